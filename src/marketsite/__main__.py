@@ -1,0 +1,5 @@
+"""``python -m marketsite``: the same as the ``marketsite`` command."""
+
+from marketsite.cli import main
+
+main()

@@ -1,0 +1,325 @@
+"""Load stage: read the data folder into plain values that remember where they came from.
+
+YAML is parsed with PyYAML's safe composer (no Python objects are ever
+constructed from tags) and every value keeps its line, so later stages can
+point an editor at ``facts.yaml, line 14``. CSV series are read with pandas
+as text; typing them is the validate stage's job. Nothing here knows about
+HTML, locales or the meaning of a field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from marketsite.problems import Problem, Severity
+
+#: Above this a data file is refused: it is a mistake (a pasted dump), not a report.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_CSV_BYTES = 20 * 1024 * 1024
+
+SHARED_DIR = "_shared"
+FACTS_FILE = "facts.yaml"
+SERIES_FILE = "series.csv"
+TEXT_FILE_RE = re.compile(r"^text\.(?P<lang>[^.]+)\.ya?ml$")
+NAMES_FILE_RE = re.compile(r"^names\.(?P<lang>[^.]+)\.ya?ml$")
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``("segments", "type", 2, "share")`` -> ``segments.type[2].share``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class SourceFile:
+    """A parsed data file: its values, and the line of every value in it."""
+
+    path: Path
+    lines_of_text: list[str]
+    data: Any = None
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+
+    def line_of(self, path: FieldPath) -> int | None:
+        """Line of the value at ``path``, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def source_line(self, line: int | None) -> str | None:
+        """The text of a 1-based line, for showing under a problem."""
+        if line is None or not 1 <= line <= len(self.lines_of_text):
+            return None
+        return self.lines_of_text[line - 1]
+
+    def problem(
+        self,
+        code: str,
+        message: str,
+        path: FieldPath = (),
+        severity: Severity = Severity.ERROR,
+        line: int | None = None,
+    ) -> Problem:
+        """A problem located at ``path`` in this file."""
+        line = line if line is not None else self.line_of(path)
+        return Problem(
+            code=code,
+            message=message,
+            file=self.path,
+            line=line,
+            field=format_path(path),
+            severity=severity,
+            source_line=self.source_line(line),
+        )
+
+
+@dataclass
+class SeriesFile:
+    """A CSV time series, all cells as text, with the file line of every row."""
+
+    path: Path
+    frame: pd.DataFrame
+    lines_of_text: list[str]
+
+    def row_line(self, index: int) -> int:
+        """1-based file line of data row ``index`` (the header is line 1)."""
+        return int(index) + 2
+
+    def problem(self, code: str, message: str, row: int | None = None, column: str = "") -> Problem:
+        """A problem located at a data row (``None``: the header) and column."""
+        line = 1 if row is None else self.row_line(row)
+        text = self.lines_of_text[line - 1] if line <= len(self.lines_of_text) else None
+        where = (
+            column if row is None else f"row {line - 1}.{column}" if column else f"row {line - 1}"
+        )
+        return Problem(code, message, self.path, line, where, source_line=text)
+
+
+@dataclass
+class RawReport:
+    """The files of one report folder, parsed but not yet checked."""
+
+    report_id: str
+    folder: Path
+    facts: SourceFile | None = None
+    texts: dict[str, SourceFile] = field(default_factory=dict)
+    series: SeriesFile | None = None
+
+
+@dataclass
+class RawData:
+    """Everything under the data folder, parsed but not yet checked."""
+
+    root: Path
+    names: dict[str, SourceFile] = field(default_factory=dict)
+    reports: dict[str, RawReport] = field(default_factory=dict)
+
+
+def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8; report too-large, non-UTF-8 and empty files."""
+    size = path.stat().st_size
+    if size > limit:
+        return None, [
+            Problem(
+                "file-too-large",
+                f"file is {size / 1_048_576:.1f} MiB, more than the {limit / 1_048_576:.0f} MiB "
+                "a data file may have; split it or keep bulk data out of data/",
+                path,
+            )
+        ]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                "not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8 "
+                "(in most editors: 'Save with encoding' -> UTF-8)",
+                path,
+                line,
+            )
+        ]
+    return text, []
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError, lines: list[str]) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    message += "; check indentation and quote text that contains ': ' or starts with a symbol"
+    source = lines[line - 1] if line and line <= len(lines) else None
+    return Problem("yaml-syntax", message, path, line, source_line=source)
+
+
+class _ScalarConstructor(yaml.constructor.SafeConstructor):
+    """SafeLoader's scalar typing (int, float, bool, date, null) without its object graph."""
+
+
+def _to_plain(
+    node: yaml.Node,
+    path: FieldPath,
+    source: SourceFile,
+    constructor: _ScalarConstructor,
+    problems: list[Problem],
+) -> Any:
+    source.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _to_plain(key_node, (*path, "?"), source, constructor, problems)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                key = str(key)
+            if key in result:
+                problems.append(
+                    source.problem(
+                        "duplicate-key",
+                        f"key '{key}' appears twice in the same block; the first one "
+                        f"(line {source.lines[(*path, key)]}) would be silently lost; keep one",
+                        (*path, key),
+                        line=key_node.start_mark.line + 1,
+                    )
+                )
+                continue
+            source.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = _to_plain(value_node, (*path, key), source, constructor, problems)
+            # Point at the key's line: that is where an editor looks for a field.
+            source.lines[(*path, key)] = key_node.start_mark.line + 1
+        source.lines.pop((*path, "?"), None)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_plain(item, (*path, i), source, constructor, problems)
+            for i, item in enumerate(node.value)
+        ]
+    return constructor.construct_object(node, deep=True)
+
+
+def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
+    """Parse one YAML file safely into plain values with a line for every value."""
+    text, problems = read_text(path, MAX_YAML_BYTES)
+    if text is None:
+        return None, problems
+    source = SourceFile(path, text.splitlines())
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        return None, [_yaml_error(path, exc, source.lines_of_text)]
+    if node is None:
+        return None, [
+            Problem(
+                "empty-file",
+                "file is empty (or only comments); fill it in or delete it",
+                path,
+            )
+        ]
+    try:
+        source.data = _to_plain(node, (), source, _ScalarConstructor(), problems)
+    except yaml.YAMLError as exc:  # e.g. an unknown !tag: refused, never constructed
+        return None, [_yaml_error(path, exc, source.lines_of_text)]
+    if not isinstance(source.data, dict):
+        problems.append(
+            source.problem(
+                "wrong-type",
+                f"the file must be a mapping of 'key: value' lines, got "
+                f"{type(source.data).__name__}",
+                line=1,
+            )
+        )
+        return None, problems
+    return source, problems
+
+
+def load_series(path: Path) -> tuple[SeriesFile | None, list[Problem]]:
+    """Read a CSV series as text cells; header and number checks come later."""
+    text, problems = read_text(path, MAX_CSV_BYTES)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem("empty-file", "CSV file is empty; add a header 'year,value'", path)]
+    try:
+        # dtype=str keeps "12,5" as written so validation can name it.
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig"
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        return None, [Problem("csv-syntax", f"CSV cannot be read: {exc}", path)]
+    return SeriesFile(path, frame, text.splitlines()), problems
+
+
+def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:
+    """Parse every file under ``root``: shared names and one folder per report."""
+    data = RawData(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return data, [
+            Problem(
+                "no-data-dir", "data folder not found; pass the folder that holds the reports", root
+            )
+        ]
+    shared = root / SHARED_DIR
+    if shared.is_dir():
+        for path in sorted(shared.iterdir()):
+            match = NAMES_FILE_RE.match(path.name)
+            if not match:
+                problems.append(_stray_file(path, "names.<lang>.yaml"))
+                continue
+            source, found = load_yaml(path)
+            problems += found
+            if source is not None:
+                data.names[match["lang"]] = source
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name == SHARED_DIR or folder.name.startswith("."):
+            continue
+        report = RawReport(folder.name, folder)
+        data.reports[folder.name] = report
+        for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+            if path.name == FACTS_FILE:
+                report.facts, found = load_yaml(path)
+            elif path.name == SERIES_FILE:
+                report.series, found = load_series(path)
+            elif match := TEXT_FILE_RE.match(path.name):
+                source, found = load_yaml(path)
+                if source is not None:
+                    report.texts[match["lang"]] = source
+            else:
+                found = [_stray_file(path, f"{FACTS_FILE}, text.<lang>.yaml or {SERIES_FILE}")]
+            problems += found
+        if not (folder / FACTS_FILE).exists():
+            problems.append(
+                Problem(
+                    "missing-file",
+                    f"report folder has no {FACTS_FILE}; every report needs one "
+                    "(`marketsite new` writes a skeleton)",
+                    folder / FACTS_FILE,
+                )
+            )
+    return data, problems
+
+
+def _stray_file(path: Path, expected: str) -> Problem:
+    return Problem(
+        "unknown-file",
+        f"file is not read by marketsite (expected {expected}); rename or move it",
+        path,
+        severity=Severity.WARNING,
+    )

@@ -1,0 +1,388 @@
+"""What an editor sees from `marketsite validate`: every bad input named by file, line, field."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marketsite.cli import main
+from tests.conftest import REPORT_ID, edit, line_of
+
+
+def run_validate(data_dir: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["validate", str(data_dir), *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def facts(data_dir: Path) -> Path:
+    return data_dir / REPORT_ID / "facts.yaml"
+
+
+def text(data_dir: Path, lang: str) -> Path:
+    return data_dir / REPORT_ID / f"text.{lang}.yaml"
+
+
+def assert_reported(output: str, path: Path, line: int | None, field: str, *words: str) -> None:
+    """The output has a problem line starting with path:line: field: and containing words."""
+    prefix = f"{path}:{line}: " if line else f"{path}: "
+    if field:
+        prefix += f"{field}: "
+    matching = [row for row in output.splitlines() if row.startswith(prefix)]
+    assert matching, f"no problem at {prefix!r} in:\n{output}"
+    assert any(all(w in row for w in words) for row in matching), (words, matching)
+
+
+def test_shipped_data_passes_with_cagr_warning_and_regional_remainder(data_dir: Path) -> None:
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "cagr_percent:"),
+        "cagr_percent",
+        "warning[cagr-mismatch]",
+        "10.1 %",
+        "10.0 %",
+    )
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "regions:"),
+        "regions",
+        "note[shares-remainder]",
+        "95 %",
+        "remaining 5 %",
+    )
+    assert output.rstrip().endswith(
+        "validation passed: 0 errors, 1 warning, 1 note (1 reports checked)"
+    )
+
+
+def test_strict_turns_the_cagr_warning_into_an_error(data_dir: Path) -> None:
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 1
+    assert "error[cagr-mismatch]" in output
+
+
+def test_cagr_tolerance_is_configurable(data_dir: Path) -> None:
+    code, output = run_validate(data_dir, "--cagr-tolerance", "0.2")
+    assert code == 0
+    assert "cagr-mismatch" not in output
+
+
+def test_yaml_syntax_error(data_dir: Path) -> None:
+    edit(facts(data_dir), "base_year: 2025", "base_year: [2025")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "error[yaml-syntax]" in output
+    assert f"{facts(data_dir)}:" in output
+
+
+def test_missing_required_key(data_dir: Path) -> None:
+    edit(facts(data_dir), "base_year: 2025          # last year with actual data\n", "")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "currency:"),
+        "base_year",
+        "error[missing-key]",
+        "'base_year'",
+        "base_year: 2025",
+    )
+
+
+@pytest.mark.parametrize("bad", ["'12,5'", "abc", "12,5"])
+def test_wrong_type_where_a_number_belongs(data_dir: Path, bad: str) -> None:
+    edit(facts(data_dir), "start: 24.71", f"start: {bad}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    line = line_of(facts(data_dir), f"start: {bad}")
+    assert_reported(
+        output,
+        facts(data_dir),
+        line,
+        "market_size.start",
+        "error[wrong-type]",
+        "a number such as 12.5",
+        bad.strip("'"),
+    )
+
+
+def test_negative_value(data_dir: Path) -> None:
+    edit(facts(data_dir), "end: 58.25", "end: -58.25")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "end: -58.25"),
+        "market_size.end",
+        "error[negative-value]",
+        "-58.25",
+    )
+
+
+def test_shares_over_100(data_dir: Path) -> None:
+    edit(facts(data_dir), "{id: asia-pacific, share: 15}", "{id: asia-pacific, share: 35}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "north-america, share"),
+        "regions[0].share",
+        "error[shares-over-100]",
+        "115 %",
+    )
+
+
+def test_end_year_before_start_year(data_dir: Path) -> None:
+    edit(facts(data_dir), "end_year: 2035", "end_year: 2024")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "end_year: 2024"),
+        "forecast.end_year",
+        "error[years-out-of-order]",
+        "2024",
+        "2026",
+    )
+
+
+def test_unknown_country_code(data_dir: Path) -> None:
+    edit(facts(data_dir), "{name: Emarsys, country: AT}", "{name: Emarsys, country: XZ}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "country: XZ"),
+        "players[6].country",
+        "error[unknown-country]",
+        "'XZ'",
+        "ISO 3166",
+    )
+
+
+def test_lowercase_country_code_gets_a_suggestion(data_dir: Path) -> None:
+    edit(facts(data_dir), "{name: WebEngage, country: IN}", "{name: WebEngage, country: in}")
+    _, output = run_validate(data_dir)
+    assert "did you mean 'IN'?" in output
+
+
+def test_duplicate_id(data_dir: Path) -> None:
+    edit(facts(data_dir), "{id: sms, share: 20}", "{id: email, share: 20}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "{id: email, share: 20}"),
+        "segments.type[2].id",
+        "error[duplicate-id]",
+        "'email'",
+    )
+
+
+def test_missing_german_key_for_an_english_key(data_dir: Path) -> None:
+    german = text(data_dir, "de")
+    source = german.read_text(encoding="utf-8")
+    start = source.index("  outlook:\n")
+    german.write_text(source[:start], encoding="utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        german,
+        line_of(german, "faq:"),
+        "faq.outlook.question",
+        "error[missing-translation]",
+        "text.en.yaml",
+        "'faq.outlook.question'",
+    )
+
+
+@pytest.mark.parametrize("placeholder", ["XX %", "TBD", "TODO", "{{ size }}", "Lorem"])
+def test_placeholder_text(data_dir: Path, placeholder: str) -> None:
+    english = text(data_dir, "en")
+    edit(
+        english,
+        "drives the adoption of omni-channel",
+        f"drives {placeholder} adoption of omni-channel",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    line = line_of(english, f"drives {placeholder}")
+    assert_reported(
+        output,
+        english,
+        line,
+        "key_findings.driver",
+        "error[placeholder-text]",
+        placeholder.split()[0],
+    )
+
+
+def test_empty_file(data_dir: Path) -> None:
+    text(data_dir, "en").write_text("# nothing yet\n", encoding="utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(output, text(data_dir, "en"), None, "", "error[empty-file]")
+
+
+def test_non_utf8_file(data_dir: Path) -> None:
+    german = text(data_dir, "de")
+    lines = german.read_text(encoding="utf-8").splitlines()
+    first_umlaut = next(n for n, line in enumerate(lines, start=1) if not line.isascii())
+    german.write_bytes(german.read_text(encoding="utf-8").encode("latin-1"))
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(output, german, first_umlaut, "", "error[not-utf8]", "UTF-8")
+
+
+def test_unknown_extra_key_names_the_allowed_keys(data_dir: Path) -> None:
+    edit(facts(data_dir), "cagr_percent: 10.1", "cagr_precent: 10.1")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "cagr_precent"),
+        "cagr_precent",
+        "error[unknown-key]",
+        "did you mean 'cagr_percent'?",
+        "allowed keys here:",
+        "base_year",
+    )
+
+
+def test_unknown_key_in_a_nested_block_lists_that_blocks_keys(data_dir: Path) -> None:
+    edit(facts(data_dir), "  start_year: 2026", "  start_yaer: 2026")
+    _, output = run_validate(data_dir)
+    assert "did you mean 'start_year'? allowed keys here: end_year, start_year" in output
+
+
+def test_unknown_locale_file(data_dir: Path) -> None:
+    english = text(data_dir, "en")
+    english.rename(english.with_name("text.xx.yaml"))
+    code, output = run_validate(data_dir, "--lang", "de", "--lang", "en")
+    assert code == 1
+    assert "error[unknown-locale]" in output and "text.xx.yaml" in output
+    assert "error[missing-file]" in output and "text.en.yaml" in output
+
+
+def test_reference_to_an_unknown_figure(data_dir: Path) -> None:
+    english = text(data_dir, "en")
+    edit(english, "about {cloud-investing-leaders} of", "about {cloud-leaders} of")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        english,
+        line_of(english, "{cloud-leaders}"),
+        "key_findings.competitive_landscape",
+        "error[unknown-reference]",
+        "cloud-investing-leaders",
+    )
+
+
+def test_segment_text_without_a_fact(data_dir: Path) -> None:
+    german = text(data_dir, "de")
+    edit(german, "    sms: >-\n      SMS (Short", "    fax: >-\n      SMS (Short")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "error[unknown-id]: segment 'fax' has text here but is not in facts.yaml" in output
+    assert "error[missing-text]: segment 'sms' from facts.yaml has no text here" in output
+
+
+def test_development_in_the_future(data_dir: Path) -> None:
+    edit(facts(data_dir), "date: 2023-03", "date: 2999-01")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "error[date-in-future]" in output
+
+
+def test_html_in_text_is_not_a_data_error(data_dir: Path) -> None:
+    # Markup in prose is escaped when rendered; validation must not reject it.
+    edit(
+        text(data_dir, "en"),
+        "Email remains a cornerstone",
+        "<script>alert(1)</script> remains a cornerstone",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+
+
+def test_huge_file_is_refused(data_dir: Path) -> None:
+    filler = "# " + "x" * 98 + "\n"
+    with text(data_dir, "en").open("a", encoding="utf-8") as handle:
+        handle.write(filler * 25_000)
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "error[file-too-large]" in output
+
+
+def test_series_csv_must_agree_with_facts(data_dir: Path) -> None:
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text("year,value\n2025,22.4\n2026,24.9\n2035,58.25\n", encoding="utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        series,
+        3,
+        "row 2.value",
+        "error[value-mismatch]",
+        "24.9",
+        "24.71",
+    )
+
+
+def test_series_csv_with_decimal_comma(data_dir: Path) -> None:
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text('year,value\n2026,24.71\n2027,"27,2"\n', encoding="utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(output, series, 3, "row 2.value", "error[wrong-type]", "'27,2'")
+
+
+def test_all_problems_are_collected_in_one_run(data_dir: Path) -> None:
+    edit(facts(data_dir), "end_year: 2035", "end_year: 2024")
+    edit(facts(data_dir), "{name: Emarsys, country: AT}", "{name: Emarsys, country: XZ}")
+    edit(text(data_dir, "en"), "drives the adoption", "drives TODO adoption")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    for kind in ("years-out-of-order", "unknown-country", "placeholder-text"):
+        assert f"error[{kind}]" in output
+    assert "validation failed: 3 errors" in output
+
+
+def snapshot(folder: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*")}
+
+
+def test_console_script_exits_1_without_traceback_and_writes_nothing(data_dir: Path) -> None:
+    edit(facts(data_dir), "unit: billion", "unit: gazillion")
+    before = snapshot(data_dir.parent)
+    result = subprocess.run(
+        [sys.executable, "-m", "marketsite", "validate", str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=data_dir.parent,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "unit: error[invalid-value]" in result.stdout and "'gazillion'" in result.stdout
+    assert snapshot(data_dir.parent) == before
