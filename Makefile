@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint browser-deps clean
+.PHONY: site test lint browser-deps messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+## messages: re-extract UI strings and update every catalog (NEW_LANG=fr also starts a new one)
+CATALOGS := src/marketsite/locales
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k pgettext:1c,2 --no-location --sort-output \
+	  --project marketsite -o $(CATALOGS)/messages.pot .
+	@if [ -n "$(NEW_LANG)" ] && [ ! -f $(CATALOGS)/$(NEW_LANG)/LC_MESSAGES/messages.po ]; then \
+	  $(BIN)/pybabel init -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $(NEW_LANG); fi
+	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf site .cache

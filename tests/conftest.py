@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner, Result
+
+from marketsite.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "data"
@@ -33,3 +39,68 @@ def line_of(path: Path, snippet: str) -> int:
         if snippet in line:
             return number
     raise AssertionError(f"{snippet!r} not in {path}")
+
+
+PROJECT_PARTS = ("mkdocs.yml", "content", "overrides", "data")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def copy_project(target: Path) -> Path:
+    """A private copy of the site project (config, content, overrides, data)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def run_build(project: Path, output: Path, site_url: str | None = None) -> Result:
+    """`marketsite build` on a project folder, as an editor or CI would run it."""
+    args = ["build", "-f", str(project / "mkdocs.yml"), "-d", str(output)]
+    if site_url:
+        args += ["--site-url", site_url]
+    result = CliRunner().invoke(main, args)
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """The example site built once for a test session, and where it will be served."""
+
+    root: Path
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def html(self, path: str) -> BeautifulSoup:
+        """A built page, parsed (path like "de/berichte/x/")."""
+        file = self.root / path
+        if file.is_dir() or path.endswith("/"):
+            file = file / "index.html"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+GERMAN_REPORT = "de/berichte/omni-channel-kommunikationsdienste/"
+ENGLISH_REPORT = "en/reports/omni-channel-communication-services/"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The shipped example built with `marketsite build`, with URLs for a local server."""
+    port = free_port()
+    output = tmp_path_factory.mktemp("built") / "site"
+    result = run_build(ROOT, output, f"http://127.0.0.1:{port}/")
+    assert result.exit_code == 0, result.output
+    return BuiltSite(output, port)

@@ -386,3 +386,20 @@ def test_console_script_exits_1_without_traceback_and_writes_nothing(data_dir: P
     assert "Traceback" not in result.stdout + result.stderr
     assert "unit: error[invalid-value]" in result.stdout and "'gazillion'" in result.stdout
     assert snapshot(data_dir.parent) == before
+
+
+def test_two_reports_with_the_same_slug(data_dir: Path) -> None:
+    import shutil
+
+    shutil.copytree(data_dir / REPORT_ID, data_dir / "second-report")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    second = data_dir / "second-report" / "text.de.yaml"
+    assert_reported(
+        output,
+        second,
+        line_of(second, "slug:"),
+        "slug",
+        "error[duplicate-slug]",
+        "'omni-channel-kommunikationsdienste'",
+    )

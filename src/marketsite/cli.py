@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from marketsite.problems import Problem, Severity, has_errors, summary
+from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 
@@ -67,12 +68,85 @@ def validate(
 
 
 @main.command()
-@click.argument("data_dir", default="data", type=click.Path(file_okay=False, path_type=Path))
-def build(data_dir: Path) -> None:
-    """Validate DATA_DIR and build the site (rendering arrives with the site issue)."""
-    result = validate_data_dir(data_dir)
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The site's mkdocs.yml.",
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    "output",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (one subfolder per language).",
+)
+@click.option(
+    "--site-url", default=None, help="Root URL of the published site (overrides mkdocs.yml)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=None,
+    help="Parallel locale builds (default: one per language).",
+)
+def build(config_file: Path, output: Path, site_url: str | None, jobs: int | None) -> None:
+    """Validate the data, then build every language into SITE_DIR/<lang>/.
+
+    The new site replaces SITE_DIR only when every language built; after any
+    error the previous site is left as it was.
+
+    \b
+    Examples:
+      marketsite build
+      marketsite build --site-url https://reports.example.com/ -d public
+    """
+    settings = read_settings(config_file)
+    result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
     print_problems(result.problems, Path.cwd())
     if not result.ok:
-        click.echo(f"build stopped: {summary(result.problems)}; nothing was written")
+        click.echo(f"build stopped: {summary(result.problems)}; {output}/ was left as it was")
         raise SystemExit(1)
-    click.echo(f"data valid: {summary(result.problems)}")
+    try:
+        languages = build_site(settings, output, site_url, jobs)
+    except SiteBuildError as exc:
+        click.echo(f"build failed: {exc}; {output}/ was left as it was")
+        raise SystemExit(1) from None
+    click.echo(f"built {', '.join(languages)} into {output}/ ({summary(result.problems)})")
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The site's mkdocs.yml.",
+)
+@click.option("--lang", default=None, help="Language to preview (default: the default language).")
+@click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on.")
+def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
+    """Preview one language with live reload on changes in data/ and content/.
+
+    \b
+    Examples:
+      marketsite serve
+      marketsite serve --lang en -a 127.0.0.1:8001
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    settings = read_settings(config_file)
+    lang = lang or settings.default_language
+    if lang not in settings.languages:
+        raise click.BadParameter(
+            f"'{lang}' is not one of {', '.join(settings.languages)}", param_hint="--lang"
+        )
+    overrides = locale_overrides(settings, lang)
+    content = str(settings.content_dir)
+    mkdocs_serve(str(settings.config_file), watch=[content], dev_addr=dev_addr, **overrides)

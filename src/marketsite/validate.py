@@ -153,6 +153,7 @@ def validate(
         )
         if built is not None:
             reports.append(built)
+    problems += _check_slugs(raw, reports, languages)
     if not raw.reports:
         problems.append(
             Problem(
@@ -166,6 +167,27 @@ def validate(
     if not has_errors(problems):
         result.dataset = Dataset(languages, source_language, names, tuple(reports))
     return result
+
+
+def _check_slugs(raw: RawData, reports: list[Report], languages: tuple[str, ...]) -> list[Problem]:
+    """Two reports may not share a URL in the same language."""
+    problems = []
+    for lang in languages:
+        seen: dict[str, str] = {}
+        for report in reports:
+            slug = report.texts[lang].slug or report.report_id
+            if slug in seen:
+                source = raw.reports[report.report_id].texts[lang]
+                problems.append(
+                    source.problem(
+                        "duplicate-slug",
+                        f"slug '{slug}' is already the URL of report '{seen[slug]}' in '{lang}'; "
+                        "give this report its own slug",
+                        ("slug",),
+                    )
+                )
+            seen.setdefault(slug, report.report_id)
+    return problems
 
 
 def _is_locale(tag: str) -> bool:

@@ -1,0 +1,167 @@
+"""MkDocs plugin: glue that hands the pipeline's page set for one locale to MkDocs.
+
+Validation runs in ``on_config``: MkDocs cleans ``site_dir`` only after that
+hook, so bad data stops the build before anything is deleted or written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
+
+from marketsite.locale import Formatter
+from marketsite.problems import Severity
+from marketsite.render import PageSet, RenderOptions, render_locale
+from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
+
+log = get_plugin_logger(__name__)
+
+
+class MarketsiteConfig(base.Config):
+    """Options under ``plugins: - marketsite:`` in ``mkdocs.yml``."""
+
+    data_dir = c.Type(str, default="data")
+    content_dir = c.Type(str, default="content")
+    languages = c.ListOfItems(c.Type(str), default=["de", "en"])
+    default_language = c.Type(str, default="")
+    contact_email = c.Type(str, default="")
+    site_names = c.DictOfItems(c.Type(str), default={})  # per-language site_name
+    cagr_tolerance = c.Type(float, default=CAGR_TOLERANCE)
+
+
+class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
+    """Adds the generated report and catalog pages of the build's locale."""
+
+    def __init__(self) -> None:
+        self.page_set: PageSet | None = None
+        self.keys: dict[str, str] = {}  # src_uri -> language-neutral page key
+        self.urls: dict[str, dict[str, str]] = {}  # page key -> {lang: url path}
+        self.root_url = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        lang = config.theme["language"]
+        languages = tuple(self.config.languages)
+        if lang not in languages:
+            raise PluginError(
+                f"theme.language is '{lang}' but the marketsite languages are "
+                + ", ".join(languages)
+            )
+        default = self.config.default_language or languages[0]
+        root = Path(config.config_file_path or ".").resolve().parent
+        data_dir = root / self.config.data_dir
+        result = validate_data_dir(data_dir, languages, default, self.config.cagr_tolerance)
+        for problem in result.problems:
+            # Data warnings are the editor's to judge (`marketsite validate --strict`);
+            # they must not fail `mkdocs build --strict`.
+            (log.error if problem.severity is Severity.ERROR else log.info)(problem.format(root))
+        if result.dataset is None:
+            raise PluginError(
+                "data has errors (listed above); nothing was built. "
+                "Run `marketsite validate` for details."
+            )
+        config.site_name = self.config.site_names.get(lang, config.site_name)
+        self.root_url = _root_url(config.site_url or "", lang)
+        if self.root_url:
+            config.site_url = f"{self.root_url}{lang}/"
+        options = RenderOptions(contact_email=self.config.contact_email)
+        sets = {code: render_locale(result.dataset, code, options) for code in languages}
+        self.page_set = sets[lang]
+        self.keys, self.urls = {}, {}
+        for code, page_set in sets.items():
+            for page in page_set.pages:
+                self.urls.setdefault(page.key, {})[code] = _url_of(page.src_uri)
+        self.keys = {page.src_uri: page.key for page in self.page_set.pages}
+        content = root / self.config.content_dir
+        content_pages = {code: _content_pages(content / code) for code in languages}
+        for code, pages in content_pages.items():
+            for src_uri, meta in pages.items():
+                key = f"content:{meta.get('translation', src_uri)}"
+                self.urls.setdefault(key, {})[code] = _url_of(src_uri)
+                if code == lang:
+                    self.keys[src_uri] = key
+        if config.nav is None:
+            catalog = next(p.src_uri for p in self.page_set.pages if p.key == "catalog")
+            ordered = sorted(
+                content_pages[lang].items(), key=lambda kv: (kv[1].get("order", 50), kv[0])
+            )
+            config.nav = [src for src, _ in ordered if src == "index.md"] + [catalog]
+            config.nav += [
+                src for src, meta in ordered if src != "index.md" and meta.get("nav", True)
+            ]
+        self._default = default
+        config.extra["alternate"] = self._alternates(None, lang)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.page_set is not None
+        for page in self.page_set.pages:
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        return files
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        # Material renders the language selector and <link rel=alternate> from
+        # config.extra.alternate; pointing it at this page's translations makes
+        # both lead to the same page in the other language.
+        key = self.keys.get(page.file.src_uri)
+        lang = config.theme["language"]
+        config.extra["alternate"] = self._alternates(key, lang)
+        urls = self.urls.get(key, {}) if key else {}
+        default_path = urls.get(self._default, "")
+        config.extra["x_default"] = f"{self._base()}{self._default}/{default_path}"
+        return context
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        root = Path(config.config_file_path or ".").resolve().parent
+        server.watch(str(root / self.config.data_dir))
+        return server
+
+    def _base(self) -> str:
+        return self.root_url or "/"
+
+    def _alternates(self, key: str | None, lang: str) -> list[dict[str, str]]:
+        urls = self.urls.get(key, {}) if key else {}
+        return [
+            {
+                "name": Formatter.for_tag(code).language_name(code),
+                "lang": code,
+                "link": f"{self._base()}{code}/{urls.get(code, '')}",
+            }
+            for code in self.config.languages
+        ]
+
+
+def _root_url(site_url: str, lang: str) -> str:
+    """The multilingual site's root URL, whether site_url names it or a language under it."""
+    if not site_url:
+        return ""
+    url = site_url if site_url.endswith("/") else site_url + "/"
+    suffix = f"/{lang}/"
+    return url[: -len(suffix) + 1] if url.endswith(suffix) else url
+
+
+def _url_of(src_uri: str) -> str:
+    """Directory-style URL path of a Markdown source (``a/b.md`` -> ``a/b/``)."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return f"{path}/"
+
+
+def _content_pages(folder: Path) -> dict[str, dict[str, Any]]:
+    """Front matter of every hand-written page of one language."""
+    pages: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.rglob("*.md")):
+        _, meta = get_data(path.read_text(encoding="utf-8"))
+        pages[path.relative_to(folder).as_posix()] = meta
+    return pages

@@ -1,0 +1,183 @@
+"""Site stage: one MkDocs build per locale, in parallel processes, swapped in atomically.
+
+Each locale is a separate MkDocs + Material build (its own ``theme.language``,
+search index and stemmer, sitemap) writing ``<output>/<lang>/``; a root page
+sends readers to the default language. The whole site is built into a fresh
+folder next to the output and only replaces it when every locale succeeded,
+so a failed build leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
+
+PLUGIN_NAME = "marketsite"
+
+
+class SiteBuildError(Exception):
+    """A locale failed to build; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The multilingual settings of ``mkdocs.yml`` (the marketsite plugin's options)."""
+
+    config_file: Path
+    languages: tuple[str, ...]
+    default_language: str
+    data_dir: Path
+    content_dir: Path
+    site_url: str
+
+
+def read_settings(config_file: Path) -> SiteSettings:
+    """Read languages and folders from ``mkdocs.yml`` through MkDocs' own config loader."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None:
+        raise SiteBuildError(
+            f"{config_file}: the '{PLUGIN_NAME}' plugin is not enabled under plugins:"
+        )
+    options = plugin.config
+    root = config_file.resolve().parent
+    return SiteSettings(
+        config_file=config_file.resolve(),
+        languages=tuple(options.languages),
+        default_language=options.default_language or options.languages[0],
+        data_dir=root / options.data_dir,
+        content_dir=root / options.content_dir,
+        site_url=config.site_url or "",
+    )
+
+
+def locale_overrides(
+    settings: SiteSettings, lang: str, site_url: str | None = None
+) -> dict[str, Any]:
+    """``load_config`` overrides that turn ``mkdocs.yml`` into the build of one locale."""
+    with settings.config_file.open("rb") as handle:
+        raw = yaml_load(handle) or {}
+    theme = raw.get("theme") or {}
+    theme = {"name": theme} if isinstance(theme, str) else dict(theme)
+    theme["language"] = lang
+    return {
+        "theme": theme,
+        "docs_dir": str(settings.content_dir / lang),
+        "site_url": site_url if site_url is not None else (settings.site_url or None),
+    }
+
+
+def locale_config(
+    settings: SiteSettings, lang: str, site_dir: Path | None = None, site_url: str | None = None
+) -> MkDocsConfig:
+    """The MkDocs config of one locale's build."""
+    overrides = locale_overrides(settings, lang, site_url)
+    if site_dir is not None:
+        overrides["site_dir"] = str(site_dir)
+    return load_config(str(settings.config_file), **overrides)
+
+
+def _build_one(
+    settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None
+) -> str | None:
+    """Build one locale (runs in a worker process). Returns an error message or None."""
+    logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
+    try:
+        config = locale_config(settings, lang, site_dir, site_url)
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        return f"{lang}: {exc}"
+    return None
+
+
+def build_site(
+    settings: SiteSettings, output: Path, site_url: str | None = None, jobs: int | None = None
+) -> list[str]:
+    """Build every locale into ``output``; replace it only if all succeeded.
+
+    Returns the languages built. Raises :class:`SiteBuildError` otherwise,
+    leaving ``output`` as it was.
+    """
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    try:
+        languages = list(settings.languages)
+        workers = max(1, min(jobs or len(languages), len(languages)))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(_build_one, settings, lang, staging / lang, site_url)
+                for lang in languages
+            ]
+            errors = [message for future in futures if (message := future.result())]
+        if errors:
+            raise SiteBuildError("; ".join(errors))
+        write_root_page(staging, settings, site_url)
+        _swap(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return languages
+
+
+def _swap(new: Path, output: Path) -> None:
+    """Put ``new`` in place of ``output`` with two renames (no half-written state)."""
+    old = None
+    if output.exists():
+        old = output.with_name(f".{output.name}-old-{new.name}")
+        output.rename(old)
+    new.rename(output)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None = None) -> None:
+    """``index.html`` at the root: sends readers to the default language, lists the others."""
+    from marketsite.locale import Formatter
+
+    default = settings.default_language
+    base = (site_url if site_url is not None else settings.site_url) or ""
+    links = "\n".join(
+        f'    <li><a href="{lang}/" hreflang="{lang}" lang="{lang}">'
+        f"{html.escape(Formatter.for_tag(lang).language_name(lang))}</a></li>"
+        for lang in settings.languages
+    )
+    alternates = ""
+    if base:
+        alternates = "\n".join(
+            f'  <link rel="alternate" hreflang="{lang}" href="{html.escape(base)}{lang}/">'
+            for lang in settings.languages
+        )
+        alternates += (
+            f'\n  <link rel="alternate" hreflang="x-default" href="{html.escape(base)}{default}/">'
+        )
+    (out_dir / "index.html").write_text(
+        f"""<!doctype html>
+<html lang="{default}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width,initial-scale=1">
+  <title>Market reports</title>
+  <meta http-equiv="refresh" content="0; url={default}/">
+{alternates}
+</head>
+<body>
+  <ul>
+{links}
+  </ul>
+</body>
+</html>
+""",
+        encoding="utf-8",
+    )

@@ -1,0 +1,121 @@
+"""What a reader does in a real browser: Debian's headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, sync_playwright
+
+from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite
+
+pytestmark = pytest.mark.browser
+
+#: Keep Chromium itself off the network; page.route() never sees its own calls.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-features=AutofillServerCommunication",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_site: BuiltSite) -> Iterator[str]:
+    """The built site served on the port its URLs were built for."""
+    handler = functools.partial(QuietHandler, directory=str(built_site.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield built_site.base_url
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def requests_seen() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, requests_seen: list[str]) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def record(request: Request) -> None:
+        requests_seen.append(request.url)
+
+    page.on("request", record)
+    yield page
+    context.close()
+
+
+def assert_all_local(urls: list[str]) -> None:
+    foreign = [
+        url
+        for url in urls
+        if urlsplit(url).scheme in {"http", "https"} and urlsplit(url).hostname not in LOCAL_HOSTS
+    ]
+    assert urls, "no requests were recorded at all"
+    assert foreign == []
+
+
+def test_language_switcher_leads_to_the_same_report_in_english(
+    page: Page, server: str, requests_seen: list[str]
+) -> None:
+    page.goto(server + GERMAN_REPORT)
+    assert page.locator("article h1").inner_text() == "Markt für Omni-Channel-Kommunikationsdienste"
+    page.locator(".md-header .md-select").hover()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(f"{server}{ENGLISH_REPORT.rstrip('/')}**")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("article h1").inner_text() == "Omni-channel communication services market"
+    assert_all_local(requests_seen)
+
+
+def test_german_search_finds_the_report(page: Page, server: str, requests_seen: list[str]) -> None:
+    page.goto(server + "de/")
+    page.locator(".md-search__input").click()
+    # Typed key by key: Material searches on key events, not on a programmatic fill.
+    page.keyboard.type("Kommunikationsdienst")
+    result = page.locator(
+        "a.md-search-result__link", has_text="Omni-Channel-Kommunikationsdienste"
+    ).first
+    result.wait_for(timeout=15_000)
+    result.click()
+    page.wait_for_url(f"{server}{GERMAN_REPORT}**")
+    assert "24,71" in page.locator("article").inner_text()
+    assert_all_local(requests_seen)
+
+
+def test_catalog_link_opens_the_report(page: Page, server: str, requests_seen: list[str]) -> None:
+    page.goto(server + "en/reports/")
+    page.locator("article td a", has_text="Omni-channel communication services").click()
+    page.wait_for_url(f"{server}{ENGLISH_REPORT}")
+    assert "$24.71B" in page.locator("article").inner_text()
+    assert_all_local(requests_seen)

@@ -1,0 +1,358 @@
+"""What a reader gets: the built example site, read back from its HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup, Tag
+
+from tests.conftest import (
+    ENGLISH_REPORT,
+    GERMAN_REPORT,
+    REPORT_ID,
+    ROOT,
+    BuiltSite,
+    copy_project,
+    edit,
+    run_build,
+)
+
+NBSP = "\u00a0"
+CATALOG = ROOT / "src/marketsite/locales/de/LC_MESSAGES/messages.po"
+
+
+def article(soup: BeautifulSoup) -> Tag:
+    node = soup.select_one("article")
+    assert node is not None
+    return node
+
+
+def text_of(node: Tag) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", node.get_text(" "))
+
+
+def section(soup: BeautifulSoup, heading: str) -> list[Tag]:
+    """The elements after the h2 with this text, up to the next h2."""
+    h2 = next((h for h in article(soup).find_all("h2") if h.get_text(strip=True) == heading), None)
+    assert h2 is not None, f"no section {heading!r}"
+    nodes = []
+    for sibling in h2.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        nodes.append(sibling)
+    return nodes
+
+
+def table_rows(soup: BeautifulSoup, heading: str) -> list[list[str]]:
+    table = next(n for n in section(soup, heading) if n.name == "table")
+    return [
+        [text_of(td).strip() for td in tr.find_all(["td", "th"])] for tr in table.find_all("tr")
+    ]
+
+
+def test_output_has_one_tree_per_language_and_a_root_page(built_site: BuiltSite) -> None:
+    assert (built_site.root / "de/index.html").is_file()
+    assert (built_site.root / "en/index.html").is_file()
+    root = built_site.html("index.html")
+    refresh = root.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None and refresh["content"].endswith("url=de/")
+
+
+def test_german_report_states_the_facts_in_german_forms(built_site: BuiltSite) -> None:
+    page = text_of(article(built_site.html(GERMAN_REPORT)))
+    assert f"24,71{NBSP}Mrd." in page
+    assert f"58,25{NBSP}Mrd." in page
+    assert f"10,1{NBSP}%" in page
+    assert "24,71 Milliarden US-Dollar" in page
+    assert "März 2023" in page
+    assert "Österreich" in page and "Vereinigte Staaten" in page and "Indien" in page
+    assert "Billion" not in page and "10.1" not in page
+
+
+def test_english_report_states_the_same_facts_in_english_forms(built_site: BuiltSite) -> None:
+    page = text_of(article(built_site.html(ENGLISH_REPORT)))
+    assert "$24.71B" in page and "$58.25B" in page
+    assert "24.71 billion US dollars" in page
+    assert "10.1%" in page
+    assert "March 2023" in page
+    assert "Austria" in page and "United States" in page and "India" in page
+    assert "Mrd." not in page and "10,1" not in page
+
+
+def test_attribute_table_fills_in_the_segments_covered(built_site: BuiltSite) -> None:
+    german = dict(
+        tuple(row) for row in table_rows(built_site.html(GERMAN_REPORT), "Berichtsmerkmale")[1:]
+    )
+    assert german["Marktgröße 2026"] == f"24,71{NBSP}Mrd.{NBSP}$"
+    assert german["Marktgröße bis 2035"] == f"58,25{NBSP}Mrd.{NBSP}$"
+    assert german["Wachstumsrate"] == f"CAGR von 10,1{NBSP}% von 2026 bis 2035"
+    assert german["Basisjahr"] == "2025"
+    assert german["Historische Daten verfügbar"] == "Ja"
+    assert german["Abgedeckte Segmente: nach Typ"] == "E-Mail, Sprache, SMS und Social Media"
+    assert german["Abgedeckte Segmente: nach Anwendung"] == (
+        "Einzelhandel, Gesundheitswesen, BFSI und IT und Telekommunikation"
+    )
+    english = dict(
+        tuple(row) for row in table_rows(built_site.html(ENGLISH_REPORT), "Report attributes")[1:]
+    )
+    assert english["Market size in 2026"] == "$24.71B"
+    assert english["Growth rate"] == "CAGR of 10.1% from 2026 to 2035"
+    assert english["Segments covered: by type"] == "Email, voice, SMS, and social media"
+    assert all(value for value in german.values()) and all(value for value in english.values())
+
+
+def test_both_languages_list_the_same_players_and_faq_count(built_site: BuiltSite) -> None:
+    german, english = built_site.html(GERMAN_REPORT), built_site.html(ENGLISH_REPORT)
+    de_players = [row[0] for row in _players(german, "Wichtige Branchenakteure")]
+    en_players = [row[0] for row in _players(english, "Key industry players")]
+    assert de_players == en_players
+    assert len(de_players) == 10 and "Marketing Evolution" in de_players
+    de_faq = [n for n in section(german, "Häufig gestellte Fragen") if n.name == "h3"]
+    en_faq = [n for n in section(english, "Frequently asked questions") if n.name == "h3"]
+    assert len(de_faq) == len(en_faq) == 8
+
+
+def _players(soup: BeautifulSoup, heading: str) -> list[list[str]]:
+    table = next(n for n in section(soup, heading) if n.name == "table")
+    return [[text_of(td).strip() for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
+
+
+def test_regional_table_shows_the_rest_of_world(built_site: BuiltSite) -> None:
+    rows = table_rows(built_site.html(GERMAN_REPORT), "Regionale Einblicke")
+    assert rows[-1][:2] == ["Übrige Welt", f"5{NBSP}%"]
+    assert rows[1][:2] == ["Nordamerika", f"50{NBSP}%"]
+
+
+def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> None:
+    headings = [
+        h.get_text(strip=True) for h in article(built_site.html(GERMAN_REPORT)).find_all("h2")
+    ]
+    assert headings == [
+        "Marktüberblick",
+        "Wichtigste Erkenntnisse",
+        "Auswirkungen von COVID-19",
+        "Neueste Trends",
+        "Marktsegmentierung",
+        "Marktdynamik",
+        "Regionale Einblicke",
+        "Wichtige Branchenakteure",
+        "Wichtige Branchenentwicklungen",
+        "Berichtsumfang",
+        "Berichtsmerkmale",
+        "Häufig gestellte Fragen",
+    ]
+    cta = built_site.html(GERMAN_REPORT).select("article .admonition")
+    assert len(cta) == 2 and "Kostenloses Muster herunterladen" in cta[0].get_text()
+
+
+def _catalog_strings() -> list[tuple[str, str]]:
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle)
+    return [(m.id, m.string) for m in catalog if m.id and isinstance(m.id, str)]
+
+
+def test_german_catalog_is_complete_and_current() -> None:
+    from babel.messages.extract import extract_from_dir
+
+    extracted = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            ROOT / "src/marketsite",
+            method_map=[("**.py", "python"), ("templates/**.j2", "jinja2")],
+            options_map={"templates/**.j2": {"trim_blocks": "True", "lstrip_blocks": "True"}},
+            keywords={"_": None, "gettext": None, "pgettext": ((1, "c"), 2)},
+        )
+    }
+    extracted = {m[1] if isinstance(m, tuple) else m for m in extracted}
+    translated = dict(_catalog_strings())
+    assert extracted - set(translated) == set(), "run `make messages` and translate"
+    assert [msgid for msgid, text in translated.items() if not text] == []
+
+
+def _ui_words(text: str) -> list[str]:
+    return [part for part in re.split(r"%\(\w+\)s", text) if len(part.strip()) > 3]
+
+
+def test_no_english_ui_string_on_german_pages_and_vice_versa(built_site: BuiltSite) -> None:
+    german = text_of(article(built_site.html(GERMAN_REPORT)))
+    english = text_of(article(built_site.html(ENGLISH_REPORT)))
+    for msgid, translation in _catalog_strings():
+        for part in _ui_words(msgid):
+            if part.strip() not in translation:
+                assert part.strip() not in german, f"English UI text {part!r} on the German page"
+        for part in _ui_words(translation):
+            if part.strip() not in msgid:
+                assert part.strip() not in english, f"German UI text {part!r} on the English page"
+
+
+def test_pages_declare_language_and_alternates(built_site: BuiltSite) -> None:
+    base = built_site.base_url
+    german = built_site.html(GERMAN_REPORT)
+    assert german.html["lang"] == "de"
+    links = {
+        link["hreflang"]: link["href"] for link in german.select('link[rel="alternate"][hreflang]')
+    }
+    assert links == {
+        "de": f"{base}{GERMAN_REPORT}",
+        "en": f"{base}{ENGLISH_REPORT}",
+        "x-default": f"{base}{GERMAN_REPORT}",
+    }
+    switcher = {a["hreflang"]: a["href"] for a in german.select("a.md-select__link")}
+    assert switcher["en"] == f"{base}{ENGLISH_REPORT}"
+    english_home = built_site.html("en/")
+    assert english_home.html["lang"] == "en"
+    assert {a["hreflang"]: a["href"] for a in english_home.select("a.md-select__link")}[
+        "de"
+    ] == f"{base}de/"
+    privacy = built_site.html("de/datenschutz/")
+    assert {a["hreflang"]: a["href"] for a in privacy.select("a.md-select__link")}[
+        "en"
+    ] == f"{base}en/privacy/"
+
+
+def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> None:
+    catalog = built_site.html("de/berichte/")
+    rows = [
+        [text_of(td).strip() for td in tr.find_all("td")] for tr in catalog.select("article tr")[1:]
+    ]
+    assert rows == [
+        [
+            "Omni-Channel-Kommunikationsdienste",
+            f"24,71{NBSP}Mrd.{NBSP}$ (2026)",
+            f"10,1{NBSP}%",
+            "2026–2035",
+        ]
+    ]
+    link = catalog.select_one("article td a")
+    assert link is not None and link["href"] == "omni-channel-kommunikationsdienste/"
+
+
+def test_navigation_does_not_list_every_report(built_site: BuiltSite) -> None:
+    nav = built_site.html("de/").select(".md-nav--primary a.md-nav__link")
+    labels = [a.get_text(strip=True) for a in nav]
+    assert "Alle Berichte" in labels
+    assert not any("Kommunikationsdienste" in label for label in labels)
+
+
+def test_german_search_index_uses_the_german_stemmer(built_site: BuiltSite) -> None:
+    import json
+
+    index = json.loads(
+        (built_site.root / "de/search/search_index.json").read_text(encoding="utf-8")
+    )
+    assert index["config"]["lang"] == ["de"]
+    assert any("Omni-Channel-Kommunikationsdienste" in doc["title"] for doc in index["docs"])
+    english = json.loads(
+        (built_site.root / "en/search/search_index.json").read_text(encoding="utf-8")
+    )
+    assert english["config"]["lang"] == ["en"]
+
+
+THIRD_PARTY = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""")
+
+
+def test_no_page_references_a_third_party_host(built_site: BuiltSite) -> None:
+    pages = list(built_site.root.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            assert not THIRD_PARTY.search(line), f"{page}: {line.strip()[:200]}"
+
+
+def test_markup_in_data_shows_as_text(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    english = project / "data" / REPORT_ID / "text.en.yaml"
+    edit(
+        english,
+        "Email remains a cornerstone",
+        "<script>alert('x')</script> | *bold* [x](javascript:alert(1)) remains a cornerstone",
+    )
+    edit(
+        english,
+        "market_name: omni-channel communication services",
+        'market_name: "omni</title><b>x"',
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(
+        (tmp_path / "site" / "en/reports/omni-channel-communication-services/index.html").read_text(
+            encoding="utf-8"
+        ),
+        "html.parser",
+    )
+    body = article(soup)
+    assert "<script>alert('x')</script> | *bold* [x](javascript:alert(1)) remains" in text_of(body)
+    assert not body.select("script")
+    assert not soup.select('a[href^="javascript"]')
+    assert not body.select("strong:-soup-contains('bold')")
+    assert soup.title is not None and "Omni</title><b>x market" in soup.title.get_text()
+    assert not soup.select("head b, body > b")
+
+
+def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    output = tmp_path / "site"
+    assert run_build(project, output).exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    edit(
+        project / "data" / REPORT_ID / "facts.yaml",
+        "{id: asia-pacific, share: 15}",
+        "{id: asia-pacific, share: 45}",
+    )
+    result = run_build(project, output)
+    assert result.exit_code == 1
+    assert "shares-over-100" in result.output and "left as it was" in result.output
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+
+
+def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/berichte/omni-channel-kommunikationsdienste/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert f"24,71{NBSP}Mrd." in page
+
+
+def test_plain_mkdocs_build_refuses_bad_data_before_cleaning(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path / "project")
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "keep.html").write_text("previous site", encoding="utf-8")
+    edit(project / "data" / REPORT_ID / "facts.yaml", "base_year: 2025", "base_year: soon")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(output)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "facts.yaml:" in result.stderr and "base_year" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (output / "keep.html").read_text(encoding="utf-8") == "previous site"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_hand_written_pages_exist_in_both_languages(built_site: BuiltSite, lang: str) -> None:
+    pages = {
+        "de": ["methodik", "impressum", "datenschutz"],
+        "en": ["methodology", "imprint", "privacy"],
+    }
+    for name in pages[lang]:
+        assert (built_site.root / lang / name / "index.html").is_file()
