@@ -356,3 +356,65 @@ def test_hand_written_pages_exist_in_both_languages(built_site: BuiltSite, lang:
     }
     for name in pages[lang]:
         assert (built_site.root / lang / name / "index.html").is_file()
+
+
+MINIMAL_FACTS = """\
+currency: EUR
+unit: million
+base_year: 2024
+forecast: {start_year: 2025, end_year: 2030}
+market_size: {start: 120.5, end: 180}
+cagr_percent: 8.4
+segments:
+  type:
+    - {id: email}
+    - {id: sms}
+"""
+
+
+def minimal_text(name: str, overview: str) -> str:
+    return (
+        f"market_name: {name}\n"
+        f"overview: {overview}\n"
+        "segments:\n  type:\n    email: Mail.\n    sms: Text.\n"
+    )
+
+
+def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    folder = project / "data" / "small-market"
+    folder.mkdir()
+    (folder / "facts.yaml").write_text(MINIMAL_FACTS, encoding="utf-8")
+    (folder / "text.de.yaml").write_text(
+        minimal_text("Kleinkram", "Ein kleiner Markt."), encoding="utf-8"
+    )
+    (folder / "text.en.yaml").write_text(
+        minimal_text("odds and ends", "A small market."), encoding="utf-8"
+    )
+    output = tmp_path / "site"
+    result = run_build(project, output)
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(
+        (output / "de/berichte/small-market/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    headings = [h.get_text(strip=True) for h in article(soup).find_all("h2")]
+    assert headings == [
+        "Marktüberblick",
+        "Wichtigste Erkenntnisse",
+        "Marktsegmentierung",
+        "Berichtsmerkmale",
+        "Häufig gestellte Fragen",
+    ]
+    for heading in article(soup).find_all(["h2", "h3", "h4"]):
+        following = heading.find_next_sibling()
+        assert following is not None and following.name not in {"h2"}, heading
+    assert all(text_of(cell).strip() for cell in article(soup).find_all(["td", "th"]))
+    page = text_of(article(soup))
+    assert "120,5 Millionen Euro" in page and f"CAGR von 8,4{NBSP}%" in page
+    catalog = [
+        text_of(a)
+        for a in BeautifulSoup(
+            (output / "de/berichte/index.html").read_text(encoding="utf-8"), "html.parser"
+        ).select("article td a")
+    ]
+    assert catalog == ["Kleinkram", "Omni-Channel-Kommunikationsdienste"]

@@ -139,7 +139,11 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
       marketsite serve
       marketsite serve --lang en -a 127.0.0.1:8001
     """
+    import logging
+
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
 
     settings = read_settings(config_file)
     lang = lang or settings.default_language

@@ -72,10 +72,12 @@ def locale_overrides(
     theme = raw.get("theme") or {}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["language"] = lang
+    root = site_url if site_url is not None else settings.site_url
     return {
         "theme": theme,
         "docs_dir": str(settings.content_dir / lang),
-        "site_url": site_url if site_url is not None else (settings.site_url or None),
+        # Each locale lives under <root>/<lang>/; `mkdocs serve` mounts it there too.
+        "site_url": f"{root.rstrip('/')}/{lang}/" if root else None,
     }
 
 
