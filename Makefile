@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint browser-deps messages clean
+.PHONY: site test lint browser-deps messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ messages: $(STAMP)
 	@if [ -n "$(NEW_LANG)" ] && [ ! -f $(CATALOGS)/$(NEW_LANG)/LC_MESSAGES/messages.po ]; then \
 	  $(BIN)/pybabel init -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $(NEW_LANG); fi
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
+
+## bench: build time with cold and warm chart cache, one and many reports (prints figures)
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_build.py
 
 clean:
 	rm -rf site .cache

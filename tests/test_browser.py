@@ -119,3 +119,26 @@ def test_catalog_link_opens_the_report(page: Page, server: str, requests_seen: l
     page.wait_for_url(f"{server}{ENGLISH_REPORT}")
     assert "$24.71B" in page.locator("article").inner_text()
     assert_all_local(requests_seen)
+
+
+def test_charts_show_with_javascript_disabled(browser: Browser, server: str) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    try:
+        page.goto(server + GERMAN_REPORT)
+        for chart_id in ("chart-forecast", "chart-share-type", "chart-share-regions"):
+            svg = page.locator(f"figure#{chart_id} svg")
+            svg.scroll_into_view_if_needed()
+            box = svg.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 80, chart_id
+            assert svg.is_visible()
+        assert (
+            page.locator("figure#chart-share-regions svg text", has_text="Übrige Welt").count() == 1
+        )
+        assert_all_local(seen)
+    finally:
+        context.close()

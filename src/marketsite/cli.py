@@ -113,11 +113,12 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
         click.echo(f"build stopped: {summary(result.problems)}; {output}/ was left as it was")
         raise SystemExit(1)
     try:
-        languages = build_site(settings, output, site_url, jobs)
+        built = build_site(settings, output, site_url, jobs)
     except SiteBuildError as exc:
         click.echo(f"build failed: {exc}; {output}/ was left as it was")
         raise SystemExit(1) from None
-    click.echo(f"built {', '.join(languages)} into {output}/ ({summary(result.problems)})")
+    click.echo(f"charts: {built.charts_rendered} rendered, {built.charts_cached} from cache")
+    click.echo(f"built {', '.join(built.languages)} into {output}/ ({summary(result.problems)})")
 
 
 @main.command()

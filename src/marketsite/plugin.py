@@ -18,9 +18,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from marketsite.charts import ChartRenderer
 from marketsite.locale import Formatter
 from marketsite.problems import Severity
-from marketsite.render import PageSet, RenderOptions, render_locale
+from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
@@ -36,6 +37,7 @@ class MarketsiteConfig(base.Config):
     contact_email = c.Type(str, default="")
     site_names = c.DictOfItems(c.Type(str), default={})  # per-language site_name
     cagr_tolerance = c.Type(float, default=CAGR_TOLERANCE)
+    cache_dir = c.Type(str, default=".cache/marketsite")  # safe to delete
 
 
 class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
@@ -46,6 +48,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.keys: dict[str, str] = {}  # src_uri -> language-neutral page key
         self.urls: dict[str, dict[str, str]] = {}  # page key -> {lang: url path}
         self.root_url = ""
+        self.charts = ChartRenderer()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         lang = config.theme["language"]
@@ -72,14 +75,19 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.root_url = _root_url(config.site_url or "", lang)
         if self.root_url:
             config.site_url = f"{self.root_url}{lang}/"
-        options = RenderOptions(contact_email=self.config.contact_email)
-        sets = {code: render_locale(result.dataset, code, options) for code in languages}
-        self.page_set = sets[lang]
-        self.keys, self.urls = {}, {}
-        for code, page_set in sets.items():
-            for page in page_set.pages:
-                self.urls.setdefault(page.key, {})[code] = _url_of(page.src_uri)
+        self.charts = ChartRenderer(root / self.config.cache_dir / "charts")
+        options = RenderOptions(
+            contact_email=self.config.contact_email,
+            site_url=f"{self._base()}{lang}/",
+            charts=self.charts,
+        )
+        self.page_set = render_locale(result.dataset, lang, options)
+        self.urls = {}
+        for code in languages:
+            for key, src_uri in page_paths(result.dataset, code).items():
+                self.urls.setdefault(key, {})[code] = _url_of(src_uri)
         self.keys = {page.src_uri: page.key for page in self.page_set.pages}
+        self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         content = root / self.config.content_dir
         content_pages = {code: _content_pages(content / code) for code in languages}
         for code, pages in content_pages.items():
@@ -105,6 +113,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         assert self.page_set is not None
         for page in self.page_set.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for path, content in self.page_set.assets.items():
+            files.append(File.generated(config, path, content=content))
         return files
 
     def on_page_context(
@@ -119,7 +129,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         urls = self.urls.get(key, {}) if key else {}
         default_path = urls.get(self._default, "")
         config.extra["x_default"] = f"{self._base()}{self._default}/{default_path}"
+        context["marketsite_head"] = self.heads.get(page.file.src_uri, "")
         return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent

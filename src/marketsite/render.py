@@ -12,7 +12,6 @@ Markdown by the environment's ``finalize`` hook; only :class:`SafeMarkdown`
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -22,8 +21,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+import pandas as pd
+from babel.numbers import get_currency_name
 
+from marketsite.charts import (
+    Chart,
+    ChartRenderer,
+    ChartTable,
+    bar_chart,
+    format_locale,
+    magnitude_word,
+)
 from marketsite.derive import OTHER, REST_OF_WORLD, DerivedReport, ShareValue, derive
+from marketsite.downloads import Table, to_csv, to_xlsx
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset, Names, ReportText
 from marketsite.validate import REFERENCE_RE
@@ -55,20 +65,22 @@ def capfirst(value: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: where it goes in the docs tree, and its Markdown."""
+    """One generated page: where it goes in the docs tree, its Markdown, extra <head> HTML."""
 
     key: str
     src_uri: str
     markdown: str
     title: str
+    head: str = ""
 
 
 @dataclass
 class PageSet:
-    """Everything generated for one locale."""
+    """Everything generated for one locale: pages, and files such as downloads."""
 
     lang: str
     pages: list[Page] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)
 
     def by_key(self) -> dict[str, Page]:
         """Pages indexed by their language-neutral key (``report:<id>``, ``catalog``)."""
@@ -77,9 +89,24 @@ class PageSet:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Site-level settings that pages need: the sample-request contact."""
+    """Site-level settings pages need.
+
+    ``site_url`` is the absolute URL of this locale's root (for JSON-LD);
+    ``charts`` renders chart specs to SVG (it owns the cache; render itself
+    reads no files). Without it, pages carry no charts.
+    """
 
     contact_email: str = ""
+    site_url: str = ""
+    charts: ChartRenderer | None = None
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered on a report page: its label and its path next to the page."""
+
+    label: str
+    href: str
 
 
 def environment() -> jinja2.Environment:
@@ -232,10 +259,16 @@ class ReportView:
                 "and is expected to reach %(end_value)s by %(end_year)s, growing at a CAGR of "
                 "%(cagr)s from %(start_year)s to %(end_year)s."
             )
-            % self._facts_args()
+            % self.facts_args()
         )
 
-    def _facts_args(self) -> dict[str, str]:
+    @property
+    def currency_name(self) -> str:
+        """The currency's plural name ("US-Dollar", "US dollars")."""
+        return get_currency_name(self.facts.currency, count=2, locale=self.fmt.locale)
+
+    def facts_args(self) -> dict[str, str]:
+        """Formatted facts for generated sentences."""
         return {
             "market": self.market,
             "start_value": self.money(self.facts.market_size.start),
@@ -311,11 +344,11 @@ class ReportView:
         return self._(
             "Between %(start_year)s and %(end_year)s the market is expected to grow "
             "%(multiple)s-fold, from %(start_value)s to %(end_value)s."
-        ) % {**self._facts_args(), "multiple": self.fmt.number(self.d.growth_multiple, 2)}
+        ) % {**self.facts_args(), "multiple": self.fmt.number(self.d.growth_multiple, 2)}
 
     def faq(self) -> list[tuple[str, str | SafeMarkdown]]:
         """Generated questions and answers first, then the editor's own entries."""
-        args = self._facts_args()
+        args = self.facts_args()
         entries: list[tuple[str, str | SafeMarkdown]] = [
             (
                 self._("How big will the global %(market)s market be by %(end_year)s?") % args,
@@ -376,9 +409,304 @@ class ReportView:
         return SafeMarkdown(url)
 
 
+class ReportExtras:
+    """Charts, downloads and structured data of one report page in one locale."""
+
+    def __init__(self, view: ReportView, slug: str, section: str, options: RenderOptions) -> None:
+        self.view = view
+        self.slug = slug
+        self.section = section
+        self.options = options
+        self.charts = {chart.chart_id: chart for chart in chart_set(view)}
+        self.tables = download_tables(view)
+
+    def chart(self, chart_id: str, with_table: bool = True) -> SafeMarkdown:
+        """A chart as inline SVG with its text alternative and, unless the page shows
+        the same table next to it, its data table in a details block (raw HTML)."""
+        chart = self.charts.get(chart_id)
+        if chart is None or self.options.charts is None:
+            return SafeMarkdown("")
+        svg = self.options.charts.svg(chart)
+        esc = html.escape
+        head = "".join(f'<th scope="col">{esc(h)}</th>' for h in chart.table.headers)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
+            for row in chart.table.rows
+        )
+        figure = (
+            f'<figure class="marketsite-chart" id="chart-{chart.chart_id}">\n'
+            f'<div class="marketsite-chart__svg" role="img" aria-label="{esc(chart.description)}">'
+            f"{svg}</div>\n"
+            f"<figcaption>{esc(chart.title)}. {esc(chart.description)}</figcaption>\n"
+            "</figure>"
+        )
+        if not with_table:
+            return SafeMarkdown(figure)
+        data_table = self.view._("Data table")  # outside the f-string, where pybabel finds it
+        return SafeMarkdown(
+            f"{figure}\n\n"
+            f'<details class="marketsite-chart__data"><summary>{esc(data_table)}: '
+            f"{esc(chart.title)}</summary>\n"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
+            "</details>"
+        )
+
+    def files(self) -> dict[str, bytes]:
+        """Download files by path relative to the docs dir."""
+        folder = f"{self.section}/{self.slug}"
+        files = {f"{folder}/{table.stem}.csv": to_csv(table) for table in self.tables}
+        files[f"{folder}/{self.xlsx_name}"] = to_xlsx(self.tables)
+        return files
+
+    @property
+    def xlsx_name(self) -> str:
+        return f"{self.slug}.xlsx"
+
+    def downloads(self) -> list[Download]:
+        """Links for the page (relative to the report's Markdown file)."""
+        links = [Download(self.view._("All tables (XLSX)"), f"{self.slug}/{self.xlsx_name}")]
+        links += [Download(f"{t.title} (CSV)", f"{self.slug}/{t.stem}.csv") for t in self.tables]
+        return links
+
+    def jsonld(self) -> str:
+        """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
+        view, facts = self.view, self.view.facts
+        base = self.options.site_url
+        lang = str(view.fmt.locale).replace("_", "-")
+        sizes = (
+            (facts.forecast.start_year, facts.market_size.start),
+            (facts.forecast.end_year, facts.market_size.end),
+        )
+        dataset = {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": view.title(),
+            "description": view.lead(),
+            "url": f"{base}{self.section}/{self.slug}/",
+            "inLanguage": lang,
+            "temporalCoverage": f"{facts.forecast.start_year}/{facts.forecast.end_year}",
+            "variableMeasured": [
+                {
+                    "@type": "PropertyValue",
+                    "name": view._("Market size in %(year)s") % {"year": year},
+                    "value": round(view.d.base_value(amount)),
+                    "unitText": facts.currency,
+                }
+                for year, amount in sizes
+            ]
+            + [
+                {
+                    "@type": "PropertyValue",
+                    "name": "CAGR",
+                    "value": facts.cagr_percent,
+                    "unitText": "%",
+                }
+            ],
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "name": link.label,
+                    "encodingFormat": _MEDIA_TYPES[link.href.rsplit(".", 1)[-1]],
+                    "contentUrl": f"{base}{self.section}/{link.href}",
+                }
+                for link in self.downloads()
+            ],
+        }
+        faq = {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "inLanguage": lang,
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": question,
+                    "acceptedAnswer": {"@type": "Answer", "text": _plain(answer)},
+                }
+                for question, answer in view.faq()
+            ],
+        }
+        return "\n".join(
+            f'<script type="application/ld+json">{_json_for_html(block)}</script>'
+            for block in (dataset, faq)
+        )
+
+
+_MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _plain(markdown: str) -> str:
+    """Escaped Markdown back to plain text, for JSON-LD."""
+    text = re.sub(r"\\(.)", r"\1", markdown)
+    text = re.sub(r"^- ", "", text, flags=re.M)
+    return html.unescape(_WHITESPACE.sub(" ", text)).strip()
+
+
+def _json_for_html(value: object) -> str:
+    """JSON that cannot end its <script> element early."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def chart_set(view: ReportView) -> list[Chart]:
+    """The report's charts in this locale: forecast bars, then shares per dimension and region."""
+    _, facts, fmt = view._, view.facts, view.fmt
+    locale_def = format_locale(fmt.locale, facts.currency)
+    unit = f"{magnitude_word(fmt.locale, facts.unit)} {view.currency_name}"
+    year_title = _("Year")
+    size_title = _("Market size (%(unit)s)") % {"unit": unit}
+    years = [str(year) for year, _value in view.d.forecast]
+    values = [round(value, 2) for _year, value in view.d.forecast]
+    charts = [
+        Chart(
+            "forecast",
+            _("Market size %(start)s–%(end)s") % {"start": view.start_year, "end": view.end_year},
+            _(
+                "Bar chart: the market grows from %(start_value)s in %(start_year)s "
+                "to %(end_value)s in %(end_year)s."
+            )
+            % view.facts_args(),
+            bar_chart(
+                pd.DataFrame({"year": years, "value": values}),
+                "year",
+                "value",
+                year_title,
+                size_title,
+                ",.2f",
+            ),
+            locale_def,
+            ChartTable(
+                (year_title, size_title),
+                tuple((y, fmt.number(v, 2)) for y, v in zip(years, values, strict=True)),
+            ),
+        )
+    ]
+    groups = [
+        (
+            f"share-{dim}",
+            view.dimension_name(dim),
+            items,
+            view.segment_name,
+            view.segmentation_sentence(dim),
+        )
+        for dim, items in view.d.segments.items()
+        if items
+    ]
+    if view.d.regions:
+        groups.append(
+            (
+                "share-regions",
+                _("region"),
+                view.d.regions,
+                view.region_name,
+                view.regional_sentence(),
+            )
+        )
+    share_title = _("Share")
+    value_title = _("Value in %(year)s") % {"year": view.start_year}
+    for chart_id, dimension, items, name, sentence in groups:
+        names = [capfirst(name(item.id)) for item in items]
+        shares = pd.DataFrame({"name": names, "share": [item.share / 100 for item in items]})
+        percent_format = ".0%" if all(float(i.share).is_integer() for i in items) else ".1%"
+        charts.append(
+            Chart(
+                chart_id,
+                capfirst(_("Share by %(dimension)s") % {"dimension": dimension}),
+                _("Bar chart.") + " " + sentence,
+                bar_chart(
+                    shares,
+                    "name",
+                    "share",
+                    capfirst(dimension),
+                    share_title,
+                    percent_format,
+                    horizontal=True,
+                ),
+                locale_def,
+                ChartTable(
+                    (capfirst(dimension), share_title, value_title),
+                    tuple(
+                        (n, view.percent(i.share), view.money_short(i.value))
+                        for n, i in zip(names, items, strict=True)
+                    ),
+                ),
+            )
+        )
+    return charts
+
+
+def download_tables(view: ReportView) -> list[Table]:
+    """The report's tables with localized headers and machine-readable numbers."""
+    _, facts = view._, view.facts
+    unit = f"{magnitude_word(view.fmt.locale, facts.unit)} {view.currency_name}"
+    size_header = _("Market size (%(unit)s)") % {"unit": unit}
+    tables = [
+        Table(
+            "forecast",
+            _("Market size per year"),
+            pd.DataFrame(
+                {
+                    _("Year"): [year for year, _value in view.d.forecast],
+                    size_header: [round(value, 4) for _year, value in view.d.forecast],
+                }
+            ),
+        )
+    ]
+    value_header = _("Value in %(year)s (%(unit)s)") % {"year": view.start_year, "unit": unit}
+    shares = [
+        (f"segments-{dim}", view.dimension_name(dim), _("Segment"), items, view.segment_name)
+        for dim, items in view.d.segments.items()
+        if items
+    ]
+    if view.d.regions:
+        shares.append(("regions", _("region"), _("Region"), view.d.regions, view.region_name))
+    for stem, dimension, label, items, name in shares:
+        tables.append(
+            Table(
+                stem,
+                capfirst(_("Share by %(dimension)s") % {"dimension": dimension}),
+                pd.DataFrame(
+                    {
+                        label: [capfirst(name(i.id)) for i in items],
+                        _("Share (%)"): [i.share for i in items],
+                        value_header: [round(i.value, 4) for i in items],
+                    }
+                ),
+            )
+        )
+    if facts.players:
+        tables.append(
+            Table(
+                "players",
+                _("Key industry players"),
+                pd.DataFrame(
+                    {
+                        _("Company"): [p.name for p in facts.players],
+                        _("Headquarters"): [view.fmt.country(p.country) for p in facts.players],
+                        _("Country code"): [p.country for p in facts.players],
+                    }
+                ),
+            )
+        )
+    return tables
+
+
 def report_slug(text: ReportText, report_id: str) -> str:
     """The URL slug of a report in one language (the text file's slug, else the id)."""
     return text.slug or report_id
+
+
+def page_paths(dataset: Dataset, lang: str) -> dict[str, str]:
+    """Where each generated page of ``lang`` goes: ``{page key: src_uri}``."""
+    section = translations(lang).pgettext("url path", "reports")
+    paths = {"catalog": f"{section}/index.md"}
+    for report in dataset.reports:
+        paths[f"report:{report.report_id}"] = (
+            f"{section}/{report_slug(report.texts[lang], report.report_id)}.md"
+        )
+    return paths
 
 
 def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = None) -> PageSet:
@@ -396,17 +724,26 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
         view = ReportView(derive(report), lang, report.names(dataset.names, lang), fmt, gettext)
         slug = report_slug(report.texts[lang], report.report_id)
         title = view.title()
+        extras = ReportExtras(view, slug, section, options)
         markdown = env.get_template("report.md.j2").render(
             r=view,
             d=view.d,
             t=view.text,
             f=fmt,
+            x=extras,
             options=options,
             front_matter=front_matter(title=title, description=view.text.summary or view.lead()),
         )
         page_set.pages.append(
-            Page(f"report:{report.report_id}", f"{section}/{slug}.md", markdown, title)
+            Page(
+                f"report:{report.report_id}",
+                f"{section}/{slug}.md",
+                markdown,
+                title,
+                extras.jsonld(),
+            )
         )
+        page_set.assets.update(extras.files())
         rows.append((view, f"{slug}.md"))
     catalog_title = gettext("All reports")
     page_set.pages.append(
@@ -429,8 +766,3 @@ def front_matter(**meta: str) -> SafeMarkdown:
         for key, value in meta.items()
     ]
     return SafeMarkdown("---\n" + "\n".join(lines) + "\n---\n")
-
-
-def today() -> dt.date:
-    """Today's date (one place, so tests and builds agree)."""
-    return dt.date.today()

@@ -91,26 +91,45 @@ def locale_config(
     return load_config(str(settings.config_file), **overrides)
 
 
+@dataclass(frozen=True)
+class LocaleBuild:
+    """What one locale's build reports back to the parent process."""
+
+    lang: str
+    error: str | None = None
+    charts_rendered: int = 0
+    charts_cached: int = 0
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """What ``build_site`` did, for the CLI's summary line."""
+
+    languages: list[str]
+    charts_rendered: int
+    charts_cached: int
+
+
 def _build_one(
     settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None
-) -> str | None:
-    """Build one locale (runs in a worker process). Returns an error message or None."""
+) -> LocaleBuild:
+    """Build one locale (runs in a worker process)."""
     logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
     try:
         config = locale_config(settings, lang, site_dir, site_url)
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
-        return f"{lang}: {exc}"
-    return None
+        return LocaleBuild(lang, error=f"{lang}: {exc}")
+    charts = config.plugins[PLUGIN_NAME].charts
+    return LocaleBuild(lang, None, charts.rendered, charts.hits)
 
 
 def build_site(
     settings: SiteSettings, output: Path, site_url: str | None = None, jobs: int | None = None
-) -> list[str]:
+) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
 
-    Returns the languages built. Raises :class:`SiteBuildError` otherwise,
-    leaving ``output`` as it was.
+    Raises :class:`SiteBuildError` otherwise, leaving ``output`` as it was.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -123,14 +142,19 @@ def build_site(
                 pool.submit(_build_one, settings, lang, staging / lang, site_url)
                 for lang in languages
             ]
-            errors = [message for future in futures if (message := future.result())]
+            results = [future.result() for future in futures]
+        errors = [result.error for result in results if result.error]
         if errors:
             raise SiteBuildError("; ".join(errors))
         write_root_page(staging, settings, site_url)
         _swap(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return languages
+    return SiteBuild(
+        languages,
+        sum(result.charts_rendered for result in results),
+        sum(result.charts_cached for result in results),
+    )
 
 
 def _swap(new: Path, output: Path) -> None:

@@ -1,0 +1,158 @@
+"""Charts: Altair specs from derived facts, rendered offline to SVG by vl-convert.
+
+Specs are built per locale (titles, names and number formats follow the page's
+language); rendering needs neither a browser nor the network. Rendered SVGs
+are cached by the content hash of everything that shapes them, so a rebuild
+with unchanged data renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import vl_convert
+from babel import Locale
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
+
+from marketsite.model import MAGNITUDES
+
+CHART_WIDTH = 520
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The data behind a chart, as a reader-facing table (already formatted)."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a report in one locale: its spec, its text alternative, its data."""
+
+    chart_id: str
+    title: str
+    description: str
+    spec: dict[str, Any]
+    format_locale: dict[str, Any]
+    table: ChartTable
+
+
+def format_locale(locale: Locale, currency: str) -> dict[str, Any]:
+    """A d3-format locale from CLDR, with the report's own currency.
+
+    vl-convert's built-in "de-DE" turns ``$`` into ``€``; building the locale
+    from Babel keeps the currency right and matches the page's numbers.
+    """
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    symbol = get_currency_symbol(currency, locale=locale)
+    percent = parse_pattern(locale.percent_formats[None].pattern)
+    return {
+        "decimal": get_decimal_symbol(locale),
+        "thousands": get_group_symbol(locale),
+        "grouping": [3],
+        "currency": [
+            pattern.prefix[0].replace("¤", symbol),
+            pattern.suffix[0].replace("¤", symbol),
+        ],
+        "percent": percent.suffix[0] or "%",
+    }
+
+
+def magnitude_word(locale: Locale, unit: str) -> str:
+    """CLDR's plural magnitude word for the report unit: "Milliarden", "billion"."""
+    two = format_decimal(2, locale=locale)
+    text = format_compact_decimal(2 * MAGNITUDES[unit], format_type="long", locale=locale)
+    return text.replace(two, "", 1).strip()
+
+
+def bar_chart(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    value_format: str,
+    horizontal: bool = False,
+) -> dict[str, Any]:
+    """A labelled bar chart as a Vega-Lite spec (categories keep the frame's order)."""
+    order = list(frame[category])
+    cat = alt.X(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelAngle=0))
+    axis = alt.Axis(format=value_format, tickCount=5)
+    val = alt.Y(f"{value}:Q", title=value_title, axis=axis)
+    if horizontal:
+        cat = alt.Y(f"{category}:N", title=category_title, sort=order)
+        val = alt.X(f"{value}:Q", title=value_title, axis=axis)
+    base = alt.Chart(frame).encode(cat, val)
+    bars = base.mark_bar(color="#3f51b5")
+    labels = base.mark_text(
+        align="left" if horizontal else "center",
+        baseline="middle" if horizontal else "bottom",
+        dx=4 if horizontal else 0,
+        dy=0 if horizontal else -3,
+        color="#222",
+    ).encode(text=alt.Text(f"{value}:Q", format=value_format))
+    height = 28 * len(frame) if horizontal else 240
+    chart = (bars + labels).properties(width=CHART_WIDTH, height=height)
+    return chart.configure_view(stroke=None).to_dict()
+
+
+@dataclass
+class ChartRenderer:
+    """Renders chart specs to SVG through a content-addressed cache on disk."""
+
+    cache_dir: Path | None = None
+    hits: int = 0
+    rendered: int = 0
+    _memory: dict[str, str] = field(default_factory=dict)
+
+    def key(self, chart: Chart) -> str:
+        """Content hash of everything that shapes the SVG."""
+        payload = json.dumps(
+            [chart.spec, chart.format_locale, vl_convert.__version__], sort_keys=True, default=str
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def svg(self, chart: Chart) -> str:
+        """The chart as one line of SVG, from the cache when possible."""
+        key = self.key(chart)
+        if key in self._memory:
+            self.hits += 1
+            return self._memory[key]
+        cached = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            self.hits += 1
+            svg = cached.read_text(encoding="utf-8")
+        else:
+            svg = vl_convert.vegalite_to_svg(chart.spec, format_locale=chart.format_locale)
+            svg = " ".join(svg.split("\n"))  # one line: Markdown keeps a raw HTML block whole
+            self.rendered += 1
+            if cached is not None:
+                _write_atomically(cached, svg)
+        self._memory[key] = svg
+        return svg
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and rename: parallel locale builds share the cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temporary, path)

@@ -1,0 +1,77 @@
+"""Downloads: a report's tables as CSV and XLSX files readers can take away.
+
+Numbers stay machine-readable (no thousands separators in CSV, numeric cells
+in XLSX); headers are localized. Text that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed
+with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One downloadable table: a file stem, a localized title and its data."""
+
+    stem: str
+    title: str
+    frame: pd.DataFrame
+
+
+def neutralise(value: object) -> object:
+    """Make text safe to open in a spreadsheet; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(c)) for c in safe.columns]
+    return safe
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), decimal point."""
+    return _safe(table.frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    """One workbook, one sheet per table, numbers as numeric cells."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for table in tables:
+        name = _SHEET_NAME_FORBIDDEN.sub(" ", table.title)[:31].strip() or table.stem[:31]
+        while name in used:
+            name = name[:29] + f"~{len(used)}"
+        used.add(name)
+        sheet = workbook.create_sheet(name)
+        frame = _safe(table.frame)
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+        for index, column in enumerate(frame.columns, start=1):
+            width = max([len(str(column)), *(len(str(v)) for v in frame.iloc[:, index - 1])])
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width + 2, 60)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    # numpy scalars -> Python numbers, so openpyxl writes numeric cells.
+    return value.item() if hasattr(value, "item") else value

@@ -1,0 +1,177 @@
+"""Charts, downloads and structured data on the built example site."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from tests.conftest import (
+    ENGLISH_REPORT,
+    GERMAN_REPORT,
+    REPORT_ID,
+    BuiltSite,
+    copy_project,
+    edit,
+    run_build,
+)
+
+NBSP = "\u00a0"
+CHARTS = ("chart-forecast", "chart-share-type", "chart-share-regions")
+
+
+def svg_texts(soup: BeautifulSoup, chart_id: str) -> list[str]:
+    figure = soup.select_one(f"figure#{chart_id}")
+    assert figure is not None, chart_id
+    svg = figure.select_one("svg")
+    assert svg is not None, f"{chart_id} has no inline SVG"
+    return [text.get_text() for text in svg.find_all("text")]
+
+
+def test_every_chart_is_inline_svg_on_both_language_pages(built_site: BuiltSite) -> None:
+    for path in (GERMAN_REPORT, ENGLISH_REPORT):
+        soup = built_site.html(path)
+        for chart_id in CHARTS:
+            assert svg_texts(soup, chart_id)
+            alternative = soup.select_one(f"figure#{chart_id} [role=img]")
+            assert alternative is not None and len(alternative["aria-label"]) > 40
+        assert not soup.select("script[src*='vega']")
+
+
+def test_german_charts_use_a_decimal_comma_and_english_a_point(built_site: BuiltSite) -> None:
+    german = svg_texts(built_site.html(GERMAN_REPORT), "chart-forecast")
+    english = svg_texts(built_site.html(ENGLISH_REPORT), "chart-forecast")
+    assert "24,71" in german and "58,25" in german
+    assert "24.71" in english and "58.25" in english
+    assert "Jahr" in german and "Year" in english
+    assert any("Milliarden US-Dollar" in t for t in german)
+    assert any("billion US dollars" in t for t in english)
+
+
+def test_region_chart_includes_the_remainder(built_site: BuiltSite) -> None:
+    german = svg_texts(built_site.html(GERMAN_REPORT), "chart-share-regions")
+    assert "Übrige Welt" in german and f"5{NBSP}%" in german and f"50{NBSP}%" in german
+    english = svg_texts(built_site.html(ENGLISH_REPORT), "chart-share-regions")
+    assert "Rest of world" in english and "5%" in english
+
+
+def test_forecast_chart_has_a_data_table_equivalent(built_site: BuiltSite) -> None:
+    soup = built_site.html(GERMAN_REPORT)
+    details = soup.select_one("#chart-forecast + details, details.marketsite-chart__data")
+    assert details is not None
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in details.select("tbody tr")]
+    assert rows[0] == ["2026", "24,71"] and rows[-1] == ["2035", "58,25"]
+    assert len(rows) == 10
+
+
+def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
+    folder = built_site.root / GERMAN_REPORT
+    forecast = pd.read_csv(folder / "forecast.csv", encoding="utf-8-sig")
+    assert list(forecast.columns) == ["Jahr", "Marktgröße (Milliarden US-Dollar)"]
+    assert forecast.iloc[0].tolist() == [2026, 24.71] and forecast.iloc[-1].tolist() == [
+        2035,
+        58.25,
+    ]
+    regions = pd.read_csv(folder / "regions.csv", encoding="utf-8-sig")
+    assert regions["Anteil (%)"].tolist() == [50, 30, 15, 5]
+    assert regions["Region"].tolist()[-1] == "Übrige Welt"
+    players = pd.read_csv(folder / "players.csv", encoding="utf-8-sig")
+    assert len(players) == 10
+    assert players[players["Unternehmen"] == "Emarsys"][
+        ["Hauptsitz", "Ländercode"]
+    ].values.tolist() == [["Österreich", "AT"]]
+    english = pd.read_csv(
+        built_site.root / ENGLISH_REPORT / "segments-type.csv", encoding="utf-8-sig"
+    )
+    assert english.columns[0] == "Segment" and english["Share (%)"].tolist() == [35, 15, 20, 30]
+    raw = (folder / "forecast.csv").read_text(encoding="utf-8-sig")
+    assert "24.71" in raw and "24,71" not in raw
+
+
+def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: BuiltSite) -> None:
+    path = built_site.root / ENGLISH_REPORT / "omni-channel-communication-services.xlsx"
+    workbook = load_workbook(io.BytesIO(path.read_bytes()))
+    forecast = workbook["Market size per year"]
+    assert [c.value for c in forecast[1]] == ["Year", "Market size (billion US dollars)"]
+    assert [c.value for c in forecast[2]] == [2026, 24.71]
+    assert [c.value for c in forecast[11]] == [2035, 58.25]
+    assert all(
+        isinstance(c.value, int | float) for row in forecast.iter_rows(min_row=2) for c in row
+    )
+    regions = workbook["Share by region"]
+    assert [row[1].value for row in regions.iter_rows(min_row=2)] == [50, 30, 15, 5]
+
+
+def test_sample_call_to_action_links_the_downloads(built_site: BuiltSite) -> None:
+    cta = built_site.html(GERMAN_REPORT).select_one("article .admonition")
+    assert cta is not None
+    hrefs = [a["href"] for a in cta.select("a")]
+    assert "omni-channel-kommunikationsdienste.xlsx" in hrefs
+    assert any(h.startswith("mailto:sales@example.com?subject=") for h in hrefs)
+
+
+def jsonld(soup: BeautifulSoup) -> dict[str, dict]:
+    blocks = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
+    return {block["@type"]: block for block in blocks}
+
+
+def test_json_ld_states_machine_values(built_site: BuiltSite) -> None:
+    blocks = jsonld(built_site.html(GERMAN_REPORT))
+    dataset, faq = blocks["Dataset"], blocks["FAQPage"]
+    sizes = {m["value"] for m in dataset["variableMeasured"] if m["unitText"] == "USD"}
+    assert sizes == {24710000000, 58250000000}
+    assert dataset["temporalCoverage"] == "2026/2035"
+    assert dataset["inLanguage"] == "de"
+    urls = [d["contentUrl"] for d in dataset["distribution"]]
+    assert f"{built_site.base_url}{GERMAN_REPORT}forecast.csv" in urls
+    for url in urls:
+        assert (built_site.root / url.removeprefix(built_site.base_url)).is_file()
+    assert len(faq["mainEntity"]) == 8
+    assert "58,25 Milliarden US-Dollar" in faq["mainEntity"][0]["acceptedAnswer"]["text"]
+    assert jsonld(built_site.html(ENGLISH_REPORT))["Dataset"]["inLanguage"] == "en"
+
+
+def test_text_that_looks_like_a_formula_is_neutralised(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "data" / REPORT_ID / "facts.yaml",
+        "{name: Oracle, country: US}",
+        '{name: "=HYPERLINK(\\"http://x\\")", country: US}',
+    )
+    edit(
+        project / "data" / REPORT_ID / "facts.yaml",
+        "{name: Apple, country: US}",
+        '{name: "<b>@Apple</b>", country: US}',
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "site" / ENGLISH_REPORT
+    players = pd.read_csv(folder / "players.csv", encoding="utf-8-sig")
+    assert '\'=HYPERLINK("http://x")' in players["Company"].tolist()
+    workbook = load_workbook(folder / "omni-channel-communication-services.xlsx")
+    names = [row[0].value for row in workbook["Key industry players"].iter_rows(min_row=2)]
+    assert '\'=HYPERLINK("http://x")' in names and "<b>@Apple</b>" in names
+    page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "<b>@Apple</b>" in page.select_one("article").get_text()
+
+
+def test_second_build_renders_no_chart(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    first = run_build(project, tmp_path / "site")
+    assert first.exit_code == 0, first.output
+    assert re.search(r"charts: 6 rendered, 0 from cache", first.output), first.output
+    second = run_build(project, tmp_path / "site")
+    assert "charts: 0 rendered, 6 from cache" in second.output, second.output
+    edit(
+        project / "data" / REPORT_ID / "facts.yaml",
+        "{id: europe, share: 30}",
+        "{id: europe, share: 31}",
+    )
+    third = run_build(project, tmp_path / "site")
+    # Only the two region charts (one per language) show the changed share.
+    assert "charts: 2 rendered, 4 from cache" in third.output, third.output
