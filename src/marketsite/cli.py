@@ -2,13 +2,53 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import click
 
+from marketsite.diff import FORMATS, DiffError, compare, edition, load_edition
 from marketsite.problems import Problem, Severity, has_errors, summary
+from marketsite.scaffold import ScaffoldError, scaffold_report
+from marketsite.schema import write_schemas
 from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
+from marketsite.translations import STATUSES
+from marketsite.translations import load_and_check as translation_status_of
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
+
+#: Show a progress bar (on stderr) from this many reports on.
+PROGRESS_FROM = 20
+
+
+class Progress:
+    """Counts checked reports; draws a bar on stderr when there are many."""
+
+    def __init__(self, data_dir: Path, label: str) -> None:
+        folders = [
+            p for p in data_dir.glob("*") if p.is_dir() and not p.name.startswith(("_", "."))
+        ]
+        self.total = len(folders)
+        self.done = 0
+        self._bar = (
+            click.progressbar(length=self.total, label=label, file=sys.stderr)
+            if self.total >= PROGRESS_FROM
+            else None
+        )
+
+    def __enter__(self) -> Progress:
+        if self._bar is not None:
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+    def __call__(self, report_id: str) -> None:
+        self.done += 1
+        if self._bar is not None:
+            self._bar.update(1)
 
 
 def print_problems(problems: list[Problem], root: Path | None = None) -> None:
@@ -55,12 +95,15 @@ def validate(
       marketsite validate data --strict
       marketsite validate data --lang de --lang en --cagr-tolerance 0.1
     """
-    result = validate_data_dir(data_dir, languages or None, cagr_tolerance=cagr_tolerance)
+    with Progress(data_dir, "validating") as progress:
+        result = validate_data_dir(
+            data_dir, languages or None, cagr_tolerance=cagr_tolerance, progress=progress
+        )
     problems = result.problems
     if strict:
         problems = [p.as_error() if p.severity is Severity.WARNING else p for p in problems]
     print_problems(problems, Path.cwd())
-    reports = len(result.dataset.reports) if result.dataset else 0
+    reports = progress.done
     failed = has_errors(problems)
     verdict = "failed" if failed else "passed"
     click.echo(f"validation {verdict}: {summary(problems)} ({reports} reports checked)")
@@ -155,3 +198,153 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
     overrides = locale_overrides(settings, lang)
     content = str(settings.content_dir)
     mkdocs_serve(str(settings.config_file), watch=[content], dev_addr=dev_addr, **overrides)
+
+
+def _languages(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
+    """The site's languages and source language: from mkdocs.yml, else from the data."""
+    if config_file.is_file():
+        settings = read_settings(config_file)
+        return settings.languages, settings.default_language
+    found = sorted({p.name.split(".")[1] for p in data_dir.glob("*/text.*.yaml")}) or ["de", "en"]
+    return tuple(found), found[0]
+
+
+CONFIG_OPTION = click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml (for its languages).",
+)
+
+
+@main.command("new")
+@click.argument("report_id")
+@click.option("--data-dir", default="data", show_default=True, type=click.Path(path_type=Path))
+@CONFIG_OPTION
+def new_report(report_id: str, data_dir: Path, config_file: Path) -> None:
+    """Start a report: DATA_DIR/REPORT_ID with facts and a text file per language.
+
+    Every value to fill in is a TODO; `marketsite validate` lists those left.
+
+    \b
+    Examples:
+      marketsite new smart-meter-market
+      marketsite new smart-meter-market --data-dir data
+    """
+    languages, _ = _languages(config_file, data_dir)
+    try:
+        written = scaffold_report(data_dir, report_id, languages)
+    except ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: replace every TODO, then run `marketsite validate {data_dir}`")
+
+
+@main.command()
+@click.argument("data_dir", default="data", type=click.Path(file_okay=False, path_type=Path))
+@CONFIG_OPTION
+@click.option("--check", is_flag=True, help="Exit 1 when any key is missing or stale (for CI).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def translations(data_dir: Path, config_file: Path, check: bool, output_format: str) -> None:
+    """Show what translators have to do: missing, identical and stale keys.
+
+    Compares every language with the source language (the site's default).
+    A key is stale when `git blame` shows its source text changed after the
+    translation was last touched; files git does not track are named.
+
+    \b
+    Examples:
+      marketsite translations
+      marketsite translations --check
+      marketsite translations --format json > todo.json
+    """
+    languages, source = _languages(config_file, data_dir)
+    issues = translation_status_of(data_dir, source, languages)
+    if output_format == "json":
+        click.echo(json.dumps([{**i.__dict__, "file": str(i.file)} for i in issues], indent=2))
+    elif not issues:
+        click.echo(f"all translations complete and up to date (source language: {source})")
+    else:
+        rows = [(i.lang, i.report, i.key, i.status, i.detail) for i in issues]
+        widths = [
+            max(len(str(r[n])) for r in [("lang", "report", "key", "status", ""), *rows])
+            for n in range(4)
+        ]
+        header = ("lang", "report", "key", "status", "detail")
+        for row in [header, *rows]:
+            click.echo(
+                "  ".join(str(cell).ljust(widths[n]) for n, cell in enumerate(row[:4]))
+                + "  "
+                + row[4]
+            )
+        counts = {status: sum(1 for i in issues if i.status == status) for status in STATUSES}
+        click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
+    failing = [i for i in issues if i.status in {"missing", "stale"}]
+    raise SystemExit(1 if check and failing else 0)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="text for the terminal, markdown for release notes, json for tools.",
+)
+@click.option("--data-dir", default="data", show_default=True, help="Data folder inside git refs.")
+def diff(old: str, new: str, output_format: str, data_dir: str) -> None:
+    """Compare two editions of the data: OLD and NEW are folders or git refs.
+
+    Reports changed figures (old -> new, with the change in percent), moved
+    shares, added or removed players, developments and reports.
+
+    \b
+    Examples:
+      marketsite diff v1.0 v1.1
+      marketsite diff v1.0 HEAD --format markdown > RELEASE_NOTES.md
+      marketsite diff old-data/ data/ --format json
+    """
+    try:
+        with edition(old, data_dir) as old_dir, edition(new, data_dir) as new_dir:
+            changes = compare(load_edition(old_dir, old), load_edition(new_dir, new))
+    except DiffError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(FORMATS[output_format](changes, old, new), nl=False)
+
+
+@main.command()
+@click.option(
+    "--output",
+    default="data/_schema",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the JSON Schema files into.",
+)
+def schema(output: Path) -> None:
+    """Write JSON Schema files for the data files (for editor completion).
+
+    Data files name their schema in a first-line comment
+    `# yaml-language-server: $schema=../_schema/facts.schema.json`, which the
+    YAML language server (e.g. VS Code's YAML extension) reads.
+
+    \b
+    Examples:
+      marketsite schema
+      marketsite schema --output /tmp/schemas
+    """
+    for path in write_schemas(output):
+        click.echo(f"wrote {path}")

@@ -288,7 +288,7 @@ def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:
             if source is not None:
                 data.names[match["lang"]] = source
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name == SHARED_DIR or folder.name.startswith("."):
+        if folder.name.startswith(("_", ".")):  # _shared, _schema: not reports
             continue
         report = RawReport(folder.name, folder)
         data.reports[folder.name] = report

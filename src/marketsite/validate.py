@@ -14,7 +14,7 @@ import re
 import types
 import typing
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,6 +83,7 @@ def validate_data_dir(
     source_language: str | None = None,
     cagr_tolerance: float = CAGR_TOLERANCE,
     today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ValidationResult:
     """Load and validate everything under ``root``.
 
@@ -90,7 +91,7 @@ def validate_data_dir(
     has); ``source_language`` the one translators start from (default: the first).
     """
     raw, problems = load_data_dir(root)
-    result = validate(raw, languages, source_language, cagr_tolerance, today)
+    result = validate(raw, languages, source_language, cagr_tolerance, today, progress)
     result.problems = sorted(problems + result.problems, key=sort_key)
     if has_errors(result.problems):
         result.dataset = None
@@ -103,8 +104,12 @@ def validate(
     source_language: str | None = None,
     cagr_tolerance: float = CAGR_TOLERANCE,
     today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ValidationResult:
-    """Check loaded data; build the :class:`Dataset` only if nothing is wrong."""
+    """Check loaded data; build the :class:`Dataset` only if nothing is wrong.
+
+    ``progress`` is called with each report id once it is checked.
+    """
     today = today or dt.date.today()
     problems: list[Problem] = []
     found_languages = sorted(
@@ -153,6 +158,8 @@ def validate(
         )
         if built is not None:
             reports.append(built)
+        if progress is not None:
+            progress(report.report_id)
     problems += _check_slugs(raw, reports, languages)
     if not raw.reports:
         problems.append(

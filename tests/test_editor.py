@@ -1,0 +1,374 @@
+"""The editor's commands: new, translations, diff, schema, and their help."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from marketsite.cli import main
+from marketsite.load import load_yaml
+from marketsite.schema import json_schemas
+from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+# --- marketsite new ------------------------------------------------------------------------
+
+
+def fill_in(folder: Path) -> None:
+    """What an editor does after `new`: replace every TODO with real content."""
+    facts = folder / "facts.yaml"
+    for old, new in [
+        ("base_year: TODO", "base_year: 2024"),
+        ("start_year: TODO", "start_year: 2025"),
+        ("end_year: TODO", "end_year: 2030"),
+        ("start: TODO", "start: 10.0"),
+        ("end: TODO", "end: 20.0"),
+        ("cagr_percent: TODO", "cagr_percent: 14.9"),
+        ("{id: todo-segment, share: TODO}", "{id: email, share: 100}"),
+        ("{id: todo-region, share: TODO}", "{id: europe, share: 40}"),
+        ("{name: TODO, country: TODO}", "{name: Acme, country: DE}"),
+        (
+            "{id: todo-development, date: TODO, company: TODO}",
+            "{id: launch, date: 2024-05, company: Acme}",
+        ),
+    ]:
+        edit(facts, old, new)
+    for text in folder.glob("text.*.yaml"):
+        content = text.read_text(encoding="utf-8")
+        for old, new in [
+            ("todo-segment", "email"),
+            ("todo-region", "europe"),
+            ("todo-development", "launch"),
+        ]:
+            content = content.replace(old, new)
+        content = re.sub(r"todo-(\w+)", r"our-\1", content)
+        content = re.sub(r"TODO[^\n]*", "Written by the editor.", content)
+        text.write_text(content, encoding="utf-8")
+
+
+def test_new_report_lists_placeholders_until_filled(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    code, out, _ = run(
+        "new", "smart-meters", "--data-dir", str(data), "-f", str(ROOT / "mkdocs.yml")
+    )
+    assert code == 0, out
+    folder = data / "smart-meters"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "facts.yaml",
+        "text.de.yaml",
+        "text.en.yaml",
+    ]
+    code, out, _ = run("validate", str(data))
+    assert code == 1
+    placeholders = [line for line in out.splitlines() if "error[placeholder-text]" in line]
+    assert len(placeholders) > 20
+    facts = folder / "facts.yaml"
+    assert any(line.startswith(f"{facts}:") and ": base_year: " in line for line in placeholders)
+    assert any(
+        f"{folder / 'text.en.yaml'}:" in line and "market_name" in line for line in placeholders
+    )
+    fill_in(folder)
+    code, out, _ = run("validate", str(data))
+    assert code == 0, out
+    assert "2 reports checked" in out
+
+
+@pytest.mark.parametrize("bad", ["../x", "a/b", "Smart Meters", "..", "x--y", ""])
+def test_new_refuses_unsafe_ids(tmp_path: Path, bad: str) -> None:
+    code, _, err = run("new", bad, "--data-dir", str(tmp_path / "data"))
+    assert code == 1
+    assert "not a valid report id" in err
+    assert not (tmp_path / "x").exists() and not (tmp_path / "data").exists()
+
+
+def test_new_refuses_an_existing_report(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    before = (data / REPORT_ID / "facts.yaml").read_text(encoding="utf-8")
+    code, _, err = run("new", REPORT_ID, "--data-dir", str(data))
+    assert code == 1 and "already exists" in err
+    assert (data / REPORT_ID / "facts.yaml").read_text(encoding="utf-8") == before
+
+
+# --- marketsite translations ---------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> Path:
+    """A git repository whose first commit holds the example data."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE_DATA, repo / "data")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "edition 1", "--date", "2026-01-01T10:00:00")
+    return repo
+
+
+def translations(repo: Path, *args: str) -> tuple[int, str]:
+    code, out, _ = run("translations", str(repo / "data"), "-f", str(ROOT / "mkdocs.yml"), *args)
+    return code, out
+
+
+def test_translations_find_a_removed_key_and_an_untranslated_one(data_repo: Path) -> None:
+    data = data_repo / "data"
+    german = data / REPORT_ID / "text.de.yaml"
+    english = data / REPORT_ID / "text.en.yaml"
+    edit(
+        german,
+        "  restraint: >-\n    Datenschutzbedenken und der Aufwand, viele Kommunikationskanäle zu\n"
+        "    integrieren, können die Verbreitung von Omni-Channel-Strategien bremsen.\n",
+        "",
+    )
+    edit(
+        english,
+        "Data protection and regulatory compliance remain a challenge",
+        "Datenschutz und die Einhaltung gesetzlicher Vorgaben bleiben eine Herausforderung",
+    )
+    code, out = translations(data_repo, "--check")
+    assert code == 1
+    rows = [line.split() for line in out.splitlines()]
+    assert ["de", REPORT_ID, "key_findings.restraint", "missing"] in [r[:4] for r in rows]
+    assert ["en", REPORT_ID, "dynamics.challenges.data-privacy.headline", "identical"] in [
+        r[:4] for r in rows
+    ]
+
+
+def test_translations_find_stale_keys_from_git_history(data_repo: Path) -> None:
+    german = data_repo / "data" / REPORT_ID / "text.de.yaml"
+    code, out = translations(data_repo, "--check")
+    assert code == 0, out
+    edit(german, "summary: >-\n  Dienste, die", "summary: >-\n  Plattformen, die")
+    git(data_repo, "commit", "-qam", "revise German summary", "--date", "2026-02-01T10:00:00")
+    code, out = translations(data_repo, "--check")
+    assert code == 1
+    stale = [line for line in out.splitlines() if " stale " in line]
+    assert len(stale) == 1 and "summary" in stale[0] and stale[0].startswith("en ")
+    edit(
+        data_repo / "data" / REPORT_ID / "text.en.yaml",
+        "  Services that join",
+        "  Platforms that join",
+    )
+    code, out = translations(data_repo, "--check")
+    assert code == 0, out  # the uncommitted translation counts as touched now
+
+
+def test_translations_say_when_git_cannot_tell(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE_DATA, tmp_path / "data")
+    code, out = translations(tmp_path)
+    assert code == 0
+    assert "untracked" in out and "not tracked by git" in out
+
+
+# --- marketsite diff -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_editions(data_repo: Path) -> Path:
+    """Edition v1 (the example) and v2 (revised figures, a new player and development)."""
+    git(data_repo, "tag", "v1")
+    facts = data_repo / "data" / REPORT_ID / "facts.yaml"
+    edit(facts, "  end: 58.25 ", "  end: 61.2 ")
+    edit(facts, "cagr_percent: 10.1 ", "cagr_percent: 10.6 ")
+    edit(facts, "{id: europe, share: 30}", "{id: europe, share: 28}")
+    edit(
+        facts,
+        "{name: Starbucks, country: US}",
+        "{name: Starbucks, country: US}\n  - {name: Twilio, country: US}",
+    )
+    edit(
+        facts,
+        "developments:\n",
+        "developments:\n  - {id: twilio-ai, date: 2025-06, company: Twilio}\n",
+    )
+    for lang, text in (
+        ("de", "Twilio stellte KI-Agenten vor."),
+        ("en", "Twilio introduced AI agents."),
+    ):
+        edit(
+            data_repo / "data" / REPORT_ID / f"text.{lang}.yaml",
+            "developments:\n",
+            f"developments:\n  twilio-ai: {text}\n",
+        )
+    git(data_repo, "commit", "-qam", "edition 2")
+    git(data_repo, "tag", "v2")
+    return data_repo
+
+
+def diff(repo: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["diff", *args], catch_exceptions=False, env=None)
+    return result.exit_code, result.stdout
+
+
+def test_diff_between_two_git_tags_in_text(
+    two_editions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(two_editions)
+    code, out = diff(two_editions, "v1", "v2")
+    assert code == 0, out
+    assert "market_size.end: 58.25 -> 61.2 (+5.1 %)" in out
+    assert "cagr_percent: 10.1 -> 10.6 (+5.0 %)" in out
+    assert "share regions.europe: 30 % -> 28 % (-2.0 points)" in out
+    assert "player added: Twilio (US)" in out
+    assert "development added: twilio-ai (2025-06)" in out
+
+
+def test_diff_as_markdown_and_json(two_editions: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_editions)
+    code, markdown = diff(two_editions, "v1", "v2", "--format", "markdown")
+    assert code == 0
+    assert markdown.startswith("# Changes from v1 to v2\n")
+    assert f"## {REPORT_ID}" in markdown
+    assert "- market_size.end: 58.25 → 61.2 (+5.1 %)" in markdown
+    assert "- player added: Twilio (US)" in markdown
+    code, text = diff(two_editions, "v1", "v2", "--format", "json")
+    changes = json.loads(text)["changes"]
+    size = next(c for c in changes if c["field"] == "market_size.end")
+    assert (size["old"], size["new"], round(size["percent"], 1)) == (58.25, 61.2, 5.1)
+    assert {
+        "report": REPORT_ID,
+        "kind": "share",
+        "field": "regions.europe",
+        "old": 30,
+        "new": 28,
+        "percent": None,
+    } in changes
+    assert any(c["kind"] == "development" and c["new"] == "2025-06" for c in changes)
+
+
+def test_diff_between_folders_reports_added_reports(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, old)
+    shutil.copytree(EXAMPLE_DATA, new)
+    shutil.copytree(new / REPORT_ID, new / "second-market")
+    for lang in ("de", "en"):
+        text = new / "second-market" / f"text.{lang}.yaml"
+        text.write_text(
+            re.sub(
+                r"^slug: .*$", "slug: second-market", text.read_text(encoding="utf-8"), flags=re.M
+            ),
+            encoding="utf-8",
+        )
+    code, out = diff(tmp_path, str(old), str(new))
+    assert code == 0, out
+    assert "report added: second-market (Omni-Channel-Kommunikationsdienste)" in out
+
+
+def test_diff_refuses_an_invalid_edition(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(EXAMPLE_DATA, old)
+    edit(old / REPORT_ID / "facts.yaml", "base_year: 2025", "base_year: later")
+    result = CliRunner().invoke(main, ["diff", str(old), str(EXAMPLE_DATA)])
+    assert result.exit_code == 1
+    assert "has data errors" in result.stderr and "Traceback" not in result.output
+
+
+# --- JSON Schema, help, progress -----------------------------------------------------------
+
+
+def test_committed_schemas_are_current_and_named_by_the_data_files() -> None:
+    for name, text in json_schemas().items():
+        assert (EXAMPLE_DATA / "_schema" / name).read_text(encoding="utf-8") == text, (
+            "run `marketsite schema`"
+        )
+    for path in EXAMPLE_DATA.rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=../_schema/"), path
+        schema_file = (path.parent / first.split("$schema=")[1]).resolve()
+        assert schema_file.is_file()
+
+
+def test_schema_accepts_the_example_and_rejects_a_typo() -> None:
+    schema = json.loads(
+        (EXAMPLE_DATA / "_schema" / "facts.schema.json").read_text(encoding="utf-8")
+    )
+    source, problems = load_yaml(EXAMPLE_DATA / REPORT_ID / "facts.yaml")
+    assert source is not None and not problems
+    jsonschema.validate(source.data, schema)
+    broken = {**source.data, "cagr_precent": 10.1}
+    with pytest.raises(jsonschema.ValidationError, match="cagr_precent"):
+        jsonschema.validate(broken, schema)
+    text_schema = json.loads(
+        (EXAMPLE_DATA / "_schema" / "text.schema.json").read_text(encoding="utf-8")
+    )
+    german, _ = load_yaml(EXAMPLE_DATA / REPORT_ID / "text.de.yaml")
+    assert german is not None
+    jsonschema.validate(german.data, text_schema)
+
+
+def test_schema_command_writes_the_files(tmp_path: Path) -> None:
+    code, _, _ = run("schema", "--output", str(tmp_path))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "facts.schema.json",
+        "names.schema.json",
+        "text.schema.json",
+    ]
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "build", "serve", "new", "translations", "diff", "schema"]
+)
+def test_every_command_has_help_with_examples(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Examples:" in out and f"marketsite {command}" in out
+
+
+def test_validating_many_reports_shows_progress(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    for number in range(24):
+        folder = data / f"copy-{number}"
+        shutil.copytree(data / REPORT_ID, folder)
+        for lang in ("de", "en"):
+            text = folder / f"text.{lang}.yaml"
+            text.write_text(
+                re.sub(
+                    r"^slug: .*$",
+                    f"slug: copy-{number}",
+                    text.read_text(encoding="utf-8"),
+                    flags=re.M,
+                ),
+                encoding="utf-8",
+            )
+    code, out, err = run("validate", str(data))
+    assert code == 0, out
+    assert "validating" in err
+    assert "25 reports checked" in out
+
+
+def test_editor_guide_explains_every_problem_code() -> None:
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "src/marketsite").glob("*.py")
+    )
+    codes = set(re.findall(r'(?:problem|Problem)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"', source))
+    codes |= set(re.findall(r'^\s+"([a-z]+(?:-[a-z0-9]+)+)",\n\s+f?"', source, flags=re.M))
+    assert {"cagr-mismatch", "unknown-key", "yaml-syntax", "missing-key"} <= codes
+    for guide in (ROOT / "content/en/editors.md", ROOT / "content/de/redaktion.md"):
+        documented = set(
+            re.findall(r"^\| `([a-z0-9-]+)` \|", guide.read_text(encoding="utf-8"), flags=re.M)
+        )
+        assert codes - documented == set(), guide
