@@ -66,15 +66,42 @@ def test_shipped_data_passes_with_cagr_warning_and_regional_remainder(data_dir: 
 
 
 def test_strict_turns_the_cagr_warning_into_an_error(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "acknowledged:            # accepted warnings: still shown, but --strict passes\n"
+        "  cagr-mismatch: the publisher states 10.1 %; the sizes imply 10.0 %\n",
+        "",
+    )
     code, output = run_validate(data_dir, "--strict")
     assert code == 1
     assert "error[cagr-mismatch]" in output
 
 
+def test_an_acknowledged_warning_is_still_shown_but_passes_strict(data_dir: Path) -> None:
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 0, output
+    assert "warning[cagr-mismatch]" in output
+    assert "(acknowledged: the publisher states 10.1 %; the sizes imply 10.0 %)" in output
+
+
+def test_acknowledging_an_error_is_refused_and_a_stale_one_noted(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "  cagr-mismatch: the publisher",
+        "  shares-over-100: nope\n  cagr-mismatch: the publisher",
+    )
+    edit(facts(data_dir), "cagr_percent: 10.1 ", "cagr_percent: 10.0 ")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    refused = "acknowledged.shares-over-100: error[invalid-value]: 'shares-over-100' cannot be"
+    assert refused in output
+    assert "acknowledged.cagr-mismatch: note[unused-acknowledgement]" in output
+
+
 def test_cagr_tolerance_is_configurable(data_dir: Path) -> None:
     code, output = run_validate(data_dir, "--cagr-tolerance", "0.2")
     assert code == 0
-    assert "cagr-mismatch" not in output
+    assert "warning[cagr-mismatch]" not in output
 
 
 def test_yaml_syntax_error(data_dir: Path) -> None:

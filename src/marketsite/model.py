@@ -99,6 +99,8 @@ class Facts(StrictModel):
     players: list[Player] = Field(default_factory=list)
     developments: list[Development] = Field(default_factory=list)
     figures: dict[Slug, Figure] = Field(default_factory=dict)
+    #: Warnings the editors have looked at and accept, by code, with the reason.
+    acknowledged: dict[str, Prose] = Field(default_factory=dict)
 
 
 # --- text.<lang>.yaml: one language's prose ---------------------------------------------

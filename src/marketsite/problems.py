@@ -36,10 +36,17 @@ class Problem:
     field: str = ""
     severity: Severity = Severity.ERROR
     source_line: str | None = None
+    acknowledged: str | None = None  # the editors' reason for accepting a warning
 
     def as_error(self) -> Problem:
-        """The same problem, raised to an error (``--strict``)."""
+        """The same problem, raised to an error (``--strict``); acknowledged ones stay."""
+        if self.acknowledged is not None:
+            return self
         return replace(self, severity=Severity.ERROR)
+
+    def acknowledge(self, reason: str) -> Problem:
+        """The same warning, marked as accepted by the editors."""
+        return replace(self, acknowledged=reason)
 
     def format(self, root: Path | None = None) -> str:
         """Render like a compiler: ``file:line: field: severity[code]: message`` + source."""
@@ -50,6 +57,8 @@ class Problem:
         location = f"{file}:{self.line}" if self.line else f"{file}"
         head = f"{location}: {self.field + ': ' if self.field else ''}"
         text = f"{head}{self.severity}[{self.code}]: {self.message}"
+        if self.acknowledged is not None:
+            text += f" (acknowledged: {self.acknowledged})"
         if self.source_line is not None and self.line:
             text += f"\n    {self.line:>4} | {self.source_line.rstrip()}"
         return text

@@ -364,7 +364,9 @@ def _validate_report(
     )
     if facts is None or raw.facts is None:
         return None
-    problems += _check_facts(facts, raw.facts, cagr_tolerance, today)
+    problems += _acknowledge(
+        _check_facts(facts, raw.facts, cagr_tolerance, today), facts, raw.facts
+    )
     for lang, text in texts.items():
         problems += _check_text_against_facts(
             text, raw.texts[lang], facts, raw.facts, shared_names.get(lang)
@@ -474,6 +476,41 @@ def _check_facts(
                 )
             )
     return problems
+
+
+#: Warnings an editor may accept for a report with ``acknowledged: {code: reason}``.
+ACKNOWLEDGEABLE = frozenset({"cagr-mismatch"})
+
+
+def _acknowledge(problems: list[Problem], facts: Facts, source: SourceFile) -> list[Problem]:
+    """Mark accepted warnings; report acknowledgements that are wrong or no longer needed."""
+    out = []
+    for code in facts.acknowledged:
+        path = ("acknowledged", code)
+        if code not in ACKNOWLEDGEABLE:
+            out.append(
+                source.problem(
+                    "invalid-value",
+                    f"'{code}' cannot be acknowledged; only these warnings can: "
+                    + ", ".join(sorted(ACKNOWLEDGEABLE)),
+                    path,
+                )
+            )
+        elif not any(p.code == code for p in problems):
+            out.append(
+                source.problem(
+                    "unused-acknowledgement",
+                    f"'{code}' is acknowledged but no longer occurs; remove the acknowledgement",
+                    path,
+                    severity=Severity.NOTE,
+                )
+            )
+    for problem in problems:
+        reason = facts.acknowledged.get(problem.code)
+        if reason is not None and problem.severity is Severity.WARNING:
+            problem = problem.acknowledge(reason)
+        out.append(problem)
+    return out
 
 
 def _parse_date(text: str) -> dt.date | None:
