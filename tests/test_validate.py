@@ -430,3 +430,11 @@ def test_two_reports_with_the_same_slug(data_dir: Path) -> None:
         "error[duplicate-slug]",
         "'omni-channel-kommunikationsdienste'",
     )
+
+
+def test_an_acknowledgement_does_not_cover_a_new_larger_gap(data_dir: Path) -> None:
+    edit(facts(data_dir), "cagr_percent: 10.1 ", "cagr_percent: 11.5 ")
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 1
+    assert "error[cagr-mismatch]: stated CAGR 11.5 %" in output
+    assert "note[acknowledgement-exceeded]" in output and "not a gap of 1.50" in output

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from marketsite.diff import FORMATS, DiffError, compare, edition, load_edition
+from marketsite.links import check_site
 from marketsite.problems import Problem, Severity, has_errors, summary
+from marketsite.release import ReleaseError, make_release
 from marketsite.scaffold import ScaffoldError, scaffold_report
 from marketsite.schema import write_schemas
 from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
@@ -348,3 +350,77 @@ def schema(output: Path) -> None:
     """
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
+
+
+@main.command("check-links")
+@click.argument(
+    "site_dir", default="site", type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
+@click.option(
+    "--site-url",
+    default=None,
+    help="The site's root URL: absolute links under it count as internal. "
+    "Default: site_url of mkdocs.yml.",
+)
+@CONFIG_OPTION
+def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None:
+    """Check every internal link, anchor, image and download of a built site.
+
+    Exits 1 and lists each broken one (page, link, reason); links to other
+    hosts and mailto: links are not followed.
+
+    \b
+    Examples:
+      marketsite check-links
+      marketsite check-links public --site-url https://reports.example.com/
+    """
+    if site_url is None and config_file.is_file():
+        site_url = read_settings(config_file).site_url
+    broken = check_site(site_dir, site_url or "")
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    for link in broken:
+        click.echo(str(link))
+    click.echo(f"{len(broken)} broken links in {pages} pages")
+    raise SystemExit(1 if broken else 0)
+
+
+@main.command()
+@click.argument("version")
+@CONFIG_OPTION
+@click.option(
+    "-o",
+    "--output",
+    default="release",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site, its archive, the data snapshot and the notes.",
+)
+@click.option("--site-url", default=None, help="Root URL of the published site.")
+@click.option("--previous", default=None, help="Tag to compare with (default: the last v* tag).")
+def release(
+    version: str, config_file: Path, output: Path, site_url: str | None, previous: str | None
+) -> None:
+    """Build and package edition VERSION, as CI does for a version tag.
+
+    Validates strictly, builds every language with the edition (version,
+    date, data commit) in the footer and site/version.json, checks all
+    internal links, and writes OUTPUT/site-VERSION.tar.gz,
+    OUTPUT/data-VERSION.tar.gz and OUTPUT/RELEASE_NOTES-VERSION.md (the data
+    changes since the previous version tag).
+
+    \b
+    Examples:
+      marketsite release v1.2
+      marketsite release v1.2 --previous v1.0 -o dist
+    """
+    settings = read_settings(config_file)
+    try:
+        files = make_release(settings, version, output, site_url, previous)
+    except (ReleaseError, DiffError, SiteBuildError) as exc:
+        click.echo(f"release failed: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"site:          {files.site_dir}")
+    click.echo(f"archive:       {files.archive}")
+    click.echo(f"data snapshot: {files.data_snapshot}")
+    since = f" (changes since {files.previous})" if files.previous else " (first release)"
+    click.echo(f"release notes: {files.notes}{since}")

@@ -6,6 +6,8 @@ hook, so bad data stops the build before anything is deleted or written.
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from marketsite.charts import ChartRenderer
-from marketsite.locale import Formatter
+from marketsite.locale import Formatter, translations
 from marketsite.problems import Severity
 from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
@@ -72,6 +74,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 "Run `marketsite validate` for details."
             )
         config.site_name = self.config.site_names.get(lang, config.site_name)
+        stamp = config.extra.get("marketsite_edition")
+        if stamp:
+            config.copyright = _with_edition(config.copyright, stamp, lang)
         self.root_url = _root_url(config.site_url or "", lang)
         if self.root_url:
             config.site_url = f"{self.root_url}{lang}/"
@@ -153,6 +158,17 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             }
             for code in self.config.languages
         ]
+
+
+def _with_edition(copyright: str | None, stamp: dict[str, str], lang: str) -> str:
+    """The footer line with the edition; Material prints config.copyright as HTML."""
+    line = translations(lang).gettext("Edition %(version)s of %(date)s, data %(commit)s") % {
+        "version": stamp["version"],
+        "date": Formatter.for_tag(lang).day(dt.date.fromisoformat(stamp["date"])),
+        "commit": stamp["commit"],
+    }
+    prefix = f"{copyright}<br>" if copyright else ""
+    return f'{prefix}<span class="marketsite-edition">{html.escape(line)}</span>'
 
 
 def _root_url(site_url: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import logging
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,15 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 PLUGIN_NAME = "marketsite"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A published edition: stamped into every page's footer and version.json."""
+
+    version: str
+    date: str
+    commit: str
 
 
 class SiteBuildError(Exception):
@@ -111,12 +120,18 @@ class SiteBuild:
 
 
 def _build_one(
-    settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None
+    settings: SiteSettings,
+    lang: str,
+    site_dir: Path,
+    site_url: str | None,
+    edition: Edition | None = None,
 ) -> LocaleBuild:
     """Build one locale (runs in a worker process)."""
     logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
     try:
         config = locale_config(settings, lang, site_dir, site_url)
+        if edition is not None:
+            config.extra["marketsite_edition"] = asdict(edition)
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
@@ -125,7 +140,11 @@ def _build_one(
 
 
 def build_site(
-    settings: SiteSettings, output: Path, site_url: str | None = None, jobs: int | None = None
+    settings: SiteSettings,
+    output: Path,
+    site_url: str | None = None,
+    jobs: int | None = None,
+    edition: Edition | None = None,
 ) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
 
@@ -139,7 +158,7 @@ def build_site(
         workers = max(1, min(jobs or len(languages), len(languages)))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [
-                pool.submit(_build_one, settings, lang, staging / lang, site_url)
+                pool.submit(_build_one, settings, lang, staging / lang, site_url, edition)
                 for lang in languages
             ]
             results = [future.result() for future in futures]

@@ -508,9 +508,32 @@ def _acknowledge(problems: list[Problem], facts: Facts, source: SourceFile) -> l
     for problem in problems:
         reason = facts.acknowledged.get(problem.code)
         if reason is not None and problem.severity is Severity.WARNING:
-            problem = problem.acknowledge(reason)
+            gap = _cagr_gap(facts)
+            if problem.code == "cagr-mismatch" and gap > ROUNDING_GAP:
+                out.append(
+                    source.problem(
+                        "acknowledgement-exceeded",
+                        f"the acknowledgement covers rounding differences up to {ROUNDING_GAP:g} "
+                        f"points, not a gap of {gap:.2f}; check the figures",
+                        ("acknowledged", problem.code),
+                        severity=Severity.NOTE,
+                    )
+                )
+            else:
+                problem = problem.acknowledge(reason)
         out.append(problem)
     return out
+
+
+#: A CAGR published to one decimal may differ from the exact one by rounding; an
+#: acknowledgement accepts that much and no more, so a later typo warns again.
+ROUNDING_GAP = 0.15
+
+
+def _cagr_gap(facts: Facts) -> float:
+    years = facts.forecast.end_year - facts.forecast.start_year
+    implied = ((facts.market_size.end / facts.market_size.start) ** (1 / max(years, 1)) - 1) * 100
+    return abs(implied - facts.cagr_percent)
 
 
 def _parse_date(text: str) -> dt.date | None:

