@@ -7,6 +7,7 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -146,3 +147,21 @@ def test_charts_show_with_javascript_disabled(browser: Browser, server: str) -> 
         assert_all_local(seen)
     finally:
         context.close()
+
+
+AXE = Path(__file__).resolve().parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize(
+    "path", [GERMAN_REPORT, ENGLISH_REPORT, "de/berichte/", "en/", "de/methodik/"]
+)
+def test_pages_have_no_serious_accessibility_violations(page: Page, server: str, path: str) -> None:
+    assert AXE.is_file(), "run `make tools` (npm ci in tests/tools)"
+    page.goto(server + path)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run()).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+    )
+    assert violations == []

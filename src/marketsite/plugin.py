@@ -27,6 +27,7 @@ from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 
 
 class MarketsiteConfig(base.Config):
@@ -136,6 +137,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         config.extra["x_default"] = f"{self._base()}{self._default}/{default_path}"
         context["marketsite_head"] = self.heads.get(page.file.src_uri, "")
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        label = html.escape(translations(config.theme["language"]).gettext("Search"), quote=True)
+        return output.replace(f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
