@@ -175,3 +175,30 @@ def test_second_build_renders_no_chart(tmp_path: Path) -> None:
     third = run_build(project, tmp_path / "site")
     # Only the two region charts (one per language) show the changed share.
     assert "charts: 2 rendered, 4 from cache" in third.output, third.output
+
+
+def test_every_chart_spec_is_valid_vega_lite() -> None:
+    # Builds skip Altair's schema validation for speed; this is where it happens.
+    import altair as alt
+
+    from marketsite.derive import derive
+    from marketsite.locale import Formatter, translations
+    from marketsite.render import ReportView, chart_set
+    from marketsite.validate import validate_data_dir
+    from tests.conftest import EXAMPLE_DATA
+
+    dataset = validate_data_dir(EXAMPLE_DATA).dataset
+    assert dataset is not None
+    report = dataset.reports[0]
+    for lang in ("de", "en"):
+        view = ReportView(
+            derive(report),
+            lang,
+            report.names(dataset.names, lang),
+            Formatter.for_tag(lang),
+            translations(lang).gettext,
+        )
+        charts = chart_set(view)
+        assert [c.chart_id for c in charts] == ["forecast", "share-type", "share-regions"]
+        for chart in charts:
+            alt.Chart.from_dict(chart.bars.spec(), validate=True)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ class Chart:
     chart_id: str
     title: str
     description: str
-    spec: dict[str, Any]
+    bars: BarChart
     format_locale: dict[str, Any]
     table: ChartTable
 
@@ -82,35 +82,52 @@ def magnitude_word(locale: Locale, unit: str) -> str:
     return text.replace(two, "", 1).strip()
 
 
-def bar_chart(
-    frame: pd.DataFrame,
-    category: str,
-    value: str,
-    category_title: str,
-    value_title: str,
-    value_format: str,
-    horizontal: bool = False,
-) -> dict[str, Any]:
-    """A labelled bar chart as a Vega-Lite spec (categories keep the frame's order)."""
-    order = list(frame[category])
-    cat = alt.X(f"{category}:N", title=category_title, sort=order, axis=alt.Axis(labelAngle=0))
-    axis = alt.Axis(format=value_format, tickCount=5)
-    val = alt.Y(f"{value}:Q", title=value_title, axis=axis)
-    if horizontal:
-        cat = alt.Y(f"{category}:N", title=category_title, sort=order)
-        val = alt.X(f"{value}:Q", title=value_title, axis=axis)
-    base = alt.Chart(frame).encode(cat, val)
-    bars = base.mark_bar(color="#3f51b5")
-    labels = base.mark_text(
-        align="left" if horizontal else "center",
-        baseline="middle" if horizontal else "bottom",
-        dx=4 if horizontal else 0,
-        dy=0 if horizontal else -3,
-        color="#222",
-    ).encode(text=alt.Text(f"{value}:Q", format=value_format))
-    height = 28 * len(frame) if horizontal else 240
-    chart = (bars + labels).properties(width=CHART_WIDTH, height=height)
-    return chart.configure_view(stroke=None).to_dict()
+@dataclass(frozen=True)
+class BarChart:
+    """A labelled bar chart, described by its inputs; the Vega-Lite spec is built on demand.
+
+    Keeping the inputs lets the renderer find a cached SVG without building the
+    spec at all (building it with Altair costs more than looking it up).
+    """
+
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    category_title: str
+    value_title: str
+    value_format: str
+    horizontal: bool = False
+
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec (categories keep their order)."""
+        frame = pd.DataFrame({"category": list(self.categories), "value": list(self.values)})
+        order = list(self.categories)
+        axis = alt.Axis(format=self.value_format, tickCount=5)
+        if self.horizontal:
+            cat = alt.Y("category:N", title=self.category_title, sort=order)
+            val = alt.X("value:Q", title=self.value_title, axis=axis)
+        else:
+            cat = alt.X(
+                "category:N", title=self.category_title, sort=order, axis=alt.Axis(labelAngle=0)
+            )
+            val = alt.Y("value:Q", title=self.value_title, axis=axis)
+        base = alt.Chart(frame).encode(cat, val)
+        bars = base.mark_bar(color="#3f51b5")
+        labels = base.mark_text(
+            align="left" if self.horizontal else "center",
+            baseline="middle" if self.horizontal else "bottom",
+            dx=4 if self.horizontal else 0,
+            dy=0 if self.horizontal else -3,
+            color="#222",
+        ).encode(text=alt.Text("value:Q", format=self.value_format))
+        height = 28 * len(frame) if self.horizontal else 240
+        chart = (bars + labels).properties(width=CHART_WIDTH, height=height)
+        # Tests build every kind of chart with validation on (see test_charts_downloads);
+        # here it would cost more than rendering.
+        return chart.configure_view(stroke=None).to_dict(validate=False)
+
+
+#: Changes to this module change every cache key, so no stale SVG survives a code change.
+_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @dataclass
@@ -125,7 +142,8 @@ class ChartRenderer:
     def key(self, chart: Chart) -> str:
         """Content hash of everything that shapes the SVG."""
         payload = json.dumps(
-            [chart.spec, chart.format_locale, vl_convert.__version__], sort_keys=True, default=str
+            [asdict(chart.bars), chart.format_locale, vl_convert.__version__, _CODE_VERSION],
+            sort_keys=True,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -140,7 +158,7 @@ class ChartRenderer:
             self.hits += 1
             svg = cached.read_text(encoding="utf-8")
         else:
-            svg = vl_convert.vegalite_to_svg(chart.spec, format_locale=chart.format_locale)
+            svg = vl_convert.vegalite_to_svg(chart.bars.spec(), format_locale=chart.format_locale)
             svg = " ".join(svg.split("\n"))  # one line: Markdown keeps a raw HTML block whole
             self.rendered += 1
             if cached is not None:

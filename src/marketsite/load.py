@@ -171,6 +171,10 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, lines: list[str]) -> Problem:
     return Problem("yaml-syntax", message, path, line, source_line=source)
 
 
+#: libyaml's composer when PyYAML has it (about ten times faster); same nodes and marks.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _ScalarConstructor(yaml.constructor.SafeConstructor):
     """SafeLoader's scalar typing (int, float, bool, date, null) without its object graph."""
 
@@ -221,7 +225,7 @@ def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
         return None, problems
     source = SourceFile(path, text.splitlines())
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.YAMLError as exc:
         return None, [_yaml_error(path, exc, source.lines_of_text)]
     if node is None:

@@ -9,6 +9,7 @@ Cross-field and cross-file rules live in :mod:`marketsite.validate`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -23,6 +24,8 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 MAGNITUDES: dict[str, int] = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+#: A reference in prose: ``{market}`` or ``{figure-id}``.
+REFERENCE_RE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 
 
 class StrictModel(BaseModel):

@@ -25,18 +25,17 @@ import pandas as pd
 from babel.numbers import get_currency_name
 
 from marketsite.charts import (
+    BarChart,
     Chart,
     ChartRenderer,
     ChartTable,
-    bar_chart,
     format_locale,
     magnitude_word,
 )
 from marketsite.derive import OTHER, REST_OF_WORLD, DerivedReport, ShareValue, derive
 from marketsite.downloads import Table, to_csv, to_xlsx
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset, Names, ReportText
-from marketsite.validate import REFERENCE_RE
+from marketsite.model import REFERENCE_RE, Dataset, Names, ReportText
 
 #: Characters Python-Markdown (with the tables and attr_list extensions) treats as syntax.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()|#!~])")
@@ -568,14 +567,7 @@ def chart_set(view: ReportView) -> list[Chart]:
                 "to %(end_value)s in %(end_year)s."
             )
             % view.facts_args(),
-            bar_chart(
-                pd.DataFrame({"year": years, "value": values}),
-                "year",
-                "value",
-                year_title,
-                size_title,
-                ",.2f",
-            ),
+            BarChart(tuple(years), tuple(values), year_title, size_title, ",.2f"),
             locale_def,
             ChartTable(
                 (year_title, size_title),
@@ -608,17 +600,16 @@ def chart_set(view: ReportView) -> list[Chart]:
     value_title = _("Value in %(year)s") % {"year": view.start_year}
     for chart_id, dimension, items, name, sentence in groups:
         names = [capfirst(name(item.id)) for item in items]
-        shares = pd.DataFrame({"name": names, "share": [item.share / 100 for item in items]})
+        shares = tuple(item.share / 100 for item in items)
         percent_format = ".0%" if all(float(i.share).is_integer() for i in items) else ".1%"
         charts.append(
             Chart(
                 chart_id,
                 capfirst(_("Share by %(dimension)s") % {"dimension": dimension}),
                 _("Bar chart.") + " " + sentence,
-                bar_chart(
+                BarChart(
+                    tuple(names),
                     shares,
-                    "name",
-                    "share",
                     capfirst(dimension),
                     share_title,
                     percent_format,

@@ -24,7 +24,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from marketsite.load import FieldPath, RawData, RawReport, SeriesFile, SourceFile, load_data_dir
-from marketsite.model import Dataset, Facts, Names, Report, ReportText
+from marketsite.model import REFERENCE_RE, Dataset, Facts, Names, Report, ReportText
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,7 +34,6 @@ CAGR_TOLERANCE = 0.05
 #: Shares are published rounded; a total this far above 100 is still rounding.
 SHARE_ROUNDING = 0.5
 PLACEHOLDER_RE = re.compile(r"\bX{2,}\s?%|\bTBD\b|\bTODO\b|\bFIXME\b|\{\{|\}\}|\blorem\b", re.I)
-REFERENCE_RE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 #: Prose may quote these without a figure in facts.yaml.
 BUILTIN_REFERENCES = frozenset({"market"})
 
