@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -57,6 +59,30 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
     """Print problems one after another, errors to stderr style but on stdout for piping."""
     for problem in problems:
         click.echo(problem.format(root))
+
+
+def _languages(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
+    """The site's languages and source language: from mkdocs.yml, else from the data."""
+    if config_file.is_file():
+        settings = read_settings(config_file)
+        return settings.languages, settings.default_language
+    found = sorted({p.name.split(".")[1] for p in data_dir.glob("*/text.*.yaml")}) or ["de", "en"]
+    return tuple(found), found[0]
+
+
+def _config_option(must_exist: bool, help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        show_default=True,
+        type=click.Path(dir_okay=False, exists=must_exist, path_type=Path),
+        help=help,
+    )
+
+
+SITE_CONFIG_OPTION = _config_option(True, "The site's mkdocs.yml.")
+CONFIG_OPTION = _config_option(False, "The site's mkdocs.yml (for its languages), if any.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,14 +139,7 @@ def validate(
 
 
 @main.command()
-@click.option(
-    "-f",
-    "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="The site's mkdocs.yml.",
-)
+@SITE_CONFIG_OPTION
 @click.option(
     "-d",
     "--site-dir",
@@ -167,14 +186,7 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
 
 
 @main.command()
-@click.option(
-    "-f",
-    "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="The site's mkdocs.yml.",
-)
+@SITE_CONFIG_OPTION
 @click.option("--lang", default=None, help="Language to preview (default: the default language).")
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on.")
 def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
@@ -200,25 +212,6 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
     overrides = locale_overrides(settings, lang)
     content = str(settings.content_dir)
     mkdocs_serve(str(settings.config_file), watch=[content], dev_addr=dev_addr, **overrides)
-
-
-def _languages(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
-    """The site's languages and source language: from mkdocs.yml, else from the data."""
-    if config_file.is_file():
-        settings = read_settings(config_file)
-        return settings.languages, settings.default_language
-    found = sorted({p.name.split(".")[1] for p in data_dir.glob("*/text.*.yaml")}) or ["de", "en"]
-    return tuple(found), found[0]
-
-
-CONFIG_OPTION = click.option(
-    "-f",
-    "--config-file",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The site's mkdocs.yml (for its languages).",
-)
 
 
 @main.command("new")
@@ -386,7 +379,7 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
 
 @main.command()
 @click.argument("version")
-@CONFIG_OPTION
+@SITE_CONFIG_OPTION
 @click.option(
     "-o",
     "--output",

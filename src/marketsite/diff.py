@@ -125,19 +125,25 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     for key in [*old_sh, *(k for k in new_sh if k not in old_sh)]:
         if old_sh.get(key) != new_sh.get(key):
             changes.append(Change(rid, "share", key, old_sh.get(key), new_sh.get(key)))
-    old_players = {p.name: p.country for p in old.facts.players}
-    new_players = {p.name: p.country for p in new.facts.players}
-    for name in old_players.keys() - new_players.keys():
-        changes.append(Change(rid, "player", name, old_players[name], None))
-    for name in [n for n in new_players if n not in old_players]:
-        changes.append(Change(rid, "player", name, None, new_players[name]))
-    old_dev = {d.id: d.date for d in old.facts.developments}
-    new_dev = {d.id: d.date for d in new.facts.developments}
-    for dev_id in old_dev.keys() - new_dev.keys():
-        changes.append(Change(rid, "development", dev_id, old_dev[dev_id], None))
-    for dev_id in [d for d in new_dev if d not in old_dev]:
-        changes.append(Change(rid, "development", dev_id, None, new_dev[dev_id]))
+    changes += _added_removed(
+        rid,
+        "player",
+        {p.name: p.country for p in old.facts.players},
+        {p.name: p.country for p in new.facts.players},
+    )
+    changes += _added_removed(
+        rid,
+        "development",
+        {d.id: d.date for d in old.facts.developments},
+        {d.id: d.date for d in new.facts.developments},
+    )
     return changes
+
+
+def _added_removed(rid: str, kind: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    """Entries only in the old edition (removed), then only in the new one (added)."""
+    removed = [Change(rid, kind, key, old[key], None) for key in old if key not in new]
+    return removed + [Change(rid, kind, key, None, new[key]) for key in new if key not in old]
 
 
 def compare(old: Dataset, new: Dataset) -> list[Change]:

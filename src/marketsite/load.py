@@ -44,6 +44,21 @@ def format_path(path: Iterable[str | int]) -> str:
     return out
 
 
+def leaf_values(data: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
+    """Every leaf value of parsed YAML by its key path (empty blocks count as leaves)."""
+    if isinstance(data, dict) and data:
+        out: dict[FieldPath, Any] = {}
+        for key, value in data.items():
+            out.update(leaf_values(value, (*path, key)))
+        return out
+    if isinstance(data, list) and data:
+        out = {}
+        for index, value in enumerate(data):
+            out.update(leaf_values(value, (*path, index)))
+        return out
+    return {path: data}
+
+
 @dataclass
 class SourceFile:
     """A parsed data file: its values, and the line of every value in it."""

@@ -13,9 +13,8 @@ import datetime as dt
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from marketsite.load import FieldPath, RawData, SourceFile, format_path, load_data_dir
+from marketsite.load import FieldPath, RawData, SourceFile, format_path, leaf_values, load_data_dir
 
 STATUSES = ("missing", "identical", "stale", "untracked")
 
@@ -31,21 +30,6 @@ class TranslationIssue:
     file: Path
     line: int | None
     detail: str = ""
-
-
-def leaf_values(data: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
-    """Every leaf value of a parsed YAML document by its key path."""
-    if isinstance(data, dict) and data:
-        out: dict[FieldPath, Any] = {}
-        for key, value in data.items():
-            out.update(leaf_values(value, (*path, key)))
-        return out
-    if isinstance(data, list) and data:
-        out = {}
-        for index, value in enumerate(data):
-            out.update(leaf_values(value, (*path, index)))
-        return out
-    return {path: data}
 
 
 class GitTimes:

@@ -23,7 +23,15 @@ import babel
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from marketsite.load import FieldPath, RawData, RawReport, SeriesFile, SourceFile, load_data_dir
+from marketsite.load import (
+    FieldPath,
+    RawData,
+    RawReport,
+    SeriesFile,
+    SourceFile,
+    leaf_values,
+    load_data_dir,
+)
 from marketsite.model import REFERENCE_RE, Dataset, Facts, Names, Report, ReportText
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 
@@ -752,21 +760,12 @@ def _missing_name(
     )
 
 
-def _leaf_paths(value: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
-    if isinstance(value, dict) and value:
-        out: dict[FieldPath, Any] = {}
-        for key, item in value.items():
-            out.update(_leaf_paths(item, (*path, key)))
-        return out
-    return {path: value}
-
-
 def _check_aligned(
     sources: dict[str, SourceFile], source_language: str, languages: tuple[str, ...]
 ) -> list[Problem]:
     """Every language file has every key the others have (translations line up)."""
     problems = []
-    leaves = {lang: _leaf_paths(s.data) for lang, s in sources.items() if lang in languages}
+    leaves = {lang: leaf_values(s.data) for lang, s in sources.items() if lang in languages}
     for lang, paths in leaves.items():
         target = sources[lang]
         for other in sorted(leaves, key=lambda o: (o != source_language, o)):
