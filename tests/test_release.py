@@ -185,3 +185,28 @@ def test_release_refuses_data_with_unacknowledged_warnings(tmp_path: Path) -> No
     assert "not ready for release" in result.stderr
     assert "acknowledgement-exceeded" not in result.stderr  # details come from validate
     assert not (tmp_path / "out" / "site").exists()
+
+
+VNU = TOOLS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+#: Material's base.html puts autocomplete on two checkboxes on every page (TESTING.md).
+KNOWN_MATERIAL_ERROR = "Attribute “autocomplete” is only allowed when the input type is"
+
+
+def test_built_html_is_valid(built_site: BuiltSite) -> None:
+    assert VNU.is_file(), "run `make tools` (npm ci in tests/tools)"
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--skip-non-html",
+            "--errors-only",
+            str(built_site.root),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert errors, "vnu reported nothing at all: is it checking the site?"
+    unexpected = [line for line in errors if KNOWN_MATERIAL_ERROR not in line]
+    assert unexpected == []

@@ -171,11 +171,15 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
       marketsite build --site-url https://reports.example.com/ -d public
     """
     settings = read_settings(config_file)
-    result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
+    with Progress(settings.data_dir, "validating") as progress:
+        result = validate_data_dir(
+            settings.data_dir, settings.languages, settings.default_language, progress=progress
+        )
     print_problems(result.problems, Path.cwd())
     if not result.ok:
         click.echo(f"build stopped: {summary(result.problems)}; {output}/ was left as it was")
         raise SystemExit(1)
+    click.echo(f"building {', '.join(settings.languages)} ...", err=True)
     try:
         built = build_site(settings, output, site_url, jobs)
     except SiteBuildError as exc:

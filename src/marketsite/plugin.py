@@ -141,7 +141,14 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
         label = html.escape(translations(config.theme["language"]).gettext("Search"), quote=True)
-        return output.replace(f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1)
+        output = output.replace(f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1)
+        if 'id="__toc"' not in output:
+            # Material renders the TOC toggle only for pages in the nav; reports are reached
+            # through the catalog, so their TOC title must not point at a missing control.
+            output = output.replace(
+                '<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">'
+            )
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
