@@ -108,8 +108,17 @@ def test_yaml_syntax_error(data_dir: Path) -> None:
     edit(facts(data_dir), "base_year: 2025", "base_year: [2025")
     code, output = run_validate(data_dir)
     assert code == 1
-    assert "error[yaml-syntax]" in output
-    assert f"{facts(data_dir)}:" in output
+    line = line_of(facts(data_dir), "base_year: [2025")
+    assert_reported(
+        output,
+        facts(data_dir),
+        line,
+        "",
+        "error[yaml-syntax]",
+        "flow sequence",
+        f"noticed on line {line + 1}",
+    )
+    assert "base_year: [2025" in output  # the source line is shown
 
 
 def test_missing_required_key(data_dir: Path) -> None:

@@ -176,11 +176,21 @@ def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
 
 
 def _yaml_error(path: Path, exc: yaml.YAMLError, lines: list[str]) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
     line = mark.line + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {what}" + (f" ({context})" if context else "")
+    if (
+        problem_mark is not None
+        and context_mark is not None
+        and context_mark.line < problem_mark.line
+    ):
+        # The parser notices late: point at where the unfinished construct began.
+        message += f", noticed on line {problem_mark.line + 1}"
+        line = context_mark.line + 1
     message += "; check indentation and quote text that contains ': ' or starts with a symbol"
     source = lines[line - 1] if line and line <= len(lines) else None
     return Problem("yaml-syntax", message, path, line, source_line=source)
