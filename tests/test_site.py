@@ -283,6 +283,12 @@ def test_markup_in_data_shows_as_text(tmp_path: Path) -> None:
         "market_name: omni-channel communication services",
         'market_name: "omni</title><b>x"',
     )
+    # Names reach tables, charts (SVG), downloads and JSON-LD.
+    edit(
+        project / "data" / "_shared" / "names.en.yaml",
+        "europe: Europe",
+        "europe: <i>Eu</i>rope & co",
+    )
     result = run_build(project, tmp_path / "site")
     assert result.exit_code == 0, result.output
     soup = BeautifulSoup(
@@ -298,6 +304,10 @@ def test_markup_in_data_shows_as_text(tmp_path: Path) -> None:
     assert not body.select("strong:-soup-contains('bold')")
     assert soup.title is not None and "Omni</title><b>x market" in soup.title.get_text()
     assert not soup.select("head b, body > b")
+    assert not body.select("i")
+    assert "<i>Eu</i>rope & co" in body.select_one("#chart-share-regions svg").get_text(" ")
+    for block in soup.select('script[type="application/ld+json"]'):
+        assert "</" not in (block.string or "")
 
 
 def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
