@@ -24,6 +24,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
+from marketsite.locale import Formatter
+
 PLUGIN_NAME = "marketsite"
 
 
@@ -189,14 +191,15 @@ def _swap(new: Path, output: Path) -> None:
 
 def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None = None) -> None:
     """``index.html`` at the root: sends readers to the default language, lists the others."""
-    from marketsite.locale import Formatter
-
     default = settings.default_language
     base = (site_url if site_url is not None else settings.site_url) or ""
-    links = "\n".join(
-        f'    <li><a href="{lang}/" hreflang="{lang}" lang="{lang}">'
-        f"{html.escape(Formatter.for_tag(lang).language_name(lang))}</a></li>"
+    names = {
+        lang: html.escape(Formatter.for_tag(lang).language_name(lang))
         for lang in settings.languages
+    }
+    links = "\n".join(
+        f'    <li><a href="{lang}/" hreflang="{lang}" lang="{lang}">{name}</a></li>'
+        for lang, name in names.items()
     )
     alternates = ""
     if base:
@@ -213,7 +216,7 @@ def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None 
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width,initial-scale=1">
-  <title>Market reports</title>
+  <title>{" · ".join(names.values())}</title>
   <meta http-equiv="refresh" content="0; url={default}/">
 {alternates}
 </head>
