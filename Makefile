@@ -39,6 +39,7 @@ $(TOOLS): tests/tools/package.json tests/tools/package-lock.json
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
 # Browser tests drive Debian's chromium through Playwright; never `playwright install`.
 # Elsewhere (e.g. GitHub's runners) an installed Chrome does: see tests/test_browser.py.

@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -102,15 +103,20 @@ class BarChart:
         frame = pd.DataFrame({"category": list(self.categories), "value": list(self.values)})
         order = list(self.categories)
         axis = alt.Axis(format=self.value_format, tickCount=5)
+        encoding: tuple[alt.X, alt.Y] | tuple[alt.Y, alt.X]
         if self.horizontal:
-            cat = alt.Y("category:N", title=self.category_title, sort=order)
-            val = alt.X("value:Q", title=self.value_title, axis=axis)
-        else:
-            cat = alt.X(
-                "category:N", title=self.category_title, sort=order, axis=alt.Axis(labelAngle=0)
+            encoding = (
+                alt.Y("category:N", title=self.category_title, sort=order),
+                alt.X("value:Q", title=self.value_title, axis=axis),
             )
-            val = alt.Y("value:Q", title=self.value_title, axis=axis)
-        base = alt.Chart(frame).encode(cat, val)
+        else:
+            encoding = (
+                alt.X(
+                    "category:N", title=self.category_title, sort=order, axis=alt.Axis(labelAngle=0)
+                ),
+                alt.Y("value:Q", title=self.value_title, axis=axis),
+            )
+        base = alt.Chart(frame).encode(*encoding)
         bars = base.mark_bar(color="#3f51b5")
         labels = base.mark_text(
             align="left" if self.horizontal else "center",
@@ -126,6 +132,7 @@ class BarChart:
         return chart.configure_view(stroke=None).to_dict(validate=False)
 
 
+VL_CONVERT_VERSION = metadata.version("vl-convert-python")
 #: Changes to this module change every cache key, so no stale SVG survives a code change.
 _CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
@@ -142,7 +149,7 @@ class ChartRenderer:
     def key(self, chart: Chart) -> str:
         """Content hash of everything that shapes the SVG."""
         payload = json.dumps(
-            [asdict(chart.bars), chart.format_locale, vl_convert.__version__, _CODE_VERSION],
+            [asdict(chart.bars), chart.format_locale, VL_CONVERT_VERSION, _CODE_VERSION],
             sort_keys=True,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -52,7 +52,8 @@ def to_csv(table: Table) -> bytes:
 def to_xlsx(tables: list[Table]) -> bytes:
     """One workbook, one sheet per table, numbers as numeric cells."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    for default_sheet in workbook.worksheets:  # a new workbook has one empty sheet
+        workbook.remove(default_sheet)
     used: set[str] = set()
     for table in tables:
         name = _SHEET_NAME_FORBIDDEN.sub(" ", table.title)[:31].strip() or table.stem[:31]

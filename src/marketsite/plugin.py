@@ -17,8 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from marketsite.charts import ChartRenderer
 from marketsite.locale import Formatter, translations
@@ -124,8 +126,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return files
 
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         # Material renders the language selector and <link rel=alternate> from
         # config.extra.alternate; pointing it at this page's translations makes
         # both lead to the same page in the other language.
@@ -135,7 +137,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         urls = self.urls.get(key, {}) if key else {}
         default_path = urls.get(self._default, "")
         config.extra["x_default"] = f"{self._base()}{self._default}/{default_path}"
-        context["marketsite_head"] = self.heads.get(page.file.src_uri, "")
+        context["marketsite_head"] = self.heads.get(page.file.src_uri, "")  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

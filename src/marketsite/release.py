@@ -83,7 +83,7 @@ def make_release(
     repo = settings.config_file.parent
     result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
     strict = [p.as_error() if p.severity is Severity.WARNING else p for p in result.problems]
-    if has_errors(strict):
+    if has_errors(strict) or result.dataset is None:
         raise ReleaseError(
             f"data is not ready for release ({summary(strict)}); run `marketsite validate --strict`"
         )

@@ -575,7 +575,7 @@ def chart_set(view: ReportView) -> list[Chart]:
             ),
         )
     ]
-    groups = [
+    groups: list[tuple[str, str, tuple[ShareValue, ...], Callable[[str], str], str]] = [
         (
             f"share-{dim}",
             view.dimension_name(dim),
@@ -590,7 +590,7 @@ def chart_set(view: ReportView) -> list[Chart]:
         groups.append(
             (
                 "share-regions",
-                _("region"),
+                str(_("region")),
                 view.d.regions,
                 view.region_name,
                 view.regional_sentence(),
@@ -646,13 +646,15 @@ def download_tables(view: ReportView) -> list[Table]:
         )
     ]
     value_header = _("Value in %(year)s (%(unit)s)") % {"year": view.start_year, "unit": unit}
-    shares = [
-        (f"segments-{dim}", view.dimension_name(dim), _("Segment"), items, view.segment_name)
+    shares: list[tuple[str, str, str, tuple[ShareValue, ...], Callable[[str], str]]] = [
+        (f"segments-{dim}", view.dimension_name(dim), str(_("Segment")), items, view.segment_name)
         for dim, items in view.d.segments.items()
         if items
     ]
     if view.d.regions:
-        shares.append(("regions", _("region"), _("Region"), view.d.regions, view.region_name))
+        shares.append(
+            ("regions", str(_("region")), str(_("Region")), view.d.regions, view.region_name)
+        )
     for stem, dimension, label, items, name in shares:
         tables.append(
             Table(
@@ -705,7 +707,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
     options = options or RenderOptions()
     env = environment()
     catalog = translations(lang)
-    env.install_gettext_translations(catalog, newstyle=False)
+    env.install_gettext_translations(catalog, newstyle=False)  # type: ignore[attr-defined]
     gettext = catalog.gettext
     fmt = Formatter.for_tag(lang)
     section = catalog.pgettext("url path", "reports")

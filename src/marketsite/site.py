@@ -137,8 +137,11 @@ def _build_one(
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
-    charts = config.plugins[PLUGIN_NAME].charts
-    return LocaleBuild(lang, None, charts.rendered, charts.hits)
+    from marketsite.plugin import MarketsitePlugin  # the plugin imports this module's callers
+
+    plugin = config.plugins[PLUGIN_NAME]
+    assert isinstance(plugin, MarketsitePlugin)
+    return LocaleBuild(lang, None, plugin.charts.rendered, plugin.charts.hits)
 
 
 def build_site(

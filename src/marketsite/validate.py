@@ -32,7 +32,7 @@ from marketsite.load import (
     leaf_values,
     load_data_dir,
 )
-from marketsite.model import REFERENCE_RE, Dataset, Facts, Names, Report, ReportText
+from marketsite.model import REFERENCE_RE, Dataset, Facts, Names, Report, ReportText, ShareFact
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 
 M = TypeVar("M", bound=BaseModel)
@@ -427,7 +427,7 @@ def _check_facts(
                 )
             )
 
-    dimensions = {
+    dimensions: dict[str, tuple[FieldPath, list[ShareFact]]] = {
         f"segments.{dim}": (("segments", dim), items) for dim, items in facts.segments.items()
     }
     dimensions["regions"] = (("regions",), facts.regions)
@@ -464,13 +464,13 @@ def _check_facts(
     problems += _check_ids(source, ("developments",), [d.id for d in facts.developments])
     for index, development in enumerate(facts.developments):
         date = _parse_date(development.date)
-        path = ("developments", index, "date")
+        date_path: FieldPath = ("developments", index, "date")
         if date is None:
             problems.append(
                 source.problem(
                     "invalid-value",
                     f"'{development.date}' is not a calendar date; write YYYY-MM or YYYY-MM-DD",
-                    path,
+                    date_path,
                 )
             )
         elif date > today:
@@ -479,7 +479,7 @@ def _check_facts(
                     "date-in-future",
                     f"development dated {development.date} lies in the future (today is "
                     f"{today.isoformat()}); developments report what happened",
-                    path,
+                    date_path,
                 )
             )
     return problems
@@ -818,8 +818,10 @@ def _check_series(series: SeriesFile, facts: Facts) -> tuple[pd.DataFrame | None
     scope = columns[2] if len(columns) == 3 else None
     years: list[int | None] = []
     values: list[float | None] = []
-    for index, row in frame.iterrows():
-        year_text, value_text = row["year"].strip(), row["value"].strip()
+    for index, (year_cell, value_cell) in enumerate(
+        zip(frame["year"], frame["value"], strict=True)
+    ):
+        year_text, value_text = str(year_cell).strip(), str(value_cell).strip()
         year = int(year_text) if year_text.isdigit() else None
         if year is None or not facts.base_year - 50 <= year <= facts.forecast.end_year:
             problems.append(
@@ -827,7 +829,7 @@ def _check_series(series: SeriesFile, facts: Facts) -> tuple[pd.DataFrame | None
                     "invalid-value",
                     f"year {year_text!r} must be a whole year between {facts.base_year - 50} and "
                     f"the forecast end {facts.forecast.end_year}",
-                    int(index),
+                    index,
                     "year",
                 )
             )
@@ -841,7 +843,7 @@ def _check_series(series: SeriesFile, facts: Facts) -> tuple[pd.DataFrame | None
                     "wrong-type",
                     f"value {value_text!r} must be a non-negative number with a decimal point, "
                     "e.g. 24.71",
-                    int(index),
+                    index,
                     "value",
                 )
             )
@@ -855,14 +857,14 @@ def _check_series(series: SeriesFile, facts: Facts) -> tuple[pd.DataFrame | None
     groups = clean.groupby(scope, sort=False) if scope else [(None, clean)]
     for _, group in groups:
         previous = None
-        for index, year in group["year"].items():
+        for position, year in zip(group.index, group["year"], strict=True):
             if previous is not None and year <= previous:
                 problems.append(
                     series.problem(
                         "years-out-of-order",
                         f"year {year} follows {previous}; "
                         "list years once each, in increasing order",
-                        int(index),
+                        int(position),
                         "year",
                     )
                 )
