@@ -53,6 +53,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.keys: dict[str, str] = {}  # src_uri -> language-neutral page key
         self.urls: dict[str, dict[str, str]] = {}  # page key -> {lang: url path}
         self.root_url = ""
+        self.heads: dict[str, str] = {}  # src_uri -> extra <head> HTML (JSON-LD)
+        self._default = ""
         self.charts = ChartRenderer()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -18,7 +18,6 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import jinja2
 import pandas as pd
@@ -32,7 +31,14 @@ from marketsite.charts import (
     format_locale,
     magnitude_word,
 )
-from marketsite.derive import OTHER, REST_OF_WORLD, DerivedReport, ShareValue, derive
+from marketsite.derive import (
+    OTHER,
+    REST_OF_WORLD,
+    DatedDevelopment,
+    DerivedReport,
+    ShareValue,
+    derive,
+)
 from marketsite.downloads import Table, to_csv, to_xlsx
 from marketsite.locale import Formatter, translations
 from marketsite.model import REFERENCE_RE, Dataset, Names, ReportText
@@ -80,10 +86,6 @@ class PageSet:
     lang: str
     pages: list[Page] = field(default_factory=list)
     assets: dict[str, bytes] = field(default_factory=dict)
-
-    def by_key(self) -> dict[str, Page]:
-        """Pages indexed by their language-neutral key (``report:<id>``, ``catalog``)."""
-        return {page.key: page for page in self.pages}
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ class ReportView:
     def end_year(self) -> str:
         return self.fmt.year(self.facts.forecast.end_year)
 
-    def development_date(self, development: Any) -> str:
+    def development_date(self, development: DatedDevelopment) -> str:
         """A development's date at the precision the editor gave."""
         if development.has_day:
             return self.fmt.day(development.date)
