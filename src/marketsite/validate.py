@@ -245,12 +245,11 @@ def _schema_problem(model: type[BaseModel], source: SourceFile, error: Any) -> P
             loc,
         )
     if kind in {"float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"}:
-        what = "a whole number such as 2026" if kind.startswith("int") else "a number such as 12.5"
-        return source.problem(
-            "wrong-type",
-            f"expected {what} (decimal point, no quotes, no unit); got {received!r}",
-            loc,
-        )
+        if kind.startswith("int"):
+            what = "a whole number such as 2026 (digits only, no quotes)"
+        else:
+            what = "a number such as 12.5 (decimal point, no quotes, no unit)"
+        return source.problem("wrong-type", f"expected {what}; got {received!r}", loc)
     if kind in {"greater_than", "greater_than_equal"} and _is_negative(received):
         return source.problem(
             "negative-value",
