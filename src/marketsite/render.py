@@ -375,12 +375,11 @@ class ReportView:
         drivers = self.text.dynamics.drivers
         if drivers:
             items = "\n".join(f"- {md_escape(d.headline)}" for d in drivers.values())
+            intro = md_escape(self._("The main drivers of the market are:"))
             entries.append(
                 (
                     self._("What drives the %(market)s market?") % args,
-                    SafeMarkdown(
-                        f"{md_escape(self._('The main drivers of the market are:'))}\n\n{items}"
-                    ),
+                    SafeMarkdown(f"{intro}\n\n{items}"),
                 )
             )
         if self.facts.segments:
