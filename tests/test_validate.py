@@ -447,3 +447,15 @@ def test_an_acknowledgement_does_not_cover_a_new_larger_gap(data_dir: Path) -> N
     assert code == 1
     assert "error[cagr-mismatch]: stated CAGR 11.5 %" in output
     assert "note[acknowledgement-exceeded]" in output and "not a gap of 1.50" in output
+
+
+def test_validate_checks_the_languages_the_site_is_configured_for(data_dir: Path) -> None:
+    from tests.conftest import ROOT
+
+    for english in data_dir.rglob("*.en.yaml"):
+        english.unlink()
+    code, output = run_validate(data_dir, "-f", str(ROOT / "mkdocs.yml"))
+    assert code == 1
+    assert_reported(
+        output, text(data_dir, "en"), None, "", "error[missing-file]", "no text for language 'en'"
+    )

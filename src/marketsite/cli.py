@@ -99,17 +99,23 @@ def main() -> None:
     "languages",
     multiple=True,
     metavar="TAG",
-    help="A site language (repeat for several). Default: every language a text file has.",
+    help="A site language (repeat for several). Default: the languages of mkdocs.yml, "
+    "else every language a text file has.",
 )
 @click.option(
     "--cagr-tolerance",
     type=float,
-    default=CAGR_TOLERANCE,
-    show_default=True,
-    help="Allowed gap in percentage points between stated and implied CAGR.",
+    default=None,
+    help="Allowed gap in percentage points between stated and implied CAGR. "
+    f"Default: cagr_tolerance of mkdocs.yml, else {CAGR_TOLERANCE}.",
 )
+@CONFIG_OPTION
 def validate(
-    data_dir: Path, strict: bool, languages: tuple[str, ...], cagr_tolerance: float
+    data_dir: Path,
+    strict: bool,
+    languages: tuple[str, ...],
+    cagr_tolerance: float | None,
+    config_file: Path,
 ) -> None:
     """Check every data file under DATA_DIR (default: data/).
 
@@ -123,9 +129,20 @@ def validate(
       marketsite validate data --strict
       marketsite validate data --lang de --lang en --cagr-tolerance 0.1
     """
+    source_language = None
+    if config_file.is_file():  # the site's own settings, so validate judges as the build does
+        settings = read_settings(config_file)
+        if not languages:
+            languages, source_language = settings.languages, settings.default_language
+        if cagr_tolerance is None:
+            cagr_tolerance = settings.cagr_tolerance
     with Progress(data_dir, "validating") as progress:
         result = validate_data_dir(
-            data_dir, languages or None, cagr_tolerance=cagr_tolerance, progress=progress
+            data_dir,
+            languages or None,
+            source_language,
+            CAGR_TOLERANCE if cagr_tolerance is None else cagr_tolerance,
+            progress=progress,
         )
     problems = result.problems
     if strict:

@@ -52,6 +52,7 @@ class SiteSettings:
     data_dir: Path
     content_dir: Path
     site_url: str
+    cagr_tolerance: float
 
 
 def read_settings(config_file: Path) -> SiteSettings:
@@ -71,6 +72,7 @@ def read_settings(config_file: Path) -> SiteSettings:
         data_dir=root / options.data_dir,
         content_dir=root / options.content_dir,
         site_url=config.site_url or "",
+        cagr_tolerance=options.cagr_tolerance,
     )
 
 
