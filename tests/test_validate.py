@@ -459,3 +459,44 @@ def test_validate_checks_the_languages_the_site_is_configured_for(data_dir: Path
     assert_reported(
         output, text(data_dir, "en"), None, "", "error[missing-file]", "no text for language 'en'"
     )
+
+
+def test_wrong_structure_is_named_with_an_example(data_dir: Path) -> None:
+    edit(facts(data_dir), "forecast:\n  start_year: 2026\n  end_year: 2035", "forecast: 2026-2035")
+    edit(
+        facts(data_dir),
+        "players:\n  - {name: HubSpot, country: US}",
+        "players: HubSpot\nplayerz:\n  - {name: HubSpot, country: US}",
+    )
+    edit(facts(data_dir), "historical_data: true", "historical_data: yes please")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "forecast: 2026-2035"),
+        "forecast",
+        "error[wrong-type]",
+        "expected a block of 'key: value' lines",
+        "`forecast: {start_year: 2026, end_year: 2035}`",
+        "'2026-2035'",
+    )
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "players: HubSpot"),
+        "players",
+        "error[wrong-type]",
+        "expected a list of '- ' items",
+        "'HubSpot'",
+    )
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "historical_data"),
+        "historical_data",
+        "error[wrong-type]",
+        "expected true or false",
+        "'yes please'",
+    )
+    assert "unknown key 'playerz'; did you mean 'players'?" in output

@@ -267,7 +267,10 @@ def _schema_problem(model: type[BaseModel], source: SourceFile, error: Any) -> P
             "list_type": "a list of '- ' items",
             "model_type": "a block of 'key: value' lines",
         }[kind]
-        return source.problem("wrong-type", f"expected {expected}; got {_describe(received)}", loc)
+        example = f", e.g. `{EXAMPLES[name]}`" if name in EXAMPLES else ""
+        return source.problem(
+            "wrong-type", f"expected {expected}{example}; got {_describe(received)}", loc
+        )
     message = error["msg"][0].lower() + error["msg"][1:]
     return source.problem("invalid-value", f"{message}; got {received!r}", loc)
 
