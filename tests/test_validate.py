@@ -500,3 +500,15 @@ def test_wrong_structure_is_named_with_an_example(data_dir: Path) -> None:
         "'yes please'",
     )
     assert "unknown key 'playerz'; did you mean 'players'?" in output
+
+
+def test_lowercase_todo_is_a_word_not_a_placeholder(data_dir: Path) -> None:
+    # Spanish "todo" ("all") must not read as a placeholder in a third language's text.
+    edit(
+        text(data_dir, "en"),
+        "drives the adoption of omni-channel",
+        "drives todo adoption of omni-channel",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert "placeholder-text" not in output

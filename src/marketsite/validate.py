@@ -41,7 +41,8 @@ M = TypeVar("M", bound=BaseModel)
 CAGR_TOLERANCE = 0.05
 #: Shares are published rounded; a total this far above 100 is still rounding.
 SHARE_ROUNDING = 0.5
-PLACEHOLDER_RE = re.compile(r"\bX{2,}\s?%|\bTBD\b|\bTODO\b|\bFIXME\b|\{\{|\}\}|\blorem\b", re.I)
+#: Upper case only: "todo" is a word in Spanish ("todo el mercado").
+PLACEHOLDER_RE = re.compile(r"\bX{2,}\s?%|\bTBD\b|\bTODO\b|\bFIXME\b|\{\{|\}\}|\b[Ll]orem\b")
 #: Prose may quote these without a figure in facts.yaml.
 BUILTIN_REFERENCES = frozenset({"market"})
 
