@@ -19,13 +19,13 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 from mkdocs.utils.templates import TemplateContext
 
 from marketsite.charts import ChartRenderer
 from marketsite.locale import Formatter, translations
 from marketsite.problems import Severity
 from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
+from marketsite.site import PageIndex, index_pages
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
@@ -50,8 +50,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
 
     def __init__(self) -> None:
         self.page_set: PageSet | None = None
-        self.keys: dict[str, str] = {}  # src_uri -> language-neutral page key
-        self.urls: dict[str, dict[str, str]] = {}  # page key -> {lang: url path}
+        self.index: PageIndex | None = None
         self.root_url = ""
         self.heads: dict[str, str] = {}  # src_uri -> extra <head> HTML (JSON-LD)
         self._default = ""
@@ -92,29 +91,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             charts=self.charts,
         )
         self.page_set = render_locale(result.dataset, lang, options)
-        self.urls = {}
-        for code in languages:
-            for key, src_uri in page_paths(result.dataset, code).items():
-                self.urls.setdefault(key, {})[code] = _url_of(src_uri)
-        self.keys = {page.src_uri: page.key for page in self.page_set.pages}
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         content = root / self.config.content_dir
-        content_pages = {code: _content_pages(content / code) for code in languages}
-        for code, pages in content_pages.items():
-            for src_uri, meta in pages.items():
-                key = f"content:{meta.get('translation', src_uri)}"
-                self.urls.setdefault(key, {})[code] = _url_of(src_uri)
-                if code == lang:
-                    self.keys[src_uri] = key
+        self.index = index_pages(result.dataset, content, languages)
         if config.nav is None:
-            catalog = next(p.src_uri for p in self.page_set.pages if p.key == "catalog")
-            ordered = sorted(
-                content_pages[lang].items(), key=lambda kv: (kv[1].get("order", 50), kv[0])
-            )
-            config.nav = [src for src, _ in ordered if src == "index.md"] + [catalog]
-            config.nav += [
-                src for src, meta in ordered if src != "index.md" and meta.get("nav", True)
-            ]
+            config.nav = self.index.navigation(lang, page_paths(result.dataset, lang)["catalog"])
         self._default = default
         config.extra["alternate"] = self._alternates(None, lang)
         return config
@@ -133,10 +114,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         # Material renders the language selector and <link rel=alternate> from
         # config.extra.alternate; pointing it at this page's translations makes
         # both lead to the same page in the other language.
-        key = self.keys.get(page.file.src_uri)
         lang = config.theme["language"]
+        key = self.index.keys[lang].get(page.file.src_uri) if self.index else None
         config.extra["alternate"] = self._alternates(key, lang)
-        urls = self.urls.get(key, {}) if key else {}
+        urls = self.index.urls.get(key, {}) if self.index and key else {}
         default_path = urls.get(self._default, "")
         config.extra["x_default"] = f"{self._base()}{self._default}/{default_path}"
         context["marketsite_head"] = self.heads.get(page.file.src_uri, "")  # type: ignore[typeddict-unknown-key]
@@ -166,7 +147,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return self.root_url or "/"
 
     def _alternates(self, key: str | None, lang: str) -> list[dict[str, str]]:
-        urls = self.urls.get(key, {}) if key else {}
+        urls = self.index.urls.get(key, {}) if self.index and key else {}
         return [
             {
                 "name": Formatter.for_tag(code).language_name(code),
@@ -195,20 +176,3 @@ def _root_url(site_url: str, lang: str) -> str:
     url = site_url if site_url.endswith("/") else site_url + "/"
     suffix = f"/{lang}/"
     return url[: -len(suffix) + 1] if url.endswith(suffix) else url
-
-
-def _url_of(src_uri: str) -> str:
-    """Directory-style URL path of a Markdown source (``a/b.md`` -> ``a/b/``)."""
-    path = src_uri.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return f"{path}/"
-
-
-def _content_pages(folder: Path) -> dict[str, dict[str, Any]]:
-    """Front matter of every hand-written page of one language."""
-    pages: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.rglob("*.md")):
-        _, meta = get_data(path.read_text(encoding="utf-8"))
-        pages[path.relative_to(folder).as_posix()] = meta
-    return pages

@@ -22,11 +22,69 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
 from marketsite.locale import Formatter
+from marketsite.model import Dataset
+from marketsite.render import page_paths
 
 PLUGIN_NAME = "marketsite"
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    """Every page of every language by its language-neutral key.
+
+    Generated pages have keys such as ``report:<id>``; hand-written pages
+    ``content:<translation>`` from their front matter, so a page and its
+    translation line up even under different file names.
+    """
+
+    urls: dict[str, dict[str, str]]  # key -> {lang: URL path under the language root}
+    keys: dict[str, dict[str, str]]  # lang -> {src_uri: key}
+    content: dict[str, dict[str, dict[str, Any]]]  # lang -> {src_uri: front matter}
+
+    def navigation(self, lang: str, catalog: str) -> list[str]:
+        """Home, the catalog, then hand-written pages by their ``order``; never a report."""
+        pages = sorted(self.content[lang].items(), key=lambda kv: (kv[1].get("order", 50), kv[0]))
+        home = [src for src, _ in pages if src == "index.md"]
+        rest = [src for src, meta in pages if src != "index.md" and meta.get("nav", True)]
+        return [*home, catalog, *rest]
+
+
+def index_pages(dataset: Dataset, content_dir: Path, languages: tuple[str, ...]) -> PageIndex:
+    """Index generated and hand-written pages of every language."""
+    urls: dict[str, dict[str, str]] = {}
+    keys: dict[str, dict[str, str]] = {lang: {} for lang in languages}
+    content: dict[str, dict[str, dict[str, Any]]] = {}
+    for lang in languages:
+        for key, src_uri in page_paths(dataset, lang).items():
+            urls.setdefault(key, {})[lang] = url_of(src_uri)
+            keys[lang][src_uri] = key
+        content[lang] = _front_matter(content_dir / lang)
+        for src_uri, meta in content[lang].items():
+            key = f"content:{meta.get('translation', src_uri)}"
+            urls.setdefault(key, {})[lang] = url_of(src_uri)
+            keys[lang][src_uri] = key
+    return PageIndex(urls, keys, content)
+
+
+def url_of(src_uri: str) -> str:
+    """Directory-style URL path of a Markdown source (``a/b.md`` -> ``a/b/``)."""
+    path = src_uri.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return f"{path}/"
+
+
+def _front_matter(folder: Path) -> dict[str, dict[str, Any]]:
+    """Front matter of every hand-written page of one language."""
+    pages: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.rglob("*.md")):
+        _, meta = get_data(path.read_text(encoding="utf-8"))
+        pages[path.relative_to(folder).as_posix()] = meta
+    return pages
 
 
 @dataclass(frozen=True)
