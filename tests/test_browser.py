@@ -165,3 +165,19 @@ def test_pages_have_no_serious_accessibility_violations(page: Page, server: str,
             .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
     )
     assert violations == []
+
+
+def test_charts_become_interactive_with_tooltips_in_the_readers_locale(
+    page: Page, server: str, requests_seen: list[str]
+) -> None:
+    page.goto(server + GERMAN_REPORT)
+    chart = page.locator("#chart-forecast .marketsite-chart__svg[data-interactive]")
+    chart.wait_for(timeout=15_000)
+    bar = chart.locator(".mark-rect path").first
+    bar.scroll_into_view_if_needed()
+    bar.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "24,71" in tooltip.inner_text() and "2026" in tooltip.inner_text()
+    assert any(url.endswith("/de/assets/marketsite/vega.js") for url in requests_seen)
+    assert_all_local(requests_seen)

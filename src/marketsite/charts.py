@@ -116,7 +116,11 @@ class BarChart:
                 ),
                 alt.Y("value:Q", title=self.value_title, axis=axis),
             )
-        base = alt.Chart(frame).encode(*encoding)
+        tooltip = [
+            alt.Tooltip("category:N", title=self.category_title),
+            alt.Tooltip("value:Q", title=self.value_title, format=self.value_format),
+        ]
+        base = alt.Chart(frame).encode(*encoding, tooltip=tooltip)
         bars = base.mark_bar(color="#3f51b5")
         labels = base.mark_text(
             align="left" if self.horizontal else "center",
@@ -137,41 +141,68 @@ VL_CONVERT_VERSION = metadata.version("vl-convert-python")
 _CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart as static SVG (shown without JavaScript) and as the spec Vega embeds."""
+
+    svg: str
+    spec_json: str
+
+
 @dataclass
 class ChartRenderer:
-    """Renders chart specs to SVG through a content-addressed cache on disk."""
+    """Renders charts to SVG (and keeps their specs) through a content-addressed cache."""
 
     cache_dir: Path | None = None
     hits: int = 0
     rendered: int = 0
-    _memory: dict[str, str] = field(default_factory=dict)
+    _memory: dict[str, RenderedChart] = field(default_factory=dict)
 
     def key(self, chart: Chart) -> str:
-        """Content hash of everything that shapes the SVG."""
+        """Content hash of everything that shapes the chart."""
         payload = json.dumps(
             [asdict(chart.bars), chart.format_locale, VL_CONVERT_VERSION, _CODE_VERSION],
             sort_keys=True,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-    def svg(self, chart: Chart) -> str:
-        """The chart as one line of SVG, from the cache when possible."""
+    def render(self, chart: Chart) -> RenderedChart:
+        """The chart's SVG (one line) and spec, from the cache when possible."""
         key = self.key(chart)
         if key in self._memory:
             self.hits += 1
             return self._memory[key]
-        cached = self.cache_dir / f"{key}.svg" if self.cache_dir else None
-        if cached is not None and cached.is_file():
+        svg_file = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+        spec_file = self.cache_dir / f"{key}.json" if self.cache_dir else None
+        if svg_file and spec_file and svg_file.is_file() and spec_file.is_file():
             self.hits += 1
-            svg = cached.read_text(encoding="utf-8")
+            result = RenderedChart(
+                svg_file.read_text(encoding="utf-8"), spec_file.read_text(encoding="utf-8")
+            )
         else:
-            svg = vl_convert.vegalite_to_svg(chart.bars.spec(), format_locale=chart.format_locale)
-            svg = " ".join(svg.split("\n"))  # one line: Markdown keeps a raw HTML block whole
+            spec = chart.bars.spec()
+            svg = vl_convert.vegalite_to_svg(spec, format_locale=chart.format_locale)
+            # One line: Markdown keeps a raw HTML block whole.
+            result = RenderedChart(" ".join(svg.split("\n")), json.dumps(spec, sort_keys=True))
             self.rendered += 1
-            if cached is not None:
-                _write_atomically(cached, svg)
-        self._memory[key] = svg
-        return svg
+            if svg_file and spec_file:
+                _write_atomically(spec_file, result.spec_json)
+                _write_atomically(svg_file, result.svg)
+        self._memory[key] = result
+        return result
+
+    def vega_bundle(self) -> str:
+        """Vega, Vega-Lite and Vega-Embed as one script, served by the site itself.
+
+        Building it takes seconds, so it is cached per vl-convert version.
+        """
+        cached = self.cache_dir / f"vega-{VL_CONVERT_VERSION}.js" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        bundle = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+        if cached is not None:
+            _write_atomically(cached, bundle)
+        return bundle
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ from marketsite.site import PageIndex, index_pages
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
+#: Served by the site itself: the chart upgrade script (every page) and Vega (loaded on demand).
+CHARTS_SCRIPT = "assets/marketsite/charts.js"
+VEGA_SCRIPT = "assets/marketsite/vega.js"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 
 
@@ -91,6 +95,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             charts=self.charts,
         )
         self.page_set = render_locale(result.dataset, lang, options)
+        if CHARTS_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(CHARTS_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         content = root / self.config.content_dir
         self.index = index_pages(result.dataset, content, languages)
@@ -106,6 +112,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in self.page_set.assets.items():
             files.append(File.generated(config, path, content=content))
+        script = (resources.files("marketsite") / "assets" / "charts.js").read_text(
+            encoding="utf-8"
+        )
+        files.append(File.generated(config, CHARTS_SCRIPT, content=script))
+        files.append(File.generated(config, VEGA_SCRIPT, content=self.charts.vega_bundle()))
         return files
 
     def on_page_context(

@@ -426,8 +426,13 @@ class ReportExtras:
         chart = self.charts.get(chart_id)
         if chart is None or self.options.charts is None:
             return SafeMarkdown("")
-        svg = self.options.charts.svg(chart)
+        rendered = self.options.charts.render(chart)
+        svg = rendered.svg
         esc = html.escape
+        # The spec and locale let charts.js upgrade the SVG to an interactive view.
+        embed = _json_for_html(
+            {"spec": json.loads(rendered.spec_json), "formatLocale": chart.format_locale}
+        )
         head = "".join(f'<th scope="col">{esc(h)}</th>' for h in chart.table.headers)
         body = "".join(
             "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>"
@@ -437,6 +442,7 @@ class ReportExtras:
             f'<figure class="marketsite-chart" id="chart-{chart.chart_id}">\n'
             f'<div class="marketsite-chart__svg" role="img" aria-label="{esc(chart.description)}">'
             f"{svg}</div>\n"
+            f'<script type="application/json" class="marketsite-chart__spec">{embed}</script>\n'
             f"<figcaption>{esc(chart.title)}. {esc(chart.description)}</figcaption>\n"
             "</figure>"
         )
