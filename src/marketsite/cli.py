@@ -360,7 +360,7 @@ def schema(output: Path) -> None:
     \b
     Examples:
       marketsite schema
-      marketsite schema --output /tmp/schemas
+      marketsite schema --output build/schemas
     """
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
