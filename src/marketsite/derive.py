@@ -78,11 +78,6 @@ def _leader(items: tuple[ShareValue, ...]) -> ShareValue | None:
     return min(named, key=lambda item: item.rank) if named else None
 
 
-def implied_cagr(start: float, end: float, years: int) -> float:
-    """The compound annual growth rate in percent that turns ``start`` into ``end``."""
-    return ((end / start) ** (1 / years) - 1) * 100
-
-
 def forecast_series(
     facts: Facts, series: dict[int, float] | None = None
 ) -> list[tuple[int, float]]:
@@ -93,7 +88,7 @@ def forecast_series(
     the stated end value (the stated CAGR may be rounded).
     """
     start_year, end_year = facts.forecast.start_year, facts.forecast.end_year
-    rate = implied_cagr(facts.market_size.start, facts.market_size.end, end_year - start_year) / 100
+    rate = (facts.implied_cagr() or 0.0) / 100
     given = series or {}
     return [
         (year, given.get(year, facts.market_size.start * (1 + rate) ** (year - start_year)))
@@ -120,7 +115,6 @@ def derive(report: Report) -> DerivedReport:
     """Compute the derived facts of one validated report."""
     facts = report.facts
     start, end = facts.market_size.start, facts.market_size.end
-    years = facts.forecast.end_year - facts.forecast.start_year
     given = None
     if report.series is not None and len(report.series.columns) == 2:
         given = {
@@ -129,13 +123,13 @@ def derive(report: Report) -> DerivedReport:
         }
     developments = []
     for item in sorted(facts.developments, key=lambda d: d.date, reverse=True):
-        parts = [int(p) for p in item.date.split("-")]
-        date = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-        developments.append(DatedDevelopment(item.id, date, len(parts) > 2, item.company))
+        date = item.calendar_date()
+        assert date is not None  # validated
+        developments.append(DatedDevelopment(item.id, date, item.has_day, item.company))
     return DerivedReport(
         report=report,
         forecast=tuple(forecast_series(facts, given)),
-        implied_cagr=implied_cagr(start, end, years),
+        implied_cagr=facts.implied_cagr() or 0.0,
         growth_multiple=end / start,
         segments={dim: _shares(items, start, OTHER) for dim, items in facts.segments.items()},
         regions=_shares(facts.regions, start, REST_OF_WORLD),

@@ -78,6 +78,19 @@ class Development(StrictModel):
         # YAML reads 2023-03-01 as a date; the model keeps the editor's precision as text.
         return value.isoformat() if isinstance(value, dt.date) else value
 
+    @property
+    def has_day(self) -> bool:
+        """True when the editor gave a day, not only a month."""
+        return self.date.count("-") == 2
+
+    def calendar_date(self) -> dt.date | None:
+        """The date (the 1st for a month), or None when it is not a calendar date."""
+        parts = [int(p) for p in self.date.split("-")]
+        try:
+            return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            return None
+
 
 class Figure(StrictModel):
     """A number quoted in prose as ``{id}``, so it is written once and formatted per locale."""
@@ -102,6 +115,15 @@ class Facts(StrictModel):
     players: list[Player] = Field(default_factory=list)
     developments: list[Development] = Field(default_factory=list)
     figures: dict[Slug, Figure] = Field(default_factory=dict)
+
+    def implied_cagr(self) -> float | None:
+        """The CAGR in percent that turns the start size into the end size (None if the
+        forecast period is empty or reversed)."""
+        years = self.forecast.end_year - self.forecast.start_year
+        if years <= 0:
+            return None
+        return ((self.market_size.end / self.market_size.start) ** (1 / years) - 1) * 100
+
     #: Warnings the editors have looked at and accept, by code, with the reason.
     acknowledged: dict[str, Prose] = Field(default_factory=dict)
 

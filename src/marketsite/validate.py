@@ -414,9 +414,7 @@ def _check_facts(
             )
         )
     else:
-        implied = (
-            (facts.market_size.end / facts.market_size.start) ** (1 / (end - start)) - 1
-        ) * 100
+        implied = facts.implied_cagr() or 0.0
         if abs(implied - facts.cagr_percent) > cagr_tolerance + 1e-9:
             problems.append(
                 source.problem(
@@ -466,7 +464,7 @@ def _check_facts(
 
     problems += _check_ids(source, ("developments",), [d.id for d in facts.developments])
     for index, development in enumerate(facts.developments):
-        date = _parse_date(development.date)
+        date = development.calendar_date()
         date_path: FieldPath = ("developments", index, "date")
         if date is None:
             problems.append(
@@ -541,17 +539,8 @@ ROUNDING_GAP = 0.15
 
 
 def _cagr_gap(facts: Facts) -> float:
-    years = facts.forecast.end_year - facts.forecast.start_year
-    implied = ((facts.market_size.end / facts.market_size.start) ** (1 / max(years, 1)) - 1) * 100
-    return abs(implied - facts.cagr_percent)
-
-
-def _parse_date(text: str) -> dt.date | None:
-    parts = [int(p) for p in text.split("-")]
-    try:
-        return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        return None
+    implied = facts.implied_cagr()
+    return 0.0 if implied is None else abs(implied - facts.cagr_percent)
 
 
 def _check_ids(source: SourceFile, path: FieldPath, ids: list[str]) -> list[Problem]:
