@@ -22,7 +22,7 @@ from tests.conftest import (
 )
 
 NBSP = "\u00a0"
-CHARTS = ("chart-forecast", "chart-share-type", "chart-share-regions")
+CHARTS = ("chart-market-size", "chart-share-type", "chart-share-regions")
 
 
 def svg_texts(soup: BeautifulSoup, chart_id: str) -> list[str]:
@@ -44,10 +44,13 @@ def test_every_chart_is_inline_svg_on_both_language_pages(built_site: BuiltSite)
 
 
 def test_german_charts_use_a_decimal_comma_and_english_a_point(built_site: BuiltSite) -> None:
-    german = svg_texts(built_site.html(GERMAN_REPORT), "chart-forecast")
-    english = svg_texts(built_site.html(ENGLISH_REPORT), "chart-forecast")
-    assert "24,71" in german and "58,25" in german
-    assert "24.71" in english and "58.25" in english
+    german = svg_texts(built_site.html(GERMAN_REPORT), "chart-market-size")
+    english = svg_texts(built_site.html(ENGLISH_REPORT), "chart-market-size")
+    # Bar labels are the table's strings: published as written, derived years marked.
+    assert f"24,71{NBSP}Mrd.{NBSP}$" in german and f"58,25{NBSP}Mrd.{NBSP}$" in german
+    assert f"27,18{NBSP}Mrd.{NBSP}$*" in german
+    assert "$24.71B" in english and "$58.25B" in english and "$27.18B*" in english
+    assert "veröffentlicht" in german and "abgeleitet" in german  # the legend
     assert "Jahr" in german and "Year" in english
     assert any("Milliarden US-Dollar" in t for t in german)
     assert any("billion US dollars" in t for t in english)
@@ -55,30 +58,46 @@ def test_german_charts_use_a_decimal_comma_and_english_a_point(built_site: Built
 
 def test_region_chart_includes_the_remainder(built_site: BuiltSite) -> None:
     german = svg_texts(built_site.html(GERMAN_REPORT), "chart-share-regions")
-    assert "Übrige Welt" in german and f"5{NBSP}%" in german and f"50{NBSP}%" in german
+    assert "Übrige Welt" in german and f"rund 5{NBSP}%*" in german
+    assert f"rund 50{NBSP}%" in german
     english = svg_texts(built_site.html(ENGLISH_REPORT), "chart-share-regions")
-    assert "Rest of world" in english and "5%" in english
+    assert "Rest of world" in english and "about 5%*" in english
 
 
 def test_forecast_chart_has_a_data_table_equivalent(built_site: BuiltSite) -> None:
     soup = built_site.html(GERMAN_REPORT)
-    details = soup.select_one("#chart-forecast + details, details.marketsite-chart__data")
+    details = soup.select_one("details.marketsite-chart__data")
     assert details is not None
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in details.select("tbody tr")]
-    assert rows[0] == ["2026", "24,71"] and rows[-1] == ["2035", "58,25"]
+    assert rows[0] == ["2026", f"24,71{NBSP}Mrd.{NBSP}$", "Schätzung", "veröffentlicht"]
+    assert rows[-1] == ["2035", f"58,25{NBSP}Mrd.{NBSP}$", "Prognose", "veröffentlicht"]
+    assert rows[1] == [
+        "2027",
+        f"27,18{NBSP}Mrd.{NBSP}$*",
+        "",
+        "abgeleitet: zwischen veröffentlichten Werten interpoliert",
+    ]
     assert len(rows) == 10
 
 
 def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
     folder = built_site.root / GERMAN_REPORT
-    forecast = pd.read_csv(folder / "forecast.csv", encoding="utf-8-sig")
-    assert list(forecast.columns) == ["Jahr", "Marktgröße (Milliarden US-Dollar)"]
-    assert forecast.iloc[0].tolist() == [2026, 24.71] and forecast.iloc[-1].tolist() == [
-        2035,
-        58.25,
+    sizes = pd.read_csv(folder / "market-size.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert list(sizes.columns) == ["Jahr", "Marktgröße (Milliarden US-Dollar)", "Status", "Quelle"]
+    assert sizes.iloc[0].tolist() == [2026, 24.71, "Schätzung", "veröffentlicht"]
+    assert sizes.iloc[-1].tolist() == [2035, 58.25, "Prognose", "veröffentlicht"]
+    assert sizes.iloc[1].tolist() == [
+        2027,
+        27.18,
+        "",
+        "abgeleitet: zwischen veröffentlichten Werten interpoliert",
     ]
     regions = pd.read_csv(folder / "regions.csv", encoding="utf-8-sig")
     assert regions["Anteil (%)"].tolist() == [50, 30, 15, 5]
+    assert regions["Zusatz zum Anteil"].tolist() == ["rund"] * 4
+    assert regions["Quelle des Anteils"].tolist() == ["veröffentlicht"] * 3 + [
+        "abgeleitet: Rest zu 100 %"
+    ]
     assert regions["Region"].tolist()[-1] == "Übrige Welt"
     players = pd.read_csv(folder / "players.csv", encoding="utf-8-sig")
     assert len(players) == 10
@@ -89,19 +108,26 @@ def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
         built_site.root / ENGLISH_REPORT / "segments-type.csv", encoding="utf-8-sig"
     )
     assert english.columns[0] == "Segment" and english["Share (%)"].tolist() == [35, 15, 20, 30]
-    raw = (folder / "forecast.csv").read_text(encoding="utf-8-sig")
+    raw = (folder / "market-size.csv").read_text(encoding="utf-8-sig")
     assert "24.71" in raw and "24,71" not in raw
 
 
 def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: BuiltSite) -> None:
     path = built_site.root / ENGLISH_REPORT / "omni-channel-communication-services.xlsx"
     workbook = load_workbook(io.BytesIO(path.read_bytes()))
-    forecast = workbook["Market size per year"]
-    assert [c.value for c in forecast[1]] == ["Year", "Market size (billion US dollars)"]
-    assert [c.value for c in forecast[2]] == [2026, 24.71]
-    assert [c.value for c in forecast[11]] == [2035, 58.25]
+    sizes = workbook["Market size per year"]
+    assert [c.value for c in sizes[1]] == [
+        "Year",
+        "Market size (billion US dollars)",
+        "Status",
+        "Source",
+    ]
+    assert [c.value for c in sizes[2]] == [2026, 24.71, "estimate", "published"]
+    assert [c.value for c in sizes[11]] == [2035, 58.25, "forecast", "published"]
     assert all(
-        isinstance(c.value, int | float) for row in forecast.iter_rows(min_row=2) for c in row
+        isinstance(c.value, int | float)
+        for row in sizes.iter_rows(min_row=2, max_col=2)
+        for c in row
     )
     regions = workbook["Share by region"]
     assert [row[1].value for row in regions.iter_rows(min_row=2)] == [50, 30, 15, 5]
@@ -123,12 +149,15 @@ def jsonld(soup: BeautifulSoup) -> dict[str, dict]:
 def test_json_ld_states_machine_values(built_site: BuiltSite) -> None:
     blocks = jsonld(built_site.html(GERMAN_REPORT))
     dataset, faq = blocks["Dataset"], blocks["FAQPage"]
+    # Published sizes only: interpolated years are not the publisher's.
     sizes = {m["value"] for m in dataset["variableMeasured"] if m["unitText"] == "USD"}
     assert sizes == {24710000000, 58250000000}
+    cagr = next(m for m in dataset["variableMeasured"] if m["unitText"] == "%")
+    assert (cagr["name"], cagr["value"]) == ("CAGR 2026–2035", 10.1)
     assert dataset["temporalCoverage"] == "2026/2035"
     assert dataset["inLanguage"] == "de"
     urls = [d["contentUrl"] for d in dataset["distribution"]]
-    assert f"{built_site.base_url}{GERMAN_REPORT}forecast.csv" in urls
+    assert f"{built_site.base_url}{GERMAN_REPORT}market-size.csv" in urls
     for url in urls:
         assert (built_site.root / url.removeprefix(built_site.base_url)).is_file()
     assert len(faq["mainEntity"]) == 8
@@ -169,8 +198,8 @@ def test_second_build_renders_no_chart(tmp_path: Path) -> None:
     assert "charts: 0 rendered, 6 from cache" in second.output, second.output
     edit(
         project / "data" / REPORT_ID / "facts.yaml",
-        "{id: europe, share: 30}",
-        "{id: europe, share: 31}",
+        "{id: europe, share: about 30}",
+        "{id: europe, share: about 31}",
     )
     third = run_build(project, tmp_path / "site")
     # Only the two region charts (one per language) show the changed share.
@@ -181,24 +210,17 @@ def test_every_chart_spec_is_valid_vega_lite() -> None:
     # Builds skip Altair's schema validation for speed; this is where it happens.
     import altair as alt
 
-    from marketsite.derive import derive
-    from marketsite.locale import Formatter, translations
-    from marketsite.render import ReportView, chart_set
+    from marketsite.charts import report_charts
+    from marketsite.render import report_view
+    from marketsite.tables import report_tables
     from marketsite.validate import validate_data_dir
     from tests.conftest import EXAMPLE_DATA
 
     dataset = validate_data_dir(EXAMPLE_DATA).dataset
     assert dataset is not None
-    report = dataset.reports[0]
     for lang in ("de", "en"):
-        view = ReportView(
-            derive(report),
-            lang,
-            report.names(dataset.names, lang),
-            Formatter.for_tag(lang),
-            translations(lang).gettext,
-        )
-        charts = chart_set(view)
-        assert [c.chart_id for c in charts] == ["forecast", "share-type", "share-regions"]
+        view = report_view(dataset, 0, lang)
+        charts = report_charts(view, report_tables(view))
+        assert [c.chart_id for c in charts] == ["market-size", "share-type", "share-regions"]
         for chart in charts:
             alt.Chart.from_dict(chart.bars.spec(), validate=True)

@@ -34,9 +34,8 @@ def fill_in(folder: Path) -> None:
         ("base_year: TODO", "base_year: 2024"),
         ("start_year: TODO", "start_year: 2025"),
         ("end_year: TODO", "end_year: 2030"),
-        ("start: TODO", "start: 10.0"),
-        ("end: TODO", "end: 20.0"),
-        ("cagr_percent: TODO", "cagr_percent: 14.9"),
+        ("{year: TODO, value: TODO}", "{year: 2025, value: 10.0}\n  - {year: 2030, value: 20.0}"),
+        ("{value: TODO, from: TODO, to: TODO}", "{value: 14.9, from: 2025, to: 2030}"),
         ("{id: todo-segment, share: TODO}", "{id: email, share: 100}"),
         ("{id: todo-region, share: TODO}", "{id: europe, share: 40}"),
         ("{name: TODO, country: TODO}", "{name: Acme, country: DE}"),
@@ -190,9 +189,9 @@ def two_editions(data_repo: Path) -> Path:
     """Edition v1 (the example) and v2 (revised figures, a new player and development)."""
     git(data_repo, "tag", "v1")
     facts = data_repo / "data" / REPORT_ID / "facts.yaml"
-    edit(facts, "  end: 58.25 ", "  end: 61.2 ")
-    edit(facts, "cagr_percent: 10.1 ", "cagr_percent: 10.6 ")
-    edit(facts, "{id: europe, share: 30}", "{id: europe, share: 28}")
+    edit(facts, "{year: 2035, value: 58.25,", "{year: 2035, value: 61.2,")
+    edit(facts, "{value: 10.1, from: 2026", "{value: 10.6, from: 2026")
+    edit(facts, "{id: europe, share: about 30}", "{id: europe, share: 28}")
     edit(
         facts,
         "{name: Starbucks, country: US}",
@@ -228,9 +227,9 @@ def test_diff_between_two_git_tags_in_text(
     monkeypatch.chdir(two_editions)
     code, out = diff(two_editions, "v1", "v2")
     assert code == 0, out
-    assert "market_size.end: 58.25 -> 61.2 (+5.1 %)" in out
-    assert "cagr_percent: 10.1 -> 10.6 (+5.0 %)" in out
-    assert "share regions.europe: 30 % -> 28 % (-2.0 points)" in out
+    assert "market_size.2035: 58.25 -> 61.2 (+5.1 %)" in out
+    assert "cagr.2026–2035: 10.1 -> 10.6 (+5.0 %)" in out
+    assert "share regions.europe: about 30 % -> 28 %" in out
     assert "player added: Twilio (US)" in out
     assert "development added: twilio-ai (2025-06)" in out
 
@@ -241,17 +240,17 @@ def test_diff_as_markdown_and_json(two_editions: Path, monkeypatch: pytest.Monke
     assert code == 0
     assert markdown.startswith("# Changes from v1 to v2\n")
     assert f"## {REPORT_ID}" in markdown
-    assert "- market_size.end: 58.25 → 61.2 (+5.1 %)" in markdown
+    assert "- market_size.2035: 58.25 → 61.2 (+5.1 %)" in markdown
     assert "- player added: Twilio (US)" in markdown
     code, text = diff(two_editions, "v1", "v2", "--format", "json")
     changes = json.loads(text)["changes"]
-    size = next(c for c in changes if c["field"] == "market_size.end")
+    size = next(c for c in changes if c["field"] == "market_size.2035")
     assert (size["old"], size["new"], round(size["percent"], 1)) == (58.25, 61.2, 5.1)
     assert {
         "report": REPORT_ID,
         "kind": "share",
         "field": "regions.europe",
-        "old": 30,
+        "old": "about 30",
         "new": 28,
         "percent": None,
     } in changes
@@ -307,8 +306,8 @@ def test_schema_accepts_the_example_and_rejects_a_typo() -> None:
     source, problems = load_yaml(EXAMPLE_DATA / REPORT_ID / "facts.yaml")
     assert source is not None and not problems
     jsonschema.validate(source.data, schema)
-    broken = {**source.data, "cagr_precent": 10.1}
-    with pytest.raises(jsonschema.ValidationError, match="cagr_precent"):
+    broken = {**source.data, "cagr_percent": 10.1}
+    with pytest.raises(jsonschema.ValidationError, match="cagr_percent"):
         jsonschema.validate(broken, schema)
     text_schema = json.loads(
         (EXAMPLE_DATA / "_schema" / "text.schema.json").read_text(encoding="utf-8")

@@ -117,8 +117,8 @@ def released(tmp_path: Path) -> Path:
     git(repo, "commit", "-qm", "edition 1")
     git(repo, "tag", "v1")
     facts = repo / "data" / REPORT_ID / "facts.yaml"
-    edit(facts, "  end: 58.25 ", "  end: 61.2 ")
-    edit(facts, "cagr_percent: 10.1 ", "cagr_percent: 10.6 ")
+    edit(facts, "{year: 2035, value: 58.25,", "{year: 2035, value: 61.2,")
+    edit(facts, "{value: 10.1, from: 2026", "{value: 10.6, from: 2026")
     edit(facts, "{name: Starbucks, country: US}", "{name: Twilio, country: US}")
     git(repo, "commit", "-qam", "edition 2")
     git(repo, "tag", "v2")
@@ -165,19 +165,19 @@ def test_release_writes_version_json_snapshot_and_notes(released: Path) -> None:
     assert version["languages"] == ["de", "en"] and version["reports"] == 1
     with tarfile.open(out / "data-v2.tar.gz") as snapshot:
         facts = snapshot.extractfile(f"data/{REPORT_ID}/facts.yaml")
-        assert facts is not None and b"end: 61.2 " in facts.read()
+        assert facts is not None and b"{year: 2035, value: 61.2," in facts.read()
     notes = (out / "RELEASE_NOTES-v2.md").read_text(encoding="utf-8")
     assert notes.startswith("# Edition v2\n")
     assert f"data commit {commit}" in notes
     assert "## Changes from v1 to v2" in notes
-    assert "- market_size.end: 58.25 → 61.2 (+5.1 %)" in notes
-    assert "- cagr_percent: 10.1 → 10.6 (+5.0 %)" in notes
+    assert "- market_size.2035: 58.25 → 61.2 (+5.1 %)" in notes
+    assert "- cagr.2026–2035: 10.1 → 10.6 (+5.0 %)" in notes
     assert "- player added: Twilio (US)" in notes and "- player removed: Starbucks (US)" in notes
 
 
 def test_release_refuses_data_with_unacknowledged_warnings(tmp_path: Path) -> None:
     repo = copy_project(tmp_path / "repo")
-    edit(repo / "data" / REPORT_ID / "facts.yaml", "cagr_percent: 10.1 ", "cagr_percent: 11.5 ")
+    edit(repo / "data" / REPORT_ID / "facts.yaml", "{value: 10.1, from", "{value: 11.5, from")
     result = CliRunner().invoke(
         main, ["release", "v9", "-f", str(repo / "mkdocs.yml"), "-o", str(tmp_path / "out")]
     )

@@ -52,7 +52,11 @@ def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> No
         try:
             url = f"http://127.0.0.1:{port}/en/reports/omni-channel-communication-services/"
             fetch_until(url, "24.71 billion US dollars")
-            edit(project / "data" / REPORT_ID / "facts.yaml", "start: 24.71", "start: 24.73")
+            edit(
+                project / "data" / REPORT_ID / "facts.yaml",
+                "{year: 2026, value: 24.71,",
+                "{year: 2026, value: 24.73,",
+            )
             fetch_until(url, "24.73 billion US dollars")
         finally:
             server.terminate()

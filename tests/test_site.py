@@ -87,7 +87,7 @@ def test_attribute_table_fills_in_the_segments_covered(built_site: BuiltSite) ->
         tuple(row) for row in table_rows(built_site.html(GERMAN_REPORT), "Berichtsmerkmale")[1:]
     )
     assert german["Marktgröße 2026"] == f"24,71{NBSP}Mrd.{NBSP}$"
-    assert german["Marktgröße bis 2035"] == f"58,25{NBSP}Mrd.{NBSP}$"
+    assert german["Marktgröße 2035"] == f"58,25{NBSP}Mrd.{NBSP}$"
     assert german["Wachstumsrate"] == f"CAGR von 10,1{NBSP}% von 2026 bis 2035"
     assert german["Basisjahr"] == "2025"
     assert german["Historische Daten verfügbar"] == "Ja"
@@ -122,8 +122,11 @@ def _players(soup: BeautifulSoup, heading: str) -> list[list[str]]:
 
 def test_regional_table_shows_the_rest_of_world(built_site: BuiltSite) -> None:
     rows = table_rows(built_site.html(GERMAN_REPORT), "Regionale Einblicke")
-    assert rows[-1][:2] == ["Übrige Welt", f"5{NBSP}%"]
-    assert rows[1][:2] == ["Nordamerika", f"50{NBSP}%"]
+    # The publisher says "about 50 %"; the rest of world is ours, so it is marked derived.
+    assert rows[-1][:2] == ["Übrige Welt", f"rund 5{NBSP}%*"]
+    assert rows[1][:2] == ["Nordamerika", f"rund 50{NBSP}%"]
+    legend = text_of(section(built_site.html(GERMAN_REPORT), "Regionale Einblicke")[3])
+    assert legend.startswith("* Von marketsite aus den Angaben des Herausgebers abgeleitet")
 
 
 def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> None:
@@ -240,7 +243,7 @@ def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> Non
         [
             "Omni-Channel-Kommunikationsdienste",
             f"24,71{NBSP}Mrd.{NBSP}$ (2026)",
-            f"10,1{NBSP}%",
+            f"10,1{NBSP}% (2026–2035)",
             "2026–2035",
         ]
     ]
@@ -330,8 +333,8 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
     edit(
         project / "data" / REPORT_ID / "facts.yaml",
-        "{id: asia-pacific, share: 15}",
-        "{id: asia-pacific, share: 45}",
+        "{id: asia-pacific, share: about 15",
+        "{id: asia-pacific, share: 45",
     )
     result = run_build(project, output)
     assert result.exit_code == 1
@@ -394,8 +397,10 @@ currency: EUR
 unit: million
 base_year: 2024
 forecast: {start_year: 2025, end_year: 2030}
-market_size: {start: 120.5, end: 180}
-cagr_percent: 8.4
+market_size:
+  - {year: 2025, value: 120.5}
+  - {year: 2030, value: 180}
+cagr: 8.4
 segments:
   type:
     - {id: email}

@@ -22,37 +22,30 @@ import pandas as pd
 import vl_convert
 from babel import Locale
 from babel.numbers import (
-    format_compact_decimal,
-    format_decimal,
     get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
     parse_pattern,
 )
 
-from marketsite.model import MAGNITUDES
+from marketsite.figures import DERIVED_MARK
+from marketsite.prose import ReportView, capfirst
+from marketsite.tables import DataTable
 
 CHART_WIDTH = 520
 
 
 @dataclass(frozen=True)
-class ChartTable:
-    """The data behind a chart, as a reader-facing table (already formatted)."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
 class Chart:
-    """One chart of a report in one locale: its spec, its text alternative, its data."""
+    """One chart of a report in one locale: its spec inputs, text alternative and data table."""
 
     chart_id: str
     title: str
     description: str
     bars: BarChart
     format_locale: dict[str, Any]
-    table: ChartTable
+    table: DataTable
+    legend: str = ""  # explains the derived mark, when a bar is derived
 
 
 def format_locale(locale: Locale, currency: str) -> dict[str, Any]:
@@ -76,16 +69,17 @@ def format_locale(locale: Locale, currency: str) -> dict[str, Any]:
     }
 
 
-def magnitude_word(locale: Locale, unit: str) -> str:
-    """CLDR's plural magnitude word for the report unit: "Milliarden", "billion"."""
-    two = format_decimal(2, locale=locale)
-    text = format_compact_decimal(2 * MAGNITUDES[unit], format_type="long", locale=locale)
-    return text.replace(two, "", 1).strip()
+PUBLISHED_COLOR = "#3f51b5"
+DERIVED_COLOR = "#9fa8da"
 
 
 @dataclass(frozen=True)
 class BarChart:
     """A labelled bar chart, described by its inputs; the Vega-Lite spec is built on demand.
+
+    Bar labels and tooltips show ``labels``: the very strings the page's tables
+    show, so a chart never rounds a figure differently. Derived bars are drawn
+    lighter, with a legend naming the two sources.
 
     Keeping the inputs lets the renderer find a cached SVG without building the
     spec at all (building it with Altair costs more than looking it up).
@@ -93,16 +87,26 @@ class BarChart:
 
     categories: tuple[str, ...]
     values: tuple[float, ...]
+    labels: tuple[str, ...]
+    sources: tuple[str, ...]  # per bar: the published or the derived legend entry
+    source_names: tuple[str, str]  # (published, derived), localized
     category_title: str
     value_title: str
-    value_format: str
+    axis_format: str
     horizontal: bool = False
 
     def spec(self) -> dict[str, Any]:
         """The Vega-Lite spec (categories keep their order)."""
-        frame = pd.DataFrame({"category": list(self.categories), "value": list(self.values)})
+        frame = pd.DataFrame(
+            {
+                "category": list(self.categories),
+                "value": list(self.values),
+                "label": list(self.labels),
+                "source": list(self.sources),
+            }
+        )
         order = list(self.categories)
-        axis = alt.Axis(format=self.value_format, tickCount=5)
+        axis = alt.Axis(format=self.axis_format, tickCount=5)
         encoding: tuple[alt.X, alt.Y] | tuple[alt.Y, alt.X]
         if self.horizontal:
             encoding = (
@@ -118,22 +122,114 @@ class BarChart:
             )
         tooltip = [
             alt.Tooltip("category:N", title=self.category_title),
-            alt.Tooltip("value:Q", title=self.value_title, format=self.value_format),
+            alt.Tooltip("label:N", title=self.value_title),
         ]
+        derived = self.source_names[1] in self.sources
+        color = alt.Color(
+            "source:N",
+            scale=alt.Scale(domain=list(self.source_names), range=[PUBLISHED_COLOR, DERIVED_COLOR]),
+            legend=alt.Legend(title=None, orient="bottom") if derived else None,
+        )
         base = alt.Chart(frame).encode(*encoding, tooltip=tooltip)
-        bars = base.mark_bar(color="#3f51b5")
+        bars = base.mark_bar().encode(color=color)
         labels = base.mark_text(
             align="left" if self.horizontal else "center",
             baseline="middle" if self.horizontal else "bottom",
             dx=4 if self.horizontal else 0,
             dy=0 if self.horizontal else -3,
             color="#222",
-        ).encode(text=alt.Text("value:Q", format=self.value_format))
+        ).encode(text="label:N")
         height = 28 * len(frame) if self.horizontal else 240
         chart = (bars + labels).properties(width=CHART_WIDTH, height=height)
         # Tests build every kind of chart with validation on (see test_charts_downloads);
         # here it would cost more than rendering.
         return chart.configure_view(stroke=None).to_dict(validate=False)
+
+
+def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]:
+    """The report's charts in this locale: market size by year, then shares per set."""
+    _, fig = view._, view.fig
+    locale_def = format_locale(fig.locale, fig.currency)
+    sources = (_("published"), _("derived"))
+    legend = _("%(mark)s derived by marketsite from the publisher's figures") % {
+        "mark": DERIVED_MARK
+    }
+    charts: list[Chart] = []
+    sizes = tables.get("market-size")
+    points = view.d.sizes
+    if sizes is not None and points:
+        first, last = points[0], points[-1]
+        title_size = _("Market size (%(unit)s)") % {"unit": fig.unit_label()}
+        bars = BarChart(
+            tuple(view.fmt.year(p.year) for p in points),
+            tuple(float(p.figure.value) for p in points),
+            tuple(view.amount(p.figure) for p in points),
+            tuple(sources[0] if p.figure.published else sources[1] for p in points),
+            sources,
+            _("Year"),
+            title_size,
+            ",~f",
+        )
+        description = _(
+            "Bar chart of the market size from %(start_year)s (%(start_value)s) "
+            "to %(end_year)s (%(end_value)s)."
+        ) % {
+            "start_year": view.fmt.year(first.year),
+            "start_value": view.amount_prose(first.figure),
+            "end_year": view.fmt.year(last.year),
+            "end_value": view.amount_prose(last.figure),
+        }
+        charts.append(
+            Chart(
+                "market-size",
+                _("Market size %(start)s–%(end)s")
+                % {"start": view.fmt.year(first.year), "end": view.fmt.year(last.year)},
+                description,
+                bars,
+                locale_def,
+                sizes,
+                legend if view.has_derived_sizes else "",
+            )
+        )
+    kinds = [*view.d.segments, "regions"]
+    for kind in kinds:
+        shares = view.shares(kind)
+        table = tables.get("regions" if kind == "regions" else f"segments-{kind}")
+        items = [item for item in shares.items if item.share is not None]
+        if table is None or not items:
+            continue
+        dimension = _("region") if kind == "regions" else view.dimension_name(kind)
+        names = [capfirst(view.item_name(kind, item.id)) for item in items]
+        sentence = (
+            view.regional_sentence() if kind == "regions" else view.segmentation_sentence(kind)
+        )
+        bars = BarChart(
+            tuple(names),
+            tuple(item.share.low / 100 for item in items if item.share is not None),
+            tuple(view.percent(item.share) for item in items if item.share is not None),
+            tuple(
+                sources[0] if item.share is not None and item.share.published else sources[1]
+                for item in items
+            ),
+            sources,
+            capfirst(dimension),
+            _("Share"),
+            "~%",
+            horizontal=True,
+        )
+        derived = any(item.share is not None and not item.share.published for item in items)
+        charts.append(
+            Chart(
+                "share-regions" if kind == "regions" else f"share-{kind}",
+                capfirst(_("Share by %(dimension)s") % {"dimension": dimension}),
+                sentence,
+                bars,
+                locale_def,
+                table,
+                legend if derived else "",
+            )
+        )
+    return charts
 
 
 VL_CONVERT_VERSION = metadata.version("vl-convert-python")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from marketsite.model import Dataset, Facts, Report
+from marketsite.model import Dataset, Facts, Figure, Report
 from marketsite.problems import summary
 from marketsite.validate import validate_data_dir
 
@@ -88,28 +88,37 @@ def load_edition(folder: Path, label: str) -> Dataset:
     return result.dataset
 
 
+def _plain(value: object) -> object:
+    """A figure as a plain value: its number when exact, else its words ("about 85.4")."""
+    if isinstance(value, Figure):
+        if value.qualifier is None:
+            number = value.value
+            return int(number) if number == number.to_integral_value() else float(str(number))
+        return value.as_written()
+    return value
+
+
 def _figures(facts: Facts) -> dict[str, object]:
+    forecast = facts.forecast
     values: dict[str, object] = {
         "currency": facts.currency,
         "unit": facts.unit,
         "base_year": facts.base_year,
-        "forecast.start_year": facts.forecast.start_year,
-        "forecast.end_year": facts.forecast.end_year,
-        "market_size.start": facts.market_size.start,
-        "market_size.end": facts.market_size.end,
-        "cagr_percent": facts.cagr_percent,
+        "forecast": f"{forecast.start_year}–{forecast.end_year}" if forecast else None,
     }
-    values.update({f"figures.{key}": figure.value for key, figure in facts.figures.items()})
+    values.update({f"market_size.{p.year}": _plain(p.value) for p in facts.market_size})
+    for cagr in facts.cagr:
+        period = facts.cagr_period(cagr)
+        key = f"cagr.{period[0]}–{period[1]}" if period else "cagr"
+        values[key] = _plain(cagr.value)
+    values.update({f"figures.{key}": _plain(figure.value) for key, figure in facts.figures.items()})
     return values
 
 
-def _shares(facts: Facts) -> dict[str, float | None]:
-    shares = {
-        f"segments.{dim}.{item.id}": item.share
-        for dim, items in facts.segments.items()
-        for item in items
-    }
-    shares.update({f"regions.{item.id}": item.share for item in facts.regions})
+def _shares(facts: Facts) -> dict[str, object]:
+    shares: dict[str, object] = {}
+    for label, items in facts.share_sets().items():
+        shares.update({f"{label}.{item.id}": _plain(item.share) for item in items.items})
     return shares
 
 
@@ -128,8 +137,8 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     changes += _added_removed(
         rid,
         "player",
-        {p.name: p.country for p in old.facts.players},
-        {p.name: p.country for p in new.facts.players},
+        {p.name: p.country or "" for p in old.facts.players},
+        {p.name: p.country or "" for p in new.facts.players},
     )
     changes += _added_removed(
         rid,
@@ -185,8 +194,12 @@ def describe(change: Change) -> str:
         if old is None or new is None:
             state, value = ("added", new) if old is None else ("removed", old)
             return f"share {change.field} {state} ({_number(value)} %)"
-        points = float(new) - float(old)  # type: ignore[arg-type]
-        return f"share {change.field}: {_number(old)} % -> {_number(new)} % ({points:+.1f} points)"
+        if isinstance(old, int | float) and isinstance(new, int | float):
+            points = float(new) - float(old)
+            return (
+                f"share {change.field}: {_number(old)} % -> {_number(new)} % ({points:+.1f} points)"
+            )
+        return f"share {change.field}: {_number(old)} % -> {_number(new)} %"
     if change.kind == "player":
         if change.old is None:
             return f"player added: {change.field} ({change.new})"

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
 
+from marketsite.tables import DataTable
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One downloadable table: a file stem, a localized title and its data."""
-
-    stem: str
-    title: str
-    frame: pd.DataFrame
 
 
 def neutralise(value: object) -> object:
@@ -44,12 +36,19 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def to_csv(table: Table) -> bytes:
+def frame_of(table: DataTable) -> pd.DataFrame:
+    """The table's download columns as a data frame (numbers as written, text as text)."""
+    headers, rows = table.download_view()
+    frame = pd.DataFrame(rows, columns=headers, dtype=object)
+    return frame
+
+
+def to_csv(table: DataTable) -> bytes:
     """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), decimal point."""
-    return _safe(table.frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return _safe(frame_of(table)).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def to_xlsx(tables: list[Table]) -> bytes:
+def to_xlsx(tables: list[DataTable]) -> bytes:
     """One workbook, one sheet per table, numbers as numeric cells."""
     workbook = Workbook()
     for default_sheet in workbook.worksheets:  # a new workbook has one empty sheet
@@ -61,12 +60,13 @@ def to_xlsx(tables: list[Table]) -> bytes:
             name = name[:29] + f"~{len(used)}"
         used.add(name)
         sheet = workbook.create_sheet(name)
-        frame = _safe(table.frame)
+        frame = _safe(frame_of(table))
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False):
             sheet.append([_cell(v) for v in row])
         for index, column in enumerate(frame.columns, start=1):
-            width = max([len(str(column)), *(len(str(v)) for v in frame.iloc[:, index - 1])])
+            cells = frame.iloc[:, index - 1]
+            width = max([len(str(column)), *(len(str(v)) for v in cells if v is not None)])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width + 2, 60)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -74,5 +74,6 @@ def to_xlsx(tables: list[Table]) -> bytes:
 
 
 def _cell(value: object) -> object:
-    # numpy scalars -> Python numbers, so openpyxl writes numeric cells.
-    return value.item() if hasattr(value, "item") else value
+    # numpy scalars -> Python numbers, so openpyxl writes numeric cells; NaN -> empty.
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value

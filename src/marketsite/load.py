@@ -9,9 +9,11 @@ HTML, locales or the meaning of a field.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +70,32 @@ class SourceFile:
     data: Any = None
     lines: dict[FieldPath, int] = field(default_factory=dict)
 
+    def editor_path(self, path: FieldPath) -> FieldPath:
+        """A model's path as the editor wrote it.
+
+        Short forms leave out a level the model has: a set of shares written as
+        a plain list has no ``items`` key, a CAGR written as a number has no
+        ``value``. Parts that do not exist in the file are kept (a missing key
+        is named where it belongs).
+        """
+        node: Any = self.data
+        out: list[str | int] = []
+        for position, part in enumerate(path):
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            ):
+                node = node[part]  # type: ignore[index]
+            elif isinstance(node, list) and part == "items":
+                continue  # a set written as a plain list
+            elif isinstance(node, dict) and isinstance(part, int):
+                continue  # one item written without a list
+            elif isinstance(node, dict | list):
+                return (*out, *path[position:])  # missing here: name it where it belongs
+            else:
+                break  # inside a scalar short form (`cagr: 10.1`)
+            out.append(part)
+        return tuple(out)
+
     def line_of(self, path: FieldPath) -> int | None:
         """Line of the value at ``path``, or of its nearest ancestor that exists."""
         path = tuple(path)
@@ -90,8 +118,10 @@ class SourceFile:
         path: FieldPath = (),
         severity: Severity = Severity.ERROR,
         line: int | None = None,
+        measure: float | None = None,
     ) -> Problem:
         """A problem located at ``path`` in this file."""
+        path = self.editor_path(tuple(path))
         line = line if line is not None else self.line_of(path)
         return Problem(
             code=code,
@@ -101,6 +131,7 @@ class SourceFile:
             field=format_path(path),
             severity=severity,
             source_line=self.source_line(line),
+            measure=measure,
         )
 
 
@@ -240,7 +271,14 @@ def _to_plain(
             _to_plain(item, (*path, i), source, constructor, problems)
             for i, item in enumerate(node.value)
         ]
-    return constructor.construct_object(node, deep=True)
+    value = constructor.construct_object(node, deep=True)
+    if isinstance(value, float) and math.isfinite(value):
+        # Keep the number as written: 12.40 has two decimals, which a float forgets.
+        try:
+            return Decimal(str(node.value).replace("_", ""))
+        except InvalidOperation:
+            return Decimal(repr(value))
+    return value
 
 
 def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:

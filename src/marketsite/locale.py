@@ -21,15 +21,6 @@ from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import (
-    format_compact_currency,
-    format_compact_decimal,
-    format_decimal,
-    get_currency_name,
-    parse_pattern,
-)
-
-from marketsite.model import MAGNITUDES
 
 #: The language the msgids are written in: it needs no catalog.
 SOURCE_UI_LANGUAGE = "en"
@@ -46,7 +37,10 @@ def parse_locale(tag: str) -> babel.Locale:
 
 @dataclass(frozen=True)
 class Formatter:
-    """CLDR formatting for one locale. Money comes in the report's unit (e.g. billions)."""
+    """CLDR formatting for one locale: years, dates, lists, country and language names.
+
+    Figures (money, percentages, numbers) are formatted by :mod:`marketsite.figures`.
+    """
 
     locale: babel.Locale
 
@@ -55,41 +49,13 @@ class Formatter:
         """A formatter for a language tag such as ``de`` or ``en``."""
         return cls(parse_locale(tag))
 
-    def money_prose(self, amount: float, currency: str, unit: str) -> str:
-        """Money in running text: ``24,71 Milliarden US-Dollar`` / ``24.71 billion US dollars``."""
-        value = amount * MAGNITUDES[unit]
-        number = format_compact_decimal(
-            value, format_type="long", fraction_digits=2, locale=self.locale
-        )
-        name = get_currency_name(currency, count=amount, locale=self.locale)
-        return f"{number} {name}"
-
-    def money_short(self, amount: float, currency: str, unit: str) -> str:
-        """Money in tables and figures: ``24,71 Mrd. $`` / ``$24.71B``."""
-        value = amount * MAGNITUDES[unit]
-        return format_compact_currency(
-            value, currency, format_type="short", fraction_digits=2, locale=self.locale
-        )
-
-    def percent(self, value: float, digits: int | None = None) -> str:
-        """A percentage given in percent: ``10,1 %`` / ``10.1%``.
-
-        ``digits=None`` shows up to one decimal (``50 %``, ``12,5 %``).
-        """
-        pattern = parse_pattern(self.locale.percent_formats[None].pattern)
-        pattern.frac_prec = (1, 1) if digits is None else (digits, digits)
-        if digits is None and float(value).is_integer():
-            pattern.frac_prec = (0, 0)
-        return pattern.apply(value / 100, self.locale)
-
-    def number(self, value: float, digits: int = 2) -> str:
-        """A plain decimal number with locale separators: ``2,36`` / ``2.36``."""
-        pattern = "#,##0." + "0" * digits if digits else "#,##0"
-        return format_decimal(value, format=pattern, locale=self.locale)
-
     def year(self, year: int) -> str:
         """A year as written in text: never grouped (2026, not 2.026)."""
         return str(year)
+
+    def period(self, start: int, end: int) -> str:
+        """A span of years: ``2026–2035``."""
+        return f"{self.year(start)}–{self.year(end)}"
 
     def month(self, date: dt.date) -> str:
         """A month and year: ``März 2023`` / ``March 2023``."""

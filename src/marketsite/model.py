@@ -3,29 +3,268 @@
 The file models mirror what an editor writes (``facts.yaml``,
 ``text.<lang>.yaml``, ``_shared/names.<lang>.yaml``): strict types, no unknown
 keys, so a typo is an error with a name rather than a silently ignored field.
-Cross-field and cross-file rules live in :mod:`marketsite.validate`.
+Cross-field and cross-file rules live in :mod:`marketsite.consistency`.
+
+Every number a publisher states is a :class:`Figure`: the value as written
+(its decimals kept), an optional qualifier ("about", "more than", a range)
+and, for numbers marketsite computes, how it derived them. Editors write a
+plain number (``24.71``) or a short phrase (``about 85.4``, ``more than 55``,
+``55 to 60``); :func:`parse_figure` reads both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 #: Ids of reports, segments, regions, developments: lowercase words joined by hyphens.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 #: Prose in a language file: non-empty; paragraphs separated by a blank line.
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-Percent = Annotated[float, Field(ge=0, le=100)]
 
 MAGNITUDES: dict[str, int] = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 #: A reference in prose: ``{market}`` or ``{figure-id}``.
 REFERENCE_RE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+
+
+# --- figures: numbers as the publisher states them ---------------------------------------
+
+#: Qualifiers a publisher puts on a number, by the words editors may write for them.
+QUALIFIER_WORDS: dict[str, str] = {
+    "about": "about",
+    "approximately": "about",
+    "approx.": "about",
+    "around": "about",
+    "roughly": "about",
+    "~": "about",
+    "≈": "about",
+    "more than": "more-than",
+    "over": "more-than",
+    "above": "more-than",
+    ">": "more-than",
+    "less than": "less-than",
+    "under": "less-than",
+    "below": "less-than",
+    "<": "less-than",
+    "at least": "at-least",
+    ">=": "at-least",
+    "≥": "at-least",
+    "at most": "at-most",
+    "up to": "at-most",
+    "<=": "at-most",
+    "≤": "at-most",
+}
+QUALIFIERS = ("about", "more-than", "less-than", "at-least", "at-most", "range")
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_WORDS = "|".join(re.escape(w) for w in sorted(QUALIFIER_WORDS, key=len, reverse=True))
+FIGURE_RE = re.compile(
+    rf"^\s*(?:(?P<word>{_WORDS})\s*)?(?P<low>{_NUMBER})"
+    rf"(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*$",
+    re.IGNORECASE,
+)
+#: For the JSON Schema: what a figure written as text looks like.
+FIGURE_PATTERN = (
+    r"^\s*((about|approximately|approx\.|around|roughly|~|≈|more than|over|above|>|"
+    r"less than|under|below|<|at least|>=|≥|at most|up to|<=|≤)\s*)?"
+    r"[+-]?(\d+(\.\d*)?|\.\d+)(\s*(-|–|to)\s*[+-]?(\d+(\.\d*)?|\.\d+))?\s*$"
+)
+FIGURE_FORMS = (
+    "a number (24.71), or a qualifier and a number: about 24.71, more than 55, "
+    "less than 5, at least 55, at most 10, or a range: 55 to 60"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as a reader meets it: published as stated, or derived by marketsite.
+
+    ``value`` keeps the decimals as written (``Decimal("12.40")``); for a range
+    it is the lower end and ``upper`` the upper one. ``derived`` is ``None`` for
+    a published figure, else how marketsite computed it (see :data:`DERIVATIONS`).
+    """
+
+    value: Decimal
+    qualifier: str | None = None
+    upper: Decimal | None = None
+    derived: str | None = None
+
+    @property
+    def decimals(self) -> int:
+        """Decimals as written: ``12.45`` -> 2, ``35`` -> 0."""
+        return max(_decimals(self.value), _decimals(self.upper) if self.upper is not None else 0)
+
+    @property
+    def published(self) -> bool:
+        """True when the publisher states this figure."""
+        return self.derived is None
+
+    @property
+    def approximate(self) -> bool:
+        """True for "about" figures."""
+        return self.qualifier == "about"
+
+    @property
+    def anchor(self) -> float | None:
+        """The value when a calculation may start from it (exact or "about"), else None."""
+        return float(self.value) if self.qualifier in (None, "about") else None
+
+    @property
+    def low(self) -> float:
+        """The least the figure can mean ("more than 55" -> 55, "less than 5" -> 0)."""
+        return 0.0 if self.qualifier in ("less-than", "at-most") else float(self.value)
+
+    @property
+    def high(self) -> float:
+        """The most the figure can mean ("more than 55" -> infinity)."""
+        if self.qualifier in ("more-than", "at-least"):
+            return math.inf
+        return float(self.upper if self.upper is not None else self.value)
+
+    def as_written(self) -> str:
+        """The figure in the data format's own words: ``about 85.4``, ``55 to 60``."""
+        number = str(self.value)
+        if self.qualifier == "range":
+            return f"{number} to {self.upper}"
+        if self.qualifier:
+            return f"{self.qualifier.replace('-', ' ')} {number}"
+        return number
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+
+#: How marketsite derives a figure (the values of :attr:`Figure.derived`).
+DERIVATIONS = ("cagr", "interpolated", "implied-cagr", "remainder", "share-value", "multiple")
+
+
+def _decimals(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def parse_figure(raw: object) -> Figure:
+    """Read a figure as an editor writes it; raise ValueError saying what is accepted."""
+    if isinstance(raw, bool) or raw is None:
+        raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}")
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise ValueError(f"{raw!r} is not a finite number; write the figure as published")
+    if isinstance(raw, int | float | Decimal):
+        if isinstance(raw, Decimal) and not raw.is_finite():
+            raise ValueError(f"{raw} is not a finite number; write the figure as published")
+        return Figure(raw if isinstance(raw, Decimal) else Decimal(repr(raw)))
+    if not isinstance(raw, str):
+        raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}")
+    match = FIGURE_RE.match(raw)
+    if match is None:
+        hint = "; write the number without a unit or %" if re.search(r"%|\$|€|bn\b", raw) else ""
+        hint += "; use a decimal point" if re.search(r"\d,\d", raw) else ""
+        raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}{hint}")
+    try:
+        low = Decimal(match["low"])
+        high = Decimal(match["high"]) if match["high"] else None
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
+        raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}") from exc
+    word = match["word"]
+    if high is not None:
+        if word:
+            raise ValueError(f"a range takes no qualifier; write '{low} to {high}'")
+        if high <= low:
+            raise ValueError(f"range '{raw}' must go from the smaller to the larger number")
+        return Figure(low, "range", high)
+    return Figure(low, QUALIFIER_WORDS[word.lower()] if word else None)
+
+
+FigureKind = Literal["amount", "share", "rate", "number"]
+
+
+def _figure_validator(kind: FigureKind) -> Any:
+    def validate(raw: object) -> Figure:
+        if isinstance(raw, Figure):
+            return raw
+        try:
+            figure = parse_figure(raw)
+        except ValueError as exc:
+            code = "not-finite" if "finite" in str(exc) else "wrong-type"
+            raise PydanticCustomError(code, str(exc)) from None
+        low = figure.value
+        high = figure.upper if figure.upper is not None else figure.value
+        if kind == "amount" and low <= 0:
+            code = "negative-value" if low < 0 else "invalid-value"
+            raise PydanticCustomError(code, f"value {raw} must be greater than 0")
+        if kind == "share" and (low < 0 or high > 100):
+            raise PydanticCustomError(
+                "invalid-value", f"share {raw} must be a percentage between 0 and 100"
+            )
+        if kind == "rate" and (low <= -100 or high >= 100):
+            raise PydanticCustomError(
+                "cagr-out-of-range",
+                f"a CAGR of {raw} % is not plausible; a CAGR must lie between -100 and 100 "
+                "(it is a yearly rate in percent: write 12.5 for 12.5 %)",
+            )
+        return figure
+
+    return validate
+
+
+def _figure_schema(description: str, examples: list[Any]) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string", "pattern": FIGURE_PATTERN}],
+            "description": description,
+            "examples": examples,
+        }
+    )
+
+
+Amount = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("amount")),
+    _figure_schema(
+        "A money amount in the report's `unit` of `currency`, as published: a number "
+        "(its decimals are kept) or a phrase such as 'about 85.4' or '12 to 14'.",
+        [24.71, "about 85.4"],
+    ),
+]
+Share = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("share")),
+    _figure_schema(
+        "A share in percent (0-100), as published: 35, 27.03, 'over 55', 'about 30'.",
+        [35, 27.03, "over 55"],
+    ),
+]
+Rate = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("rate")),
+    _figure_schema(
+        "A growth rate in percent per year (between -100 and 100), as published: 10.1, "
+        "12.45, 'more than 6.8'.",
+        [10.1, 12.45, "more than 6.8"],
+    ),
+]
+Number = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("number")),
+    _figure_schema("A number as published: 60, 2023, 'about 60'.", [60, "about 60"]),
+]
 
 
 class StrictModel(BaseModel):
@@ -38,31 +277,75 @@ class StrictModel(BaseModel):
 
 
 class Forecast(StrictModel):
-    """The forecast period: first and last forecast year."""
+    """The forecast period as published: first and last forecast year."""
 
-    start_year: Year
-    end_year: Year
-
-
-class MarketSize(StrictModel):
-    """Market size at the start and end of the forecast period, in ``unit`` of ``currency``."""
-
-    start: Annotated[float, Field(gt=0)]
-    end: Annotated[float, Field(gt=0)]
+    start_year: Year = Field(description="First forecast year.", examples=[2026])
+    end_year: Year = Field(description="Last forecast year.", examples=[2035])
 
 
-class ShareFact(StrictModel):
-    """A segment or region, optionally with its share of the market in percent."""
+class SizePoint(StrictModel):
+    """One published market size: the year it refers to and the value as stated."""
 
-    id: Slug
-    share: Percent | None = None
+    year: Year = Field(description="The year the value refers to.", examples=[2024])
+    value: Amount
+    status: Literal["actual", "estimate", "forecast"] | None = Field(
+        None, description="What the publisher calls the value, if it says."
+    )
+
+
+class Cagr(StrictModel):
+    """A compound annual growth rate as published, with the period it covers.
+
+    Written as a plain number it covers the report's forecast period.
+    """
+
+    value: Rate
+    start: Year | None = Field(
+        None, alias="from", description="First year of the period (default: forecast start)."
+    )
+    end: Year | None = Field(
+        None, alias="to", description="Last year of the period (default: forecast end)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_alone(cls, value: object) -> object:
+        # `cagr: 10.1` is the common case: the rate over the forecast period.
+        return value if isinstance(value, dict) else {"value": value}
+
+
+class ShareItem(StrictModel):
+    """A segment or region: its id and, where published, its share and growth."""
+
+    id: Slug = Field(description="Id; its display name is in the names files.")
+    share: Share | None = None
+    rest: bool = Field(False, description="True: this item takes what the others leave to 100 %.")
+    cagr: Cagr | None = Field(None, description="The item's own CAGR, as published.")
+    fastest: bool = Field(False, description="True: the publisher calls it the fastest-growing.")
+
+
+class ShareSet(StrictModel):
+    """The items of one dimension (or the regions), and the year their shares refer to.
+
+    Written as a plain list when the publisher gives no year for the shares.
+    """
+
+    year: Year | None = Field(None, description="The year the shares refer to, if stated.")
+    items: list[ShareItem] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _list_alone(cls, value: object) -> object:
+        return {"items": value} if isinstance(value, list) else value
 
 
 class Player(StrictModel):
-    """A key company: its name as written everywhere, and its headquarters country."""
+    """A key company: its name as written everywhere, and its headquarters if stated."""
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    country: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = Field(
+        None, description="ISO 3166 alpha-2 code of the headquarters, if stated."
+    )
 
 
 class Development(StrictModel):
@@ -92,40 +375,73 @@ class Development(StrictModel):
             return None
 
 
-class Figure(StrictModel):
+class ProseFigure(StrictModel):
     """A number quoted in prose as ``{id}``, so it is written once and formatted per locale."""
 
-    value: float
+    value: Number
     unit: Literal["percent", "year", "number"]
 
 
 class Facts(StrictModel):
-    """``facts.yaml``: every figure of a report, written once."""
+    """``facts.yaml``: every figure of a report, written once, as published."""
 
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     unit: Literal["thousand", "million", "billion"]
-    base_year: Year
-    forecast: Forecast
-    market_size: MarketSize
-    cagr_percent: Annotated[float, Field(ge=-100, le=1000)]
-    historical_data: bool = False
-    regional_coverage: Literal["global"] = "global"
-    segments: dict[Slug, list[ShareFact]] = Field(default_factory=dict)
-    regions: list[ShareFact] = Field(default_factory=list)
+    base_year: Year | None = Field(None, description="The publisher's base year, if stated.")
+    forecast: Forecast | None = Field(None, description="The forecast period, if stated.")
+    market_size: list[SizePoint] = Field(
+        default_factory=list, description="Every market size the publisher states, by year."
+    )
+    cagr: list[Cagr] = Field(
+        default_factory=list,
+        description="The market's CAGRs as published, each with its period.",
+    )
+    historical_data: bool | None = Field(
+        None, description="Whether the report has historical data, if the publisher says."
+    )
+    regional_coverage: Literal["global"] | None = None
+    segments: dict[Slug, ShareSet] = Field(default_factory=dict)
+    regions: ShareSet = ShareSet(year=None)
     players: list[Player] = Field(default_factory=list)
     developments: list[Development] = Field(default_factory=list)
-    figures: dict[Slug, Figure] = Field(default_factory=dict)
-
-    def implied_cagr(self) -> float | None:
-        """The CAGR in percent that turns the start size into the end size (None if the
-        forecast period is empty or reversed)."""
-        years = self.forecast.end_year - self.forecast.start_year
-        if years <= 0:
-            return None
-        return ((self.market_size.end / self.market_size.start) ** (1 / years) - 1) * 100
-
+    figures: dict[Slug, ProseFigure] = Field(default_factory=dict)
     #: Warnings the editors have looked at and accept, by code, with the reason.
     acknowledged: dict[str, Prose] = Field(default_factory=dict)
+
+    @field_validator("cagr", mode="before")
+    @classmethod
+    def _one_cagr(cls, value: object) -> object:
+        return value if isinstance(value, list) else [value]
+
+    def cagr_period(self, cagr: Cagr) -> tuple[int, int] | None:
+        """The years a CAGR covers: its own, else the forecast period (None if neither)."""
+        start = cagr.start if cagr.start is not None else self.forecast_start
+        end = cagr.end if cagr.end is not None else self.forecast_end
+        return None if start is None or end is None else (start, end)
+
+    @property
+    def forecast_start(self) -> int | None:
+        """First forecast year, if stated."""
+        return self.forecast.start_year if self.forecast else None
+
+    @property
+    def forecast_end(self) -> int | None:
+        """Last forecast year, if stated."""
+        return self.forecast.end_year if self.forecast else None
+
+    def share_sets(self) -> dict[str, ShareSet]:
+        """Every set of shares by its label: ``segments.<dimension>`` and ``regions``."""
+        sets = {f"segments.{dim}": items for dim, items in self.segments.items()}
+        if self.regions.items:
+            sets["regions"] = self.regions
+        return sets
+
+
+def implied_cagr(start: float, end: float, years: int) -> float | None:
+    """The CAGR in percent that turns ``start`` into ``end`` over ``years`` years."""
+    if years <= 0 or start <= 0 or end <= 0:
+        return None
+    return ((end / start) ** (1 / years) - 1) * 100
 
 
 # --- text.<lang>.yaml: one language's prose ---------------------------------------------
@@ -165,12 +481,33 @@ class FaqEntry(StrictModel):
     answer: Prose
 
 
+class PluralName(StrictModel):
+    """A display name that is grammatically plural ("wearables", "Groß- und Einzelhändler")."""
+
+    name: Prose
+    plural: bool = True
+
+
+#: A display name: text, or ``{name: ..., plural: true}`` for a plural noun.
+DisplayName = Prose | PluralName
+
+
 class Names(StrictModel):
     """Display names of ids; in a report's text file they override the shared ones."""
 
-    regions: dict[Slug, Prose] = Field(default_factory=dict)
+    regions: dict[Slug, DisplayName] = Field(default_factory=dict)
     dimensions: dict[Slug, Prose] = Field(default_factory=dict)
-    segments: dict[Slug, Prose] = Field(default_factory=dict)
+    segments: dict[Slug, DisplayName] = Field(default_factory=dict)
+
+
+def name_text(name: DisplayName) -> str:
+    """The text of a display name."""
+    return name.name if isinstance(name, PluralName) else name
+
+
+def is_plural(name: DisplayName) -> bool:
+    """True when the display name is a plural noun (verbs agree with it)."""
+    return isinstance(name, PluralName) and name.plural
 
 
 class ReportText(StrictModel):
@@ -197,13 +534,24 @@ class ReportText(StrictModel):
 
 
 @dataclass(frozen=True)
+class SeriesPoint:
+    """A published market size from ``series.csv``, with its CSV line."""
+
+    year: int
+    value: Figure
+    line: int
+
+
+@dataclass(frozen=True)
 class Report:
     """One validated report: its facts, its prose per language, its optional series."""
 
     report_id: str
     facts: Facts
     texts: dict[str, ReportText]
-    series: pd.DataFrame | None = None
+    series: tuple[SeriesPoint, ...] = ()
+    #: Scoped series rows (``region`` or ``segment`` column): kept for downloads.
+    scoped_series: pd.DataFrame | None = None
 
     def names(self, shared: dict[str, Names], lang: str) -> Names:
         """Display names for ``lang``: the shared vocabulary overlaid with the report's own."""

@@ -37,6 +37,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     source_line: str | None = None
     acknowledged: str | None = None  # the editors' reason for accepting a warning
+    measure: float | None = None  # how far off, for checks an acknowledgement bounds
 
     def as_error(self) -> Problem:
         """The same problem, raised to an error (``--strict``); acknowledged ones stay."""

@@ -16,25 +16,36 @@ REPORT_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 FACTS_TEMPLATE = """\
 # yaml-language-server: $schema=../_schema/facts.schema.json
-# {report_id}: the language-neutral facts. Write every figure here once;
-# the pages generate every sentence, table and chart that states it.
-# Replace each TODO; `marketsite validate` lists the ones left.
+# {report_id}: the language-neutral facts. Write every figure here once, as the
+# publisher states it; the pages generate every sentence, table and chart that states it.
+# A figure is a number as written (24.71, 12.45) or with the publisher's qualifier:
+# about 85.4, more than 55, less than 5, at least 55, at most 10, or a range 12 to 14.
+# Replace each TODO; delete what the publisher does not state (never make a figure up).
+# `marketsite validate` lists the TODOs left.
 currency: USD            # ISO 4217 code of all money values
-unit: billion            # magnitude of market_size values: thousand, million or billion
-base_year: TODO          # last year with actual data, e.g. 2025
-forecast:
+unit: billion            # magnitude of market sizes: thousand, million or billion
+base_year: TODO          # the publisher's base year, e.g. 2025
+forecast:                # the forecast period as published
   start_year: TODO       # first forecast year, e.g. 2026
   end_year: TODO         # last forecast year, e.g. 2035
-market_size:
-  start: TODO            # size in start_year, in `unit`, e.g. 24.71
-  end: TODO              # size in end_year, e.g. 58.25
-cagr_percent: TODO       # as published, e.g. 10.1; validate checks it against the sizes
-historical_data: false
-regional_coverage: global
 
-# Segments per dimension (type, application, ...) in display order; share in percent
-# (give every segment of a dimension a share, or none). Ids need a display name in
-# data/_shared/names.<lang>.yaml or under names.segments in the text files.
+# Every market size the publisher states, by year (historical and forecast).
+# status is optional: actual, estimate or forecast.
+market_size:
+  - {{year: TODO, value: TODO}}
+
+# The market's CAGR as published, with its period (without from/to: the forecast period).
+cagr:
+  - {{value: TODO, from: TODO, to: TODO}}
+
+# Only if the publisher says so:
+# historical_data: true
+# regional_coverage: global
+
+# Segments per dimension (type, application, ...) in display order, with their share in
+# percent where published. Shares of an earlier year: `type: {{year: 2024, items: [...]}}`.
+# Optional per item: `rest: true` (takes the rest to 100 %), `cagr: ...`, `fastest: true`.
+# Ids need a display name in data/_shared/names.<lang>.yaml or under names.segments.
 segments:
   type:
     - {{id: todo-segment, share: TODO}}
@@ -43,7 +54,7 @@ segments:
 regions:
   - {{id: todo-region, share: TODO}}
 
-# Key players: name as written everywhere, headquarters as ISO 3166 alpha-2 code.
+# Key players: name as written everywhere; country (ISO 3166 alpha-2) if stated.
 players:
   - {{name: TODO, country: TODO}}
 

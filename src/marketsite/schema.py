@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
-from marketsite.model import Facts, Names, ReportText
+from marketsite.model import FIGURE_PATTERN, Facts, Names, ReportText
 
 SCHEMA_DIR = "_schema"
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
@@ -26,7 +27,7 @@ def json_schemas() -> dict[str, str]:
     """``{file name: JSON text}`` for every data file kind."""
     out = {}
     for name, (model, title) in SCHEMAS.items():
-        schema = model.model_json_schema()
+        schema = _short_forms(model.model_json_schema())
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             **schema,
@@ -34,6 +35,31 @@ def json_schemas() -> dict[str, str]:
         }
         out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return out
+
+
+def _one_of(schema: dict[str, Any], *forms: dict[str, Any]) -> None:
+    """Let ``schema`` (an object form) also be one of the short ``forms``."""
+    whole = dict(schema)
+    keep: dict[str, Any] = {
+        key: whole.pop(key) for key in ("title", "description", "default") if key in whole
+    }
+    schema.clear()
+    schema.update(keep)
+    schema["anyOf"] = [*forms, whole]
+
+
+def _short_forms(schema: dict[str, Any]) -> dict[str, Any]:
+    """The short forms the models accept: a CAGR as a number, one CAGR without a list,
+    a set of shares as a plain list."""
+    defs = schema.get("$defs", {})
+    if "Cagr" in defs:
+        _one_of(defs["Cagr"], {"type": "number"}, {"type": "string", "pattern": FIGURE_PATTERN})
+    if "ShareSet" in defs:
+        _one_of(defs["ShareSet"], {"type": "array", "items": {"$ref": "#/$defs/ShareItem"}})
+    cagr = schema.get("properties", {}).get("cagr")
+    if cagr is not None and "Cagr" in defs:
+        _one_of(cagr, {"$ref": "#/$defs/Cagr"})
+    return schema
 
 
 def write_schemas(folder: Path) -> list[Path]:

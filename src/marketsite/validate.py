@@ -1,50 +1,43 @@
-"""Validate stage: schema and consistency checks over the loaded data.
+"""Validate stage: schema checks, then consistency checks, over the loaded data.
 
-Every check appends :class:`~marketsite.problems.Problem` values; nothing is
-raised for an editor's mistake. A :class:`~marketsite.model.Dataset` is only
-returned when there is no error, so later stages never see half-valid data.
+Here the loaded files meet the models: pydantic's errors become located
+problems with an example of the fix, a file in the old data form is pointed at
+the new one, and :mod:`marketsite.consistency` checks what the schema cannot
+see. Nothing is raised for an editor's mistake. A
+:class:`~marketsite.model.Dataset` is only returned when there is no error, so
+later stages never see half-valid data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import math
-import re
 import types
 import typing
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import babel
-import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from marketsite.load import (
-    FieldPath,
-    RawData,
-    RawReport,
-    SeriesFile,
-    SourceFile,
-    leaf_values,
-    load_data_dir,
+from marketsite.consistency import (
+    CAGR_TOLERANCE,
+    acknowledge,
+    check_aligned,
+    check_facts,
+    check_placeholders,
+    check_series,
+    check_text_against_facts,
 )
-from marketsite.model import REFERENCE_RE, Dataset, Facts, Names, Report, ReportText, ShareFact
-from marketsite.problems import Problem, Severity, has_errors, sort_key
+from marketsite.load import FieldPath, RawData, RawReport, SourceFile, load_data_dir
+from marketsite.model import Dataset, Facts, Names, Report, ReportText
+from marketsite.problems import Problem, has_errors, sort_key
+
+__all__ = ["CAGR_TOLERANCE", "ValidationResult", "validate", "validate_data_dir"]
 
 M = TypeVar("M", bound=BaseModel)
-
-#: Default allowed gap between stated and implied CAGR, in percentage points.
-CAGR_TOLERANCE = 0.05
-#: Shares are published rounded; a total this far above 100 is still rounding.
-SHARE_ROUNDING = 0.5
-#: Upper case only: "todo" is a word in Spanish ("todo el mercado").
-PLACEHOLDER_RE = re.compile(r"\bX{2,}\s?%|\bTBD\b|\bTODO\b|\bFIXME\b|\{\{|\}\}|\b[Ll]orem\b")
-#: Prose may quote these without a figure in facts.yaml.
-BUILTIN_REFERENCES = frozenset({"market"})
 
 #: What the editor should write, per field name, in "missing key" messages.
 EXAMPLES: dict[str, str] = {
@@ -54,10 +47,11 @@ EXAMPLES: dict[str, str] = {
     "forecast": "forecast: {start_year: 2026, end_year: 2035}",
     "start_year": "start_year: 2026",
     "end_year": "end_year: 2035",
-    "market_size": "market_size: {start: 24.71, end: 58.25}",
-    "start": "start: 24.71",
-    "end": "end: 58.25",
-    "cagr_percent": "cagr_percent: 10.1",
+    "market_size": "market_size: [{year: 2026, value: 24.71}, {year: 2035, value: 58.25}]",
+    "cagr": "cagr: {value: 10.1, from: 2026, to: 2035}",
+    "year": "year: 2026",
+    "regions": "regions: [{id: europe, share: 30}]",
+    "items": "items: [{id: email, share: 35}]",
     "id": "id: north-america",
     "name": "name: HubSpot",
     "country": "country: US",
@@ -156,8 +150,8 @@ def validate(
             model = _parse(Names, source, problems)
             if model is not None:
                 names[lang] = model
-                problems += _check_placeholders(source)
-    problems += _check_aligned(raw.names, source_language, languages)
+                problems += check_placeholders(source)
+    problems += check_aligned(raw.names, source_language, languages)
 
     reports: list[Report] = []
     for report in raw.reports.values():
@@ -231,6 +225,17 @@ def _schema_problem(model: type[BaseModel], source: SourceFile, error: Any) -> P
     kind: str = error["type"]
     received = error.get("input")
     name = str(loc[-1]) if loc else ""
+    if "-" in kind:  # our own figure checks raise problem codes with the whole message
+        return source.problem(kind, error["msg"], loc)
+    if kind == "invalid_key":
+        # `{year: 2026, value: 12,5}`: in a { } block the comma ends the entry.
+        return source.problem(
+            "wrong-type",
+            f"'{received}' stands where a 'key: value' entry belongs; in a {{ }} block a comma "
+            "separates entries, so a decimal comma splits the number: write a decimal point "
+            "(12.5)",
+            loc[:-1],
+        )
     if kind == "missing":
         example = EXAMPLES.get(name, f"{name}: ...")
         return source.problem(
@@ -321,20 +326,79 @@ def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> set[str]:
         for candidate in candidates:
             origin = typing.get_origin(candidate)
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-                if isinstance(part, str) and part in candidate.model_fields:
-                    following += _unwrap(candidate.model_fields[part].annotation)
+                fields = {f.alias or n: f for n, f in candidate.model_fields.items()}
+                if isinstance(part, str) and part in fields:
+                    following += _unwrap(fields[part].annotation)
             elif origin in {list, dict}:
                 following += _unwrap(typing.get_args(candidate)[-1])
         candidates = following
     return {
-        name
+        field.alias or name
         for candidate in candidates
         if isinstance(candidate, type) and issubclass(candidate, BaseModel)
-        for name in candidate.model_fields
+        for name, field in candidate.model_fields.items()
     }
 
 
+# --- the old form of facts.yaml --------------------------------------------------------
+
+
+def _old_form(source: SourceFile) -> tuple[dict[str, Any], list[Problem]]:
+    """Point keys of the old facts form at the new one; return the data without them.
+
+    The old form had ``market_size: {start, end}`` and ``cagr_percent``: it forced
+    an end value and presented every figure without its year.
+    """
+    data = dict(source.data)
+    problems: list[Problem] = []
+    found = data.get("forecast")
+    forecast: dict[str, Any] = found if isinstance(found, dict) else {}
+    start_year = forecast.get("start_year", "START_YEAR")
+    end_year = forecast.get("end_year", "END_YEAR")
+    size = data.get("market_size")
+    if isinstance(size, dict) and {"start", "end"} & set(size):
+        points = [
+            f"{{year: {year}, value: {size[key]}}}"
+            for key, year in (("start", start_year), ("end", end_year))
+            if key in size
+        ]
+        problems.append(
+            source.problem(
+                "old-format",
+                "market_size is in the old form (start/end); list each published size with "
+                f"its year instead: `market_size: [{', '.join(points)}]` (a size the publisher "
+                "does not state is left out; see the editor's guide)",
+                ("market_size",),
+            )
+        )
+        del data["market_size"]
+    if "cagr_percent" in data:
+        problems.append(
+            source.problem(
+                "old-format",
+                "cagr_percent is the old form; write the CAGR with its period instead: "
+                f"`cagr: {{value: {data['cagr_percent']}, from: {start_year}, to: {end_year}}}` "
+                "(see the editor's guide)",
+                ("cagr_percent",),
+            )
+        )
+        del data["cagr_percent"]
+    return data, problems
+
+
 # --- one report -------------------------------------------------------------------------
+
+
+def _parse_facts(source: SourceFile, problems: list[Problem]) -> Facts | None:
+    data, old = _old_form(source)
+    problems += old
+    try:
+        facts = Facts.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            problems.append(_schema_problem(Facts, source, error))
+        return None
+    return None if old else facts
 
 
 def _validate_report(
@@ -347,9 +411,9 @@ def _validate_report(
     today: dt.date,
     problems: list[Problem],
 ) -> Report | None:
-    facts = _parse(Facts, raw.facts, problems) if raw.facts else None
+    facts = _parse_facts(raw.facts, problems) if raw.facts else None
     if raw.facts:
-        problems += _check_placeholders(raw.facts)
+        problems += check_placeholders(raw.facts)
     texts: dict[str, ReportText] = {}
     for lang in languages:
         source = raw.texts.get(lang)
@@ -366,515 +430,26 @@ def _validate_report(
             )
             continue
         model = _parse(ReportText, source, problems)
-        problems += _check_placeholders(source)
+        problems += check_placeholders(source)
         if model is not None:
             texts[lang] = model
-    problems += _check_aligned(
+    problems += check_aligned(
         {lang: s for lang, s in raw.texts.items() if lang in languages}, source_language, languages
     )
     if facts is None or raw.facts is None:
         return None
-    problems += _acknowledge(
-        _check_facts(facts, raw.facts, cagr_tolerance, today), facts, raw.facts
-    )
-    for lang, text in texts.items():
-        problems += _check_text_against_facts(
-            text, raw.texts[lang], facts, raw.facts, shared_names.get(lang)
-        )
     series = None
     if raw.series is not None:
-        series, found = _check_series(raw.series, facts)
+        series, found = check_series(raw.series, facts)
         problems += found
-    if len(texts) != len(languages):
-        return None
-    return Report(raw.report_id, facts, texts, series)
-
-
-def _check_facts(
-    facts: Facts, source: SourceFile, cagr_tolerance: float, today: dt.date
-) -> list[Problem]:
-    problems: list[Problem] = []
-    start, end = facts.forecast.start_year, facts.forecast.end_year
-    if not facts.base_year <= start:
-        problems.append(
-            source.problem(
-                "years-out-of-order",
-                f"base year {facts.base_year} is after the forecast start {start}; "
-                "the base year is the last year with actual data, so base_year <= start_year",
-                ("base_year",),
-            )
+    points = series.points if series is not None else ()
+    problems += acknowledge(
+        check_facts(facts, raw.facts, cagr_tolerance, today, points), facts, raw.facts
+    )
+    for lang, text in texts.items():
+        problems += check_text_against_facts(
+            text, raw.texts[lang], facts, raw.facts, shared_names.get(lang)
         )
-    if not start < end:
-        problems.append(
-            source.problem(
-                "years-out-of-order",
-                f"forecast ends in {end}, not after it starts in {start}; "
-                "swap them or fix the year so that start_year < end_year",
-                ("forecast", "end_year"),
-            )
-        )
-    else:
-        implied = facts.implied_cagr() or 0.0
-        if abs(implied - facts.cagr_percent) > cagr_tolerance + 1e-9:
-            problems.append(
-                source.problem(
-                    "cagr-mismatch",
-                    f"stated CAGR {facts.cagr_percent:.1f} % differs from the {implied:.1f} % "
-                    f"({implied:.3f} %) implied by {facts.market_size.start:g} in {start} -> "
-                    f"{facts.market_size.end:g} in {end}; the gap is more than the tolerance "
-                    f"of {cagr_tolerance:g} points: correct cagr_percent or the market sizes",
-                    ("cagr_percent",),
-                    severity=Severity.WARNING,
-                )
-            )
-
-    dimensions: dict[str, tuple[FieldPath, list[ShareFact]]] = {
-        f"segments.{dim}": (("segments", dim), items) for dim, items in facts.segments.items()
-    }
-    dimensions["regions"] = (("regions",), facts.regions)
-    for label, (path, items) in dimensions.items():
-        problems += _check_ids(source, path, [item.id for item in items])
-        problems += _check_shares(source, label, path, [item.share for item in items])
-
-    names = [p.name for p in facts.players]
-    for name, count in Counter(names).items():
-        if count > 1:
-            index = len(names) - 1 - names[::-1].index(name)
-            problems.append(
-                source.problem(
-                    "duplicate-id",
-                    f"player '{name}' is listed {count} times; keep one entry",
-                    ("players", index, "name"),
-                )
-            )
-    territories = babel.Locale("en").territories
-    for index, player in enumerate(facts.players):
-        code = player.country
-        if code.upper() != code or code not in territories or code.isdigit():
-            fix = {"UK": "GB", "EN": "GB"}.get(code.upper(), code.upper())
-            hint = f"did you mean '{fix}'? " if fix in territories and fix != code else ""
-            problems.append(
-                source.problem(
-                    "unknown-country",
-                    f"'{code}' is not an ISO 3166 alpha-2 country code; {hint}"
-                    "use two capital letters, e.g. US, DE, IN, AT",
-                    ("players", index, "country"),
-                )
-            )
-
-    problems += _check_ids(source, ("developments",), [d.id for d in facts.developments])
-    for index, development in enumerate(facts.developments):
-        date = development.calendar_date()
-        date_path: FieldPath = ("developments", index, "date")
-        if date is None:
-            problems.append(
-                source.problem(
-                    "invalid-value",
-                    f"'{development.date}' is not a calendar date; write YYYY-MM or YYYY-MM-DD",
-                    date_path,
-                )
-            )
-        elif date > today:
-            problems.append(
-                source.problem(
-                    "date-in-future",
-                    f"development dated {development.date} lies in the future (today is "
-                    f"{today.isoformat()}); developments report what happened",
-                    date_path,
-                )
-            )
-    return problems
-
-
-#: Warnings an editor may accept for a report with ``acknowledged: {code: reason}``.
-ACKNOWLEDGEABLE = frozenset({"cagr-mismatch"})
-
-
-def _acknowledge(problems: list[Problem], facts: Facts, source: SourceFile) -> list[Problem]:
-    """Mark accepted warnings; report acknowledgements that are wrong or no longer needed."""
-    out = []
-    for code in facts.acknowledged:
-        path = ("acknowledged", code)
-        if code not in ACKNOWLEDGEABLE:
-            out.append(
-                source.problem(
-                    "invalid-value",
-                    f"'{code}' cannot be acknowledged; only these warnings can: "
-                    + ", ".join(sorted(ACKNOWLEDGEABLE)),
-                    path,
-                )
-            )
-        elif not any(p.code == code for p in problems):
-            out.append(
-                source.problem(
-                    "unused-acknowledgement",
-                    f"'{code}' is acknowledged but no longer occurs; remove the acknowledgement",
-                    path,
-                    severity=Severity.NOTE,
-                )
-            )
-    for problem in problems:
-        reason = facts.acknowledged.get(problem.code)
-        if reason is not None and problem.severity is Severity.WARNING:
-            gap = _cagr_gap(facts)
-            if problem.code == "cagr-mismatch" and gap > ROUNDING_GAP:
-                out.append(
-                    source.problem(
-                        "acknowledgement-exceeded",
-                        f"the acknowledgement covers rounding differences up to {ROUNDING_GAP:g} "
-                        f"points, not a gap of {gap:.2f}; check the figures",
-                        ("acknowledged", problem.code),
-                        severity=Severity.NOTE,
-                    )
-                )
-            else:
-                problem = problem.acknowledge(reason)
-        out.append(problem)
-    return out
-
-
-#: A CAGR published to one decimal may differ from the exact one by rounding; an
-#: acknowledgement accepts that much and no more, so a later typo warns again.
-ROUNDING_GAP = 0.15
-
-
-def _cagr_gap(facts: Facts) -> float:
-    implied = facts.implied_cagr()
-    return 0.0 if implied is None else abs(implied - facts.cagr_percent)
-
-
-def _check_ids(source: SourceFile, path: FieldPath, ids: list[str]) -> list[Problem]:
-    seen: dict[str, int] = {}
-    problems = []
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            problems.append(
-                source.problem(
-                    "duplicate-id",
-                    f"id '{item_id}' is used twice (first at item {seen[item_id]}); "
-                    "ids must be unique",
-                    (*path, index, "id"),
-                )
-            )
-        seen.setdefault(item_id, index)
-    return problems
-
-
-def _label(dimension: str) -> str:
-    """``regions`` -> ``regional``; ``segments.type`` -> ``type segment``, for messages."""
-    return "regional" if dimension == "regions" else f"{dimension.split('.')[-1]} segment"
-
-
-def _check_shares(
-    source: SourceFile, label: str, path: FieldPath, shares: list[float | None]
-) -> list[Problem]:
-    given = [s for s in shares if s is not None]
-    if not given:
-        return []
-    if len(given) != len(shares):
-        missing = next(i for i, s in enumerate(shares) if s is None)
-        return [
-            source.problem(
-                "shares-incomplete",
-                f"some {label} have a share and some do not; give every item a share or none",
-                (*path, missing),
-            )
-        ]
-    total = math.fsum(given)
-    if total > 100 + SHARE_ROUNDING:
-        return [
-            source.problem(
-                "shares-over-100",
-                f"{_label(label)} shares add up to {total:g} %, more than 100 %; "
-                "shares of one dimension split one market, so they cannot exceed 100 %",
-                (*path, 0, "share"),
-            )
-        ]
-    if total < 100 - SHARE_ROUNDING:
-        rest = "rest of world" if label == "regions" else "other"
-        return [
-            source.problem(
-                "shares-remainder",
-                f"{_label(label)} shares add up to {total:g} %; the remaining {100 - total:g} % "
-                f"is shown as '{rest}'",
-                path,
-                severity=Severity.NOTE,
-            )
-        ]
-    return []
-
-
-# --- prose ------------------------------------------------------------------------------
-
-
-def _strings(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
-
-
-def _check_placeholders(source: SourceFile) -> list[Problem]:
-    problems = []
-    for path, text in _strings(source.data):
-        match = PLACEHOLDER_RE.search(text)
-        if match:
-            problems.append(
-                source.problem(
-                    "placeholder-text",
-                    f"placeholder '{match.group(0)}' left in the text; replace it with the real "
-                    "content before publishing",
-                    path,
-                    line=_line_of_text(source, path, match.group(0)),
-                )
-            )
-    return problems
-
-
-def _line_of_text(source: SourceFile, path: FieldPath, needle: str) -> int | None:
-    """The line inside a multi-line value that holds ``needle``."""
-    start = source.line_of(path)
-    if start is None:
+    if len(texts) != len(languages) or (raw.series is not None and series is None):
         return None
-    for offset, line in enumerate(source.lines_of_text[start - 1 :]):
-        if needle in line:
-            return start + offset
-        if offset > 200:
-            break
-    return start
-
-
-def _check_text_against_facts(
-    text: ReportText,
-    source: SourceFile,
-    facts: Facts,
-    facts_source: SourceFile,
-    shared: Names | None,
-) -> list[Problem]:
-    problems: list[Problem] = []
-    file = facts_source.path.name
-
-    def compare(prose_ids: set[str], fact_ids: list[str], path: FieldPath, what: str) -> None:
-        for item_id in sorted(prose_ids - set(fact_ids)):
-            problems.append(
-                source.problem(
-                    "unknown-id",
-                    f"{what} '{item_id}' has text here but is not in {file}; add it there "
-                    "or remove this entry",
-                    (*path, item_id),
-                )
-            )
-        for item_id in fact_ids:
-            if item_id not in prose_ids:
-                problems.append(
-                    source.problem(
-                        "missing-text",
-                        f"{what} '{item_id}' from {file} has no text here; add `{item_id}: ...` "
-                        f"under {'.'.join(map(str, path))}",
-                        path,
-                    )
-                )
-
-    for dim, described in text.segments.items():
-        items = facts.segments.get(dim)
-        if items is None:
-            problems.append(
-                source.problem(
-                    "unknown-id",
-                    f"segment dimension '{dim}' is not in {file}; known: "
-                    f"{', '.join(facts.segments) or 'none'}",
-                    ("segments", dim),
-                )
-            )
-            continue
-        compare(set(described), [i.id for i in items], ("segments", dim), "segment")
-    if text.regions:
-        compare(set(text.regions), [r.id for r in facts.regions], ("regions",), "region")
-    compare(
-        set(text.developments), [d.id for d in facts.developments], ("developments",), "development"
-    )
-
-    names = Names(
-        regions={**(shared.regions if shared else {}), **text.names.regions},
-        dimensions={**(shared.dimensions if shared else {}), **text.names.dimensions},
-        segments={**(shared.segments if shared else {}), **text.names.segments},
-    )
-    lang_file = source.path.name
-    for dim, items in facts.segments.items():
-        if dim not in names.dimensions:
-            problems.append(
-                _missing_name(facts_source, ("segments", dim), "dimension", dim, lang_file)
-            )
-        for index, item in enumerate(items):
-            if item.id not in names.segments:
-                problems.append(
-                    _missing_name(
-                        facts_source, ("segments", dim, index, "id"), "segment", item.id, lang_file
-                    )
-                )
-    for index, region in enumerate(facts.regions):
-        if region.id not in names.regions:
-            problems.append(
-                _missing_name(
-                    facts_source, ("regions", index, "id"), "region", region.id, lang_file
-                )
-            )
-
-    known = BUILTIN_REFERENCES | set(facts.figures)
-    for path, value in _strings(source.data):
-        for match in REFERENCE_RE.finditer(value):
-            if match.group(1) not in known:
-                problems.append(
-                    source.problem(
-                        "unknown-reference",
-                        f"'{{{match.group(1)}}}' refers to no figure; define it under figures: in "
-                        f"{file} or use one of: {', '.join(sorted(known))}",
-                        path,
-                        line=_line_of_text(source, path, match.group(0)),
-                    )
-                )
-    return problems
-
-
-def _missing_name(
-    source: SourceFile, path: FieldPath, what: str, item_id: str, lang_file: str
-) -> Problem:
-    section = {"dimension": "dimensions", "segment": "segments", "region": "regions"}[what]
-    return source.problem(
-        "missing-name",
-        f"{what} '{item_id}' has no display name for {lang_file}; add `{item_id}: ...` under "
-        f"{section}: in _shared/names.<lang>.yaml or under names.{section}: in {lang_file}",
-        path,
-    )
-
-
-def _check_aligned(
-    sources: dict[str, SourceFile], source_language: str, languages: tuple[str, ...]
-) -> list[Problem]:
-    """Every language file has every key the others have (translations line up)."""
-    problems = []
-    leaves = {lang: leaf_values(s.data) for lang, s in sources.items() if lang in languages}
-    for lang, paths in leaves.items():
-        target = sources[lang]
-        for other in sorted(leaves, key=lambda o: (o != source_language, o)):
-            if other == lang:
-                continue
-            for path in leaves[other]:
-                if path not in paths and not _has_prefix(paths, path):
-                    other_line = sources[other].line_of(path)
-                    problems.append(
-                        target.problem(
-                            "missing-translation",
-                            f"key '{_dotted(path)}' is in {sources[other].path.name} "
-                            f"(line {other_line}) but missing here; translate it into '{lang}'",
-                            path,
-                        )
-                    )
-            break  # compare with one reference language; it catches every gap once
-    return problems
-
-
-def _has_prefix(paths: dict[FieldPath, Any], path: FieldPath) -> bool:
-    return any(p[: len(path)] == path or path[: len(p)] == p for p in paths)
-
-
-def _dotted(path: FieldPath) -> str:
-    return ".".join(str(p) for p in path)
-
-
-# --- CSV series -------------------------------------------------------------------------
-
-
-def _check_series(series: SeriesFile, facts: Facts) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """``series.csv``: year,value[,region|segment] rows inside the report's years."""
-    frame = series.frame
-    problems: list[Problem] = []
-    columns = list(frame.columns)
-    allowed_scopes = {"region", "segment"}
-    if (
-        columns[:2] != ["year", "value"]
-        or not set(columns[2:]) <= allowed_scopes
-        or len(columns) > 3
-    ):
-        return None, [
-            series.problem(
-                "csv-header",
-                f"header is {','.join(columns)!r}; expected 'year,value' optionally followed "
-                "by one of 'region' or 'segment'",
-            )
-        ]
-    scope = columns[2] if len(columns) == 3 else None
-    years: list[int | None] = []
-    values: list[float | None] = []
-    for index, (year_cell, value_cell) in enumerate(
-        zip(frame["year"], frame["value"], strict=True)
-    ):
-        year_text, value_text = str(year_cell).strip(), str(value_cell).strip()
-        year = int(year_text) if year_text.isdigit() else None
-        if year is None or not facts.base_year - 50 <= year <= facts.forecast.end_year:
-            problems.append(
-                series.problem(
-                    "invalid-value",
-                    f"year {year_text!r} must be a whole year between {facts.base_year - 50} and "
-                    f"the forecast end {facts.forecast.end_year}",
-                    index,
-                    "year",
-                )
-            )
-        try:
-            value = float(value_text)
-        except ValueError:
-            value = None
-        if value is None or not math.isfinite(value) or value < 0:
-            problems.append(
-                series.problem(
-                    "wrong-type",
-                    f"value {value_text!r} must be a non-negative number with a decimal point, "
-                    "e.g. 24.71",
-                    index,
-                    "value",
-                )
-            )
-        years.append(year)
-        values.append(value)
-    if problems:
-        return None, problems
-    clean = pd.DataFrame({"year": years, "value": values})
-    if scope:
-        clean[scope] = frame[scope].str.strip()
-    groups = clean.groupby(scope, sort=False) if scope else [(None, clean)]
-    for _, group in groups:
-        previous = None
-        for position, year in zip(group.index, group["year"], strict=True):
-            if previous is not None and year <= previous:
-                problems.append(
-                    series.problem(
-                        "years-out-of-order",
-                        f"year {year} follows {previous}; "
-                        "list years once each, in increasing order",
-                        int(position),
-                        "year",
-                    )
-                )
-            previous = year
-    if scope is None:
-        for year, stated, label in (
-            (facts.forecast.start_year, facts.market_size.start, "market_size.start"),
-            (facts.forecast.end_year, facts.market_size.end, "market_size.end"),
-        ):
-            rows = clean.index[clean["year"] == year]
-            if len(rows) and abs(clean.loc[rows[0], "value"] - stated) > 0.005:
-                problems.append(
-                    series.problem(
-                        "value-mismatch",
-                        f"{year} value {clean.loc[rows[0], 'value']:g} differs from {label} "
-                        f"{stated:g} in facts.yaml; one fact, one number: correct one of them",
-                        int(rows[0]),
-                        "value",
-                    )
-                )
-    return (None if problems else clean), problems
+    return Report(raw.report_id, facts, texts, points, series.scoped if series else None)

@@ -1,0 +1,144 @@
+"""Structured data of a report page: schema.org ``Dataset`` and ``FAQPage`` as JSON-LD.
+
+Each market size and growth rate is a ``PropertyValue`` with the number as
+written; a qualifier becomes ``minValue``/``maxValue`` (and words in its
+description); a figure marketsite derived says so in ``measurementTechnique``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from marketsite.escape import SafeMarkdown
+from marketsite.model import MAGNITUDES, Figure
+from marketsite.prose import ReportView
+
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+_MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class DownloadLink:
+    """A file offered on a report page: its label and its URL relative to the section."""
+
+    label: str
+    href: str
+
+
+def json_for_html(value: object) -> str:
+    """JSON that cannot end its <script> element early."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def plain_text(markdown: str) -> str:
+    """Escaped Markdown back to plain text, for JSON-LD."""
+    text = re.sub(r"\\(.)", r"\1", markdown)
+    text = re.sub(r"^- ", "", text, flags=re.M)
+    return html.unescape(_WHITESPACE.sub(" ", text)).strip()
+
+
+def property_value(
+    view: ReportView, name: str, figure: Figure, unit: str, scale: int = 1
+) -> dict[str, Any]:
+    """A figure as a schema.org PropertyValue: value, bounds, how it was derived."""
+    machine = view.fig.machine
+
+    def scaled(number: Any) -> Any:
+        value = machine(number)
+        return value * scale if isinstance(value, int | float) and scale != 1 else value
+
+    out: dict[str, Any] = {"@type": "PropertyValue", "name": name, "unitText": unit}
+    if figure.qualifier in (None, "about"):
+        out["value"] = scaled(figure.value)
+    if figure.qualifier in ("more-than", "at-least", "range"):
+        out["minValue"] = scaled(figure.value)
+    if figure.qualifier in ("less-than", "at-most"):
+        out["maxValue"] = scaled(figure.value)
+    if figure.qualifier == "range":
+        out["maxValue"] = scaled(figure.upper)
+    if figure.qualifier is not None:
+        out["description"] = view.fig.percent(figure) if unit == "%" else view.fig.amount(figure)
+    if figure.derived:
+        out["measurementTechnique"] = view._("Derived by marketsite: %(how)s") % {
+            "how": view.fig.derivation(figure)
+        }
+    return out
+
+
+def report_jsonld(
+    view: ReportView, url: str, downloads: list[DownloadLink], section_url: str
+) -> str:
+    """The page's JSON-LD blocks as ``<script>`` elements."""
+    facts = view.facts
+    lang = str(view.fmt.locale).replace("_", "-")
+    measured = [
+        property_value(
+            view,
+            view._("Market size in %(year)s") % {"year": point.year},
+            point.figure,
+            facts.currency,
+            MAGNITUDES[facts.unit],
+        )
+        for point in view.d.sizes
+        if point.figure.derived in (None, "cagr")
+    ]
+    measured += [
+        property_value(
+            view,
+            view._("CAGR %(start)s–%(end)s") % {"start": growth.start, "end": growth.end},
+            growth.figure,
+            "%",
+        )
+        for growth in view.d.cagrs
+    ]
+    dataset: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": view.title(),
+        "description": view.lead() or view.plain(view.text.summary) or view.heading(),
+        "url": url,
+        "inLanguage": lang,
+        "variableMeasured": measured,
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": link.label,
+                "encodingFormat": _MEDIA_TYPES[link.href.rsplit(".", 1)[-1]],
+                "contentUrl": f"{section_url}{link.href}",
+            }
+            for link in downloads
+        ],
+    }
+    years = [p.year for p in view.d.sizes]
+    if facts.forecast:
+        dataset["temporalCoverage"] = f"{facts.forecast.start_year}/{facts.forecast.end_year}"
+    elif years:
+        dataset["temporalCoverage"] = f"{min(years)}/{max(years)}"
+    faq = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "inLanguage": lang,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": {
+                    "@type": "Answer",
+                    "text": plain_text(answer) if isinstance(answer, SafeMarkdown) else answer,
+                },
+            }
+            for question, answer in view.faq()
+        ],
+    }
+    return "\n".join(
+        f'<script type="application/ld+json">{json_for_html(block)}</script>'
+        for block in (dataset, faq)
+    )
