@@ -528,3 +528,208 @@ def test_lowercase_todo_is_a_word_not_a_placeholder(data_dir: Path) -> None:
     code, output = run_validate(data_dir)
     assert code == 0, output
     assert "placeholder-text" not in output
+
+
+# --- the stated-figures format ----------------------------------------------------------
+
+
+OLD_FORM = """\
+currency: USD
+unit: billion
+forecast:
+  start_year: 2026
+  end_year: 2035
+market_size:
+  start: 24.71
+  end: 58.25
+cagr_percent: 10.1
+"""
+
+
+def test_the_old_form_is_pointed_at_the_new_one(data_dir: Path) -> None:
+    facts(data_dir).write_text(OLD_FORM, encoding="utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        6,
+        "market_size",
+        "error[old-format]",
+        "`market_size: [{year: 2026, value: 24.71}, {year: 2035, value: 58.25}]`",
+    )
+    assert_reported(
+        output,
+        facts(data_dir),
+        9,
+        "cagr_percent",
+        "error[old-format]",
+        "`cagr: {value: 10.1, from: 2026, to: 2035}`",
+    )
+    assert "unknown-key" not in output
+
+
+def test_a_cagr_without_period_or_forecast_is_refused(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "forecast:                # the forecast period as published\n"
+        "  start_year: 2026\n  end_year: 2035\n",
+        "",
+    )
+    edit(facts(data_dir), "  - {value: 10.1, from: 2026, to: 2035}", "  - 10.1")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "  - 10.1"),
+        "cagr[0]",
+        "error[missing-period]",
+        "`{value: 10.1, from: 2025, to: 2033}`",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("150", "cagr-out-of-range"), ("-100", "cagr-out-of-range"), (".inf", "not-finite")],
+)
+def test_implausible_or_infinite_cagrs_are_errors(data_dir: Path, value: str, code: str) -> None:
+    edit(facts(data_dir), "{value: 10.1, from: 2026", f"{{value: {value}, from: 2026")
+    exit_code, output = run_validate(data_dir)
+    assert exit_code == 1
+    assert f"cagr[0].value: error[{code}]" in output
+
+
+def test_not_a_number_in_a_share_is_an_error_not_a_crash(tmp_path: Path, data_dir: Path) -> None:
+    from tests.conftest import copy_project, run_build
+
+    edit(facts(data_dir), "{id: email, share: 35}", "{id: email, share: .nan}")
+    code, output = run_validate(data_dir)
+    assert code == 1 and "segments.type[0].share: error[not-finite]" in output
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "data" / REPORT_ID / "facts.yaml",
+        "{id: email, share: 35}",
+        "{id: email, share: .inf}",
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 1 and "not-finite" in result.output
+
+
+def test_a_cagr_message_keeps_the_stated_precision(data_dir: Path) -> None:
+    edit(facts(data_dir), "{value: 10.1, from: 2026", "{value: 10.14, from: 2026")
+    _, output = run_validate(data_dir)
+    assert "stated CAGR 10.14 % differs from the 10.00 %" in output
+
+
+def test_a_cagr_is_checked_against_its_own_period(data_dir: Path) -> None:
+    # A CAGR for other years than the published sizes cannot be checked, and is not.
+    edit(
+        facts(data_dir), "{value: 10.1, from: 2026, to: 2035}", "{value: 13, from: 2027, to: 2035}"
+    )
+    edit(
+        facts(data_dir),
+        "acknowledged:            # accepted warnings: still shown, but --strict passes\n"
+        "  cagr-mismatch: the publisher states 10.1 %; the sizes imply 10.0 %\n",
+        "",
+    )
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 0, output
+    assert "cagr-mismatch" not in output
+
+
+def test_shares_with_bounds_cannot_exceed_100(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "{id: north-america, share: about 50}",
+        "{id: north-america, share: at least 60}",
+    )
+    edit(facts(data_dir), "{id: europe, share: about 30}", "{id: europe, share: 30}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "error[shares-over-100]: regional shares add up to at least 105 %" in output
+
+
+def test_a_rest_item_takes_no_share_of_its_own(data_dir: Path) -> None:
+    edit(facts(data_dir), "{id: sms, share: 20}", "{id: sms, share: 20, rest: true}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "segments.type[2].rest: error[invalid-value]" in output
+
+
+def test_a_size_after_the_forecast_period_is_flagged(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "  - {year: 2035, value: 58.25, status: forecast}",
+        "  - {year: 2035, value: 58.25, status: forecast}\n  - {year: 2040, value: 80}",
+    )
+    _, output = run_validate(data_dir)
+    assert "market_size[2].year: warning[year-outside-report]" in output
+
+
+def test_sizes_out_of_order_are_an_error(data_dir: Path) -> None:
+    edit(facts(data_dir), "{year: 2035, value: 58.25", "{year: 2020, value: 58.25")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "market_size[1].year: error[years-out-of-order]: market size year 2020 follows 2026" in (
+        output
+    )
+
+
+PARTS = """\
+currency: USD
+unit: billion
+forecast: {start_year: 2024, end_year: 2032}
+market_size:
+  - {year: 2023, value: 28.4}
+  - {year: 2032, value: 98.6}
+cagr:
+  - {value: MARKET, from: 2023, to: 2032}
+regions:
+  - {id: asia-pacific, share: 62.5, cagr: {value: ASIA, from: 2023, to: 2032}, fastest: true}
+  - {id: europe, share: 37.5, cagr: {value: EUROPE, from: 2023, to: 2032}}
+figures:
+  cloud-investing-leaders: {value: about 60, unit: percent}
+  cloud-investment-year: {value: 2023, unit: year}
+  ai-integration-year: {value: 2024, unit: year}
+"""
+
+
+def parts_report(data_dir: Path, market: str, asia: str, europe: str) -> None:
+    facts(data_dir).write_text(
+        PARTS.replace("MARKET", market).replace("ASIA", asia).replace("EUROPE", europe),
+        encoding="utf-8",
+    )
+    for lang in ("de", "en"):
+        source = text(data_dir, lang).read_text(encoding="utf-8")
+        # The report now has no segments, regions' prose or developments.
+        for first, following in (
+            ("\nsegments:", "\ndynamics:"),
+            ("\nregions:", "\nplayers_intro:"),
+            ("\ndevelopments:", "\nreport_coverage:"),
+        ):
+            if first in source:
+                source = source[: source.index(first)] + source[source.index(following) :]
+        text(data_dir, lang).write_text(source, encoding="utf-8")
+
+
+def test_the_market_cannot_outgrow_all_its_parts(data_dir: Path) -> None:
+    parts_report(data_dir, "14.8", "12.0", "11.0")
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert (
+        "regions: warning[cagr-parts]: the market's CAGR 14.8 % is above the CAGR of every region"
+        in output
+    )
+    assert "warning[fastest-slower-than-market]" in output and "'asia-pacific'" in output
+
+
+def test_the_part_called_fastest_must_be_the_fastest(data_dir: Path) -> None:
+    parts_report(data_dir, "15.5", "15.0", "16.5")
+    _, output = run_validate(data_dir)
+    assert "regions[1].cagr: warning[fastest-not-fastest]: 'asia-pacific' is called the" in output
+    assert "regions[0].cagr: warning[fastest-slower-than-market]" in output
+    assert "cagr-parts" not in output
+    parts_report(data_dir, "14.8", "16.1", "12.5")
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 0, output

@@ -179,11 +179,17 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
             "end_year": view.fmt.year(last.year),
             "end_value": view.amount_prose(last.figure),
         }
+        if first.year == last.year:
+            title = _("Market size in %(year)s") % {"year": view.fmt.year(first.year)}
+        else:
+            title = _("Market size %(start)s–%(end)s") % {
+                "start": view.fmt.year(first.year),
+                "end": view.fmt.year(last.year),
+            }
         charts.append(
             Chart(
                 "market-size",
-                _("Market size %(start)s–%(end)s")
-                % {"start": view.fmt.year(first.year), "end": view.fmt.year(last.year)},
+                title,
                 description,
                 bars,
                 locale_def,

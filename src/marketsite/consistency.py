@@ -238,6 +238,24 @@ def _check_outside(
                         severity=Severity.WARNING,
                     )
                 )
+    known = {p.year for p in facts.market_size} | {p.year for p in series}
+    for cagr in facts.cagr:
+        period = facts.cagr_period(cagr)
+        if period is not None and known & set(period):
+            known |= set(period)  # a size there is implied by the CAGR
+    for label, shares in _share_sets(facts):
+        if shares.year is not None and known and shares.year not in known:
+            path: FieldPath = ("regions",) if label == "regions" else ("segments", label)
+            problems.append(
+                source.problem(
+                    "share-year-without-size",
+                    f"the {_label(label)} shares refer to {shares.year}, a year without a "
+                    "market size; they are shown for that year, and no money value is derived "
+                    "from them",
+                    (*path, "year"),
+                    severity=Severity.NOTE,
+                )
+            )
     span = _report_years(facts, series)
     if span is None:
         return problems
@@ -256,7 +274,7 @@ def _check_outside(
             )
     for label, shares in _share_sets(facts):
         if shares.year is not None and not low - 1 <= shares.year <= high:
-            path: FieldPath = ("regions",) if label == "regions" else ("segments", label)
+            path = ("regions",) if label == "regions" else ("segments", label)
             problems.append(
                 source.problem(
                     "year-outside-report",
@@ -294,6 +312,11 @@ def _check_ids(source: SourceFile, path: FieldPath, ids: list[str]) -> list[Prob
 def _label(label: str) -> str:
     """``regions`` -> ``regional``; ``type`` -> ``type segment``, for messages."""
     return "regional" if label == "regions" else f"{label} segment"
+
+
+def _part(label: str) -> str:
+    """``regions`` -> ``region``; ``type`` -> ``type segment``, for messages."""
+    return "region" if label == "regions" else f"{label} segment"
 
 
 def _percent(value: float) -> str:
@@ -357,7 +380,8 @@ def _check_shares(
         problems.append(
             source.problem(
                 "shares-partial",
-                f"{len(given)} of {len(items)} {_label(label)}s have a share; {names} "
+                f"{len(given)} of {len(items)} {_label(label)}s "
+                f"{'has' if len(given) == 1 else 'have'} a share; {names} "
                 f"{'is' if len(unshared) == 1 else 'are'} named without one, so no remainder "
                 "is derived",
                 (*path, "items", unshared[0]),
@@ -425,7 +449,7 @@ def _check_part_growth(
                     source.problem(
                         "cagr-parts",
                         f"the market's CAGR {rate.as_written()} % is above the CAGR of every "
-                        f"{_label(label)} (at most {_percent(fastest)} %); a market cannot "
+                        f"{_part(label)} (at most {_percent(fastest)} %); a market cannot "
                         "grow faster than all of its parts: check the CAGRs",
                         path,
                         severity=Severity.WARNING,
@@ -436,7 +460,7 @@ def _check_part_growth(
                     source.problem(
                         "cagr-parts",
                         f"the market's CAGR {rate.as_written()} % is below the CAGR of every "
-                        f"{_label(label)} (at least {_percent(slowest)} %); a market cannot "
+                        f"{_part(label)} (at least {_percent(slowest)} %); a market cannot "
                         "grow slower than all of its parts: check the CAGRs",
                         path,
                         severity=Severity.WARNING,

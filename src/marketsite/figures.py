@@ -72,7 +72,7 @@ class FigureFormat:
             "implied-cagr": _("implied by the published market sizes"),
             "remainder": _("the remainder to 100%"),
             "share-value": _("derived from the share and the market size"),
-            "multiple": _("derived from the published market sizes"),
+            "multiple": _("derived from these market sizes"),
         }.get(figure.derived or "", _("derived"))
 
     def in_prose(self, text: str, figure: Figure) -> str:

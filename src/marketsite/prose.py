@@ -269,14 +269,21 @@ class ReportView:
     # --- shares --------------------------------------------------------------------------
 
     def _followed(self, kind: str, items: list[ShareValue]) -> str:
-        return self.fmt.join(
-            [
-                self._("%(name)s (%(share)s)")
-                % {"name": self.item_name(kind, i.id), "share": self.percent_prose(i.share)}
-                for i in items
-                if i.share is not None
-            ]
-        )
+        """ "Europe (30 %), Asia-Pacific (15 %)"; a derived share says how, after a comma."""
+        parts = []
+        for item in items:
+            if item.share is None:
+                continue
+            args = {
+                "name": self.item_name(kind, item.id),
+                "share": self.fig.percent(item.share),
+                "how": self.fig.derivation(item.share),
+            }
+            if item.share.published:
+                parts.append(self._("%(name)s (%(share)s)") % args)
+            else:
+                parts.append(self._("%(name)s (%(share)s, %(how)s)") % args)
+        return self.fmt.join(parts)
 
     def _others(self, kind: str, shares: DerivedShares, leader: ShareValue) -> list[ShareValue]:
         ranked = sorted(
@@ -323,7 +330,7 @@ class ReportView:
     def _share_list(self, kind: str, shares: DerivedShares) -> str:
         """Shares without a certain leader: listed as published, no ranking claimed."""
         listed = self._followed(kind, list(shares.with_share))
-        sentence = self._("Published shares: %(items)s.") % {"items": listed}
+        sentence = self._("Shares of the market: %(items)s.") % {"items": listed}
         return capfirst(sentence + self._year_note(shares))
 
     def segmentation_sentence(self, dimension: str) -> str:
@@ -385,13 +392,15 @@ class ReportView:
         return capfirst(sentence + ".")
 
     def dimension_intro(self, dimension: str) -> str:
-        """ "By type, the global market can be divided into ..."."""
+        """ "By type, the global market can be divided into ..." (one segment: "covers")."""
+        args = {
+            "dimension": self.dimension_name(dimension),
+            "segments": self.segment_list(dimension),
+        }
+        if len(self.segment_ids(dimension)) == 1:
+            return capfirst(self._("By %(dimension)s, the report covers %(segments)s.") % args)
         return capfirst(
-            self._("By %(dimension)s, the global market can be divided into %(segments)s.")
-            % {
-                "dimension": self.dimension_name(dimension),
-                "segments": self.segment_list(dimension),
-            }
+            self._("By %(dimension)s, the global market can be divided into %(segments)s.") % args
         )
 
     def key_findings(self) -> list[tuple[str, str | SafeMarkdown]]:
@@ -473,12 +482,13 @@ class ReportView:
         return rows
 
     def _has_historical_sizes(self) -> bool:
-        """Published sizes marked actual, or before the base year or forecast start."""
-        limit = self.facts.base_year or self.facts.forecast_start
-        return any(
-            p.status == "actual" or (limit is not None and p.year < limit)
-            for p in self.d.published_sizes
-        )
+        """True when the data itself shows historical values: published sizes before the
+        base year, or (without one) at least two before the forecast."""
+        published = self.d.published_sizes
+        if self.facts.base_year is not None:
+            return any(p.year < self.facts.base_year for p in published)
+        start = self.facts.forecast_start
+        return start is not None and sum(1 for p in published if p.year < start) >= 2
 
     def catalog_size(self) -> str:
         """The catalog's size cell: the current size and its year ("—" if none)."""
@@ -557,6 +567,18 @@ class ReportView:
         for entry in self.text.faq.values():
             entries.append((self.expand(entry.question), self.prose(entry.answer)))
         return entries
+
+    def sample_pitch(self) -> str:
+        """The sample box's question, naming only what this report covers."""
+        _ = self._
+        parts = [_("the full data tables")]
+        if any(shares.items for shares in self.facts.segments.values()):
+            parts.append(_("segment splits"))
+        if self.facts.players:
+            parts.append(_("the competitive landscape"))
+        if self.facts.regions.items:
+            parts.append(_("a detailed regional analysis"))
+        return _("Need %(parts)s?") % {"parts": self.fmt.join(parts)}
 
     def sample_link(self, contact: str) -> SafeMarkdown:
         """A mailto link that asks for this report's free sample."""

@@ -1,0 +1,369 @@
+"""Real-world report shapes (tests/corpus): stated as published, derived marked, gaps traceless.
+
+The corpus is built once with `marketsite build`; each test reads the built
+pages and downloads as a reader would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from marketsite.model import Dataset
+from marketsite.prose import ReportView
+from marketsite.render import report_view
+from marketsite.validate import validate_data_dir
+from tests.conftest import ROOT, copy_project, run_build
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "data"
+NBSP = "\u00a0"
+SECTION = {"de": "berichte", "en": "reports"}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The corpus built into a site, and its validated data set."""
+
+    site: Path
+    dataset: Dataset
+
+    def view(self, report_id: str, lang: str) -> ReportView:
+        index = next(i for i, r in enumerate(self.dataset.reports) if r.report_id == report_id)
+        return report_view(self.dataset, index, lang)
+
+    def folder(self, report_id: str, lang: str) -> Path:
+        report = next(r for r in self.dataset.reports if r.report_id == report_id)
+        slug = report.texts[lang].slug or report_id
+        return self.site / lang / SECTION[lang] / slug
+
+    def page(self, report_id: str, lang: str) -> BeautifulSoup:
+        html = (self.folder(report_id, lang) / "index.html").read_text(encoding="utf-8")
+        return BeautifulSoup(html, "html.parser")
+
+    def text(self, report_id: str, lang: str) -> str:
+        return text_of(article(self.page(report_id, lang)))
+
+    def csv(self, report_id: str, lang: str, stem: str) -> pd.DataFrame:
+        return pd.read_csv(
+            self.folder(report_id, lang) / f"{stem}.csv",
+            encoding="utf-8-sig",
+            keep_default_na=False,
+        )
+
+    def jsonld(self, report_id: str, lang: str) -> dict[str, dict]:
+        blocks = [
+            json.loads(s.string or "")
+            for s in self.page(report_id, lang).select('script[type="application/ld+json"]')
+        ]
+        return {block["@type"]: block for block in blocks}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    project = copy_project(tmp_path_factory.mktemp("corpus") / "project")
+    shutil.rmtree(project / "data")
+    shutil.copytree(CORPUS, project / "data")
+    shutil.copytree(ROOT / "data" / "_schema", project / "data" / "_schema")
+    result = run_build(project, project / "site")
+    assert result.exit_code == 0, result.output
+    dataset = validate_data_dir(project / "data", ("de", "en"), "de").dataset
+    assert dataset is not None
+    return Corpus(project / "site", dataset)
+
+
+REPORTS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
+LANGS = ("de", "en")
+
+
+def article(soup: BeautifulSoup) -> Tag:
+    node = soup.select_one("article")
+    assert node is not None
+    return node
+
+
+def text_of(node: Tag) -> str:
+    for hidden in node.select("script, svg"):
+        hidden.decompose()
+    return re.sub(r"[ \t\r\n]+", " ", node.get_text(" "))
+
+
+def cells(soup: BeautifulSoup) -> list[str]:
+    return [text_of(td).strip() for td in article(soup).select("td")]
+
+
+def test_corpus_has_the_shapes_and_validates_cleanly() -> None:
+    assert len(REPORTS) >= 8
+    result = validate_data_dir(CORPUS, ("de", "en"), "de")
+    assert result.ok, [p.format() for p in result.problems]
+    assert not [p for p in result.problems if p.severity == "warning"]
+
+
+# --- stated as published -------------------------------------------------------------------
+
+AS_WRITTEN = {
+    ("cyber-insurance", "de"): [
+        "rund 15,3 Milliarden US-Dollar",
+        "über 40 Milliarden US-Dollar",
+        f"rund 15,3{NBSP}Mrd.{NBSP}$",
+        f"über 40{NBSP}Mrd.{NBSP}$",
+        f"über 16{NBSP}%",
+        f"über 55{NBSP}%",
+        f"rund 20{NBSP}%",
+    ],
+    ("cyber-insurance", "en"): [
+        "about 15.3 billion US dollars",
+        "more than 40 billion US dollars",
+        "about $15.3B",
+        "more than $40B",
+        "more than 16%",
+        "more than 55%",
+        "about 20%",
+    ],
+    ("hearing-aids", "de"): [f"5,82{NBSP}%", f"45,25{NBSP}%", f"27,03{NBSP}%", f"38,70{NBSP}%"],
+    ("hearing-aids", "en"): ["5.82%", "45.25%", "27.03%", "38.70%", "17.40%"],
+    ("smart-meters", "de"): ["23,40 Milliarden US-Dollar", f"23,40{NBSP}Mrd.{NBSP}$"],
+    ("smart-meters", "en"): ["23.40 billion US dollars", "$23.40B"],
+    ("cold-chain-logistics", "en"): ["324.85 billion US dollars", "13.6%", "more than 35%"],
+    ("pet-food", "de"): [f"118,24{NBSP}Mrd.{NBSP}$", f"123,9{NBSP}Mrd.{NBSP}$", "rund 66"],
+}
+
+
+@pytest.mark.parametrize("key", sorted(AS_WRITTEN))
+def test_figures_keep_their_decimals_and_qualifiers(corpus: Corpus, key: tuple[str, str]) -> None:
+    page = corpus.text(*key)
+    for expected in AS_WRITTEN[key]:
+        assert expected in page, expected
+
+
+@pytest.mark.parametrize("report_id", REPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_published_figure_appears_on_the_page(
+    corpus: Corpus, report_id: str, lang: str
+) -> None:
+    view, page = corpus.view(report_id, lang), corpus.text(report_id, lang)
+    facts = view.facts
+    for point in facts.market_size:
+        assert view.fig.amount(point.value) in page, (point.year, point.value)
+    for point in view.d.report.series:
+        assert view.fig.amount(point.value) in page, (point.year, point.value)
+    for cagr in facts.cagr:
+        assert view.fig.percent(cagr.value) in page
+    for shares in [*facts.segments.values(), facts.regions]:
+        for item in shares.items:
+            if item.share is not None:
+                assert view.fig.percent(item.share) in page, item.id
+            if item.cagr is not None:
+                assert view.fig.percent(item.cagr.value) in page, item.id
+    for player in facts.players:
+        assert player.name in page
+
+
+# --- derived, and marked ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("report_id", REPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_nothing_derived_appears_unmarked(corpus: Corpus, report_id: str, lang: str) -> None:
+    view = corpus.view(report_id, lang)
+    soup = corpus.page(report_id, lang)
+    table_cells = cells(soup)
+    figures = [p.figure for p in view.d.sizes]
+    for shares in [*view.d.segments.values(), view.d.regions]:
+        figures += [i.share for i in shares.items if i.share is not None]
+        figures += [i.value for i in shares.items if i.value is not None]
+    derived = [f for f in figures if not f.published]
+    prose = " ".join(text_of(p) for p in article(soup).select("p, li"))
+    for figure in derived:
+        is_share = figure.derived == "remainder"
+        shown = view.fig.percent(figure) if is_share else view.fig.amount(figure)
+        assert shown not in table_cells, f"{shown} unmarked in a table"
+        words = shown if is_share else view.fig.amount_prose(figure)
+        for match in re.finditer(r"(?<![\d.,])" + re.escape(words), prose):
+            after = prose[match.end() :]
+            assert after.startswith((" (", ", ", "*")), f"{words} unmarked in prose"
+    if derived:
+        assert "*" in text_of(article(corpus.page(report_id, lang)))
+
+
+def test_an_end_value_implied_by_the_cagr_is_marked_everywhere(corpus: Corpus) -> None:
+    german = corpus.text("smart-meters", "de")
+    assert "51,67 Milliarden US-Dollar (aus der angegebenen CAGR errechnet)" in german
+    attributes = cells(corpus.page("smart-meters", "de"))
+    assert f"51,67{NBSP}Mrd.{NBSP}$*" in attributes
+    sizes = corpus.csv("smart-meters", "en", "market-size")
+    row = sizes[sizes["Year"] == 2032].iloc[0]
+    assert row["Market size (billion US dollars)"] == 51.67
+    assert row["Source"] == "derived: implied by the stated CAGR"
+    assert sizes[sizes["Year"] == 2023].iloc[0]["Source"] == "published"
+    measured = corpus.jsonld("smart-meters", "en")["Dataset"]["variableMeasured"]
+    implied = next(m for m in measured if m["name"] == "Market size in 2032")
+    assert implied["measurementTechnique"] == "Derived by marketsite: implied by the stated CAGR"
+    stated = next(m for m in measured if m["name"] == "Market size in 2023")
+    assert "measurementTechnique" not in stated and stated["value"] == 23400000000
+
+
+def test_historical_values_appear_in_chart_table_and_downloads(corpus: Corpus) -> None:
+    soup = corpus.page("industrial-robotics", "en")
+    svg = " ".join(t.get_text() for t in soup.select("#chart-market-size svg text"))
+    assert "$38.6B" in svg and "$35.9B" in svg and "$112.4B" in svg
+    rows = [
+        [td.get_text() for td in tr.find_all("td")]
+        for tr in soup.select("#chart-market-size + details tbody tr, details tbody tr")
+    ]
+    assert rows[0][:2] == ["2019", "$38.6B"] and rows[0][-1] == "published"
+    sizes = corpus.csv("industrial-robotics", "de", "market-size")
+    assert sizes["Jahr"].tolist()[:6] == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert sizes["Marktgröße (Milliarden US-Dollar)"].tolist()[:2] == [38.6, 35.9]
+    attributes = dict(
+        zip(cells(soup)[::2], cells(soup)[1::2], strict=False)
+    )  # the attribute table is the last two-column table
+    assert attributes.get("Historical data available") == "Yes"
+
+
+def test_a_cagr_for_other_years_than_the_value_derives_nothing(corpus: Corpus) -> None:
+    page = corpus.text("cold-chain-logistics", "en")
+    assert (
+        "valued at 324.85 billion US dollars in 2024, growing at a CAGR of 13.6% "
+        "from 2025 to 2033." in page
+    )
+    sizes = corpus.csv("cold-chain-logistics", "en", "market-size")
+    assert sizes["Year"].tolist() == [2024]
+    assert "2033" not in " ".join(cells(corpus.page("cold-chain-logistics", "en"))[:4])
+    assert "Historical data available" not in page  # one actual value is not a history
+
+
+def test_shares_dated_earlier_than_the_values_keep_their_year(corpus: Corpus) -> None:
+    english = corpus.text("pet-food", "en")
+    assert "The shares refer to 2023." in english
+    headers = [th.get_text(strip=True) for th in corpus.page("pet-food", "en").select("th")]
+    assert "Share in 2023" in headers and not any(h.startswith("Value in") for h in headers)
+    german = corpus.csv("pet-food", "de", "segments-distribution")
+    assert "Anteil 2023 (%)" in german.columns
+
+
+def test_plural_segment_names_agree_with_their_verb(corpus: Corpus) -> None:
+    assert (
+        "Wholesalers and retailers are the largest segment by distribution channel with 38.6%"
+        in corpus.text("pet-food", "en")
+    )
+    assert (
+        f"Groß- und Einzelhändler sind mit 38,6{NBSP}% das größte Segment nach Vertriebsweg"
+        in corpus.text("pet-food", "de")
+    )
+    assert "Asien-Pazifik ist die am schnellsten wachsende Region" in corpus.text(
+        "electric-buses", "de"
+    )
+
+
+def test_segment_and_regional_cagrs_are_shown_with_their_periods(corpus: Corpus) -> None:
+    german = cells(corpus.page("electric-buses", "de"))
+    assert f"16,1{NBSP}% (2023–2032)" in german and f"15,6{NBSP}% (2023–2032)" in german
+    english = corpus.text("electric-buses", "en")
+    assert (
+        "Asia-Pacific is the fastest-growing region, at a CAGR of 16.1% from 2023 to 2032."
+        in english
+    )
+    regions = corpus.csv("electric-buses", "en", "regions")
+    assert regions["CAGR (%)"].tolist() == [16.1, 13.9, 12.5, 11]
+    assert regions["CAGR period"].tolist() == ["2023–2032"] * 4
+
+
+def test_partial_shares_claim_no_ranking_and_no_remainder(corpus: Corpus) -> None:
+    english = corpus.text("plant-based-meat", "en")
+    assert "Shares of the market: burgers (33.2%)." in english
+    assert "largest segment by product" not in english
+    product = cells(corpus.page("plant-based-meat", "en"))
+    assert "not stated" in product
+    table = corpus.csv("plant-based-meat", "en", "segments-product")
+    assert table["Segment"].tolist() == ["Burgers", "Sausages", "Nuggets"]
+    assert "By source, the report covers soy." in english
+
+
+# --- missing sections leave no trace ---------------------------------------------------------
+
+
+def test_a_report_without_regions_shares_base_year_or_countries_leaves_no_trace(
+    corpus: Corpus,
+) -> None:
+    for lang, words in {
+        "de": ["Regional", "regional", "Basisjahr", "Hauptsitz", "Historische", "Welche Region"],
+        "en": ["Regional", "regional", "Base year", "Headquarters", "Historical", "Which region"],
+    }.items():
+        soup = corpus.page("smart-meters", lang)
+        page = text_of(article(soup))
+        for word in words:
+            assert word not in page, (lang, word)
+        jsonld = corpus.jsonld("smart-meters", lang)
+        assert "egional" not in jsonld["Dataset"]["name"]
+        assert soup.title is not None and "egional" not in soup.title.get_text()
+        assert not (corpus.folder("smart-meters", lang) / "regions.csv").exists()
+
+
+def test_a_report_without_segmentation_has_a_clean_title(corpus: Corpus) -> None:
+    english = corpus.page("cyber-insurance", "en")
+    title = english.select_one("article h1 + p")
+    assert title is not None
+    assert title.get_text() == (
+        "Cyber insurance market: size, share, growth and industry analysis, "
+        "with regional insights and forecast from 2025 to 2030"
+    )
+    assert "Market segmentation" not in text_of(article(english))
+
+
+@pytest.mark.parametrize("report_id", REPORTS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_generated_text_has_no_gaps(corpus: Corpus, report_id: str, lang: str) -> None:
+    page = corpus.text(report_id, lang)
+    for gap in (" , ", " .", "()", "followed by .", "gefolgt von .", ",,", "{", "}", "\\"):
+        assert gap not in page, gap
+    assert "None" not in page and "nan" not in page.split()
+
+
+# --- one value, one string -------------------------------------------------------------------
+
+
+def test_chart_labels_are_the_table_strings(corpus: Corpus) -> None:
+    for lang in LANGS:
+        soup = corpus.page("hearing-aids", lang)
+        labels = {t.get_text() for t in soup.select("#chart-share-product svg text")}
+        view = corpus.view("hearing-aids", lang)
+        shares = [i.share for i in view.d.segments["product"].items if i.share is not None]
+        for share in shares:
+            assert view.percent(share) in labels
+            assert view.percent(share) in cells(soup)
+        assert ("45,25" if lang == "de" else "45.25") in " ".join(labels)
+
+
+def test_downloads_hold_numbers_as_written(corpus: Corpus) -> None:
+    for csv in corpus.site.rglob("*.csv"):
+        raw = csv.read_text(encoding="utf-8-sig")
+        assert not re.search(r"\d\.\d{5,}", raw), csv
+    hearing = corpus.csv("hearing-aids", "en", "segments-product")
+    assert hearing["Share in 2024 (%)"].tolist() == [45.25, 27.03, 17.4, 10.32]
+    values = hearing["Value in 2024 (billion US dollars, derived)"].tolist()
+    assert values == [3.85, 2.3, 1.48, 0.88]
+
+
+def test_json_ld_states_bounds_and_approximations(corpus: Corpus) -> None:
+    measured = corpus.jsonld("cyber-insurance", "en")["Dataset"]["variableMeasured"]
+    by_name = {m["name"]: m for m in measured}
+    assert by_name["Market size in 2024"]["value"] == 15300000000
+    assert by_name["Market size in 2024"]["description"] == "about $15.3B"
+    assert by_name["Market size in 2030"]["minValue"] == 40000000000
+    assert "value" not in by_name["Market size in 2030"]
+    assert by_name["CAGR 2024–2030"]["minValue"] == 16
+
+
+def test_a_figure_in_a_driver_headline_is_formatted_in_the_faq(corpus: Corpus) -> None:
+    faq = corpus.jsonld("pet-food", "en")["FAQPage"]["mainEntity"]
+    drivers = next(q for q in faq if q["name"].startswith("What drives"))
+    assert "about 66% of households keep a pet" in drivers["acceptedAnswer"]["text"]
+    assert "about 66% of households keep a pet" in corpus.text("pet-food", "en")
+    assert "{pet-households}" not in json.dumps(faq)
