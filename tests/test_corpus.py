@@ -275,6 +275,16 @@ def test_segment_and_regional_cagrs_are_shown_with_their_periods(corpus: Corpus)
     assert regions["CAGR period"].tolist() == ["2023–2032"] * 4
 
 
+def test_sizes_per_region_from_the_series_are_shown_and_downloadable(corpus: Corpus) -> None:
+    soup = corpus.page("electric-buses", "de")
+    headings = [h.get_text(strip=True) for h in article(soup).find_all("h3")]
+    assert "Marktgröße nach Region" in headings
+    assert f"67,9{NBSP}Mrd.{NBSP}$" in cells(soup) and f"17,75{NBSP}Mrd.{NBSP}$" in cells(soup)
+    table = corpus.csv("electric-buses", "en", "market-size-by-region")
+    assert table.values.tolist()[0] == ["Asia-Pacific", 2023, 17.75, "published"]
+    assert len(table) == 4
+
+
 def test_partial_shares_claim_no_ranking_and_no_remainder(corpus: Corpus) -> None:
     english = corpus.text("plant-based-meat", "en")
     assert "Shares of the market: burgers (33.2%)." in english

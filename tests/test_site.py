@@ -249,6 +249,10 @@ def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> Non
     ]
     link = catalog.select_one("article td a")
     assert link is not None and link["href"] == "omni-channel-kommunikationsdienste/"
+    # Markdown escaping of "10.1%" once showed as "\\10.1%" in English cells.
+    english = built_site.html("en/reports/")
+    cells = [text_of(td).strip() for td in english.select("article td")]
+    assert cells[1:] == ["$24.71B (2026)", "10.1% (2026–2035)", "2026–2035"]
 
 
 def test_navigation_does_not_list_every_report(built_site: BuiltSite) -> None:

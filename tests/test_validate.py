@@ -404,6 +404,18 @@ def test_series_csv_with_decimal_comma(data_dir: Path) -> None:
     assert_reported(output, series, 3, "row 2.value", "error[wrong-type]", "'27,2'")
 
 
+def test_series_per_region_must_name_known_regions(data_dir: Path) -> None:
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text(
+        'year,value,region\n2026,12.1,europe\n2026,3,mars\n2027,1,"=HYPERLINK(""x"")"\n',
+        encoding="utf-8",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(output, series, 3, "row 2.region", "error[unknown-id]", "'mars'", "europe")
+    assert_reported(output, series, 4, "row 3.region", "error[unknown-id]", "HYPERLINK")
+
+
 def test_all_problems_are_collected_in_one_run(data_dir: Path) -> None:
     edit(facts(data_dir), "end_year: 2035", "end_year: 2024")
     edit(facts(data_dir), "{name: Emarsys, country: AT}", "{name: Emarsys, country: XZ}")

@@ -16,6 +16,7 @@ from typing import Any
 from marketsite.escape import SafeMarkdown
 from marketsite.model import MAGNITUDES, Figure
 from marketsite.prose import ReportView
+from marketsite.sections import ReportSections
 
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
 _MEDIA_TYPES = {
@@ -74,9 +75,10 @@ def property_value(
 
 
 def report_jsonld(
-    view: ReportView, url: str, downloads: list[DownloadLink], section_url: str
+    sections: ReportSections, url: str, downloads: list[DownloadLink], section_url: str
 ) -> str:
     """The page's JSON-LD blocks as ``<script>`` elements."""
+    view = sections.view
     facts = view.facts
     lang = str(view.fmt.locale).replace("_", "-")
     measured = [
@@ -135,7 +137,7 @@ def report_jsonld(
                     "text": plain_text(answer) if isinstance(answer, SafeMarkdown) else answer,
                 },
             }
-            for question, answer in view.faq()
+            for question, answer in sections.faq()
         ],
     }
     return "\n".join(

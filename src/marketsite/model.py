@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -535,11 +534,13 @@ class ReportText(StrictModel):
 
 @dataclass(frozen=True)
 class SeriesPoint:
-    """A published market size from ``series.csv``, with its CSV line."""
+    """A published market size from ``series.csv``, with its CSV line; ``item`` is the
+    region or segment id for a series per item."""
 
     year: int
     value: Figure
     line: int
+    item: str | None = None
 
 
 @dataclass(frozen=True)
@@ -549,9 +550,11 @@ class Report:
     report_id: str
     facts: Facts
     texts: dict[str, ReportText]
+    #: Market-wide sizes from ``series.csv``.
     series: tuple[SeriesPoint, ...] = ()
-    #: Scoped series rows (``region`` or ``segment`` column): kept for downloads.
-    scoped_series: pd.DataFrame | None = None
+    #: Sizes per region or segment from ``series.csv`` (its third column says which).
+    item_series: tuple[SeriesPoint, ...] = ()
+    item_scope: str | None = None
 
     def names(self, shared: dict[str, Names], lang: str) -> Names:
         """Display names for ``lang``: the shared vocabulary overlaid with the report's own."""

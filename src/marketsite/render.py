@@ -32,6 +32,7 @@ from marketsite.jsonld import DownloadLink, json_for_html, report_jsonld
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset, ReportText
 from marketsite.prose import Gettext, ReportView, capfirst
+from marketsite.sections import ReportSections
 from marketsite.tables import DataTable, report_tables
 
 __all__ = ["PageSet", "RenderOptions", "SafeMarkdown", "md_escape", "render_locale"]
@@ -103,6 +104,7 @@ class ReportExtras:
 
     def __init__(self, view: ReportView, slug: str, section: str, options: RenderOptions) -> None:
         self.view = view
+        self.sections = ReportSections(view)
         self.slug = slug
         self.section = section
         self.options = options
@@ -196,7 +198,7 @@ class ReportExtras:
     def jsonld(self) -> str:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.section}/"
-        return report_jsonld(self.view, f"{base}{self.slug}/", self.downloads(), base)
+        return report_jsonld(self.sections, f"{base}{self.slug}/", self.downloads(), base)
 
 
 def report_slug(text: ReportText, report_id: str) -> str:
@@ -253,6 +255,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
         description = view.plain(view.text.summary) or view.lead() or title
         markdown = env.get_template("report.md.j2").render(
             r=view,
+            s=extras.sections,
             d=view.d,
             t=view.text,
             f=fmt,
@@ -270,7 +273,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
             )
         )
         page_set.assets.update(extras.files())
-        rows.append((view, f"{slug}.md"))
+        rows.append((extras.sections, f"{slug}.md"))
     catalog_title = gettext("All reports")
     page_set.pages.append(
         Page(

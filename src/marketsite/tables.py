@@ -215,6 +215,49 @@ def _share_row(
     return row
 
 
+def item_size_table(view: ReportView) -> DataTable | None:
+    """Market sizes per region or segment from ``series.csv``, as published."""
+    report = view.d.report
+    if not report.item_series or report.item_scope is None:
+        return None
+    _, fig = view._, view.fig
+    kind = "regions" if report.item_scope == "region" else report.item_scope
+    label = _("Region") if kind == "regions" else _("Segment")
+    title = _("Market size by region") if kind == "regions" else _("Market size by segment")
+    any_qualifier = any(p.value.qualifier for p in report.item_series)
+    columns = [
+        Column(label, label),
+        Column(_("Year"), _("Year")),
+        Column(
+            _("Market size"),
+            _("Market size (%(unit)s)") % {"unit": fig.unit_label()},
+            numeric=True,
+        ),
+    ]
+    if any_qualifier:
+        columns.append(Column(None, _("Qualifier")))
+    columns.append(Column(None, _("Source")))
+    rows = []
+    for point in report.item_series:
+        name = capfirst(
+            view.region_name(point.item or "")
+            if kind == "regions"
+            else view.segment_name(point.item or "")
+        )
+        row = [
+            Cell(name, name),
+            Cell(view.fmt.year(point.year), point.year),
+            _number(view, point.value, view.amount(point.value)),
+        ]
+        if any_qualifier:
+            row.append(_qualifier(fig, point.value))
+        source = source_word(fig, point.value)
+        row.append(Cell(source, source))
+        rows.append(tuple(row))
+    stem = "market-size-by-region" if kind == "regions" else "market-size-by-segment"
+    return DataTable(stem, title, tuple(columns), tuple(rows))
+
+
 def players_table(view: ReportView) -> DataTable | None:
     """Key companies, with their headquarters where stated."""
     players = view.facts.players
@@ -245,6 +288,7 @@ def report_tables(view: ReportView) -> dict[str, DataTable]:
         size_table(view),
         *(share_table(view, dimension) for dimension in view.d.segments),
         share_table(view, "regions"),
+        item_size_table(view),
         players_table(view),
     ]
     return {table.stem: table for table in found if table is not None}

@@ -22,18 +22,12 @@ from typing import Any, TypeVar
 import babel
 from pydantic import BaseModel, ValidationError
 
-from marketsite.consistency import (
-    CAGR_TOLERANCE,
-    acknowledge,
-    check_aligned,
-    check_facts,
-    check_placeholders,
-    check_series,
-    check_text_against_facts,
-)
+from marketsite.consistency import CAGR_TOLERANCE, acknowledge, check_facts
 from marketsite.load import FieldPath, RawData, RawReport, SourceFile, load_data_dir
 from marketsite.model import Dataset, Facts, Names, Report, ReportText
 from marketsite.problems import Problem, has_errors, sort_key
+from marketsite.series_checks import check_series
+from marketsite.text_checks import check_aligned, check_placeholders, check_text_against_facts
 
 __all__ = ["CAGR_TOLERANCE", "ValidationResult", "validate", "validate_data_dir"]
 
@@ -442,7 +436,8 @@ def _validate_report(
     if raw.series is not None:
         series, found = check_series(raw.series, facts)
         problems += found
-    points = series.points if series is not None else ()
+    scoped = series is not None and series.scope is not None
+    points = series.points if series is not None and not scoped else ()
     problems += acknowledge(
         check_facts(facts, raw.facts, cagr_tolerance, today, points), facts, raw.facts
     )
@@ -452,4 +447,11 @@ def _validate_report(
         )
     if len(texts) != len(languages) or (raw.series is not None and series is None):
         return None
-    return Report(raw.report_id, facts, texts, points, series.scoped if series else None)
+    return Report(
+        raw.report_id,
+        facts,
+        texts,
+        points,
+        series.points if series is not None and scoped else (),
+        series.scope if series is not None else None,
+    )
