@@ -60,6 +60,7 @@ messages: $(STAMP)
 ## bench: build time with cold and warm chart cache, one and many reports (prints figures)
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_build.py
+	$(BIN)/python tests/benchmarks/bench_hostile.py
 
 clean:
 	rm -rf site .cache

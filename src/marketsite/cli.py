@@ -12,7 +12,8 @@ import click
 
 from marketsite.diff import FORMATS, DiffError, compare, edition, load_edition
 from marketsite.links import check_site
-from marketsite.problems import Problem, Severity, has_errors, summary
+from marketsite.load import links_leaving
+from marketsite.problems import Problem, Severity, has_errors, listed, summary
 from marketsite.release import ReleaseError, make_release
 from marketsite.scaffold import ScaffoldError, scaffold_report
 from marketsite.schema import write_schemas
@@ -56,8 +57,9 @@ class Progress:
 
 
 def print_problems(problems: list[Problem], root: Path | None = None) -> None:
-    """Print problems one after another, errors to stderr style but on stdout for piping."""
-    for problem in problems:
+    """Print problems one after another (at most PROBLEMS_PER_FILE per file), on stdout
+    for piping."""
+    for problem in listed(problems):
         click.echo(problem.format(root))
 
 
@@ -192,9 +194,10 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
         result = validate_data_dir(
             settings.data_dir, settings.languages, settings.default_language, progress=progress
         )
-    print_problems(result.problems, Path.cwd())
-    if not result.ok:
-        click.echo(f"build stopped: {summary(result.problems)}; {output}/ was left as it was")
+    problems = result.problems + links_leaving(settings.content_dir)
+    print_problems(problems, Path.cwd())
+    if has_errors(problems):
+        click.echo(f"build stopped: {summary(problems)}; {output}/ was left as it was")
         raise SystemExit(1)
     click.echo(f"building {', '.join(settings.languages)} ...", err=True)
     try:

@@ -9,7 +9,9 @@ HTML, locales or the meaning of a field.
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,11 +22,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from marketsite.ids import id_problem
 from marketsite.problems import Problem, Severity
 
 #: Above this a data file is refused: it is a mistake (a pasted dump), not a report.
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_CSV_BYTES = 20 * 1024 * 1024
+#: One row per year (and region or segment): more rows than this are a mistake.
+MAX_SERIES_ROWS = 10_000
 
 SHARED_DIR = "_shared"
 FACTS_FILE = "facts.yaml"
@@ -177,9 +182,63 @@ class RawData:
     reports: dict[str, RawReport] = field(default_factory=dict)
 
 
+def unreadable(path: Path, exc: OSError) -> Problem:
+    """A file or folder that cannot be read: say why, with the path."""
+    if path.is_symlink() and not path.exists():
+        target = os.readlink(path)
+        why = f"it is a symbolic link to {target}, which does not exist; fix or remove the link"
+    elif isinstance(exc, PermissionError):
+        why = "permission denied; make it readable for the user who runs marketsite"
+    elif isinstance(exc, IsADirectoryError):
+        why = "it is a folder where a file belongs; rename or move it"
+    else:
+        why = f"{exc.strerror or exc}; check that it exists and can be read"
+    return Problem("unreadable-file", f"cannot read {path.name}: {why}", path)
+
+
+def outside_link(path: Path, root: Path) -> Problem | None:
+    """A symbolic link under ``root`` that points outside it, as a problem (else None).
+
+    Data and pages are published; a link out of the folder would publish whatever it
+    points at, so it is refused with the link's name.
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+        target = Path(os.readlink(path))
+    if inside:
+        return None
+    return Problem(
+        "link-outside",
+        f"{path.name} is a symbolic link to {target}, outside {root.name}/; its content "
+        f"would be published: copy the file into {root.name}/ instead of linking it",
+        path,
+    )
+
+
+def links_leaving(folder: Path) -> list[Problem]:
+    """Every symbolic link under ``folder`` (at any depth) that points outside it."""
+    found: list[Problem] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("*")):
+        problem = outside_link(path, folder)
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
 def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8; report too-large, non-UTF-8 and empty files."""
-    size = path.stat().st_size
+    """Read a file as UTF-8; report unreadable, too-large, non-UTF-8 and empty files."""
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= limit else b""
+    except OSError as exc:
+        return None, [unreadable(path, exc)]
     if size > limit:
         return None, [
             Problem(
@@ -189,7 +248,6 @@ def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
                 path,
             )
         ]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -235,22 +293,63 @@ class _ScalarConstructor(yaml.constructor.SafeConstructor):
     """SafeLoader's scalar typing (int, float, bool, date, null) without its object graph."""
 
 
-def _to_plain(
-    node: yaml.Node,
-    path: FieldPath,
-    source: SourceFile,
-    constructor: _ScalarConstructor,
-    problems: list[Problem],
-) -> Any:
+#: A YAML alias repeats a block; past this many repeated nodes a file is refused (an
+#: "alias bomb" of a few KB would otherwise expand to gigabytes).
+MAX_ALIASED_NODES = 10_000
+#: Data files are a few levels deep; deeper nesting is refused before Python's stack ends.
+MAX_DEPTH = 64
+
+
+class _TooComplex(Exception):
+    """The YAML expands to more than a data file may; the message says why."""
+
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.line = node.start_mark.line + 1
+
+
+@dataclass
+class _Walk:
+    """State of one conversion: the file, the scalar constructor, what was already seen."""
+
+    source: SourceFile
+    constructor: _ScalarConstructor
+    problems: list[Problem]
+    seen: set[int] = field(default_factory=set)
+    repeated: int = 0
+
+
+def _to_plain(node: yaml.Node, path: FieldPath, walk: _Walk, depth: int = 0) -> Any:
+    if depth > MAX_DEPTH:
+        cause = (
+            "an alias (*name) inside the block its anchor (&name) names repeats it forever"
+            if walk.repeated
+            else "check the indentation and brackets"
+        )
+        raise _TooComplex(
+            f"the YAML is nested more than {MAX_DEPTH} levels deep, where a data file needs "
+            f"a few: {cause}",
+            node,
+        )
+    if id(node) in walk.seen:
+        walk.repeated += 1
+        if walk.repeated > MAX_ALIASED_NODES:
+            raise _TooComplex(
+                f"anchors and aliases (&name, *name) repeat more than {MAX_ALIASED_NODES:,} "
+                "values; write the values out, or remove the aliases",
+                node,
+            )
+    walk.seen.add(id(node))
+    source = walk.source
     source.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _to_plain(key_node, (*path, "?"), source, constructor, problems)
+            key = _to_plain(key_node, (*path, "?"), walk, depth + 1)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = str(key)
             if key in result:
-                problems.append(
+                walk.problems.append(
                     source.problem(
                         "duplicate-key",
                         f"key '{key}' appears twice in the same block; the first one "
@@ -261,17 +360,14 @@ def _to_plain(
                 )
                 continue
             source.lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _to_plain(value_node, (*path, key), source, constructor, problems)
+            result[key] = _to_plain(value_node, (*path, key), walk, depth + 1)
             # Point at the key's line: that is where an editor looks for a field.
             source.lines[(*path, key)] = key_node.start_mark.line + 1
         source.lines.pop((*path, "?"), None)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_plain(item, (*path, i), source, constructor, problems)
-            for i, item in enumerate(node.value)
-        ]
-    value = constructor.construct_object(node, deep=True)
+        return [_to_plain(item, (*path, i), walk, depth + 1) for i, item in enumerate(node.value)]
+    value = walk.constructor.construct_object(node, deep=True)
     if isinstance(value, float) and math.isfinite(value):
         # Keep the number as written: 12.40 has two decimals, which a float forgets.
         try:
@@ -300,9 +396,20 @@ def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
             )
         ]
     try:
-        source.data = _to_plain(node, (), source, _ScalarConstructor(), problems)
+        source.data = _to_plain(node, (), _Walk(source, _ScalarConstructor(), problems))
     except yaml.YAMLError as exc:  # e.g. an unknown !tag: refused, never constructed
         return None, [_yaml_error(path, exc, source.lines_of_text)]
+    except _TooComplex as exc:
+        source.lines.clear()
+        return None, [
+            Problem(
+                "yaml-too-complex",
+                str(exc),
+                path,
+                exc.line,
+                source_line=source.source_line(exc.line),
+            )
+        ]
     if not isinstance(source.data, dict):
         problems.append(
             source.problem(
@@ -323,10 +430,21 @@ def load_series(path: Path) -> tuple[SeriesFile | None, list[Problem]]:
         return None, problems
     if not text.strip():
         return None, [Problem("empty-file", "CSV file is empty; add a header 'year,value'", path)]
+    rows = text.count("\n") + (not text.endswith("\n")) - 1  # data rows, without the header
+    if rows > MAX_SERIES_ROWS:
+        return None, [
+            Problem(
+                "file-too-large",
+                f"series.csv has {rows:,} rows; a market size series has one row per year "
+                f"(and region or segment), at most {MAX_SERIES_ROWS:,}: keep bulk data out of "
+                "data/",
+                path,
+            )
+        ]
     try:
         # dtype=str keeps "12,5" as written so validation can name it.
         frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8-sig"
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
         )
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [Problem("csv-syntax", f"CSV cannot be read: {exc}", path)]
@@ -343,44 +461,84 @@ def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:
                 "no-data-dir", "data folder not found; pass the folder that holds the reports", root
             )
         ]
-    shared = root / SHARED_DIR
-    if shared.is_dir():
-        for path in sorted(shared.iterdir()):
-            match = NAMES_FILE_RE.match(path.name)
-            if not match:
-                problems.append(_stray_file(path, "names.<lang>.yaml"))
-                continue
-            source, found = load_yaml(path)
-            problems += found
-            if source is not None:
-                data.names[match["lang"]] = source
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        if folder.name.startswith(("_", ".")):  # _shared, _schema: not reports
-            continue
-        report = RawReport(folder.name, folder)
-        data.reports[folder.name] = report
-        for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-            if path.name == FACTS_FILE:
-                report.facts, found = load_yaml(path)
-            elif path.name == SERIES_FILE:
-                report.series, found = load_series(path)
-            elif match := TEXT_FILE_RE.match(path.name):
+    try:
+        entries = _entries(root, root, problems)
+        shared = root / SHARED_DIR
+        if shared in entries and shared.is_dir():
+            for path in _entries(shared, root, problems):
+                match = NAMES_FILE_RE.match(path.name)
+                if not match:
+                    problems.append(_stray_file(path, "names.<lang>.yaml"))
+                    continue
                 source, found = load_yaml(path)
+                problems += found
                 if source is not None:
-                    report.texts[match["lang"]] = source
-            else:
-                found = [_stray_file(path, f"{FACTS_FILE}, text.<lang>.yaml or {SERIES_FILE}")]
-            problems += found
-        if not (folder / FACTS_FILE).exists():
-            problems.append(
-                Problem(
-                    "missing-file",
-                    f"report folder has no {FACTS_FILE}; every report needs one "
-                    "(`marketsite new` writes a skeleton)",
-                    folder / FACTS_FILE,
-                )
-            )
+                    data.names[match["lang"]] = source
+        for folder in entries:
+            if not folder.is_dir() or folder.name.startswith(("_", ".")):
+                continue  # _shared, _schema: not reports
+            problem = folder_name_problem(folder)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            _load_report(folder, root, data, problems)
+    except OSError as exc:  # a folder that cannot be listed
+        problems.append(unreadable(Path(exc.filename or root), exc))
     return data, problems
+
+
+def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The entries of ``folder`` that stay inside ``root``; links out are reported."""
+    kept = []
+    for path in sorted(folder.iterdir()):
+        problem = outside_link(path, root)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            kept.append(path)
+    return kept
+
+
+def _load_report(folder: Path, root: Path, data: RawData, problems: list[Problem]) -> None:
+    report = RawReport(folder.name, folder)
+    data.reports[folder.name] = report
+    for path in _entries(folder, root, problems):
+        if path.name.startswith("."):
+            continue
+        if path.name == FACTS_FILE:
+            report.facts, found = load_yaml(path)
+        elif path.name == SERIES_FILE:
+            report.series, found = load_series(path)
+        elif match := TEXT_FILE_RE.match(path.name):
+            source, found = load_yaml(path)
+            if source is not None:
+                report.texts[match["lang"]] = source
+        else:
+            found = [_stray_file(path, f"{FACTS_FILE}, text.<lang>.yaml or {SERIES_FILE}")]
+        problems += found
+    facts = folder / FACTS_FILE
+    if not facts.exists() and not facts.is_symlink():
+        problems.append(
+            Problem(
+                "missing-file",
+                f"report folder has no {FACTS_FILE}; every report needs one "
+                "(`marketsite new` writes a skeleton)",
+                facts,
+            )
+        )
+
+
+def folder_name_problem(folder: Path) -> Problem | None:
+    """A report folder whose name is not a valid report id, as a problem (else None)."""
+    reason = id_problem(folder.name)
+    if reason is None:
+        return None
+    return Problem(
+        "invalid-id",
+        f"report folder '{folder.name}': the folder name is the report id, and {reason}; "
+        "rename the folder",
+        folder,
+    )
 
 
 def _stray_file(path: Path, expected: str) -> Problem:

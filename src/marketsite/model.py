@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,8 +34,24 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-#: Ids of reports, segments, regions, developments: lowercase words joined by hyphens.
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+from marketsite.ids import id_problem
+
+
+def _usable_id(value: str) -> str:
+    # The pattern is checked first; here: length and names Windows reserves (see ids.py).
+    reason = id_problem(value)
+    if reason is not None:
+        raise PydanticCustomError("invalid-id", f"'{value}' cannot be an id: {reason}")
+    return value
+
+
+#: Ids of reports, segments, regions, developments: lowercase words joined by hyphens,
+#: usable as file and folder names everywhere (see :mod:`marketsite.ids`).
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+    AfterValidator(_usable_id),
+]
 #: Prose in a language file: non-empty; paragraphs separated by a blank line.
 Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Year = Annotated[int, Field(ge=1900, le=2100)]

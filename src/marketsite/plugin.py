@@ -23,8 +23,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from marketsite.charts import ChartRenderer
+from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
-from marketsite.problems import Severity
+from marketsite.problems import Severity, listed
 from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
 from marketsite.site import PageIndex, index_pages
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
@@ -70,9 +71,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             )
         default = self.config.default_language or languages[0]
         root = Path(config.config_file_path or ".").resolve().parent
+        links = links_leaving(root / self.config.content_dir)
+        if links:
+            for problem in links:
+                log.error(problem.format(root))
+            raise PluginError(
+                "content/ links to files outside it (listed above); nothing was built."
+            )
         data_dir = root / self.config.data_dir
         result = validate_data_dir(data_dir, languages, default, self.config.cagr_tolerance)
-        for problem in result.problems:
+        for problem in listed(result.problems):
             # Data warnings are the editor's to judge (`marketsite validate --strict`);
             # they must not fail `mkdocs build --strict`.
             (log.error if problem.severity is Severity.ERROR else log.info)(problem.format(root))
@@ -118,6 +126,18 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         files.append(File.generated(config, CHARTS_SCRIPT, content=script))
         files.append(File.generated(config, VEGA_SCRIPT, content=self.charts.vega_bundle()))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # Front matter is text: Material prints title and description into HTML as they
+        # are. Generated pages escape theirs (render.front_matter); hand-written ones here.
+        if page.file.generated_by is None:
+            for key in ("title", "description"):
+                value = page.meta.get(key)
+                if isinstance(value, str):
+                    page.meta[key] = html.escape(value)
+        return markdown
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

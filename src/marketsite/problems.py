@@ -7,9 +7,15 @@ editor sees all of them at once, each with file, line, field and a fix.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+
+#: How much of a source line a problem shows.
+SOURCE_LINE_WIDTH = 160
+#: ``validate`` lists at most this many problems per file, then says how many more.
+PROBLEMS_PER_FILE = 50
 
 
 class Severity(StrEnum):
@@ -55,14 +61,54 @@ class Problem:
         if root is not None:
             with contextlib.suppress(ValueError):  # outside root: keep the full path
                 file = self.file.relative_to(root)
-        location = f"{file}:{self.line}" if self.line else f"{file}"
-        head = f"{location}: {self.field + ': ' if self.field else ''}"
-        text = f"{head}{self.severity}[{self.code}]: {self.message}"
+        location = f"{printable(str(file))}:{self.line}" if self.line else printable(str(file))
+        head = f"{location}: {printable(self.field) + ': ' if self.field else ''}"
+        text = f"{head}{self.severity}[{self.code}]: {printable(self.message)}"
         if self.acknowledged is not None:
             text += f" (acknowledged: {self.acknowledged})"
         if self.source_line is not None and self.line:
-            text += f"\n    {self.line:>4} | {self.source_line.rstrip()}"
+            shown = printable(self.source_line.rstrip())
+            if len(shown) > SOURCE_LINE_WIDTH:  # a minified or hostile line: show its start
+                shown = shown[:SOURCE_LINE_WIDTH] + " …"
+            text += f"\n    {self.line:>4} | {shown}"
         return text
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (a file named "\\r" must not
+    rewrite the terminal line, a message must stay one line)."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def listed(problems: list[Problem], limit: int = PROBLEMS_PER_FILE) -> list[Problem]:
+    """At most ``limit`` problems per file, each file's extra ones replaced by one note
+    that counts them (errors first: the rest is often a consequence)."""
+    by_file: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    out: list[Problem] = []
+    for file, found in by_file.items():
+        if len(found) <= limit:
+            out += found
+            continue
+        ranked = sorted(found, key=lambda p: (p.severity is not Severity.ERROR, sort_key(p)))
+        shown = sorted(ranked[:limit], key=sort_key)
+        hidden = ranked[limit:]
+        errors = sum(1 for p in hidden if p.severity is Severity.ERROR)
+        out += shown
+        out.append(
+            Problem(
+                "more-problems",
+                f"{len(hidden)} more problems in this file are not listed ({errors} of them "
+                f"errors); fix the ones above and run validate again",
+                file,
+                severity=Severity.NOTE,
+            )
+        )
+    return out
 
 
 def has_errors(problems: list[Problem]) -> bool:

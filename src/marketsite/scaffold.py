@@ -7,12 +7,10 @@ can never be published.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from marketsite.ids import id_problem
 from marketsite.load import FACTS_FILE
-
-REPORT_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 FACTS_TEMPLATE = """\
 # yaml-language-server: $schema=../_schema/facts.schema.json
@@ -156,11 +154,9 @@ class ScaffoldError(ValueError):
 
 def check_report_id(report_id: str, data_dir: Path) -> None:
     """Refuse ids that are not safe slugs or that already exist."""
-    if not REPORT_ID_RE.match(report_id):
-        raise ScaffoldError(
-            f"'{report_id}' is not a valid report id: use lowercase letters, digits and "
-            "single hyphens (no '/', '..', spaces or capitals), e.g. smart-meter-market"
-        )
+    reason = id_problem(report_id)
+    if reason is not None:
+        raise ScaffoldError(f"'{report_id[:100]}' is not a valid report id: {reason}")
     if (data_dir / report_id).exists():
         raise ScaffoldError(
             f"report '{report_id}' already exists in {data_dir}; edit it there or choose another id"
@@ -171,11 +167,17 @@ def scaffold_report(data_dir: Path, report_id: str, languages: tuple[str, ...]) 
     """Write a new report folder; returns the files written."""
     check_report_id(report_id, data_dir)
     folder = data_dir / report_id
-    folder.mkdir(parents=True)
     written = [folder / FACTS_FILE]
-    written[0].write_text(FACTS_TEMPLATE.format(report_id=report_id), encoding="utf-8")
-    for lang in languages:
-        path = folder / f"text.{lang}.yaml"
-        path.write_text(TEXT_TEMPLATE.format(report_id=report_id, lang=lang), encoding="utf-8")
-        written.append(path)
+    try:
+        folder.mkdir(parents=True)
+        written[0].write_text(FACTS_TEMPLATE.format(report_id=report_id), encoding="utf-8")
+        for lang in languages:
+            path = folder / f"text.{lang}.yaml"
+            path.write_text(TEXT_TEMPLATE.format(report_id=report_id, lang=lang), encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise ScaffoldError(
+            f"cannot write {exc.filename or folder}: {exc.strerror or exc}; check that "
+            f"{data_dir} exists and is writable"
+        ) from None
     return written

@@ -3,16 +3,17 @@
 Each locale is a separate MkDocs + Material build (its own ``theme.language``,
 search index and stemmer, sitemap) writing ``<output>/<lang>/``; a root page
 sends readers to the default language. The whole site is built into a fresh
-folder next to the output and only replaces it when every locale succeeded,
-so a failed build leaves the previous site intact.
+folder next to the output and only replaces it when every locale succeeded
+(:mod:`marketsite.output`), so a failed or killed build leaves the previous
+site intact.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from marketsite.locale import Formatter
 from marketsite.model import Dataset
+from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
 from marketsite.render import page_paths
 
 PLUGIN_NAME = "marketsite"
@@ -215,11 +217,14 @@ def build_site(
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    recover_and_clean(output)
+    staging = staging_dir(output)
     try:
         languages = list(settings.languages)
         workers = max(1, min(jobs or len(languages), len(languages)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             futures = [
                 pool.submit(_build_one, settings, lang, staging / lang, site_url, edition)
                 for lang in languages
@@ -229,7 +234,7 @@ def build_site(
         if errors:
             raise SiteBuildError("; ".join(errors))
         write_root_page(staging, settings, site_url)
-        _swap(staging, output)
+        swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return SiteBuild(
@@ -237,17 +242,6 @@ def build_site(
         sum(result.charts_rendered for result in results),
         sum(result.charts_cached for result in results),
     )
-
-
-def _swap(new: Path, output: Path) -> None:
-    """Put ``new`` in place of ``output`` with two renames (no half-written state)."""
-    old = None
-    if output.exists():
-        old = output.with_name(f".{output.name}-old-{new.name}")
-        output.rename(old)
-    new.rename(output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None = None) -> None:

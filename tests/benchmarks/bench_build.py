@@ -33,7 +33,7 @@ def copy_project(target: Path, reports: int) -> Path:
         # Distinct figures per report, so every report has charts of its own to render.
         facts.write_text(
             facts.read_text(encoding="utf-8").replace(
-                "end: 58.25", f"end: {58.25 + number / 10:.2f}"
+                "value: 58.25,", f"value: {58.25 + number / 10:.2f},"
             ),
             encoding="utf-8",
         )

@@ -1,0 +1,127 @@
+"""The output folder, replaced atomically: readers and servers see the old site or the new.
+
+A build writes into a staging folder next to the output (``.site-new-<pid>-*``)
+and swaps it in only when every language built. On Linux the swap is one
+``renameat2(RENAME_EXCHANGE)`` call, so ``site/`` exists at every instant,
+whenever the build is killed. Elsewhere it is two renames; a build killed
+between them leaves ``.site-old-*``, which the next build puts back before it
+starts. Leftover staging folders of builds that no longer run are removed by
+the next build.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_PR_SET_PDEATHSIG = 1
+
+
+def staging_dir(output: Path) -> Path:
+    """A new, empty staging folder next to ``output``, named after this process.
+
+    It gets the permissions of a folder made with mkdir (mkdtemp makes it private),
+    so the published site and its archives can be read by the web server.
+    """
+    path = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-{os.getpid()}-", dir=output.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o777 & ~umask)
+    return path
+
+
+def _leftover_re(output: Path) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(output.name)}-(new|old)-(\d+)-")
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def recover_and_clean(output: Path) -> list[Path]:
+    """Put back a site a killed swap left aside, then remove leftovers of dead builds.
+
+    Returns the folders removed.
+    """
+    pattern = _leftover_re(output)
+    leftovers = [
+        (path, match)
+        for path in output.parent.iterdir()
+        if (match := pattern.match(path.name)) and path.is_dir()
+    ]
+    if not output.exists():
+        olds = [
+            path for path, match in leftovers if match[1] == "old" and not _running(int(match[2]))
+        ]
+        if olds:
+            newest = max(olds, key=lambda p: p.stat().st_mtime)
+            newest.rename(output)
+    removed = []
+    for path, match in leftovers:
+        if path.exists() and not _running(int(match[2])):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one atomic step; False where the system cannot (then nothing moved)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:  # C library older than glibc 2.28
+        return False
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # file system cannot
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_in(new: Path, output: Path) -> None:
+    """Put ``new`` in place of ``output``; the old site is deleted afterwards."""
+    if not output.exists() and not output.is_symlink():
+        new.rename(output)
+        return
+    if exchange(new, output):
+        shutil.rmtree(new, ignore_errors=True)  # holds the old site now
+        return
+    old = output.with_name(new.name.replace("-new-", "-old-", 1))
+    output.rename(old)
+    new.rename(output)  # a kill before this line is repaired by recover_and_clean
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def die_with_parent(parent: int) -> None:
+    """Make a worker process end when the build ``parent`` that started it is killed
+    (Linux). Otherwise a worker of a killed build would go on writing into a staging
+    folder that the next build has removed.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
