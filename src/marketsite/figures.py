@@ -75,6 +75,28 @@ class FigureFormat:
             "multiple": _("derived from these market sizes"),
         }.get(figure.derived or "", _("derived"))
 
+    def qualifier_word(self, figure: Figure | None) -> str:
+        """The qualifier alone, for a column of its own ("approximately"; "" when exact)."""
+        if figure is None or figure.qualifier is None:
+            return ""
+        _ = self.gettext
+        return {
+            "about": _("approximately"),
+            "more-than": _("more than"),
+            "less-than": _("less than"),
+            "at-least": _("at least"),
+            "at-most": _("at most"),
+            "range": _("range"),
+        }[figure.qualifier]
+
+    def source_word(self, figure: Figure | None) -> str:
+        """ "published", or "derived: how", for source columns ("" for no figure)."""
+        if figure is None:
+            return ""
+        if figure.published:
+            return self.gettext("published")
+        return self.gettext("derived: %(how)s") % {"how": self.derivation(figure)}
+
     def in_prose(self, text: str, figure: Figure) -> str:
         """``text`` for running text: a derived figure says how it was derived."""
         if figure.derived:

@@ -65,33 +65,8 @@ class DataTable:
 
 
 def _qualifier(fig: FigureFormat, figure: Figure | None) -> Cell:
-    word = qualifier_word(fig, figure)
+    word = fig.qualifier_word(figure)
     return Cell(word, word or None)
-
-
-def qualifier_word(fig: FigureFormat, figure: Figure | None) -> str:
-    """The qualifier of a figure as one localized word or phrase ("" when exact)."""
-    if figure is None or figure.qualifier is None:
-        return ""
-    _ = fig.gettext
-    return {
-        "about": _("approximately"),
-        "more-than": _("more than"),
-        "less-than": _("less than"),
-        "at-least": _("at least"),
-        "at-most": _("at most"),
-        "range": _("range"),
-    }[figure.qualifier]
-
-
-def source_word(fig: FigureFormat, figure: Figure | None) -> str:
-    """ "published" or "derived: how", localized, for source columns."""
-    if figure is None:
-        return ""
-    _ = fig.gettext
-    if figure.published:
-        return _("published")
-    return _("derived: %(how)s") % {"how": fig.derivation(figure)}
 
 
 def _number(view: ReportView, figure: Figure | None, text: str) -> Cell:
@@ -136,7 +111,7 @@ def size_table(view: ReportView) -> DataTable | None:
         if any_status:
             status = statuses.get(point.status or "", "")
             row.append(Cell(status, status or None))
-        source = source_word(fig, figure)
+        source = fig.source_word(figure)
         row.append(Cell(source, source))
         rows.append(tuple(row))
     return DataTable("market-size", _("Market size per year"), tuple(columns), tuple(rows))
@@ -197,7 +172,7 @@ def _share_row(
         row.append(Cell("", fig.machine(share.upper) if share else None))
     if any_qualifier:
         row.append(_qualifier(fig, share))
-    source = source_word(fig, share)
+    source = fig.source_word(share)
     row.append(Cell(source, source or None))
     if shares.has_cagr:
         growth = item.cagr
@@ -251,7 +226,7 @@ def item_size_table(view: ReportView) -> DataTable | None:
         ]
         if any_qualifier:
             row.append(_qualifier(fig, point.value))
-        source = source_word(fig, point.value)
+        source = fig.source_word(point.value)
         row.append(Cell(source, source))
         rows.append(tuple(row))
     stem = "market-size-by-region" if kind == "regions" else "market-size-by-segment"
