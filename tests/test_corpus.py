@@ -209,6 +209,29 @@ def test_an_end_value_implied_by_the_cagr_is_marked_everywhere(corpus: Corpus) -
     assert "measurementTechnique" not in stated and stated["value"] == 23400000000
 
 
+def test_a_cagr_implied_by_two_sizes_is_marked_in_page_and_catalog(corpus: Corpus) -> None:
+    english = corpus.text("vertical-farming", "en")
+    assert (
+        "growing at a CAGR of 19.9% (implied by the published market sizes) from 2023 to 2030"
+        in english
+    )
+    catalog = BeautifulSoup(
+        (corpus.site / "en/reports/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    row = next(
+        [text_of(td).strip() for td in tr.find_all("td")]
+        for tr in catalog.select("article tr")
+        if "Vertical farming" in tr.get_text()
+    )
+    assert row == ["Vertical farming", "$5.6B (2023)", "19.9%* (2023–2030)", "—"]
+    assert "* Derived by marketsite from the publisher's figures" in text_of(article(catalog))
+    measured = corpus.jsonld("vertical-farming", "en")["Dataset"]["variableMeasured"]
+    cagr = next(m for m in measured if m["unitText"] == "%")
+    assert cagr["measurementTechnique"] == (
+        "Derived by marketsite: implied by the published market sizes"
+    )
+
+
 def test_historical_values_appear_in_chart_table_and_downloads(corpus: Corpus) -> None:
     soup = corpus.page("industrial-robotics", "en")
     svg = " ".join(t.get_text() for t in soup.select("#chart-market-size svg text"))

@@ -745,3 +745,28 @@ def test_the_part_called_fastest_must_be_the_fastest(data_dir: Path) -> None:
     parts_report(data_dir, "14.8", "16.1", "12.5")
     code, output = run_validate(data_dir, "--strict")
     assert code == 0, output
+
+
+def test_series_points_are_checked_against_the_stated_cagr(data_dir: Path) -> None:
+    # The 2035 size now comes from series.csv only; it still has to fit the CAGR.
+    edit(facts(data_dir), "  - {year: 2035, value: 58.25, status: forecast}\n", "")
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text("year,value\n2030,40.1\n2035,70.4\n", encoding="utf-8")
+    _, output = run_validate(data_dir)
+    assert "cagr[0]: warning[cagr-mismatch]: stated CAGR 10.1 % differs from the 12.3 %" in output
+    assert "implied by 24.71 in 2026 -> 70.4 in 2035" in output
+
+
+def test_share_years_are_checked_against_the_report_years(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "regions:\n  - {id: north-america",
+        "regions:\n  year: 2024\n  items:\n  - {id: north-america",
+    )
+    _, output = run_validate(data_dir)
+    assert "regions.year: note[share-year-without-size]: the regional shares refer to 2024" in (
+        output
+    )
+    edit(facts(data_dir), "  year: 2024\n", "  year: 2050\n")
+    _, output = run_validate(data_dir)
+    assert "regions.year: warning[year-outside-report]: the shares refer to 2050" in output

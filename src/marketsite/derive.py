@@ -169,15 +169,23 @@ class DerivedReport:
 
     @property
     def current(self) -> SizePoint | None:
-        """The size a reader sees first: the latest published one that is not a forecast
-        (not after the forecast start), else the earliest published one."""
+        """The size a reader sees first: the latest published one that is not a forecast.
+
+        Not a forecast means: marked actual or estimate, else not after the forecast
+        start (or the base year). Without any of these the data cannot tell, and the
+        earliest published size is taken.
+        """
         published = self.published_sizes
         if not published:
             return None
-        limit = self.facts.forecast_start
+        limit = self.facts.forecast_start or self.facts.base_year
         present = [
-            p for p in published if p.status != "forecast" and (limit is None or p.year <= limit)
+            p
+            for p in published
+            if p.status in ("actual", "estimate") and (limit is None or p.year <= limit)
         ]
+        if not present and limit is not None:
+            present = [p for p in published if p.status is None and p.year <= limit]
         return present[-1] if present else published[0]
 
     @property

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jinja2
@@ -123,10 +124,7 @@ class ReportExtras:
 
     def legend(self) -> str:
         """What the derived mark means."""
-        return self.view._(
-            "%(mark)s Derived by marketsite from the publisher's figures; not stated by the "
-            "publisher."
-        ) % {"mark": DERIVED_MARK}
+        return derived_legend(self.view._)
 
     def chart(self, chart_id: str, with_table: bool = True) -> SafeMarkdown:
         """A chart as inline SVG with its text alternative and, unless the page shows
@@ -199,6 +197,13 @@ class ReportExtras:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.section}/"
         return report_jsonld(self.sections, f"{base}{self.slug}/", self.downloads(), base)
+
+
+def derived_legend(gettext: Callable[[str], str]) -> str:
+    """The legend under a table that has derived figures: what the mark means."""
+    return gettext(
+        "%(mark)s Derived by marketsite from the publisher's figures; not stated by the publisher."
+    ) % {"mark": DERIVED_MARK}
 
 
 def report_slug(text: ReportText, report_id: str) -> str:
@@ -280,7 +285,10 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
             "catalog",
             f"{section}/index.md",
             env.get_template("catalog.md.j2").render(
-                rows=rows, title=catalog_title, front_matter=front_matter(title=catalog_title)
+                rows=rows,
+                title=catalog_title,
+                legend=derived_legend(gettext),
+                front_matter=front_matter(title=catalog_title),
             ),
             catalog_title,
         )

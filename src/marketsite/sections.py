@@ -123,6 +123,12 @@ class ReportSections:
         cagr = view.d.cagr
         return view.growth_short(cagr) if cagr is not None else "—"
 
+    @property
+    def catalog_has_derived(self) -> bool:
+        """True when the catalog row shows a derived figure (an implied CAGR)."""
+        cagr = self.view.d.cagr
+        return cagr is not None and not cagr.figure.published
+
     def catalog_period(self) -> str:
         """The catalog's period cell: the forecast period ("—" if not stated)."""
         view = self.view
