@@ -770,3 +770,46 @@ def test_share_years_are_checked_against_the_report_years(data_dir: Path) -> Non
     edit(facts(data_dir), "  year: 2024\n", "  year: 2050\n")
     _, output = run_validate(data_dir)
     assert "regions.year: warning[year-outside-report]: the shares refer to 2050" in output
+
+
+# --- YAML as editors write it -----------------------------------------------------------
+
+
+def test_no_is_norway_not_false(data_dir: Path) -> None:
+    edit(facts(data_dir), "{name: Emarsys, country: AT}", "{name: Emarsys, country: NO}")
+    edit(facts(data_dir), "date: 2023-03", "date: 2023-03-01")
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+
+
+def test_yes_is_text_and_the_message_says_so(data_dir: Path) -> None:
+    edit(facts(data_dir), "historical_data: true", "historical_data: yes")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "expected true or false; got 'yes' (yes, no, on and off are text" in output
+
+
+def test_a_syntax_error_points_at_the_offending_line(data_dir: Path) -> None:
+    english = text(data_dir, "en")
+    edit(english, "  restraint: >-\n", "  restraint: >-\n bad: indentation\n")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output, english, line_of(english, " bad: indentation"), "", "error[yaml-syntax]"
+    )
+
+
+def test_a_nul_byte_is_reported_with_its_line(data_dir: Path) -> None:
+    english = text(data_dir, "en")
+    edit(english, "Leading providers focus", "Leading\x00 providers focus")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        english,
+        line_of(english, "Leading\x00 providers"),
+        "",
+        "error[yaml-syntax]",
+        "#x0000",
+        "NUL byte",
+    )

@@ -264,7 +264,26 @@ def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def _yaml_error(path: Path, exc: yaml.YAMLError, lines: list[str]) -> Problem:
+#: Parser contexts where the construct that began earlier is the mistake (an unclosed
+#: bracket or quote); everywhere else the line where the parser stopped is.
+_OPENED_EARLIER = ("flow sequence", "flow mapping", "quoted scalar")
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError, text: str, lines: list[str]) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        at = text[: exc.position].count("\n") + 1
+        character = exc.character
+        number = ord(character) if isinstance(character, str) else int(character)
+        code = f"#x{number:04x}"
+        return Problem(
+            "yaml-syntax",
+            f"the file contains the character {code}, which YAML does not allow (a NUL byte or "
+            "another control character, often from copying out of another program); "
+            "delete it",
+            path,
+            at,
+            source_line=lines[at - 1] if at <= len(lines) else None,
+        )
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     mark = problem_mark or context_mark
@@ -276,8 +295,9 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, lines: list[str]) -> Problem:
         problem_mark is not None
         and context_mark is not None
         and context_mark.line < problem_mark.line
+        and any(kind in (context or "") for kind in _OPENED_EARLIER)
     ):
-        # The parser notices late: point at where the unfinished construct began.
+        # An unclosed bracket or quote is noticed lines later: point at where it opened.
         message += f", noticed on line {problem_mark.line + 1}"
         line = context_mark.line + 1
     message += "; check indentation and quote text that contains ': ' or starts with a symbol"
@@ -286,7 +306,32 @@ def _yaml_error(path: Path, exc: yaml.YAMLError, lines: list[str]) -> Problem:
 
 
 #: libyaml's composer when PyYAML has it (about ten times faster); same nodes and marks.
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """YAML as editors write it: scalars resolved as YAML 1.2's core schema does.
+
+    YAML 1.1 reads ``NO`` (Norway), ``yes``, ``on`` and ``off`` as booleans and
+    ``2023-03-01`` as a date; YAML 1.2, and the YAML language server in editors,
+    read them as text. Only ``true`` and ``false`` are booleans here.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [
+            (tag, regexp)
+            for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+        ]
+        for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+    }
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 
 
 class _ScalarConstructor(yaml.constructor.SafeConstructor):
@@ -384,9 +429,9 @@ def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
         return None, problems
     source = SourceFile(path, text.splitlines())
     try:
-        node = yaml.compose(text, Loader=_COMPOSER)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        return None, [_yaml_error(path, exc, source.lines_of_text)]
+        return None, [_yaml_error(path, exc, text, source.lines_of_text)]
     if node is None:
         return None, [
             Problem(
@@ -398,7 +443,7 @@ def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     try:
         source.data = _to_plain(node, (), _Walk(source, _ScalarConstructor(), problems))
     except yaml.YAMLError as exc:  # e.g. an unknown !tag: refused, never constructed
-        return None, [_yaml_error(path, exc, source.lines_of_text)]
+        return None, [_yaml_error(path, exc, text, source.lines_of_text)]
     except _TooComplex as exc:
         source.lines.clear()
         return None, [

@@ -268,8 +268,11 @@ def _schema_problem(model: type[BaseModel], source: SourceFile, error: Any) -> P
             "model_type": "a block of 'key: value' lines",
         }[kind]
         example = f", e.g. `{EXAMPLES[name]}`" if name in EXAMPLES else ""
+        hint = ""
+        if kind == "bool_type" and isinstance(received, str):
+            hint = " (yes, no, on and off are text, as in YAML 1.2: write true or false)"
         return source.problem(
-            "wrong-type", f"expected {expected}{example}; got {_describe(received)}", loc
+            "wrong-type", f"expected {expected}{example}; got {_describe(received)}{hint}", loc
         )
     message = error["msg"][0].lower() + error["msg"][1:]
     return source.problem("invalid-value", f"{message}; got {received!r}", loc)
