@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import yaml
@@ -317,7 +317,8 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     read them as text. Only ``true`` and ``false`` are booleans here.
     """
 
-    yaml_implicit_resolvers = {
+    # PyYAML's own class attribute, replaced (not shared) for this loader.
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
         first: [
             (tag, regexp)
             for tag, regexp in resolvers
