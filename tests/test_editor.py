@@ -76,7 +76,13 @@ def test_new_report_lists_placeholders_until_filled(tmp_path: Path) -> None:
     placeholders = [line for line in out.splitlines() if "error[placeholder-text]" in line]
     assert len(placeholders) > 20
     facts = folder / "facts.yaml"
-    assert any(line.startswith(f"{facts}:") and ": base_year: " in line for line in placeholders)
+    # A TODO where a number belongs is one problem (a type error), not two.
+    base_year = [
+        line
+        for line in out.splitlines()
+        if line.startswith(f"{facts}:") and ": base_year: " in line
+    ]
+    assert len(base_year) == 1 and "error[wrong-type]" in base_year[0]
     assert any(
         f"{folder / 'text.en.yaml'}:" in line and "market_name" in line for line in placeholders
     )

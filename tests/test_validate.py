@@ -712,8 +712,10 @@ def parts_report(data_dir: Path, market: str, asia: str, europe: str) -> None:
         PARTS.replace("MARKET", market).replace("ASIA", asia).replace("EUROPE", europe),
         encoding="utf-8",
     )
+    from tests.conftest import EXAMPLE_DATA
+
     for lang in ("de", "en"):
-        source = text(data_dir, lang).read_text(encoding="utf-8")
+        source = text(EXAMPLE_DATA, lang).read_text(encoding="utf-8")
         # The report now has no segments, regions' prose or developments.
         for first, following in (
             ("\nsegments:", "\ndynamics:"),
@@ -722,6 +724,7 @@ def parts_report(data_dir: Path, market: str, asia: str, europe: str) -> None:
         ):
             if first in source:
                 source = source[: source.index(first)] + source[source.index(following) :]
+        source += "regions:\n  asia-pacific: null\n  europe: null\n"
         text(data_dir, lang).write_text(source, encoding="utf-8")
 
 
@@ -813,3 +816,47 @@ def test_a_nul_byte_is_reported_with_its_line(data_dir: Path) -> None:
         "#x0000",
         "NUL byte",
     )
+
+
+def test_a_missing_block_of_descriptions_is_an_error(data_dir: Path) -> None:
+    german = text(data_dir, "de")
+    source = german.read_text(encoding="utf-8")
+    start, end = source.index("  application:\n"), source.index("\ndynamics:")
+    german.write_text(source[:start] + source[end:], encoding="utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "segments: error[missing-text]: segments.application has no block here" in output
+    assert "retail, healthcare, bfsi, it-telecom" in output
+
+
+def test_a_description_left_out_on_purpose_is_written_null(data_dir: Path) -> None:
+    for lang in ("de", "en"):
+        source = text(data_dir, lang).read_text(encoding="utf-8")
+        start = source.index("\nregions:\n")
+        end = source.index("\nplayers_intro:")
+        text(data_dir, lang).write_text(
+            source[:start]
+            + "\nregions:\n  north-america: null\n  europe: null\n  asia-pacific: null\n"
+            + source[end:],
+            encoding="utf-8",
+        )
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+
+
+def test_text_left_in_the_source_language_is_a_warning(data_dir: Path) -> None:
+    source = text(data_dir, "de").read_text(encoding="utf-8")
+    start = source.index("  driver: >-\n") + len("  driver: >-\n")
+    end = source.index("  restraint:")
+    text(data_dir, "de").write_text(
+        source[:start]
+        + "    Rising demand for personal, cross-platform customer interaction in real time\n"
+        "    drives the adoption of omni-channel communication services.\n" + source[end:],
+        encoding="utf-8",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 0
+    assert "key_findings.driver: warning[identical-text]: 'key_findings.driver' is the same" in (
+        output
+    )
+    assert run_validate(data_dir, "--strict")[0] == 1

@@ -536,9 +536,11 @@ class ReportText(StrictModel):
     key_findings: KeyFindings = KeyFindings()
     covid_impact: Section | None = None
     latest_trends: Section | None = None
-    segments: dict[Slug, dict[Slug, Prose]] = Field(default_factory=dict)
+    #: A description per segment of facts.yaml; ``null`` says "none, on purpose".
+    segments: dict[Slug, dict[Slug, Prose | None]] = Field(default_factory=dict)
     dynamics: Dynamics = Dynamics()
-    regions: dict[Slug, Prose] = Field(default_factory=dict)
+    #: An insight per region of facts.yaml; ``null`` says "none, on purpose".
+    regions: dict[Slug, Prose | None] = Field(default_factory=dict)
     players_intro: Section | None = None
     developments: dict[Slug, Prose] = Field(default_factory=dict)
     report_coverage: Prose | None = None

@@ -12,7 +12,7 @@ from typing import Any
 
 from marketsite.load import FieldPath, SourceFile, leaf_values
 from marketsite.model import REFERENCE_RE, Facts, Names, ReportText
-from marketsite.problems import Problem
+from marketsite.problems import Problem, Severity
 
 #: Prose may quote these without a figure in facts.yaml.
 BUILTIN_REFERENCES = frozenset({"market"})
@@ -89,8 +89,17 @@ def check_text_against_facts(
             )
             continue
         compare(set(described), [i.id for i in shares.items], ("segments", dim), "segment")
-    if text.regions:
+    for dim, shares in facts.segments.items():
+        if shares.items and dim not in text.segments:
+            problems.append(
+                _missing_block(source, ("segments", dim), [i.id for i in shares.items], file)
+            )
+    if text.regions or not facts.regions.items:
         compare(set(text.regions), [r.id for r in facts.regions.items], ("regions",), "region")
+    else:
+        problems.append(
+            _missing_block(source, ("regions",), [r.id for r in facts.regions.items], file)
+        )
     compare(
         set(text.developments), [d.id for d in facts.developments], ("developments",), "development"
     )
@@ -139,6 +148,17 @@ def check_text_against_facts(
                     )
                 )
     return problems
+
+
+def _missing_block(source: SourceFile, path: FieldPath, ids: list[str], file: str) -> Problem:
+    """A whole block of descriptions is missing (the facts list items for it)."""
+    block = ".".join(map(str, path))
+    return source.problem(
+        "missing-text",
+        f"{block} has no block here, but {file} lists {', '.join(ids)}; add `{block}:` with "
+        f"a text for each (write `{ids[0]}: null` for one you leave without text on purpose)",
+        path[:-1] if len(path) > 1 else (),
+    )
 
 
 def _missing_name(
@@ -207,3 +227,43 @@ def _has_prefix(paths: dict[FieldPath, Any], path: FieldPath) -> bool:
 
 def _dotted(path: FieldPath) -> str:
     return ".".join(str(p) for p in path)
+
+
+def looks_untranslated(key: FieldPath, source_value: object, translated: object) -> bool:
+    """True when a translation is the source text itself, and that text is prose.
+
+    Slugs, acronyms and codes ("SMS", "BFSI") and one-word names ("online") may be
+    the same in every language; a sentence may not.
+    """
+    if not isinstance(source_value, str) or source_value != translated:
+        return False
+    if (key and key[-1] == "slug") or PLACEHOLDER_RE.search(source_value):
+        return False  # a placeholder is reported as one already
+    words = source_value.split()
+    return len(words) >= 2 and any(c.islower() for c in source_value)
+
+
+def check_identical(
+    sources: dict[str, SourceFile], source_language: str, languages: tuple[str, ...]
+) -> list[Problem]:
+    """Text left in the source language: the same sentence in a translation."""
+    reference = sources.get(source_language)
+    if reference is None:
+        return []
+    problems = []
+    source_leaves = leaf_values(reference.data)
+    for lang, target in sources.items():
+        if lang == source_language or lang not in languages:
+            continue
+        for path, value in leaf_values(target.data).items():
+            if looks_untranslated(path, source_leaves.get(path), value):
+                problems.append(
+                    target.problem(
+                        "identical-text",
+                        f"'{_dotted(path)}' is the same as in {reference.path.name}; translate "
+                        f"it into '{lang}'",
+                        path,
+                        severity=Severity.WARNING,
+                    )
+                )
+    return problems

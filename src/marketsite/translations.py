@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marketsite.load import FieldPath, RawData, SourceFile, format_path, leaf_values, load_data_dir
+from marketsite.text_checks import looks_untranslated
 
 STATUSES = ("missing", "identical", "stale", "untracked")
 
@@ -147,9 +148,7 @@ def translation_status(
                     )
                     continue
                 translated = target_leaves[path]
-                # Acronyms and codes ("SMS", "BFSI") are the same in every language.
-                acronym = isinstance(value, str) and not any(c.islower() for c in value)
-                if isinstance(value, str) and value.strip() and value == translated and not acronym:
+                if looks_untranslated(path, value, translated):
                     issues.append(
                         TranslationIssue(
                             lang,

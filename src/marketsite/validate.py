@@ -25,9 +25,14 @@ from pydantic import BaseModel, ValidationError
 from marketsite.consistency import CAGR_TOLERANCE, acknowledge, check_facts
 from marketsite.load import FieldPath, RawData, RawReport, SourceFile, load_data_dir
 from marketsite.model import Dataset, Facts, Names, Report, ReportText
-from marketsite.problems import Problem, has_errors, sort_key
+from marketsite.problems import Problem, Severity, has_errors, sort_key
 from marketsite.series_checks import check_series
-from marketsite.text_checks import check_aligned, check_placeholders, check_text_against_facts
+from marketsite.text_checks import (
+    check_aligned,
+    check_identical,
+    check_placeholders,
+    check_text_against_facts,
+)
 
 __all__ = ["CAGR_TOLERANCE", "ValidationResult", "validate", "validate_data_dir"]
 
@@ -88,10 +93,22 @@ def validate_data_dir(
     """
     raw, problems = load_data_dir(root)
     result = validate(raw, languages, source_language, cagr_tolerance, today, progress)
-    result.problems = sorted(problems + result.problems, key=sort_key)
+    result.problems = sorted(_once(problems + result.problems), key=sort_key)
     if has_errors(result.problems):
         result.dataset = None
     return result
+
+
+def _once(problems: list[Problem]) -> list[Problem]:
+    """A ``TODO`` where a number belongs is one problem, not a placeholder and a type error."""
+    other_errors = {
+        (p.file, p.field)
+        for p in problems
+        if p.code != "placeholder-text" and p.severity is Severity.ERROR
+    }
+    return [
+        p for p in problems if p.code != "placeholder-text" or (p.file, p.field) not in other_errors
+    ]
 
 
 def validate(
@@ -146,6 +163,7 @@ def validate(
                 names[lang] = model
                 problems += check_placeholders(source)
     problems += check_aligned(raw.names, source_language, languages)
+    problems += check_identical(raw.names, source_language, languages)
 
     reports: list[Report] = []
     for report in raw.reports.values():
@@ -430,9 +448,9 @@ def _validate_report(
         problems += check_placeholders(source)
         if model is not None:
             texts[lang] = model
-    problems += check_aligned(
-        {lang: s for lang, s in raw.texts.items() if lang in languages}, source_language, languages
-    )
+    in_languages = {lang: s for lang, s in raw.texts.items() if lang in languages}
+    problems += check_aligned(in_languages, source_language, languages)
+    problems += check_identical(in_languages, source_language, languages)
     if facts is None or raw.facts is None:
         return None
     series = None
