@@ -60,3 +60,51 @@ def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> No
             fetch_until(url, "24.73 billion US dollars")
         finally:
             server.terminate()
+
+
+def test_serve_shows_data_errors_in_the_page_and_recovers(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    facts = project / "data" / REPORT_ID / "facts.yaml"
+    command = [
+        sys.executable,
+        "-m",
+        "marketsite",
+        "serve",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
+    with (
+        (tmp_path / "serve.log").open("wb") as log,
+        subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT) as server,
+    ):
+        try:
+            url = f"http://127.0.0.1:{port}/de/berichte/omni-channel-kommunikationsdienste/"
+            fetch_until(url, "24,71 Milliarden US-Dollar")
+            edit(facts, "{id: asia-pacific, share: about 15", "{id: asia-pacific, share: 45")
+            saved = time.monotonic()
+            body = fetch_until(url, "marketsite-data-errors")
+            shown_after = time.monotonic() - saved
+            # Every problem, with file:line and field, in the preview's language.
+            assert "Die Daten enthalten 1 Fehler." in body
+            assert "letzten Stand ohne Fehler" in body
+            assert "facts.yaml:" in body and "regions[0].share:" in body
+            assert "shares-over-100" in body
+            # The page under the errors is the last version that built.
+            assert "24,71 Milliarden US-Dollar" in body
+            # Every page carries the errors, and no request waits for a fix.
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/de/", timeout=10) as home:
+                assert "marketsite-data-errors" in home.read().decode("utf-8")
+            edit(facts, "{id: asia-pacific, share: 45", "{id: asia-pacific, share: about 15")
+            deadline = time.monotonic() + 60
+            while "marketsite-data-errors" in body and time.monotonic() < deadline:
+                time.sleep(0.3)
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    body = response.read().decode("utf-8")
+            assert "marketsite-data-errors" not in body
+        finally:
+            server.terminate()
+    # Not a timed test: the figure is printed for whoever reads the log (-s).
+    print(f"data error shown {shown_after:.1f} s after saving")

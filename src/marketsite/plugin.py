@@ -6,11 +6,12 @@ hook, so bad data stops the build before anything is deleted or written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -25,7 +26,8 @@ from mkdocs.utils.templates import TemplateContext
 from marketsite.charts import ChartRenderer
 from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
-from marketsite.problems import Severity, listed
+from marketsite.model import Dataset
+from marketsite.problems import Problem, Severity, listed
 from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
 from marketsite.site import PageIndex, index_pages
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
@@ -35,6 +37,10 @@ log = get_plugin_logger(__name__)
 CHARTS_SCRIPT = "assets/marketsite/charts.js"
 VEGA_SCRIPT = "assets/marketsite/vega.js"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
+ARTICLE = '<article class="md-content__inner md-typeset">'
+#: The last data that built, per config file and language. `mkdocs serve` makes a new
+#: plugin for every rebuild; on a data error the preview shows this under the errors.
+_LAST_GOOD: dict[tuple[str, str], tuple[Dataset, PageSet]] = {}
 
 
 class MarketsiteConfig(base.Config):
@@ -53,13 +59,21 @@ class MarketsiteConfig(base.Config):
 class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     """Adds the generated report and catalog pages of the build's locale."""
 
+    #: True under `mkdocs serve` / `marketsite serve` (set once per process by on_startup;
+    #: serve makes a new plugin for every rebuild).
+    serving: ClassVar[bool] = False
+
     def __init__(self) -> None:
+        self.error_panel = ""
         self.page_set: PageSet | None = None
         self.index: PageIndex | None = None
         self.root_url = ""
         self.heads: dict[str, str] = {}  # src_uri -> extra <head> HTML (JSON-LD)
         self._default = ""
         self.charts = ChartRenderer()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        MarketsitePlugin.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         lang = config.theme["language"]
@@ -84,11 +98,18 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             # Data warnings are the editor's to judge (`marketsite validate --strict`);
             # they must not fail `mkdocs build --strict`.
             (log.error if problem.severity is Severity.ERROR else log.info)(problem.format(root))
-        if result.dataset is None:
+        previous = _LAST_GOOD.get((str(config.config_file_path), lang))
+        if result.dataset is None and not MarketsitePlugin.serving:
             raise PluginError(
                 "data has errors (listed above); nothing was built. "
                 "Run `marketsite validate` for details."
             )
+        self.error_panel = ""
+        if result.dataset is None:
+            # A preview must not hang on a data error: it shows the errors on every page,
+            # over the last version that built (or over no reports at all).
+            errors = [p for p in result.problems if p.severity is Severity.ERROR]
+            self.error_panel = error_panel(errors, lang, root, previous is not None)
         config.site_name = self.config.site_names.get(lang, config.site_name)
         stamp = config.extra.get("marketsite_edition")
         if stamp:
@@ -102,14 +123,22 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             site_url=f"{self._base()}{lang}/",
             charts=self.charts,
         )
-        self.page_set = render_locale(result.dataset, lang, options)
+        if result.dataset is not None:
+            dataset = result.dataset
+            self.page_set = render_locale(dataset, lang, options)
+            _LAST_GOOD[(str(config.config_file_path), lang)] = (dataset, self.page_set)
+        elif previous is not None:
+            dataset, self.page_set = previous
+        else:
+            dataset = Dataset(languages, default)
+            self.page_set = render_locale(dataset, lang, options)
         if CHARTS_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(CHARTS_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         content = root / self.config.content_dir
-        self.index = index_pages(result.dataset, content, languages)
+        self.index = index_pages(dataset, content, languages)
         if config.nav is None:
-            config.nav = self.index.navigation(lang, page_paths(result.dataset, lang)["catalog"])
+            config.nav = self.index.navigation(lang, page_paths(dataset, lang)["catalog"])
         self._default = default
         config.extra["alternate"] = self._alternates(None, lang)
         return config
@@ -155,6 +184,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.error_panel:
+            output = output.replace(ARTICLE, ARTICLE + self.error_panel, 1)
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
         label = html.escape(translations(config.theme["language"]).gettext("Search"), quote=True)
         output = output.replace(f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1)
@@ -187,6 +218,42 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             }
             for code in self.config.languages
         ]
+
+
+def error_panel(problems: list[Problem], lang: str, root: Path, previous: bool) -> str:
+    """The data errors as a box at the top of every preview page (HTML, escaped)."""
+    catalog = translations(lang)
+    count = len(problems)
+    title = catalog.ngettext(
+        "The data has %(count)s error.", "The data has %(count)s errors.", count
+    ) % {"count": count}
+    if previous:
+        hint = catalog.gettext(
+            "This preview shows the last version without errors. It updates when you save a fix."
+        )
+    else:
+        hint = catalog.gettext(
+            "The reports cannot be shown until the errors are fixed. "
+            "The preview updates when you save a fix."
+        )
+    items = "".join(
+        f"<li><code>{html.escape(_location(problem, root))}</code> "
+        f"{html.escape(problem.field + ': ' if problem.field else '')}"
+        f"{html.escape(problem.message)} <small>[{html.escape(problem.code)}]</small></li>"
+        for problem in listed(problems)
+    )
+    return (
+        '<div class="admonition failure marketsite-data-errors" role="alert">'
+        f'<p class="admonition-title">{html.escape(title)}</p>'
+        f"<p>{html.escape(hint)}</p><ul>{items}</ul></div>"
+    )
+
+
+def _location(problem: Problem, root: Path) -> str:
+    file = problem.file
+    with contextlib.suppress(ValueError):
+        file = problem.file.relative_to(root)
+    return f"{file}:{problem.line}" if problem.line else str(file)
 
 
 def _with_edition(copyright: str | None, stamp: dict[str, str], lang: str) -> str:
