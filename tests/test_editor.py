@@ -323,6 +323,122 @@ def test_schema_accepts_the_example_and_rejects_a_typo() -> None:
     jsonschema.validate(german.data, text_schema)
 
 
+def test_readme_field_tables_are_generated_from_the_models() -> None:
+    from marketsite.schema import readme_blocks, reference_blocks
+
+    assert readme_blocks(ROOT / "README.md") == reference_blocks(), "run `marketsite schema`"
+
+
+def test_every_schema_field_has_a_description_and_an_example() -> None:
+    def fields(node: object, path: str = "") -> list[tuple[str, dict]]:
+        found = []
+        if isinstance(node, dict):
+            for name, field in node.get("properties", {}).items():
+                found.append((f"{path}.{name}", field))
+                found += fields(field, f"{path}.{name}")
+            for key, value in node.items():
+                if key != "properties":
+                    found += fields(value, path)
+        elif isinstance(node, list):
+            for item in node:
+                found += fields(item, path)
+        return found
+
+    for name, text in json_schemas().items():
+        for path, field in fields(json.loads(text)):
+            assert field.get("description"), f"{name}: {path} has no description"
+            assert field.get("examples"), f"{name}: {path} has no example"
+    facts = json.loads(json_schemas()["facts.schema.json"])
+    assert len(fields(facts)) >= 27
+
+
+#: Problems the schema can see too (the rest need several fields or files at once).
+SCHEMA_LEVEL = {
+    "invalid-value",
+    "missing-key",
+    "unknown-key",
+    "wrong-type",
+    "negative-value",
+    "not-finite",
+    "cagr-out-of-range",
+    "invalid-id",
+    "placeholder-text",
+    "old-format",
+}
+
+
+def schema_for(path: Path) -> dict:
+    kind = "names" if path.name.startswith("names.") else path.name.split(".")[0]
+    return json.loads(json_schemas()[f"{kind}.schema.json"])
+
+
+def ide_accepts(path: Path) -> bool:
+    """What an editor's YAML language server says: the parsed file against its schema."""
+    source, problems = load_yaml(path)
+    assert source is not None and not problems, path
+    return jsonschema.Draft202012Validator(schema_for(path)).is_valid(source.data)
+
+
+def validate_accepts(data: Path, path: Path) -> bool:
+    from marketsite.validate import validate_data_dir
+
+    result = validate_data_dir(data, ("de", "en"), "de")
+    return not [
+        p
+        for p in result.problems
+        if p.file == path and p.code in SCHEMA_LEVEL and p.severity == "error"
+    ]
+
+
+def data_files(data: Path) -> list[Path]:
+    return sorted(p for p in data.rglob("*.yaml") if "_schema" not in p.parts)
+
+
+@pytest.mark.parametrize("corpus", ["example", "corpus", "scaffold"])
+def test_ide_validation_agrees_with_validate(tmp_path: Path, corpus: str) -> None:
+    data = tmp_path / "data"
+    if corpus == "example":
+        shutil.copytree(EXAMPLE_DATA, data)
+    elif corpus == "corpus":
+        shutil.copytree(ROOT / "tests" / "corpus" / "data", data)
+    else:
+        shutil.copytree(EXAMPLE_DATA, data)
+        assert run("new", "fresh-market", "--data-dir", str(data))[0] == 0
+    files = data_files(data)
+    assert len(files) >= 3
+    verdicts = {path: (ide_accepts(path), validate_accepts(data, path)) for path in files}
+    assert all(ide == ours for ide, ours in verdicts.values()), verdicts
+    if corpus == "scaffold":
+        assert not verdicts[data / "fresh-market" / "facts.yaml"][0]
+    else:
+        assert all(ide for ide, _ours in verdicts.values())
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("facts.yaml", "cagr:   ", "cagrr:  "),
+        ("facts.yaml", "value: 24.71,", "value: 24.71 %,"),
+        ("facts.yaml", "{value: 10.1, from", "{value: 150, from"),
+        ("facts.yaml", "{id: email, share: 35}", "{id: con, share: 35}"),
+        ("facts.yaml", "{id: email, share: 35}", "{id: email, share: 135}"),
+        ("facts.yaml", "  type:\n", "  Type:\n"),
+        ("facts.yaml", "date: 2023-03", "date: March 2023"),
+        ("text.en.yaml", "slug: omni-channel-communication-services", "slug: nul"),
+        ("text.en.yaml", "market_name: omni-channel communication services", "market_name: TODO"),
+    ],
+)
+def test_the_schema_refuses_what_validate_refuses(
+    tmp_path: Path, file: str, old: str, new: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    path = data / REPORT_ID / file
+    edit(path, old, new)
+    assert not ide_accepts(path)
+    assert not validate_accepts(data, path)
+
+
 def test_schema_command_writes_the_files(tmp_path: Path) -> None:
     code, _, _ = run("schema", "--output", str(tmp_path))
     assert code == 0

@@ -16,7 +16,7 @@ from marketsite.load import links_leaving
 from marketsite.problems import Problem, Severity, has_errors, listed, summary
 from marketsite.release import ReleaseError, make_release
 from marketsite.scaffold import ScaffoldError, scaffold_report
-from marketsite.schema import write_schemas
+from marketsite.schema import update_readme, write_schemas
 from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
 from marketsite.translations import STATUSES
 from marketsite.translations import load_and_check as translation_status_of
@@ -353,8 +353,16 @@ def diff(old: str, new: str, output_format: str, data_dir: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the JSON Schema files into.",
 )
-def schema(output: Path) -> None:
-    """Write JSON Schema files for the data files (for editor completion).
+@click.option(
+    "--readme",
+    default="README.md",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="README whose generated field tables to update (skipped if it does not exist).",
+)
+def schema(output: Path, readme: Path) -> None:
+    """Write JSON Schema files for the data files (for editor completion), and the
+    README's field tables from the same source.
 
     Data files name their schema in a first-line comment
     `# yaml-language-server: $schema=../_schema/facts.schema.json`, which the
@@ -363,10 +371,13 @@ def schema(output: Path) -> None:
     \b
     Examples:
       marketsite schema
-      marketsite schema --output build/schemas
+      marketsite schema --output build/schemas --readme docs/README.md
     """
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
+    if readme.is_file():
+        changed = update_readme(readme)
+        click.echo(f"{'updated' if changed else 'checked'} the field tables in {readme}")
 
 
 @main.command("check-links")
