@@ -493,3 +493,35 @@ def test_editor_guide_explains_every_problem_code() -> None:
             re.findall(r"^\| `([a-z0-9-]+)` \|", guide.read_text(encoding="utf-8"), flags=re.M)
         )
         assert codes - documented == set(), guide
+
+
+def test_rewrapping_the_source_does_not_make_a_translation_stale(data_repo: Path) -> None:
+    german = data_repo / "data" / REPORT_ID / "text.de.yaml"
+    edit(
+        german,
+        "  Dienste, die E-Mail, Sprache, SMS und Social Media zu einem durchgängigen\n",
+        "  Dienste, die E-Mail, Sprache, SMS und Social Media\n  zu einem   durchgängigen\n",
+    )
+    git(data_repo, "commit", "-qam", "re-wrap German summary", "--date", "2026-02-01T10:00:00")
+    code, out = translations(data_repo, "--check")
+    assert code == 0, out
+    edit(german, "  zu einem   durchgängigen\n", "  zu einem nahtlosen\n")
+    git(data_repo, "commit", "-qam", "reword German summary", "--date", "2026-02-02T10:00:00")
+    code, out = translations(data_repo, "--check")
+    assert code == 1
+    stale = [line for line in out.splitlines() if " stale " in line]
+    assert len(stale) == 1 and "summary" in stale[0] and stale[0].startswith("en ")
+
+
+def test_translations_write_an_html_status_page(data_repo: Path) -> None:
+    english = data_repo / "data" / REPORT_ID / "text.en.yaml"
+    source = english.read_text(encoding="utf-8")
+    start = source.index("  outlook:\n")
+    english.write_text(source[:start], encoding="utf-8")
+    page = data_repo / "status.html"
+    code, _out = translations(data_repo, "--html", str(page))
+    assert code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>omni-channel-communication-services · en</h2>" in html
+    assert "<code>faq.outlook.question</code>" in html and "missing" in html
+    assert "Wie wird sich der Markt" in html or 'lang="de"' in html

@@ -18,7 +18,7 @@ from marketsite.release import ReleaseError, make_release
 from marketsite.scaffold import ScaffoldError, scaffold_report
 from marketsite.schema import update_readme, write_schemas
 from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
-from marketsite.translations import STATUSES
+from marketsite.translations import STATUSES, status_page
 from marketsite.translations import load_and_check as translation_status_of
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
@@ -274,21 +274,35 @@ def new_report(report_id: str, data_dir: Path, config_file: Path) -> None:
     default="text",
     show_default=True,
 )
-def translations(data_dir: Path, config_file: Path, check: bool, output_format: str) -> None:
+@click.option(
+    "--html",
+    "html_file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write an HTML status page (per report and language, with the source text).",
+)
+def translations(
+    data_dir: Path, config_file: Path, check: bool, output_format: str, html_file: Path | None
+) -> None:
     """Show what translators have to do: missing, identical and stale keys.
 
     Compares every language with the source language (the site's default).
-    A key is stale when `git blame` shows its source text changed after the
-    translation was last touched; files git does not track are named.
+    A key is stale when its source text changed in words (git history; re-wrapping
+    and spacing do not count) after the translation was last touched; files git
+    does not track are named.
 
     \b
     Examples:
       marketsite translations
       marketsite translations --check
       marketsite translations --format json > todo.json
+      marketsite translations --html translation-status.html
     """
     languages, source = _languages(config_file, data_dir)
     issues = translation_status_of(data_dir, source, languages)
+    if html_file is not None:
+        html_file.write_text(status_page(issues, source, Path.cwd()), encoding="utf-8")
+        click.echo(f"wrote {html_file}", err=True)
     if output_format == "json":
         click.echo(json.dumps([{**i.__dict__, "file": str(i.file)} for i in issues], indent=2))
     elif not issues:

@@ -428,6 +428,12 @@ def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     text, problems = read_text(path, MAX_YAML_BYTES)
     if text is None:
         return None, problems
+    return parse_yaml(path, text)
+
+
+def parse_yaml(path: Path, text: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Parse YAML text (the content of ``path``, now or in an earlier version)."""
+    problems: list[Problem] = []
     source = SourceFile(path, text.splitlines())
     try:
         node = yaml.compose(text, Loader=_Loader)
