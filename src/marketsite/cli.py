@@ -18,6 +18,7 @@ from marketsite.release import ReleaseError, make_release
 from marketsite.scaffold import ScaffoldError, scaffold_report
 from marketsite.schema import update_readme, write_schemas
 from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
+from marketsite.spreadsheet import SpreadsheetError, export_workbook, import_workbook
 from marketsite.translations import STATUSES, status_page
 from marketsite.translations import load_and_check as translation_status_of
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
@@ -261,6 +262,73 @@ def new_report(report_id: str, data_dir: Path, config_file: Path) -> None:
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: replace every TODO, then run `marketsite validate {data_dir}`")
+
+
+@main.command("export-xlsx")
+@click.argument("report_id")
+@click.option("--data-dir", default="data", show_default=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (default: REPORT_ID.xlsx).",
+)
+@CONFIG_OPTION
+def export_xlsx(report_id: str, data_dir: Path, output: Path | None, config_file: Path) -> None:
+    """Write a report as a workbook to fill in: facts, sizes, CAGRs, shares, players,
+    developments, figures, and one text column per language.
+
+    Row 2 of every sheet explains its columns; lists and years are checked by
+    Excel's data validation. Bring it back with `marketsite import-xlsx`.
+
+    \b
+    Examples:
+      marketsite export-xlsx omni-channel-communication-services
+      marketsite export-xlsx smart-meters -o smart-meters-2027.xlsx
+    """
+    languages, _source = _languages(config_file, data_dir)
+    if not (data_dir / report_id / "facts.yaml").is_file():
+        click.echo(f"error: no report '{report_id[:100]}' in {data_dir}", err=True)
+        raise SystemExit(1)
+    try:
+        content = export_workbook(data_dir, report_id, languages)
+    except SpreadsheetError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    output = output or Path(f"{report_id}.xlsx")
+    output.write_bytes(content)
+    click.echo(f"wrote {output}")
+
+
+@main.command("import-xlsx")
+@click.argument("workbook", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--data-dir", default="data", show_default=True, type=click.Path(path_type=Path))
+@CONFIG_OPTION
+def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
+    """Write a filled-in workbook back into the report's data files.
+
+    The workbook is checked as `marketsite validate` checks data; every problem
+    names its Sheet!Cell, and nothing is written while there is an error.
+
+    \b
+    Examples:
+      marketsite import-xlsx omni-channel-communication-services.xlsx
+      marketsite import-xlsx smart-meters-2027.xlsx --data-dir data
+    """
+    languages, source = _languages(config_file, data_dir)
+    try:
+        written, problems = import_workbook(workbook.read_bytes(), data_dir, languages, source)
+    except SpreadsheetError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"import failed: {len(problems)} problems; nothing was written")
+        raise SystemExit(1)
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 @main.command()

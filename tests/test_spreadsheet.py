@@ -1,0 +1,152 @@
+"""The spreadsheet round trip: export a report to a workbook, fill it in, import it back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from marketsite.canonical import canonical_facts, canonical_text, dump
+from marketsite.cli import main
+from marketsite.load import load_yaml
+from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT
+
+CORPUS = ROOT / "tests" / "corpus" / "data"
+CONFIG = str(ROOT / "mkdocs.yml")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def canonical_files(folder: Path) -> dict[str, str]:
+    """Each data file of a report folder in its canonical form."""
+    out = {}
+    for path in sorted(folder.glob("*.yaml")):
+        source, problems = load_yaml(path)
+        assert source is not None and not problems, path
+        if path.name == "facts.yaml":
+            out[path.name] = dump(canonical_facts(source.data), "facts")
+        else:
+            out[path.name] = dump(canonical_text(source.data), "text")
+    return out
+
+
+def round_trip(data: Path, report_id: str, tmp_path: Path) -> Path:
+    workbook = tmp_path / f"{report_id}.xlsx"
+    code, output = run(
+        "export-xlsx", report_id, "--data-dir", str(data), "-o", str(workbook), "-f", CONFIG
+    )
+    assert code == 0, output
+    return workbook
+
+
+REPORTS = [("example", REPORT_ID)] + [
+    ("corpus", p.name) for p in sorted(CORPUS.iterdir()) if p.is_dir() and p.name[0] != "_"
+]
+
+
+@pytest.mark.parametrize(("where", "report_id"), REPORTS)
+def test_export_then_import_is_lossless(tmp_path: Path, where: str, report_id: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA if where == "example" else CORPUS, data)
+    if where == "corpus":
+        shutil.copytree(EXAMPLE_DATA / "_schema", data / "_schema")
+    before = canonical_files(data / report_id)
+    workbook = round_trip(data, report_id, tmp_path)
+    for path in (data / report_id).glob("*.yaml"):
+        path.unlink()  # nothing of the old files may survive but what the workbook holds
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 0, output
+    after = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted((data / report_id).glob("*.yaml"))
+    }
+    assert after == before
+    code, output = run("validate", str(data), "-f", CONFIG)
+    assert code == 0, output
+
+
+def test_the_workbook_explains_its_columns_and_checks_lists(tmp_path: Path) -> None:
+    workbook = round_trip(EXAMPLE_DATA, REPORT_ID, tmp_path)
+    book = load_workbook(workbook)
+    assert book.sheetnames == [
+        "Report",
+        "Market size",
+        "CAGR",
+        "Shares",
+        "Players",
+        "Developments",
+        "Figures",
+        "Acknowledged",
+        "Text",
+    ]
+    sizes = book["Market size"]
+    assert [c.value for c in sizes[1]] == ["year", "value", "status"]
+    assert "as published" in str(sizes["B2"].value)  # the notes row
+    assert [c.value for c in sizes[3]] == [2026, "24.71", "estimate"]
+    lists = [v.formula1 for v in sizes.data_validations.dataValidation]
+    assert '"actual,estimate,forecast"' in lists
+    shares = book["Shares"]
+    assert [c.value for c in shares[3]][:4] == ["segments.type", None, "email", "35"]
+    text = book["Text"]
+    assert [c.value for c in text[1]] == ["key", "de", "en"]
+    rows = {row[0].value: [c.value for c in row[1:]] for row in text.iter_rows(min_row=3)}
+    assert rows["market_name"] == [
+        "Omni-Channel-Kommunikationsdienste",
+        "omni-channel communication services",
+    ]
+
+
+def edit_cell(workbook: Path, sheet: str, cell: str, value: object) -> None:
+    book = load_workbook(workbook)
+    book[sheet][cell] = value
+    book.save(workbook)
+
+
+def test_an_edited_figure_keeps_its_decimals_and_qualifier(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    edit_cell(workbook, "Market size", "B4", "58.40")
+    edit_cell(workbook, "Shares", "D3", "about 35")
+    edit_cell(workbook, "CAGR", "A3", 10.2)  # typed as a number in Excel
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 0, output
+    facts = (data / REPORT_ID / "facts.yaml").read_text(encoding="utf-8")
+    assert "{year: 2035, value: 58.40, status: forecast}" in facts
+    assert "{id: email, share: about 35}" in facts
+    assert "{value: 10.2, from: 2026, to: 2035}" in facts
+
+
+def test_an_import_with_errors_names_the_cells_and_writes_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    before = {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()}
+    edit_cell(workbook, "Market size", "B3", "24,71")
+    edit_cell(workbook, "Shares", "D3", "95")  # type shares now add up to 160 %
+    edit_cell(workbook, "Text", "C3", None)  # the English market name is gone
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 1
+    assert "Market size!B3: market_size[0].value: error[wrong-type]" in output
+    assert "decimal point" in output
+    assert "nothing was written" in output
+    assert {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()} == before
+    edit_cell(workbook, "Market size", "B3", "24.71")
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 1
+    assert "Shares!D3: segments.type[0].share: error[shares-over-100]" in output
+    assert "Text!" in output and "market_name" in output
+
+
+def test_a_file_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "report.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    code, output = run("import-xlsx", str(fake), "--data-dir", str(EXAMPLE_DATA), "-f", CONFIG)
+    assert code == 1 and "not a workbook marketsite can read" in output
