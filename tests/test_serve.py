@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.conftest import REPORT_ID, copy_project, edit, free_port
@@ -30,8 +32,9 @@ def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}")
 
 
-def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+@contextlib.contextmanager
+def serving(tmp_path: Path, project: Path, *args: str) -> Iterator[str]:
+    """`marketsite serve` on a free port for the duration; yields the base URL."""
     port = free_port()
     command = [
         sys.executable,
@@ -40,8 +43,7 @@ def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> No
         "serve",
         "-f",
         str(project / "mkdocs.yml"),
-        "--lang",
-        "en",
+        *args,
         "-a",
         f"127.0.0.1:{port}",
     ]
@@ -50,61 +52,50 @@ def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> No
         subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT) as server,
     ):
         try:
-            url = f"http://127.0.0.1:{port}/en/reports/omni-channel-communication-services/"
-            fetch_until(url, "24.71 billion US dollars")
-            edit(
-                project / "data" / REPORT_ID / "facts.yaml",
-                "{year: 2026, value: 24.71,",
-                "{year: 2026, value: 24.73,",
-            )
-            fetch_until(url, "24.73 billion US dollars")
+            yield f"http://127.0.0.1:{port}/"
         finally:
             server.terminate()
+
+
+def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    with serving(tmp_path, project, "--lang", "en") as base:
+        url = f"{base}en/reports/omni-channel-communication-services/"
+        fetch_until(url, "24.71 billion US dollars")
+        edit(
+            project / "data" / REPORT_ID / "facts.yaml",
+            "{year: 2026, value: 24.71,",
+            "{year: 2026, value: 24.73,",
+        )
+        fetch_until(url, "24.73 billion US dollars")
 
 
 def test_serve_shows_data_errors_in_the_page_and_recovers(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    port = free_port()
     facts = project / "data" / REPORT_ID / "facts.yaml"
-    command = [
-        sys.executable,
-        "-m",
-        "marketsite",
-        "serve",
-        "-f",
-        str(project / "mkdocs.yml"),
-        "-a",
-        f"127.0.0.1:{port}",
-    ]
-    with (
-        (tmp_path / "serve.log").open("wb") as log,
-        subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT) as server,
-    ):
-        try:
-            url = f"http://127.0.0.1:{port}/de/berichte/omni-channel-kommunikationsdienste/"
-            fetch_until(url, "24,71 Milliarden US-Dollar")
-            edit(facts, "{id: asia-pacific, share: about 15", "{id: asia-pacific, share: 45")
-            saved = time.monotonic()
-            body = fetch_until(url, "marketsite-data-errors")
-            shown_after = time.monotonic() - saved
-            # Every problem, with file:line and field, in the preview's language.
-            assert "Die Daten enthalten 1 Fehler." in body
-            assert "letzten Stand ohne Fehler" in body
-            assert "facts.yaml:" in body and "regions[0].share:" in body
-            assert "shares-over-100" in body
-            # The page under the errors is the last version that built.
-            assert "24,71 Milliarden US-Dollar" in body
-            # Every page carries the errors, and no request waits for a fix.
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/de/", timeout=10) as home:
-                assert "marketsite-data-errors" in home.read().decode("utf-8")
-            edit(facts, "{id: asia-pacific, share: 45", "{id: asia-pacific, share: about 15")
-            deadline = time.monotonic() + 60
-            while "marketsite-data-errors" in body and time.monotonic() < deadline:
-                time.sleep(0.3)
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    body = response.read().decode("utf-8")
-            assert "marketsite-data-errors" not in body
-        finally:
-            server.terminate()
+    with serving(tmp_path, project) as base:
+        url = f"{base}de/berichte/omni-channel-kommunikationsdienste/"
+        fetch_until(url, "24,71 Milliarden US-Dollar")
+        edit(facts, "{id: asia-pacific, share: about 15", "{id: asia-pacific, share: 45")
+        saved = time.monotonic()
+        body = fetch_until(url, "marketsite-data-errors")
+        shown_after = time.monotonic() - saved
+        # Every problem, with file:line and field, in the preview's language.
+        assert "Die Daten enthalten 1 Fehler." in body
+        assert "letzten Stand ohne Fehler" in body
+        assert "facts.yaml:" in body and "regions[0].share:" in body
+        assert "shares-over-100" in body
+        # The page under the errors is the last version that built.
+        assert "24,71 Milliarden US-Dollar" in body
+        # Every page carries the errors, and no request waits for a fix.
+        with urllib.request.urlopen(f"{base}de/", timeout=10) as home:
+            assert "marketsite-data-errors" in home.read().decode("utf-8")
+        edit(facts, "{id: asia-pacific, share: 45", "{id: asia-pacific, share: about 15")
+        deadline = time.monotonic() + 60
+        while "marketsite-data-errors" in body and time.monotonic() < deadline:
+            time.sleep(0.3)
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read().decode("utf-8")
+        assert "marketsite-data-errors" not in body
     # Not a timed test: the figure is printed for whoever reads the log (-s).
     print(f"data error shown {shown_after:.1f} s after saving")
