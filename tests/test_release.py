@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -38,10 +39,25 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
 
 def test_workflows_pass_actionlint() -> None:
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-    assert {w.name for w in workflows} == {"ci.yml", "release.yml"}
+    assert {w.name for w in workflows} == {"ci.yml", "pages.yml", "release.yml"}
     result = actionlint(*workflows)
     assert result.returncode == 0, result.stdout
-    assert "0 problems in 2 workflow files" in result.stdout
+    assert "0 problems in 3 workflow files" in result.stdout
+
+
+def test_ci_and_release_run_the_same_checks() -> None:
+    import yaml
+
+    def commands(name: str) -> list[str]:
+        workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text("utf-8"))
+        steps = next(iter(workflow["jobs"].values()))["steps"]
+        return [step["run"] for step in steps if step.get("run", "").startswith("make ")]
+
+    assert commands("ci.yml") == commands("release.yml") == ["make test", "make checks"]
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    assert ci["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
+    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    assert pages[True]["workflow_run"]["workflows"] == ["Release"]  # YAML 1.1 reads "on" as True
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
@@ -175,9 +191,96 @@ def test_release_writes_version_json_snapshot_and_notes(released: Path) -> None:
     assert notes.startswith("# Edition v2\n")
     assert f"data commit {commit}" in notes
     assert "## Changes from v1 to v2" in notes
-    assert "- market_size.2035: 58.25 → 61.2 (+5.1 %)" in notes
-    assert "- cagr.2026–2035: 10.1 → 10.6 (+5.0 %)" in notes
+    assert "- market size 2035: 58.25 → 61.2 (+5.1 %)" in notes
+    assert "- CAGR 2026–2035: 10.1 % → 10.6 % (+0.5 points)" in notes
     assert "- player added: Twilio (US)" in notes and "- player removed: Starbucks (US)" in notes
+    # The edition history, newest first, and notes a reader can read in each language.
+    assert [e["version"] for e in version["editions"]] == ["v2", "v1"]
+    german = re.sub(r"\\(.)", r"\1", (out / "RELEASE_NOTES-v2.de.md").read_text("utf-8"))
+    assert german.startswith("# Ausgabe v2\n")
+    assert f"- Marktgröße 2035: 58,25{NBSP}Mrd.{NBSP}$ → 61,2{NBSP}Mrd.{NBSP}$ (+5,1{NBSP}%)" in (
+        german
+    )
+    assert "- Unternehmen entfernt: Starbucks" in german
+    english = re.sub(r"\\(.)", r"\1", (out / "RELEASE_NOTES-v2.en.md").read_text("utf-8"))
+    assert "- CAGR 2026–2035: 10.1% → 10.6% (+0.5 pp)" in english
+
+
+def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
+    site = released / "release" / "site"
+    german = BeautifulSoup(
+        (site / "de" / "aenderungen" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    article = german.select_one("article")
+    assert article is not None
+    headings = [h.get_text(strip=True) for h in article.find_all("h2")]
+    assert headings[0].startswith("Ausgabe v2 vom ") and headings[1].startswith("Ausgabe v1 vom ")
+    assert "Neues Unternehmen: Twilio (Vereinigte Staaten)" in article.get_text()
+    nav = [a.get_text(strip=True) for a in german.select(".md-nav--primary a.md-nav__link")]
+    assert "Was sich geändert hat" in nav
+    switch = {a["hreflang"]: a["href"] for a in german.select("a.md-select__link")}
+    assert switch["en"].endswith("/en/changes/")
+
+
+def test_release_archives_are_reproducible(released: Path) -> None:
+    again = released / "again"
+    result = CliRunner().invoke(
+        main, ["release", "v2", "-f", str(released / "mkdocs.yml"), "-o", str(again)]
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("site-v2.tar.gz", "data-v2.tar.gz"):
+        assert (again / name).read_bytes() == (released / "release" / name).read_bytes(), name
+    with tarfile.open(again / "site-v2.tar.gz") as archive:
+        members = archive.getmembers()
+    assert members[0].name == "site-v2" and members[0].mode == 0o755
+    assert {m.mode for m in members if m.isfile()} == {0o644}
+    assert {(m.uid, m.uname) for m in members} == {(0, "")}
+
+
+def test_release_creates_the_tag_and_finds_the_previous_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Release manager")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "release@example.com")
+    repo = copy_project(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "edition 1")
+    git(repo, "tag", "-a", "1.0.0", "-m", "Edition 1.0.0")  # no v prefix
+    edit(
+        repo / "data" / REPORT_ID / "facts.yaml",
+        "{name: Starbucks, country: US}",
+        "{name: Twilio, country: US}",
+    )
+    git(repo, "commit", "-qam", "edition 2")
+
+    def release(version: str) -> str:
+        result = CliRunner().invoke(
+            main,
+            ["release", version, "-f", str(repo / "mkdocs.yml"), "-o", str(tmp_path / version)],
+        )
+        assert "Traceback" not in result.output
+        return f"{result.exit_code}: {result.output}"
+
+    assert release("0.9.0").startswith("1: ") and "not newer than the edition 1.0.0" in release(
+        "0.9.0"
+    )
+    edit(
+        repo / "data" / REPORT_ID / "facts.yaml",
+        "{name: Twilio, country: US}",
+        "{name: Zendesk, country: US}",
+    )
+    dirty = release("1.1.0")
+    assert dirty.startswith("1: ") and 'git tag -a 1.1.0 -m "Edition 1.1.0"' in dirty
+    git(repo, "checkout", "--", ".")
+    made = release("1.1.0")
+    assert made.startswith("0: "), made
+    assert "(changes since 1.0.0)" in made and "git push origin 1.1.0" in made
+    assert git(repo, "cat-file", "-t", "1.1.0") == "tag"  # annotated
+    assert "1.0.0" in release("1.0.0") and "already marks another commit" in release("1.0.0")
+
+
+NBSP = "\u00a0"
 
 
 def test_release_refuses_data_with_unacknowledged_warnings(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import click
 from marketsite.diff import FORMATS, DiffError, compare, edition, load_edition
 from marketsite.links import check_site
 from marketsite.load import links_leaving
+from marketsite.notes import release_notes
 from marketsite.problems import Problem, Severity, has_errors, listed, summary
 from marketsite.release import ReleaseError, make_release
 from marketsite.scaffold import ScaffoldError, scaffold_report
@@ -400,13 +401,15 @@ def translations(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATS)),
+    type=click.Choice(sorted([*FORMATS, "notes"])),
     default="text",
     show_default=True,
-    help="text for the terminal, markdown for release notes, json for tools.",
+    help="text for the terminal, markdown and json for tools, notes for readers "
+    "(release notes in --lang).",
 )
 @click.option("--data-dir", default="data", show_default=True, help="Data folder inside git refs.")
-def diff(old: str, new: str, output_format: str, data_dir: str) -> None:
+@click.option("--lang", default=None, help="Language of --format notes (default: the source).")
+def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None) -> None:
     """Compare two editions of the data: OLD and NEW are folders or git refs.
 
     Reports changed figures (old -> new, with the change in percent), moved
@@ -417,13 +420,23 @@ def diff(old: str, new: str, output_format: str, data_dir: str) -> None:
       marketsite diff v1.0 v1.1
       marketsite diff v1.0 HEAD --format markdown > RELEASE_NOTES.md
       marketsite diff old-data/ data/ --format json
+      marketsite diff v1.0 HEAD --format notes --lang de
     """
     try:
         with edition(old, data_dir) as old_dir, edition(new, data_dir) as new_dir:
-            changes = compare(load_edition(old_dir, old), load_edition(new_dir, new))
+            before, after = load_edition(old_dir, old), load_edition(new_dir, new)
     except DiffError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
+    changes = compare(before, after)
+    if output_format == "notes":
+        language = lang or after.source_language
+        if language not in after.languages:
+            raise click.BadParameter(
+                f"'{language}' is not a language of the data", param_hint="--lang"
+            )
+        click.echo(release_notes(changes, before, after, language), nl=False)
+        return
     click.echo(FORMATS[output_format](changes, old, new), nl=False)
 
 
@@ -513,10 +526,12 @@ def release(
     """Build and package edition VERSION, as CI does for a version tag.
 
     Validates strictly, builds every language with the edition (version,
-    date, data commit) in the footer and site/version.json, checks all
-    internal links, and writes OUTPUT/site-VERSION.tar.gz,
-    OUTPUT/data-VERSION.tar.gz and OUTPUT/RELEASE_NOTES-VERSION.md (the data
-    changes since the previous version tag).
+    date, data commit) in the footer, site/version.json and a "what changed"
+    page, checks all internal links, and writes OUTPUT/site-VERSION.tar.gz,
+    OUTPUT/data-VERSION.tar.gz (both reproducible), OUTPUT/RELEASE_NOTES-VERSION.md
+    and one RELEASE_NOTES-VERSION.<lang>.md per language (the changes since the
+    previous edition). Creates the annotated tag VERSION on a clean checkout, or
+    says which command to run; refuses a version that is not newer.
 
     \b
     Examples:
@@ -534,3 +549,7 @@ def release(
     click.echo(f"data snapshot: {files.data_snapshot}")
     since = f" (changes since {files.previous})" if files.previous else " (first release)"
     click.echo(f"release notes: {files.notes}{since}")
+    for path in files.localized_notes:
+        click.echo(f"               {path}")
+    if files.tagged:
+        click.echo(f"tagged {version} (annotated); publish it with: git push origin {version}")

@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from marketsite.model import Dataset, Facts, Figure, Report
+from marketsite.load import format_path, leaf_values
+from marketsite.model import Cagr, Dataset, Facts, Figure, Report, ShareItem, parse_figure
 from marketsite.problems import summary
 from marketsite.validate import validate_data_dir
 
@@ -28,27 +29,58 @@ class DiffError(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between two editions."""
+    """One difference between two editions.
+
+    ``kind`` says what changed: ``report``, ``meta`` (currency, unit, base year,
+    forecast period, flags), ``size``, ``cagr``, ``figure`` (a prose figure),
+    ``share``, ``share-year``, ``item`` (a segment or region added or removed),
+    ``item-cagr``, ``item-flag``, ``player``, ``player-country``, ``development``,
+    ``development-date``, ``development-company``, ``text``. ``old``/``new`` are
+    plain values (figures as written, "about 85.4"); ``None`` means absent. Text
+    changes carry their language and section (the top-level key).
+    """
 
     report: str
-    kind: str  # figure, share, player, development, report
+    kind: str
     field: str
     old: object = None
     new: object = None
+    lang: str | None = None
+    section: str | None = None
 
     @property
     def percent(self) -> float | None:
-        """Relative change of a number, in percent."""
-        numeric = (int, float)
-        if (
-            self.kind == "figure"
-            and isinstance(self.old, numeric)
-            and isinstance(self.new, numeric)
-            and not isinstance(self.old, bool)
-            and self.old
-        ):
-            return (self.new - self.old) / abs(self.old) * 100
+        """Relative change of an amount, in percent (exact or "about" figures only)."""
+        if self.kind not in {"size", "figure"}:
+            return None
+        old, new = _number(self.old), _number(self.new)
+        if old is None or new is None or not old:
+            return None
+        return (new - old) / abs(old) * 100
+
+    @property
+    def points(self) -> float | None:
+        """Change of a percentage in percentage points."""
+        if self.kind not in {"cagr", "share", "item-cagr"}:
+            return None
+        old, new = _number(self.old), _number(self.new)
+        return None if old is None or new is None else new - old
+
+
+def _number(value: object) -> float | None:
+    """A plain value's number when it can anchor a calculation (exact or "about")."""
+    if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        text = value.split(" (", 1)[0]  # "12.3 (2025–2033)": the rate of an item's CAGR
+        try:
+            figure = parse_figure(text)
+        except ValueError:
+            return None
+        return figure.anchor
+    return None
 
 
 @contextmanager
@@ -98,61 +130,167 @@ def _plain(value: object) -> object:
     return value
 
 
-def _figures(facts: Facts) -> dict[str, object]:
+def _meta(facts: Facts) -> dict[str, object]:
     forecast = facts.forecast
-    values: dict[str, object] = {
+    return {
         "currency": facts.currency,
         "unit": facts.unit,
         "base_year": facts.base_year,
         "forecast": f"{forecast.start_year}–{forecast.end_year}" if forecast else None,
+        "historical_data": facts.historical_data,
+        "regional_coverage": facts.regional_coverage,
     }
-    values.update({f"market_size.{p.year}": _plain(p.value) for p in facts.market_size})
-    for cagr in facts.cagr:
-        period = facts.cagr_period(cagr)
-        key = f"cagr.{period[0]}–{period[1]}" if period else "cagr"
-        values[key] = _plain(cagr.value)
-    values.update({f"figures.{key}": _plain(figure.value) for key, figure in facts.figures.items()})
-    return values
 
 
-def _shares(facts: Facts) -> dict[str, object]:
-    shares: dict[str, object] = {}
-    for label, items in facts.share_sets().items():
-        shares.update({f"{label}.{item.id}": _plain(item.share) for item in items.items})
-    return shares
+def _period(facts: Facts, cagr: Cagr) -> str:
+    period = facts.cagr_period(cagr)
+    return f"{period[0]}–{period[1]}" if period else "?"
 
 
-def compare_reports(old: Report, new: Report) -> list[Change]:
-    """Changes inside one report present in both editions."""
-    rid = new.report_id
-    changes: list[Change] = []
-    old_fig, new_fig = _figures(old.facts), _figures(new.facts)
-    for key in sorted(set(old_fig) | set(new_fig), key=list({**old_fig, **new_fig}).index):
-        if old_fig.get(key) != new_fig.get(key):
-            changes.append(Change(rid, "figure", key, old_fig.get(key), new_fig.get(key)))
-    old_sh, new_sh = _shares(old.facts), _shares(new.facts)
-    for key in [*old_sh, *(k for k in new_sh if k not in old_sh)]:
-        if old_sh.get(key) != new_sh.get(key):
-            changes.append(Change(rid, "share", key, old_sh.get(key), new_sh.get(key)))
-    changes += _added_removed(
-        rid,
-        "player",
-        {p.name: p.country or "" for p in old.facts.players},
-        {p.name: p.country or "" for p in new.facts.players},
-    )
-    changes += _added_removed(
-        rid,
-        "development",
-        {d.id: d.date for d in old.facts.developments},
-        {d.id: d.date for d in new.facts.developments},
-    )
-    return changes
+def _changed(
+    rid: str, kind: str, old: dict[str, object], new: dict[str, object], **extra: str
+) -> list[Change]:
+    """Every key whose value differs (absent counts as None), in the new edition's order."""
+    keys = list(dict.fromkeys([*new, *old]))
+    return [
+        Change(rid, kind, key, old.get(key), new.get(key), **extra)
+        for key in keys
+        if old.get(key) != new.get(key)
+    ]
 
 
-def _added_removed(rid: str, kind: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+def _presence(rid: str, kind: str, old: dict[str, object], new: dict[str, object]) -> list[Change]:
     """Entries only in the old edition (removed), then only in the new one (added)."""
     removed = [Change(rid, kind, key, old[key], None) for key in old if key not in new]
     return removed + [Change(rid, kind, key, None, new[key]) for key in new if key not in old]
+
+
+def _items(facts: Facts) -> dict[str, ShareItem]:
+    return {
+        f"{label}.{item.id}": item
+        for label, items in facts.share_sets().items()
+        for item in items.items
+    }
+
+
+def _item_cagr(facts: Facts, item: ShareItem | None) -> object:
+    if item is None or item.cagr is None:
+        return None
+    return f"{_plain(item.cagr.value)} ({_period(facts, item.cagr)})"
+
+
+def compare_reports(old: Report, new: Report) -> list[Change]:
+    """Every change inside one report present in both editions: facts and every text."""
+    rid = new.report_id
+    of, nf = old.facts, new.facts
+    changes = _changed(rid, "meta", _meta(of), _meta(nf))
+    changes += _changed(
+        rid,
+        "size",
+        {str(p.year): _plain(p.value) for p in of.market_size},
+        {str(p.year): _plain(p.value) for p in nf.market_size},
+    )
+    changes += _changed(
+        rid,
+        "meta",
+        {f"market_size.{p.year}.status": p.status for p in of.market_size},
+        {f"market_size.{p.year}.status": p.status for p in nf.market_size},
+    )
+    changes += _changed(
+        rid,
+        "cagr",
+        {_period(of, c): _plain(c.value) for c in of.cagr},
+        {_period(nf, c): _plain(c.value) for c in nf.cagr},
+    )
+    changes += _changed(
+        rid,
+        "figure",
+        {k: _plain(f.value) for k, f in of.figures.items()},
+        {k: _plain(f.value) for k, f in nf.figures.items()},
+    )
+    old_sets, new_sets = of.share_sets(), nf.share_sets()
+    changes += _changed(
+        rid,
+        "share-year",
+        {label: items.year for label, items in old_sets.items()},
+        {label: items.year for label, items in new_sets.items()},
+    )
+    old_items, new_items = _items(of), _items(nf)
+    changes += _presence(
+        rid,
+        "item",
+        {key: key.rsplit(".", 1)[1] for key in old_items},
+        {key: key.rsplit(".", 1)[1] for key in new_items},
+    )
+    both = [key for key in new_items if key in old_items]
+    changes += _changed(
+        rid,
+        "share",
+        {key: _plain(old_items[key].share) for key in both},
+        {key: _plain(new_items[key].share) for key in both},
+    )
+    changes += _changed(
+        rid,
+        "item-cagr",
+        {key: _item_cagr(of, old_items[key]) for key in both},
+        {key: _item_cagr(nf, new_items[key]) for key in both},
+    )
+    for flag in ("rest", "fastest"):
+        changes += _changed(
+            rid,
+            "item-flag",
+            {f"{key}.{flag}": getattr(old_items[key], flag) for key in both},
+            {f"{key}.{flag}": getattr(new_items[key], flag) for key in both},
+        )
+    old_players = {p.name: p for p in of.players}
+    new_players = {p.name: p for p in nf.players}
+    changes += _presence(
+        rid,
+        "player",
+        {name: p.country or "" for name, p in old_players.items()},
+        {name: p.country or "" for name, p in new_players.items()},
+    )
+    changes += _changed(
+        rid,
+        "player-country",
+        {name: old_players[name].country for name in new_players if name in old_players},
+        {name: new_players[name].country for name in new_players if name in old_players},
+    )
+    old_devs = {d.id: d for d in of.developments}
+    new_devs = {d.id: d for d in nf.developments}
+    changes += _presence(
+        rid,
+        "development",
+        {key: d.date for key, d in old_devs.items()},
+        {key: d.date for key, d in new_devs.items()},
+    )
+    kept = [key for key in new_devs if key in old_devs]
+    changes += _changed(
+        rid,
+        "development-date",
+        {key: old_devs[key].date for key in kept},
+        {key: new_devs[key].date for key in kept},
+    )
+    changes += _changed(
+        rid,
+        "development-company",
+        {key: old_devs[key].company for key in kept},
+        {key: new_devs[key].company for key in kept},
+    )
+    for lang in new.texts:
+        if lang not in old.texts:
+            continue
+        old_text = leaf_values(old.texts[lang].model_dump(mode="json", exclude_defaults=True))
+        new_text = leaf_values(new.texts[lang].model_dump(mode="json", exclude_defaults=True))
+        for change in _changed(
+            rid,
+            "text",
+            {format_path(k): v for k, v in old_text.items() if v not in ({}, [])},
+            {format_path(k): v for k, v in new_text.items() if v not in ({}, [])},
+        ):
+            section = change.field.split(".", 1)[0].split("[", 1)[0]
+            changes.append(Change(rid, "text", change.field, change.old, change.new, lang, section))
+    return changes
 
 
 def compare(old: Dataset, new: Dataset) -> list[Change]:
@@ -176,41 +314,52 @@ def _name(report: Report, dataset: Dataset) -> str:
 # --- output -----------------------------------------------------------------------------
 
 
-def _number(value: object) -> str:
+def _shown(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return "—" if value is None else str(value)
+
+
+def _arrow(change: Change, unit: str = "") -> str:
+    return f"{_shown(change.old)}{unit} -> {_shown(change.new)}{unit}"
 
 
 def describe(change: Change) -> str:
-    """One line of plain text for a change."""
-    if change.kind == "figure":
-        line = f"{change.field}: {_number(change.old)} -> {_number(change.new)}"
-        if change.percent is not None:
-            line += f" ({change.percent:+.1f} %)"
-        return line
-    if change.kind == "share":
-        old, new = change.old, change.new
-        if old is None or new is None:
-            state, value = ("added", new) if old is None else ("removed", old)
-            return f"share {change.field} {state} ({_number(value)} %)"
-        if isinstance(old, int | float) and isinstance(new, int | float):
-            points = float(new) - float(old)
-            return (
-                f"share {change.field}: {_number(old)} % -> {_number(new)} % ({points:+.1f} points)"
-            )
-        return f"share {change.field}: {_number(old)} % -> {_number(new)} %"
-    if change.kind == "player":
-        if change.old is None:
-            return f"player added: {change.field} ({change.new})"
-        return f"player removed: {change.field} ({change.old})"
-    if change.kind == "development":
-        if change.old is None:
-            return f"development added: {change.field} ({change.new})"
-        return f"development removed: {change.field} ({change.old})"
-    if change.old is None:
-        return f"report added: {change.field} ({change.new})"
-    return f"report removed: {change.field} ({change.old})"
+    """One line of plain English for a change (terminal and tools; release notes for
+    readers come from :mod:`marketsite.notes`)."""
+    kind, field, old, new = change.kind, change.field, change.old, change.new
+    state = "added" if old is None else "removed" if new is None else ""
+    if kind == "report":
+        return f"report {state}: {field} ({_shown(new if old is None else old)})"
+    if kind == "size":
+        if state:
+            return f"market size {field} {state} ({_shown(new if old is None else old)})"
+        line = f"market size {field}: {_arrow(change)}"
+        return line + (f" ({change.percent:+.1f} %)" if change.percent is not None else "")
+    if kind in {"cagr", "share", "item-cagr"}:
+        label = {"cagr": "CAGR", "share": "share", "item-cagr": "CAGR of"}[kind]
+        if state:
+            return f"{label} {field} {state} ({_shown(new if old is None else old)} %)"
+        line = f"{label} {field}: {_arrow(change, ' %')}"
+        return line + (f" ({change.points:+.1f} points)" if change.points is not None else "")
+    if kind == "item":
+        what = "region" if field.startswith("regions.") else "segment"
+        return f"{what} {state}: {field}"
+    if kind in {"player", "development"}:
+        value = new if old is None else old
+        return f"{kind} {state}: {field}" + (f" ({value})" if value else "")
+    if kind == "player-country":
+        return f"headquarters of {field}: {_arrow(change)}"
+    if kind == "development-date":
+        return f"development {field} re-dated: {_arrow(change)}"
+    if kind == "development-company":
+        return f"company of development {field}: {_arrow(change)}"
+    if kind == "text":
+        what = "added" if old is None else "removed" if new is None else "changed"
+        return f"text {change.lang}: {field} {what}"
+    if kind == "share-year":
+        return f"year of the shares of {field}: {_arrow(change)}"
+    return f"{field}: {_arrow(change)}"
 
 
 def _by_report(changes: list[Change]) -> dict[str, list[Change]]:
@@ -250,7 +399,9 @@ def format_json(changes: list[Change], old_label: str, new_label: str) -> str:
             {
                 "old": old_label,
                 "new": new_label,
-                "changes": [{**asdict(c), "percent": c.percent} for c in changes],
+                "changes": [
+                    {**asdict(c), "percent": c.percent, "points": c.points} for c in changes
+                ],
             },
             indent=2,
             ensure_ascii=False,

@@ -8,8 +8,10 @@ with an apostrophe.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import zipfile
 
 import pandas as pd
 from openpyxl import Workbook
@@ -17,6 +19,9 @@ from openpyxl import Workbook
 from marketsite.tables import DataTable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The date every workbook states (not the build's): downloads are reproducible.
+FIXED_TIME = dt.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -68,9 +73,33 @@ def to_xlsx(tables: list[DataTable]) -> bytes:
             cells = frame.iloc[:, index - 1]
             width = max([len(str(column)), *(len(str(v)) for v in cells if v is not None)])
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width + 2, 60)
+    # A workbook states when it was made, in its properties and in every zip entry; a fixed
+    # date makes the same tables the same bytes (reproducible release archives).
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _stable_zip(buffer.getvalue())
+
+
+def _stable_zip(content: bytes) -> bytes:
+    """The same zip with every entry dated FIXED_TIME."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            stable = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            stable.compress_type = zipfile.ZIP_DEFLATED
+            stable.external_attr = 0o644 << 16
+            data = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = _MODIFIED.sub(
+                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    data,
+                )
+            target.writestr(stable, data)
+    return out.getvalue()
 
 
 def _cell(value: object) -> object:

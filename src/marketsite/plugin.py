@@ -28,8 +28,15 @@ from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.problems import Problem, Severity, listed
-from marketsite.render import PageSet, RenderOptions, page_paths, render_locale
-from marketsite.site import PageIndex, index_pages
+from marketsite.render import (
+    PageSet,
+    RenderOptions,
+    changes_page,
+    changes_path,
+    page_paths,
+    render_locale,
+)
+from marketsite.site import PageIndex, index_pages, url_of
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
@@ -132,13 +139,24 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         else:
             dataset = Dataset(languages, default)
             self.page_set = render_locale(dataset, lang, options)
+        changes = changes_page(list((stamp or {}).get("history", ())), lang)
+        if changes is not None:
+            self.page_set = PageSet(
+                lang, [*self.page_set.pages, changes], dict(self.page_set.assets)
+            )
         if CHARTS_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(CHARTS_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         content = root / self.config.content_dir
         self.index = index_pages(dataset, content, languages)
+        generated = []
+        if changes is not None:
+            self.index.urls["changes"] = {code: url_of(changes_path(code)) for code in languages}
+            self.index.keys[lang][changes.src_uri] = "changes"
+            generated.append(changes.src_uri)
         if config.nav is None:
-            config.nav = self.index.navigation(lang, page_paths(dataset, lang)["catalog"])
+            catalog = page_paths(dataset, lang)["catalog"]
+            config.nav = self.index.navigation(lang, catalog, *generated)
         self._default = default
         config.extra["alternate"] = self._alternates(None, lang)
         return config

@@ -17,10 +17,12 @@ Markdown by the environment's ``finalize`` hook; only :class:`SafeMarkdown`
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 
@@ -294,6 +296,33 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
         )
     )
     return page_set
+
+
+def changes_path(lang: str) -> str:
+    """Where the "what changed" page of ``lang`` goes."""
+    path = translations(lang).pgettext("url path", "changes")
+    return f"{path}.md"
+
+
+def changes_page(history: list[dict[str, Any]], lang: str) -> Page | None:
+    """The "what changed" page: every edition's release notes in ``lang``, newest first.
+
+    The notes are Markdown the release built from escaped parts (:mod:`marketsite.notes`).
+    """
+    if not history:
+        return None
+    catalog = translations(lang)
+    _ = catalog.gettext
+    fmt = Formatter.for_tag(lang)
+    title = _("What changed")
+    parts = [front_matter(title=title), f"# {md_escape(title)}", ""]
+    for entry in history:
+        day = fmt.day(dt.date.fromisoformat(entry["date"]))
+        heading = _("Edition %(version)s of %(date)s") % {"version": entry["version"], "date": day}
+        notes = entry["notes"].get(lang, "")
+        parts += [f"## {md_escape(heading)}", ""]
+        parts += [notes.strip() or md_escape(_("The first edition.")), ""]
+    return Page("changes", changes_path(lang), "\n".join(parts), title)
 
 
 def front_matter(**meta: str) -> SafeMarkdown:

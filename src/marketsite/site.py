@@ -47,12 +47,13 @@ class PageIndex:
     keys: dict[str, dict[str, str]]  # lang -> {src_uri: key}
     content: dict[str, dict[str, dict[str, Any]]]  # lang -> {src_uri: front matter}
 
-    def navigation(self, lang: str, catalog: str) -> list[str]:
-        """Home, the catalog, then hand-written pages by their ``order``; never a report."""
+    def navigation(self, lang: str, catalog: str, *generated: str) -> list[str]:
+        """Home, the catalog and other generated pages, then hand-written pages by their
+        ``order``; never a report."""
         pages = sorted(self.content[lang].items(), key=lambda kv: (kv[1].get("order", 50), kv[0]))
         home = [src for src, _ in pages if src == "index.md"]
         rest = [src for src, meta in pages if src != "index.md" and meta.get("nav", True)]
-        return [*home, catalog, *rest]
+        return [*home, catalog, *generated, *rest]
 
 
 def index_pages(dataset: Dataset, content_dir: Path, languages: tuple[str, ...]) -> PageIndex:
@@ -91,11 +92,17 @@ def _front_matter(folder: Path) -> dict[str, dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Edition:
-    """A published edition: stamped into every page's footer and version.json."""
+    """A published edition: stamped into every page's footer and version.json.
+
+    ``history`` holds every edition's release notes, newest first, as
+    ``{"version", "date", "notes": {lang: markdown}}``; the site shows them on
+    its "what changed" page.
+    """
 
     version: str
     date: str
     commit: str
+    history: tuple[dict[str, Any], ...] = ()
 
 
 class SiteBuildError(Exception):
