@@ -400,3 +400,65 @@ def test_a_figure_in_a_driver_headline_is_formatted_in_the_faq(corpus: Corpus) -
     assert "about 66% of households keep a pet" in drivers["acceptedAnswer"]["text"]
     assert "about 66% of households keep a pet" in corpus.text("pet-food", "en")
     assert "{pet-households}" not in json.dumps(faq)
+
+
+# --- key figures and provenance (the reader's page) --------------------------------------------
+
+
+def key_figures(soup: BeautifulSoup) -> list[list[str]]:
+    return [
+        [span.get_text() for span in card.select("span")]
+        for card in soup.select("article .marketsite-key-figure")
+    ]
+
+
+def test_key_figures_sit_above_the_fold_with_their_marks(corpus: Corpus) -> None:
+    german = corpus.page("hearing-aids", "de")
+    assert key_figures(german) == [
+        ["Marktgröße 2024", f"8,51{NBSP}Mrd.{NBSP}$"],
+        ["Prognose 2030", f"11,93{NBSP}Mrd.{NBSP}$"],
+        ["CAGR 2024–2030", f"5,82{NBSP}%"],
+        ["Führende Region", "Europa", f"38,70{NBSP}%"],
+        ["Führendes Segment nach Produkt", "Hinter-dem-Ohr-Geräte", f"45,25{NBSP}%"],
+    ]
+    # The cards come before the first section, and a derived forecast is marked.
+    first_h2 = article(german).find("h2")
+    assert first_h2 is not None and german.select_one(".marketsite-key-figures") in (
+        first_h2.find_all_previous("div")
+    )
+    smart = corpus.page("smart-meters", "en")
+    assert ["Forecast 2032", "$51.67B*"] in key_figures(smart)
+    legend = smart.select_one(".marketsite-key-figures + p")
+    assert legend is not None and legend.get_text().startswith("* Derived by marketsite")
+    # Only what the data has: no region or segment card without shares.
+    assert [card[0] for card in key_figures(smart)] == [
+        "Market size 2023",
+        "Forecast 2032",
+        "CAGR 2023–2032",
+    ]
+
+
+def test_every_report_names_its_source_dates_method_and_citation(corpus: Corpus) -> None:
+    page = corpus.text("hearing-aids", "de")
+    assert "Veröffentlicht am 10. Februar 2025 · aktualisiert am 3. November 2025" in page
+    assert "Quelle: Beispielverlag Marktberichte." in page
+    assert (
+        "Zitiervorschlag: Beispielverlag Marktberichte (2025): Markt für Hörgeräte. Online unter "
+        "https://reports.example.com/de/berichte/hoergeraete/, Stand: 3. November 2025." in page
+    )
+    soup = corpus.page("hearing-aids", "de")
+    methodology = next(a for a in soup.select("article a") if "Methodik" in a.get_text())
+    assert methodology["href"] == "../../methodik/"
+    folder = corpus.folder("hearing-aids", "en")
+    bib = (folder / "cite.bib").read_text(encoding="utf-8")
+    assert bib.startswith("@misc{hearing-aids-en,") and "year = {2025}" in bib
+    assert "title = {Hearing aid market}" in bib
+    ris = (folder / "cite.ris").read_bytes().decode("utf-8")  # RIS lines end in CR LF
+    assert "TY  - RPRT\r\n" in ris and "PY  - 2025\r\n" in ris and ris.endswith("ER  - \r\n")
+    dataset = corpus.jsonld("hearing-aids", "en")["Dataset"]
+    assert (dataset["datePublished"], dataset["dateModified"]) == ("2025-02-10", "2025-11-03")
+    assert dataset["creator"] == {"@type": "Organization", "name": "Beispielverlag Marktberichte"}
+    # Without a stated date nothing is invented: no date line, "n.d." in the citation.
+    smart = corpus.text("smart-meters", "en")
+    assert "Published" not in smart and "(n.d.): Smart meter market." in smart
+    assert "datePublished" not in corpus.jsonld("smart-meters", "en")["Dataset"]

@@ -146,6 +146,7 @@ def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> Non
         "Berichtsumfang",
         "Berichtsmerkmale",
         "Daten herunterladen",
+        "Quelle und Zitierweise",
         "Häufig gestellte Fragen",
     ]
     cta = built_site.html(GERMAN_REPORT).select("article .admonition")
@@ -444,6 +445,7 @@ def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_p
         "Marktsegmentierung",
         "Berichtsmerkmale",
         "Daten herunterladen",
+        "Quelle und Zitierweise",
         "Häufig gestellte Fragen",
     ]
     for heading in article(soup).find_all(["h2", "h3", "h4"]):

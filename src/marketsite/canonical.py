@@ -31,6 +31,8 @@ FACTS_ORDER = (
     "players",
     "developments",
     "figures",
+    "published",
+    "updated",
     "acknowledged",
 )
 TEXT_ORDER = (

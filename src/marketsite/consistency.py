@@ -23,6 +23,7 @@ from marketsite.model import (
     Figure,
     SeriesPoint,
     ShareSet,
+    calendar_date,
     implied_cagr,
 )
 from marketsite.problems import Problem, Severity
@@ -67,6 +68,46 @@ def check_facts(
         problems += _check_part_growth(facts, source, label, path, shares, cagr_tolerance)
     problems += _check_players(facts, source)
     problems += _check_developments(facts, source, today)
+    problems += _check_report_dates(facts, source, today)
+    return problems
+
+
+def _check_report_dates(facts: Facts, source: SourceFile, today: dt.date) -> list[Problem]:
+    """Publication and update dates: calendar dates, not in the future, in order."""
+    problems: list[Problem] = []
+    dates = {}
+    for key in ("published", "updated"):
+        text = getattr(facts, key)
+        if text is None:
+            continue
+        date = calendar_date(text)
+        if date is None:
+            problems.append(
+                source.problem(
+                    "invalid-value",
+                    f"'{text}' is not a calendar date; write YYYY-MM-DD or YYYY-MM",
+                    (key,),
+                )
+            )
+        elif date > today:
+            problems.append(
+                source.problem(
+                    "date-in-future",
+                    f"{key} {text} lies in the future (today is {today.isoformat()})",
+                    (key,),
+                )
+            )
+        else:
+            dates[key] = date
+    if "published" in dates and "updated" in dates and dates["updated"] < dates["published"]:
+        problems.append(
+            source.problem(
+                "years-out-of-order",
+                f"updated {facts.updated} is before published {facts.published}; an update "
+                "comes after the first publication",
+                ("updated",),
+            )
+        )
     return problems
 
 

@@ -75,9 +75,14 @@ def property_value(
 
 
 def report_jsonld(
-    sections: ReportSections, url: str, downloads: list[DownloadLink], section_url: str
+    sections: ReportSections,
+    url: str,
+    downloads: list[DownloadLink],
+    section_url: str,
+    options: Any = None,
 ) -> str:
-    """The page's JSON-LD blocks as ``<script>`` elements."""
+    """The page's JSON-LD blocks as ``<script>`` elements. ``options`` (RenderOptions)
+    adds the publisher as creator and the license."""
     view = sections.view
     facts = view.facts
     lang = str(view.fmt.locale).replace("_", "-")
@@ -119,6 +124,16 @@ def report_jsonld(
             for link in downloads
         ],
     }
+    if facts.published:
+        dataset["datePublished"] = facts.published
+    if facts.updated:
+        dataset["dateModified"] = facts.updated
+    publisher = getattr(options, "publisher", "")
+    if publisher:
+        dataset["creator"] = {"@type": "Organization", "name": publisher}
+    license_url = getattr(options, "license_url", "") or getattr(options, "license_name", "")
+    if license_url:
+        dataset["license"] = license_url
     years = [p.year for p in view.d.sizes]
     if facts.forecast:
         dataset["temporalCoverage"] = f"{facts.forecast.start_year}/{facts.forecast.end_year}"

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -461,6 +462,28 @@ class Development(StrictModel):
             return None
 
 
+def _date_text(value: object) -> object:
+    # YAML 1.1 loaders read 2026-01-12 as a date; the model keeps the editor's text.
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+#: A date as editors write it: YYYY-MM-DD, or YYYY-MM when the day is not stated.
+ReportDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$"),
+]
+
+
+def calendar_date(text: str) -> dt.date | None:
+    """``2026-03`` -> 1 March 2026; None when it is no calendar date."""
+    parts = [int(p) for p in text.split("-")]
+    try:
+        return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
 class ProseFigure(StrictModel):
     """A number quoted in prose as ``{id}``, so it is written once and formatted per locale."""
 
@@ -542,6 +565,18 @@ class Facts(StrictModel):
         default_factory=dict,
         description="Numbers quoted in prose as {id}, formatted for each language.",
         examples=[{"cloud-leaders": {"value": "about 60", "unit": "percent"}}],
+    )
+    published: ReportDate | None = Field(
+        None,
+        description="Optional: when the publisher first published the report (YYYY-MM-DD or "
+        "YYYY-MM); shown on the page and in its structured data.",
+        examples=["2026-01-12"],
+    )
+    updated: ReportDate | None = Field(
+        None,
+        description="Optional: when the publisher last updated the report's figures "
+        "(YYYY-MM-DD or YYYY-MM); not before published.",
+        examples=["2026-03-02"],
     )
     #: Warnings the editors have looked at and accept, by code, with the reason.
     acknowledged: dict[str, Prose] = Field(

@@ -36,7 +36,7 @@ from marketsite.render import (
     page_paths,
     render_locale,
 )
-from marketsite.site import PageIndex, index_pages, url_of
+from marketsite.site import PageIndex, content_page, index_pages, url_of
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
@@ -61,6 +61,9 @@ class MarketsiteConfig(base.Config):
     site_names = c.DictOfItems(c.Type(str), default={})  # per-language site_name
     cagr_tolerance = c.Type(float, default=CAGR_TOLERANCE)
     cache_dir = c.Type(str, default=".cache/marketsite")  # safe to delete
+    publisher = c.Type(str, default="")  # names the source and the citation (default: site_name)
+    license = c.Type(str, default="")  # the reports' license, e.g. "CC BY 4.0"
+    license_url = c.Type(str, default="")
 
 
 class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
@@ -125,10 +128,15 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if self.root_url:
             config.site_url = f"{self.root_url}{lang}/"
         self.charts = ChartRenderer(root / self.config.cache_dir / "charts")
+        content = root / self.config.content_dir
         options = RenderOptions(
             contact_email=self.config.contact_email,
             site_url=f"{self._base()}{lang}/",
             charts=self.charts,
+            publisher=self.config.publisher or config.site_name,
+            license_name=self.config.license,
+            license_url=self.config.license_url,
+            methodology=content_page(content / lang, "methodology") or "",
         )
         if result.dataset is not None:
             dataset = result.dataset
@@ -147,7 +155,6 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if CHARTS_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(CHARTS_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
-        content = root / self.config.content_dir
         self.index = index_pages(dataset, content, languages)
         generated = []
         if changes is not None:

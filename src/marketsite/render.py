@@ -27,18 +27,22 @@ from typing import Any
 import jinja2
 
 from marketsite.charts import Chart, ChartRenderer, report_charts
+from marketsite.citation import Citation, bibtex, citation_text, ris
 from marketsite.derive import derive
 from marketsite.downloads import to_csv, to_xlsx
 from marketsite.escape import SafeMarkdown, md_escape
 from marketsite.figures import DERIVED_MARK
 from marketsite.jsonld import DownloadLink, json_for_html, report_jsonld
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset, ReportText
+from marketsite.model import Dataset, ReportText, calendar_date
 from marketsite.prose import Gettext, ReportView, capfirst
 from marketsite.sections import ReportSections
 from marketsite.tables import DataTable, report_tables
 
 __all__ = ["PageSet", "RenderOptions", "SafeMarkdown", "md_escape", "render_locale"]
+
+#: File stem of a report's citation downloads (cite.bib, cite.ris).
+CITE_STEM = "cite"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class RenderOptions:
     contact_email: str = ""
     site_url: str = ""
     charts: ChartRenderer | None = None
+    publisher: str = ""  # who publishes the reports (source line, citation, JSON-LD)
+    license_name: str = ""
+    license_url: str = ""
+    methodology: str = ""  # src_uri of the methodology page in this language, if any
 
 
 def environment() -> jinja2.Environment:
@@ -178,7 +186,61 @@ class ReportExtras:
         files = {f"{folder}/{table.stem}.csv": to_csv(table) for table in tables}
         if tables:
             files[f"{folder}/{self.xlsx_name}"] = to_xlsx(tables)
+        citation = self.citation()
+        if citation is not None:
+            key = f"{self.view.d.report_id}-{citation.lang}"
+            files[f"{folder}/{CITE_STEM}.bib"] = bibtex(citation, key).encode("utf-8")
+            files[f"{folder}/{CITE_STEM}.ris"] = ris(citation).encode("utf-8")
         return files
+
+    def citation(self) -> Citation | None:
+        """What a citation of this page names (None without a publisher)."""
+        if not self.options.publisher:
+            return None
+        facts = self.view.facts
+        stated = facts.updated or facts.published
+        base = f"{self.options.site_url}{self.section}/"
+        return Citation(
+            self.options.publisher,
+            self.view.heading(),
+            f"{base}{self.slug}/" if base.startswith(("http://", "https://")) else "",
+            str(self.view.fmt.locale).split("_")[0],
+            calendar_date(stated) if stated else None,
+            stated is not None and stated.count("-") == 1,
+        )
+
+    def citation_text(self) -> str:
+        """The suggested citation, or "" without a publisher."""
+        citation = self.citation()
+        return citation_text(citation, self.view._, self.view.fmt) if citation else ""
+
+    def cite_links(self) -> list[DownloadLink]:
+        """BibTeX and RIS downloads of the citation (relative to the report's page)."""
+        if self.citation() is None:
+            return []
+        return [
+            DownloadLink("BibTeX", f"{self.slug}/{CITE_STEM}.bib"),
+            DownloadLink("RIS", f"{self.slug}/{CITE_STEM}.ris"),
+        ]
+
+    def dates(self) -> str:
+        """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""
+        _, fmt, facts = self.view._, self.view.fmt, self.view.facts
+        parts = []
+        for key, label in (
+            ("published", _("Published %(date)s")),
+            ("updated", _("Updated %(date)s")),
+        ):
+            text = getattr(facts, key)
+            date = calendar_date(text) if text else None
+            if date is not None:
+                day = fmt.month(date) if text.count("-") == 1 else fmt.day(date)
+                parts.append(label % {"date": day})
+        return " · ".join(parts)
+
+    def methodology_link(self) -> str:
+        """The methodology page, relative to the report's Markdown file ("" if none)."""
+        return f"../{self.options.methodology}" if self.options.methodology else ""
 
     @property
     def xlsx_name(self) -> str:
@@ -198,7 +260,9 @@ class ReportExtras:
     def jsonld(self) -> str:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.section}/"
-        return report_jsonld(self.sections, f"{base}{self.slug}/", self.downloads(), base)
+        return report_jsonld(
+            self.sections, f"{base}{self.slug}/", self.downloads(), base, self.options
+        )
 
 
 def derived_legend(gettext: Callable[[str], str]) -> str:

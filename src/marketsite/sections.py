@@ -7,10 +7,22 @@ Each part lists only what the data has; the sentences come from
 
 from __future__ import annotations
 
+import html
 import urllib.parse
+from dataclasses import dataclass
 
 from marketsite.escape import SafeMarkdown, md_escape
 from marketsite.prose import ReportView, capfirst
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure card above the fold: what it is, the value, a detail, whether derived."""
+
+    label: str
+    value: str
+    detail: str = ""
+    derived: bool = False
 
 
 class ReportSections:
@@ -18,6 +30,82 @@ class ReportSections:
 
     def __init__(self, view: ReportView) -> None:
         self.view = view
+
+    def key_figures(self) -> list[KeyFigure]:
+        """The report's headline figures, as far as the data has them: the latest published
+        size, the forecast end, the main CAGR, the leading region and segment."""
+        view = self.view
+        _, d, fig = view._, view.d, view.fig
+        cards: list[KeyFigure] = []
+        current, target, cagr = d.current, d.target, d.cagr
+        if current is not None:
+            cards.append(
+                KeyFigure(
+                    _("Market size %(year)s") % {"year": view.fmt.year(current.year)},
+                    view.amount(current.figure),
+                )
+            )
+        if target is not None:
+            cards.append(
+                KeyFigure(
+                    _("Forecast %(year)s") % {"year": view.fmt.year(target.year)},
+                    view.amount(target.figure),
+                    derived=not target.figure.published,
+                )
+            )
+        if cagr is not None:
+            cards.append(
+                KeyFigure(
+                    _("CAGR %(period)s") % {"period": view.fmt.period(cagr.start, cagr.end)},
+                    view.percent(cagr.figure),
+                    derived=not cagr.figure.published,
+                )
+            )
+        region = d.leading_region
+        if region is not None and region.share is not None:
+            cards.append(
+                KeyFigure(
+                    _("Leading region"),
+                    view.region_name(region.id),
+                    fig.percent(region.share),
+                )
+            )
+        for dimension in d.segments:
+            leader = d.dominant_segment(dimension)
+            if leader is not None and leader.share is not None:
+                cards.append(
+                    KeyFigure(
+                        _("Leading segment by %(dimension)s")
+                        % {"dimension": view.dimension_name(dimension)},
+                        capfirst(view.segment_name(leader.id)),
+                        fig.percent(leader.share),
+                    )
+                )
+                break
+        return cards
+
+    def key_figures_html(self) -> SafeMarkdown:
+        """The key figures as a raw HTML block (every value escaped)."""
+        cards = self.key_figures()
+        if not cards:
+            return SafeMarkdown("")
+        esc = html.escape
+        items = "".join(
+            '<div class="marketsite-key-figure" role="listitem">'
+            f'<span class="marketsite-key-figure__label">{esc(card.label)}</span>'
+            f'<span class="marketsite-key-figure__value">{esc(card.value)}</span>'
+            + (
+                f'<span class="marketsite-key-figure__detail">{esc(card.detail)}</span>'
+                if card.detail
+                else ""
+            )
+            + "</div>"
+            for card in cards
+        )
+        label = esc(self.view._("Key figures"))
+        return SafeMarkdown(
+            f'<div class="marketsite-key-figures" role="list" aria-label="{label}">{items}</div>'
+        )
 
     def key_findings(self) -> list[tuple[str, str | SafeMarkdown]]:
         """The key findings (label, text): generated ones where the data has them, and the

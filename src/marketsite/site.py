@@ -81,6 +81,14 @@ def url_of(src_uri: str) -> str:
     return f"{path}/"
 
 
+def content_page(folder: Path, translation: str) -> str | None:
+    """The hand-written page of one language whose front matter says ``translation``."""
+    for src_uri, meta in _front_matter(folder).items():
+        if meta.get("translation") == translation:
+            return src_uri
+    return None
+
+
 def _front_matter(folder: Path) -> dict[str, dict[str, Any]]:
     """Front matter of every hand-written page of one language."""
     pages: dict[str, dict[str, Any]] = {}
