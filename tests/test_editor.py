@@ -607,7 +607,7 @@ def test_editor_guide_explains_every_problem_code() -> None:
     codes = set(re.findall(r'(?:problem|Problem)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"', source))
     codes |= set(re.findall(r'^\s+"([a-z]+(?:-[a-z0-9]+)+)",\n\s+f?"', source, flags=re.M))
     assert {"cagr-mismatch", "unknown-key", "yaml-syntax", "missing-key"} <= codes
-    for guide in (ROOT / "content/en/editors.md", ROOT / "content/de/redaktion.md"):
+    for guide in (ROOT / "docs/editors.md", ROOT / "docs/redaktion.md"):
         documented = set(
             re.findall(r"^\| `([a-z0-9-]+)` \|", guide.read_text(encoding="utf-8"), flags=re.M)
         )
@@ -618,8 +618,8 @@ def test_rewrapping_the_source_does_not_make_a_translation_stale(data_repo: Path
     german = data_repo / "data" / REPORT_ID / "text.de.yaml"
     edit(
         german,
-        "  Dienste, die E-Mail, Sprache, SMS und Social Media zu einem durchgängigen\n",
-        "  Dienste, die E-Mail, Sprache, SMS und Social Media\n  zu einem   durchgängigen\n",
+        "  Dienste, die E-Mail, Telefon, SMS und Social Media zu einem durchgängigen\n",
+        "  Dienste, die E-Mail, Telefon, SMS und Social Media\n  zu einem   durchgängigen\n",
     )
     git(data_repo, "commit", "-qam", "re-wrap German summary", "--date", "2026-02-01T10:00:00")
     code, out = translations(data_repo, "--check")

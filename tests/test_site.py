@@ -91,16 +91,16 @@ def test_attribute_table_fills_in_the_segments_covered(built_site: BuiltSite) ->
     assert german["Wachstumsrate"] == f"CAGR von 10,1{NBSP}% von 2026 bis 2035"
     assert german["Basisjahr"] == "2025"
     assert german["Historische Daten verfügbar"] == "Ja"
-    assert german["Abgedeckte Segmente: nach Typ"] == "E-Mail, Sprache, SMS und Social Media"
+    assert german["Abgedeckte Segmente: nach Typ"] == "E-Mail, Sprachanrufe, SMS und Social Media"
     assert german["Abgedeckte Segmente: nach Anwendung"] == (
-        "Einzelhandel, Gesundheitswesen, BFSI und IT und Telekommunikation"
+        "Einzelhandel, Gesundheitswesen, BFSI und IT/Telekommunikation"
     )
     english = dict(
         tuple(row) for row in table_rows(built_site.html(ENGLISH_REPORT), "Report attributes")[1:]
     )
     assert english["Market size in 2026"] == "$24.71B"
     assert english["Growth rate"] == "CAGR of 10.1% from 2026 to 2035"
-    assert english["Segments covered: by type"] == "Email, voice, SMS, and social media"
+    assert english["Segments covered: by type"] == "Email, voice calls, SMS, and social media"
     assert all(value for value in german.values()) and all(value for value in english.values())
 
 
@@ -150,7 +150,7 @@ def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> Non
         "Häufig gestellte Fragen",
     ]
     cta = built_site.html(GERMAN_REPORT).select("article .admonition")
-    assert len(cta) == 2 and "Kostenloses Muster herunterladen" in cta[0].get_text()
+    assert len(cta) == 2 and "Kostenlose Leseprobe herunterladen" in cta[0].get_text()
 
 
 def _catalog_strings() -> list[tuple[str, str]]:

@@ -40,9 +40,12 @@ def json_for_html(value: object) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Escaped Markdown back to plain text, for JSON-LD."""
+    """Escaped Markdown back to plain text, for JSON-LD: list items keep a separator."""
     text = re.sub(r"\\(.)", r"\1", markdown)
-    text = re.sub(r"^- ", "", text, flags=re.M)
+    items = re.findall(r"^- (.*)$", text, flags=re.M)
+    if items:
+        intro = re.sub(r"^- .*$", "", text, flags=re.M).strip()
+        text = f"{intro} {'; '.join(item.strip() for item in items)}."
     return html.unescape(_WHITESPACE.sub(" ", text)).strip()
 
 

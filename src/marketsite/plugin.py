@@ -121,6 +121,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             errors = [p for p in result.problems if p.severity is Severity.ERROR]
             self.error_panel = error_panel(errors, lang, root, previous is not None)
         config.site_name = self.config.site_names.get(lang, config.site_name)
+        ui = translations(lang)
+        config.extra["marketsite_not_found"] = {
+            "title": ui.gettext("Page not found"),
+            "body": ui.gettext(
+                "This address has no page (any more). The reports are listed on the home page."
+            ),
+            "home": ui.gettext("To the home page"),
+        }
+        if not config.copyright:  # an empty footer band reads as a broken page
+            config.copyright = html.escape(self.config.publisher or config.site_name)
         stamp = config.extra.get("marketsite_edition")
         if stamp:
             config.copyright = _with_edition(config.copyright, stamp, lang)
@@ -221,6 +231,17 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 '<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">'
             )
         return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # The 404 page is a theme template, not a page: name its search dialog too.
+        if template_name == "404.html":
+            label = html.escape(translations(config.theme["language"]).gettext("Search"))
+            output_content = output_content.replace(
+                f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1
+            )
+        return output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")

@@ -324,6 +324,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
         title = view.title()
         extras = ReportExtras(view, slug, section, options)
         description = view.plain(view.text.summary) or view.lead() or title
+        # <title> and navigation take the short heading (the long title is the subtitle).
         markdown = env.get_template("report.md.j2").render(
             r=view,
             s=extras.sections,
@@ -332,7 +333,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
             f=fmt,
             x=extras,
             options=options,
-            front_matter=front_matter(title=title, description=description),
+            front_matter=front_matter(title=view.heading(), description=description),
         )
         page_set.pages.append(
             Page(
@@ -354,7 +355,12 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
                 rows=rows,
                 title=catalog_title,
                 legend=derived_legend(gettext),
-                front_matter=front_matter(title=catalog_title),
+                front_matter=front_matter(
+                    title=catalog_title,
+                    description=gettext(
+                        "Every market report with its market size, growth rate and period."
+                    ),
+                ),
             ),
             catalog_title,
         )
@@ -379,7 +385,8 @@ def changes_page(history: list[dict[str, Any]], lang: str) -> Page | None:
     _ = catalog.gettext
     fmt = Formatter.for_tag(lang)
     title = _("What changed")
-    parts = [front_matter(title=title), f"# {md_escape(title)}", ""]
+    description = _("The changes of every edition of the reports, newest first.")
+    parts = [front_matter(title=title, description=description), f"# {md_escape(title)}", ""]
     for entry in history:
         day = fmt.day(dt.date.fromisoformat(entry["date"]))
         heading = _("Edition %(version)s of %(date)s") % {"version": entry["version"], "date": day}

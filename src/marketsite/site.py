@@ -11,6 +11,7 @@ site intact.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import shutil
@@ -260,7 +261,10 @@ def build_site(
 
 
 def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None = None) -> None:
-    """``index.html`` at the root: sends readers to the default language, lists the others."""
+    """The site's root: a page that takes readers to their browser's language (a plain
+    list of languages without JavaScript), robots.txt, a sitemap index over the
+    languages' sitemaps, and the default language's 404 page for hosts (GitHub Pages)
+    that serve /404.html for every missing address."""
     default = settings.default_language
     base = (site_url if site_url is not None else settings.site_url) or ""
     names = {
@@ -280,6 +284,7 @@ def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None 
         alternates += (
             f'\n  <link rel="alternate" hreflang="x-default" href="{html.escape(base)}{default}/">'
         )
+    languages = json.dumps(list(settings.languages))
     (out_dir / "index.html").write_text(
         f"""<!doctype html>
 <html lang="{default}">
@@ -287,8 +292,19 @@ def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None 
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width,initial-scale=1">
   <title>{" · ".join(names.values())}</title>
-  <meta http-equiv="refresh" content="0; url={default}/">
+  <meta name="description" content="{" · ".join(names.values())}">
 {alternates}
+  <script>
+    // The reader's first browser language the site has, else the default language.
+    (function () {{
+      var site = {languages};
+      var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {{
+        return String(tag).toLowerCase().split("-")[0];
+      }});
+      var lang = wanted.filter(function (tag) {{ return site.indexOf(tag) >= 0; }})[0];
+      location.replace((lang || "{default}") + "/");
+    }})();
+  </script>
 </head>
 <body>
   <ul>
@@ -299,3 +315,20 @@ def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None 
 """,
         encoding="utf-8",
     )
+    robots = "User-agent: *\nAllow: /\n"
+    if base:
+        robots += f"Sitemap: {base}sitemap.xml\n"
+        entries = "".join(
+            f"  <sitemap><loc>{html.escape(base)}{lang}/sitemap.xml</loc></sitemap>\n"
+            for lang in settings.languages
+        )
+        (out_dir / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</sitemapindex>\n",
+            encoding="utf-8",
+        )
+        not_found = out_dir / default / "404.html"
+        if not_found.is_file():  # its links start at the site's root path: valid at /404.html
+            (out_dir / "404.html").write_bytes(not_found.read_bytes())
+    (out_dir / "robots.txt").write_text(robots, encoding="utf-8")

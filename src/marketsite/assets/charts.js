@@ -1,7 +1,7 @@
-// marketsite: turns each report chart's static SVG into an interactive Vega view
-// (tooltips) when JavaScript runs. Vega comes from this site (vega.js beside this
-// file) and is loaded only on pages that have charts; it also runs after
-// Material's instant navigation.
+// marketsite: turns a report chart's static SVG into an interactive Vega view
+// (tooltips) when the reader first points at or focuses a chart. Vega (0.9 MB, from
+// this site: vega.js beside this file) is loaded only then, never on page load; this
+// also runs after Material's instant navigation.
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : null;
@@ -21,9 +21,8 @@
     return loading;
   }
 
-  function upgrade() {
+  function upgradeAll() {
     var figures = document.querySelectorAll("figure.marketsite-chart");
-    if (!figures.length || !here) return;
     loadVega().then(function () {
       figures.forEach(function (figure) {
         var data = figure.querySelector("script.marketsite-chart__spec");
@@ -40,6 +39,22 @@
           .then(function () {
             target.dataset.interactive = "true";
           });
+      });
+    });
+  }
+
+  function upgrade() {
+    var figures = document.querySelectorAll("figure.marketsite-chart");
+    if (!figures.length || !here) return;
+    var started = false;
+    function start() {
+      if (started) return;
+      started = true;
+      upgradeAll();
+    }
+    figures.forEach(function (figure) {
+      ["pointerenter", "touchstart", "focusin"].forEach(function (event) {
+        figure.addEventListener(event, start, { once: true, passive: true });
       });
     });
   }
