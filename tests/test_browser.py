@@ -153,7 +153,16 @@ AXE = Path(__file__).resolve().parent / "tools" / "node_modules" / "axe-core" / 
 
 
 @pytest.mark.parametrize(
-    "path", [GERMAN_REPORT, ENGLISH_REPORT, "de/berichte/", "en/", "de/methodik/"]
+    "path",
+    [
+        GERMAN_REPORT,
+        ENGLISH_REPORT,
+        "de/berichte/",
+        "en/",
+        "de/methodik/",
+        "de/404.html",
+        "404.html",
+    ],
 )
 def test_pages_have_no_serious_accessibility_violations(page: Page, server: str, path: str) -> None:
     assert AXE.is_file(), "run `make tools` (npm ci in tests/tools)"
@@ -187,3 +196,30 @@ def test_charts_become_interactive_with_tooltips_in_the_readers_locale(
     assert "24,71\u00a0Mrd.\u00a0$" in tooltip.inner_text() and "2026" in tooltip.inner_text()
     assert any(url.endswith("/de/assets/marketsite/vega.js") for url in requests_seen)
     assert_all_local(requests_seen)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"), [("en-US", "en/"), ("de-AT", "de/"), ("fr-FR", "de/")]
+)
+def test_the_root_page_picks_the_readers_language(
+    browser: Browser, server: str, locale: str, expected: str
+) -> None:
+    context = browser.new_context(locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(server)
+        page.wait_for_url(server + expected)
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_root_page_lists_the_languages(
+    browser: Browser, server: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server)
+        assert page.locator("li a").all_inner_texts() == ["Deutsch", "English"]
+    finally:
+        context.close()

@@ -57,8 +57,21 @@ def test_output_has_one_tree_per_language_and_a_root_page(built_site: BuiltSite)
     assert (built_site.root / "de/index.html").is_file()
     assert (built_site.root / "en/index.html").is_file()
     root = built_site.html("index.html")
-    refresh = root.find("meta", attrs={"http-equiv": "refresh"})
-    assert refresh is not None and refresh["content"].endswith("url=de/")
+    assert root.find("meta", attrs={"http-equiv": "refresh"}) is None  # no forced language
+    assert [a["href"] for a in root.select("li a")] == ["de/", "en/"]
+    base = built_site.base_url
+    assert (
+        (built_site.root / "robots.txt")
+        .read_text(encoding="utf-8")
+        .endswith(f"Sitemap: {base}sitemap.xml\n")
+    )
+    index = (built_site.root / "sitemap.xml").read_text(encoding="utf-8")
+    assert (
+        f"<loc>{base}de/sitemap.xml</loc>" in index and f"<loc>{base}en/sitemap.xml</loc>" in index
+    )
+    not_found = built_site.html("404.html")
+    assert not_found.h1 is not None and not_found.h1.get_text() == "Seite nicht gefunden"
+    assert built_site.html("en/404.html").h1.get_text() == "Page not found"  # type: ignore[union-attr]
 
 
 def test_german_report_states_the_facts_in_german_forms(built_site: BuiltSite) -> None:
