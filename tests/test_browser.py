@@ -136,15 +136,61 @@ def test_charts_show_with_javascript_disabled(browser: Browser, server: str) -> 
     try:
         page.goto(server + GERMAN_REPORT)
         for chart_id in ("chart-market-size", "chart-share-type", "chart-share-regions"):
-            svg = page.locator(f"figure#{chart_id} svg")
+            svg = page.locator(f"figure#{chart_id} .marketsite-chart__svg--wide svg")
             svg.scroll_into_view_if_needed()
             box = svg.bounding_box()
             assert box is not None and box["width"] > 300 and box["height"] > 80, chart_id
             assert svg.is_visible()
         assert (
-            page.locator("figure#chart-share-regions svg text", has_text="Übrige Welt").count() == 1
+            page.locator(
+                "figure#chart-share-regions .marketsite-chart__svg--wide svg text",
+                has_text="Übrige Welt",
+            ).count()
+            == 1
         )
         assert_all_local(seen)
+    finally:
+        context.close()
+
+
+CHART_IDS = ("chart-market-size", "chart-share-type", "chart-share-regions")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_every_chart_fits_and_its_text_is_readable(
+    browser: Browser, server: str, javascript: bool
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=javascript,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    try:
+        page = context.new_page()
+        page.goto(server + GERMAN_REPORT)
+        for chart_id in CHART_IDS:
+            figure = page.locator(f"figure#{chart_id}")
+            figure.scroll_into_view_if_needed()
+            svg = figure.locator("svg:visible").first
+            box = svg.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, chart_id
+            # The smallest text as the reader sees it: font size times the SVG's scale.
+            smallest = svg.evaluate(
+                """svg => {
+                    const drawn = svg.viewBox.baseVal?.width || svg.width.baseVal.value;
+                    const scale = svg.getBoundingClientRect().width / drawn;
+                    return Math.min(...[...svg.querySelectorAll("text")]
+                        .filter(t => t.textContent.trim())
+                        .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+                }"""
+            )
+            assert smallest >= 11, f"{chart_id}: {smallest:.1f} px"
+            # The chart is also there as a file to keep or share.
+            downloads = figure.locator("figcaption a[download]")
+            assert downloads.count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
 

@@ -25,10 +25,11 @@ NBSP = "\u00a0"
 CHARTS = ("chart-market-size", "chart-share-type", "chart-share-regions")
 
 
-def svg_texts(soup: BeautifulSoup, chart_id: str) -> list[str]:
+def svg_texts(soup: BeautifulSoup, chart_id: str, rendering: str = "wide") -> list[str]:
+    """The words of one rendering of a chart: "wide" for desktops, "narrow" for phones."""
     figure = soup.select_one(f"figure#{chart_id}")
     assert figure is not None, chart_id
-    svg = figure.select_one("svg")
+    svg = figure.select_one(f".marketsite-chart__svg--{rendering} svg")
     assert svg is not None, f"{chart_id} has no inline SVG"
     return [text.get_text() for text in svg.find_all("text")]
 
@@ -37,7 +38,8 @@ def test_every_chart_is_inline_svg_on_both_language_pages(built_site: BuiltSite)
     for path in (GERMAN_REPORT, ENGLISH_REPORT):
         soup = built_site.html(path)
         for chart_id in CHARTS:
-            assert svg_texts(soup, chart_id)
+            # The phone's rendering says the same as the desktop's, in larger text.
+            assert sorted(svg_texts(soup, chart_id)) == sorted(svg_texts(soup, chart_id, "narrow"))
             alternative = soup.select_one(f"figure#{chart_id} [role=img]")
             assert alternative is not None and len(alternative["aria-label"]) > 40
         assert not soup.select("script[src*='vega']")
@@ -62,6 +64,21 @@ def test_region_chart_includes_the_remainder(built_site: BuiltSite) -> None:
     assert f"rund 50{NBSP}%" in german
     english = svg_texts(built_site.html(ENGLISH_REPORT), "chart-share-regions")
     assert "Rest of world" in english and "about 5%*" in english
+
+
+def test_every_chart_can_be_downloaded_as_svg_and_png(built_site: BuiltSite) -> None:
+    soup = built_site.html(GERMAN_REPORT)
+    folder = built_site.root / GERMAN_REPORT
+    for chart_id in CHARTS:
+        links = [a["href"] for a in soup.select(f"figure#{chart_id} figcaption a[download]")]
+        assert [Path(link).suffix for link in links] == [".svg", ".png"]
+        svg = BeautifulSoup((folder / links[0]).read_text(encoding="utf-8"), "html.parser")
+        # The file is the desktop rendering, German numbers included.
+        assert [t.get_text() for t in svg.find_all("text")] == svg_texts(soup, chart_id)
+        png = (folder / links[1]).read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        width = int.from_bytes(png[16:20], "big")
+        assert width >= 1000, f"{chart_id}: {width} px is too coarse for a slide"
 
 
 def test_forecast_chart_has_a_data_table_equivalent(built_site: BuiltSite) -> None:
@@ -193,17 +210,18 @@ def test_second_build_renders_no_chart(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     first = run_build(project, tmp_path / "site")
     assert first.exit_code == 0, first.output
-    assert re.search(r"charts: 6 rendered, 0 from cache", first.output), first.output
+    # Three charts per language, each drawn for wide screens and for phones.
+    assert re.search(r"charts: 12 rendered, 0 from cache", first.output), first.output
     second = run_build(project, tmp_path / "site")
-    assert "charts: 0 rendered, 6 from cache" in second.output, second.output
+    assert "charts: 0 rendered, 12 from cache" in second.output, second.output
     edit(
         project / "data" / REPORT_ID / "facts.yaml",
         "{id: europe, share: about 30}",
         "{id: europe, share: about 31}",
     )
     third = run_build(project, tmp_path / "site")
-    # Only the two region charts (one per language) show the changed share.
-    assert "charts: 2 rendered, 4 from cache" in third.output, third.output
+    # Only the region charts (two renderings per language) show the changed share.
+    assert "charts: 4 rendered, 8 from cache" in third.output, third.output
 
 
 def test_every_chart_spec_is_valid_vega_lite() -> None:
@@ -224,3 +242,4 @@ def test_every_chart_spec_is_valid_vega_lite() -> None:
         assert [c.chart_id for c in charts] == ["market-size", "share-type", "share-regions"]
         for chart in charts:
             alt.Chart.from_dict(chart.bars.spec(), validate=True)
+            alt.Chart.from_dict(chart.bars.narrow().spec(), validate=True)

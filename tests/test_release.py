@@ -23,6 +23,7 @@ from tests.conftest import (
     BuiltSite,
     copy_project,
     edit,
+    run_build,
 )
 
 TOOLS = ROOT / "tests" / "tools"
@@ -94,6 +95,19 @@ def test_built_site_has_no_broken_link_in_any_language(built_site: BuiltSite) ->
     )
     assert result.exit_code == 0
     assert "0 broken links in" in result.output
+
+
+def test_links_hold_without_directory_urls(tmp_path: Path) -> None:
+    # Pages become "<slug>.html": links written as HTML must still find the downloads.
+    project = copy_project(tmp_path / "project")
+    edit(project / "mkdocs.yml", "use_directory_urls: true", "use_directory_urls: false")
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "site" / "de" / "berichte" / "omni-channel-kommunikationsdienste.html"
+    assert 'href="omni-channel-kommunikationsdienste/chart-market-size.png"' in page.read_text(
+        encoding="utf-8"
+    )
+    assert check_site(tmp_path / "site", "https://reports.example.com/") == []
 
 
 def test_link_check_finds_planted_broken_links(built_site: BuiltSite, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ with unchanged data renders nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -33,6 +34,10 @@ from marketsite.prose import ReportView, capfirst
 from marketsite.tables import DataTable
 
 CHART_WIDTH = 520
+#: The phone rendering: about as wide as a phone's column, so it is shown near 1:1.
+COMPACT_WIDTH = 250
+WIDE_FONT = 11
+COMPACT_FONT = 13
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,11 @@ class BarChart:
     value_title: str
     axis_format: str
     horizontal: bool = False
+    compact: bool = False  # the phone rendering: narrower, with larger text
+
+    def narrow(self) -> BarChart:
+        """The same chart for a phone's width, its text readable there (>= 11 CSS px)."""
+        return dataclasses.replace(self, compact=True)
 
     def spec(self) -> dict[str, Any]:
         """The Vega-Lite spec (categories keep their order)."""
@@ -132,18 +142,39 @@ class BarChart:
         )
         base = alt.Chart(frame).encode(*encoding, tooltip=tooltip)
         bars = base.mark_bar().encode(color=color)
+        font = COMPACT_FONT if self.compact else WIDE_FONT
         labels = base.mark_text(
             align="left" if self.horizontal else "center",
             baseline="middle" if self.horizontal else "bottom",
             dx=4 if self.horizontal else 0,
             dy=0 if self.horizontal else -3,
             color="#222",
+            fontSize=font,
         ).encode(text="label:N")
-        height = 28 * len(frame) if self.horizontal else 240
-        chart = (bars + labels).properties(width=CHART_WIDTH, height=height)
+        width = CHART_WIDTH
+        if self.compact:
+            # Horizontal bars share the phone's width with their category labels.
+            width = COMPACT_WIDTH - 60 if self.horizontal else COMPACT_WIDTH
+        step = 34 if self.compact else 28
+        height = step * len(frame) if self.horizontal else (260 if self.compact else 240)
+        chart = (bars + labels).properties(width=width, height=height)
+        if self.compact and not self.horizontal:
+            chart = chart.encode(
+                alt.X(
+                    "category:N",
+                    title=self.category_title,
+                    sort=list(self.categories),
+                    axis=alt.Axis(labelAngle=-90, labelFontSize=font),
+                )
+            )
         # Tests build every kind of chart with validation on (see test_charts_downloads);
         # here it would cost more than rendering.
-        return chart.configure_view(stroke=None).to_dict(validate=False)
+        return (
+            chart.configure_view(stroke=None)
+            .configure_axis(labelFontSize=font, titleFontSize=font)
+            .configure_legend(labelFontSize=font)
+            .to_dict(validate=False)
+        )
 
 
 def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]:
@@ -201,7 +232,11 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
     for kind in kinds:
         shares = view.shares(kind)
         table = tables.get("regions" if kind == "regions" else f"segments-{kind}")
-        items = [item for item in shares.items if item.share is not None]
+        # Bars from the largest share down; the remainder (rest of world, other) last.
+        items = sorted(
+            (item for item in shares.items if item.share is not None),
+            key=lambda item: (item.is_remainder, -(item.share.low if item.share else 0.0)),
+        )
         if table is None or not items:
             continue
         dimension = _("region") if kind == "regions" else view.dimension_name(kind)
@@ -251,6 +286,15 @@ class RenderedChart:
     spec_json: str
 
 
+@dataclass(frozen=True)
+class ChartViews:
+    """A chart's renderings: for wide screens, for phones, and a PNG to download."""
+
+    wide: RenderedChart
+    narrow: RenderedChart
+    png: bytes
+
+
 @dataclass
 class ChartRenderer:
     """Renders charts to SVG (and keeps their specs) through a content-addressed cache."""
@@ -260,19 +304,38 @@ class ChartRenderer:
     rendered: int = 0
     _memory: dict[str, RenderedChart] = field(default_factory=dict)
 
-    def key(self, chart: Chart) -> str:
-        """Content hash of everything that shapes the chart."""
+    def key(self, bars: BarChart, format_locale: dict[str, Any]) -> str:
+        """Content hash of everything that shapes a rendering."""
         payload = json.dumps(
-            [asdict(chart.bars), chart.format_locale, VL_CONVERT_VERSION, _CODE_VERSION],
+            [asdict(bars), format_locale, VL_CONVERT_VERSION, _CODE_VERSION],
             sort_keys=True,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-    def render(self, chart: Chart) -> RenderedChart:
-        """The chart's SVG (one line) and spec, from the cache when possible."""
-        key = self.key(chart)
-        if key in self._memory:
-            self.hits += 1
+    def render(self, chart: Chart) -> ChartViews:
+        """The chart for wide screens and for phones, and its PNG, cached."""
+        wide = self.render_bars(chart.bars, chart.format_locale)
+        narrow = self.render_bars(chart.bars.narrow(), chart.format_locale)
+        return ChartViews(wide, narrow, self.png(chart, wide))
+
+    def png(self, chart: Chart, wide: RenderedChart) -> bytes:
+        """The wide rendering as PNG (twice the pixels, for sharp prints and slides)."""
+        key = self.key(chart.bars, chart.format_locale)
+        png_file = self.cache_dir / f"{key}.png" if self.cache_dir else None
+        if png_file is not None and png_file.is_file():
+            return png_file.read_bytes()
+        png = vl_convert.svg_to_png(wide.svg, scale=2)
+        if png_file is not None:
+            png_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = png_file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(png)
+            os.replace(temporary, png_file)
+        return png
+
+    def render_bars(self, bars: BarChart, format_locale: dict[str, Any]) -> RenderedChart:
+        """One rendering's SVG (one line) and spec, from the cache when possible."""
+        key = self.key(bars, format_locale)
+        if key in self._memory:  # asked again in this build: not counted twice
             return self._memory[key]
         svg_file = self.cache_dir / f"{key}.svg" if self.cache_dir else None
         spec_file = self.cache_dir / f"{key}.json" if self.cache_dir else None
@@ -282,8 +345,8 @@ class ChartRenderer:
                 svg_file.read_text(encoding="utf-8"), spec_file.read_text(encoding="utf-8")
             )
         else:
-            spec = chart.bars.spec()
-            svg = vl_convert.vegalite_to_svg(spec, format_locale=chart.format_locale)
+            spec = bars.spec()
+            svg = vl_convert.vegalite_to_svg(spec, format_locale=format_locale)
             # One line: Markdown keeps a raw HTML block whole.
             result = RenderedChart(" ".join(svg.split("\n")), json.dumps(spec, sort_keys=True))
             self.rendered += 1

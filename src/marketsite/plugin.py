@@ -147,6 +147,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             license_name=self.config.license,
             license_url=self.config.license_url,
             methodology=content_page(content / lang, "methodology") or "",
+            directory_urls=config.use_directory_urls,
         )
         if result.dataset is not None:
             dataset = result.dataset
@@ -165,10 +166,12 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if CHARTS_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(CHARTS_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
-        self.index = index_pages(dataset, content, languages)
+        self.index = index_pages(dataset, content, languages, config.use_directory_urls)
         generated = []
         if changes is not None:
-            self.index.urls["changes"] = {code: url_of(changes_path(code)) for code in languages}
+            self.index.urls["changes"] = {
+                code: url_of(changes_path(code), config.use_directory_urls) for code in languages
+            }
             self.index.keys[lang][changes.src_uri] = "changes"
             generated.append(changes.src_uri)
         if config.nav is None:

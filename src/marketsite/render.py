@@ -81,6 +81,7 @@ class RenderOptions:
     license_name: str = ""
     license_url: str = ""
     methodology: str = ""  # src_uri of the methodology page in this language, if any
+    directory_urls: bool = True  # MkDocs' use_directory_urls: report pages end in "<slug>/"
 
 
 def environment() -> jinja2.Environment:
@@ -142,22 +143,36 @@ class ReportExtras:
         chart = self.charts.get(chart_id)
         if chart is None or self.options.charts is None:
             return SafeMarkdown("")
-        rendered = self.options.charts.render(chart)
+        views = self.options.charts.render(chart)
         esc = html.escape
-        # The spec and locale let charts.js upgrade the SVG to an interactive view.
+        # The specs and locale let charts.js upgrade the SVG to an interactive view.
         embed = json_for_html(
-            {"spec": json.loads(rendered.spec_json), "formatLocale": chart.format_locale}
+            {
+                "spec": json.loads(views.wide.spec_json),
+                "narrowSpec": json.loads(views.narrow.spec_json),
+                "formatLocale": chart.format_locale,
+            }
         )
         legend = (
             f'<p class="marketsite-chart__legend">{esc(chart.legend)}</p>\n' if chart.legend else ""
         )
+        label = esc(chart.description)
+        get = esc(self.view._("Download the chart"))
+        stem = esc(self.page_relative(f"chart-{chart.chart_id}"))
+        files = (
+            f'<span class="marketsite-chart__files">{get}: '
+            f'<a href="{stem}.svg" download>SVG</a> · '
+            f'<a href="{stem}.png" download>PNG</a></span>'
+        )
         figure = (
             f'<figure class="marketsite-chart" id="chart-{chart.chart_id}">\n'
-            f'<div class="marketsite-chart__svg" role="img" aria-label="{esc(chart.description)}">'
-            f"{rendered.svg}</div>\n"
+            f'<div class="marketsite-chart__svg marketsite-chart__svg--wide" role="img" '
+            f'aria-label="{label}">{views.wide.svg}</div>\n'
+            f'<div class="marketsite-chart__svg marketsite-chart__svg--narrow" role="img" '
+            f'aria-label="{label}">{views.narrow.svg}</div>\n'
             f'<script type="application/json" class="marketsite-chart__spec">{embed}</script>\n'
             f"{legend}"
-            f"<figcaption>{esc(chart.title)}</figcaption>\n"
+            f"<figcaption>{esc(chart.title)} {files}</figcaption>\n"
             "</figure>"
         )
         if not with_table:
@@ -186,6 +201,11 @@ class ReportExtras:
         files = {f"{folder}/{table.stem}.csv": to_csv(table) for table in tables}
         if tables:
             files[f"{folder}/{self.xlsx_name}"] = to_xlsx(tables)
+        if self.options.charts is not None:
+            for chart in self.charts.values():
+                views = self.options.charts.render(chart)
+                files[f"{folder}/chart-{chart.chart_id}.svg"] = views.wide.svg.encode("utf-8")
+                files[f"{folder}/chart-{chart.chart_id}.png"] = views.png
         citation = self.citation()
         if citation is not None:
             key = f"{self.view.d.report_id}-{citation.lang}"
@@ -199,11 +219,11 @@ class ReportExtras:
             return None
         facts = self.view.facts
         stated = facts.updated or facts.published
-        base = f"{self.options.site_url}{self.section}/"
+        url = self.page_url()
         return Citation(
             self.options.publisher,
             self.view.heading(),
-            f"{base}{self.slug}/" if base.startswith(("http://", "https://")) else "",
+            url if url.startswith(("http://", "https://")) else "",
             str(self.view.fmt.locale).split("_")[0],
             calendar_date(stated) if stated else None,
             stated is not None and stated.count("-") == 1,
@@ -213,6 +233,19 @@ class ReportExtras:
         """The suggested citation, or "" without a publisher."""
         citation = self.citation()
         return citation_text(citation, self.view._, self.view.fmt) if citation else ""
+
+    def page_url(self) -> str:
+        """Where the report's page ends up, under the locale's site URL."""
+        page = f"{self.slug}/" if self.options.directory_urls else f"{self.slug}.html"
+        return f"{self.options.site_url}{self.section}/{page}"
+
+    def page_relative(self, name: str) -> str:
+        """A file of this report, relative to the page's URL (for links in raw HTML).
+
+        MkDocs rewrites Markdown links, which are relative to the Markdown file;
+        it leaves HTML alone, so those must be relative to where the page ends up.
+        """
+        return name if self.options.directory_urls else f"{self.slug}/{name}"
 
     def cite_links(self) -> list[DownloadLink]:
         """BibTeX and RIS downloads of the citation (relative to the report's page)."""
@@ -260,9 +293,7 @@ class ReportExtras:
     def jsonld(self) -> str:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.section}/"
-        return report_jsonld(
-            self.sections, f"{base}{self.slug}/", self.downloads(), base, self.options
-        )
+        return report_jsonld(self.sections, self.page_url(), self.downloads(), base, self.options)
 
 
 def derived_legend(gettext: Callable[[str], str]) -> str:

@@ -57,26 +57,31 @@ class PageIndex:
         return [*home, catalog, *generated, *rest]
 
 
-def index_pages(dataset: Dataset, content_dir: Path, languages: tuple[str, ...]) -> PageIndex:
+def index_pages(
+    dataset: Dataset, content_dir: Path, languages: tuple[str, ...], directory_urls: bool = True
+) -> PageIndex:
     """Index generated and hand-written pages of every language."""
     urls: dict[str, dict[str, str]] = {}
     keys: dict[str, dict[str, str]] = {lang: {} for lang in languages}
     content: dict[str, dict[str, dict[str, Any]]] = {}
     for lang in languages:
         for key, src_uri in page_paths(dataset, lang).items():
-            urls.setdefault(key, {})[lang] = url_of(src_uri)
+            urls.setdefault(key, {})[lang] = url_of(src_uri, directory_urls)
             keys[lang][src_uri] = key
         content[lang] = _front_matter(content_dir / lang)
         for src_uri, meta in content[lang].items():
             key = f"content:{meta.get('translation', src_uri)}"
-            urls.setdefault(key, {})[lang] = url_of(src_uri)
+            urls.setdefault(key, {})[lang] = url_of(src_uri, directory_urls)
             keys[lang][src_uri] = key
     return PageIndex(urls, keys, content)
 
 
-def url_of(src_uri: str) -> str:
-    """Directory-style URL path of a Markdown source (``a/b.md`` -> ``a/b/``)."""
+def url_of(src_uri: str, directory_urls: bool = True) -> str:
+    """URL path of a Markdown source as MkDocs writes it: ``a/b.md`` -> ``a/b/``,
+    or ``a/b.html`` without ``use_directory_urls``."""
     path = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return f"{path}.html"
     if path == "index" or path.endswith("/index"):
         return path.removesuffix("index")
     return f"{path}/"

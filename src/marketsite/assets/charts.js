@@ -26,11 +26,16 @@
     loadVega().then(function () {
       figures.forEach(function (figure) {
         var data = figure.querySelector("script.marketsite-chart__spec");
-        var target = figure.querySelector(".marketsite-chart__svg");
+        // The rendering CSS shows on this screen: the wide one or the phone one.
+        var target = Array.prototype.filter.call(
+          figure.querySelectorAll(".marketsite-chart__svg"),
+          function (element) { return element.offsetParent !== null; }
+        )[0];
         if (!data || !target || target.dataset.interactive) return;
         var embed = JSON.parse(data.textContent);
+        var narrow = target.classList.contains("marketsite-chart__svg--narrow");
         window
-          .vegaEmbed(target, embed.spec, {
+          .vegaEmbed(target, narrow && embed.narrowSpec ? embed.narrowSpec : embed.spec, {
             renderer: "svg",
             actions: false,
             formatLocale: embed.formatLocale,
