@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
-from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite
+from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,34 @@ def test_language_switcher_leads_to_the_same_report_in_english(
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("article h1").inner_text() == "Omni-channel communication services market"
     assert_all_local(requests_seen)
+
+
+@pytest.fixture
+def preview(built_site: BuiltSite) -> Iterator[str]:
+    """The built site on another port than its URLs name: `python3 -m http.server -d site`."""
+    handler = functools.partial(QuietHandler, directory=str(built_site.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_in_a_local_preview_switching_language_stays_there_and_nothing_fails(
+    page: Page, preview: str
+) -> None:
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.goto(preview + GERMAN_REPORT)
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-header .md-select").hover()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(preview + ENGLISH_REPORT)
+    page.wait_for_load_state("networkidle")
+    assert "$24.71B" in page.locator("article").inner_text()
+    assert failed == []
 
 
 def test_german_search_finds_the_report(page: Page, server: str, requests_seen: list[str]) -> None:

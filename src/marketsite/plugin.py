@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -45,6 +46,8 @@ CHARTS_SCRIPT = "assets/marketsite/charts.js"
 VEGA_SCRIPT = "assets/marketsite/vega.js"
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 ARTICLE = '<article class="md-content__inner md-typeset">'
+#: Material's <link rel="alternate" href=… hreflang=…> in the head (not RSS links).
+HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 #: The last data that built, per config file and language. `mkdocs serve` makes a new
 #: plugin for every rebuild; on a data error the preview shows this under the errors.
 _LAST_GOOD: dict[tuple[str, str], tuple[Dataset, PageSet]] = {}
@@ -179,6 +182,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             config.nav = self.index.navigation(lang, catalog, *generated)
         self._default = default
         config.extra["alternate"] = self._alternates(None, lang)
+        config.extra["marketsite_hreflang"] = self._hreflang(lang)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -215,13 +219,15 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         lang = config.theme["language"]
         key = self.index.keys[lang].get(page.file.src_uri) if self.index else None
         config.extra["alternate"] = self._alternates(key, lang)
-        urls = self.index.urls.get(key, {}) if self.index and key else {}
-        default_path = urls.get(self._default, "")
-        config.extra["x_default"] = f"{self._base()}{self._default}/{default_path}"
         context["marketsite_head"] = self.heads.get(page.file.src_uri, "")  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        # Material fetches "sitemap.xml" next to every <link rel=alternate> it finds (three
+        # 404s per view, as ours name pages, not language roots). The translations are
+        # declared in the sitemaps instead (overrides/sitemap.xml), which search engines
+        # read as they read these links.
+        output = HEAD_ALTERNATE.sub("", output)
         if self.error_panel:
             output = output.replace(ARTICLE, ARTICLE + self.error_panel, 1)
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
@@ -240,6 +246,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     ) -> str:
         # The 404 page is a theme template, not a page: name its search dialog too.
         if template_name == "404.html":
+            output_content = HEAD_ALTERNATE.sub("", output_content)
             label = html.escape(translations(config.theme["language"]).gettext("Search"))
             output_content = output_content.replace(
                 f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1
@@ -258,15 +265,45 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return self.root_url or "/"
 
     def _alternates(self, key: str | None, lang: str) -> list[dict[str, str]]:
+        """The language selector's entries: this page in each language.
+
+        Links are relative (Material's ``url`` filter makes them relative to the page),
+        so switching stays on the host the site is served from: a local preview too.
+        """
         urls = self.index.urls.get(key, {}) if self.index and key else {}
         return [
             {
                 "name": Formatter.for_tag(code).language_name(code),
                 "lang": code,
-                "link": f"{self._base()}{code}/{urls.get(code, '')}",
+                "link": f"../{code}/{urls.get(code, '')}",
             }
             for code in self.config.languages
         ]
+
+    def _hreflang(self, lang: str) -> dict[str, list[dict[str, str]]]:
+        """Per page of this language: its absolute URL in every language, and x-default.
+
+        Search engines want absolute URLs, so without a site_url there are none.
+        """
+        if self.index is None or not self.root_url:
+            return {}
+        declared = {}
+        for src_uri, key in self.index.keys[lang].items():
+            urls = self.index.urls.get(key, {})
+            links = [
+                {"lang": code, "href": f"{self.root_url}{code}/{urls[code]}"}
+                for code in self.config.languages
+                if code in urls
+            ]
+            if len(links) > 1 and self._default in urls:
+                links.append(
+                    {
+                        "lang": "x-default",
+                        "href": f"{self.root_url}{self._default}/{urls[self._default]}",
+                    }
+                )
+                declared[src_uri] = links
+        return declared
 
 
 def error_panel(problems: list[Problem], lang: str, root: Path, previous: bool) -> str:
