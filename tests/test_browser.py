@@ -223,6 +223,26 @@ def test_on_a_phone_every_chart_fits_and_its_text_is_readable(
         context.close()
 
 
+def test_printed_report_says_where_it_is_from_and_leaves_the_site_behind(
+    page: Page, server: str
+) -> None:
+    page.goto(server + GERMAN_REPORT)
+    colophon = page.locator(".marketsite-colophon")
+    assert not colophon.is_visible()
+    page.emulate_media(media="print")
+    assert colophon.is_visible()
+    assert colophon.inner_text() == (
+        f"{server}{GERMAN_REPORT} · Quelle: Beispielverlag Marktberichte."
+    )
+    assert page.locator(".marketsite-sample").first.is_hidden()
+    assert page.locator(".marketsite-chart__files").first.is_hidden()
+    assert page.locator(".md-header").is_hidden()
+    # Paper has the desktop chart and the publisher's name from the footer.
+    assert page.locator("#chart-market-size .marketsite-chart__svg--wide").is_visible()
+    assert page.locator(".md-copyright").is_visible()
+    assert "Beispielverlag Marktberichte" in page.locator(".md-copyright").inner_text()
+
+
 AXE = Path(__file__).resolve().parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -97,9 +97,14 @@ def test_forecast_chart_has_a_data_table_equivalent(built_site: BuiltSite) -> No
     assert len(rows) == 10
 
 
+def read_german_csv(path: Path, **options: object) -> pd.DataFrame:
+    """As German spreadsheet programs read CSV: semicolons, decimal comma."""
+    return pd.read_csv(path, encoding="utf-8-sig", sep=";", decimal=",", **options)  # type: ignore[call-overload]
+
+
 def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
     folder = built_site.root / GERMAN_REPORT
-    sizes = pd.read_csv(folder / "market-size.csv", encoding="utf-8-sig", keep_default_na=False)
+    sizes = read_german_csv(folder / "market-size.csv", keep_default_na=False)
     assert list(sizes.columns) == ["Jahr", "Marktgröße (Milliarden US-Dollar)", "Status", "Quelle"]
     assert sizes.iloc[0].tolist() == [2026, 24.71, "Schätzung", "veröffentlicht"]
     assert sizes.iloc[-1].tolist() == [2035, 58.25, "Prognose", "veröffentlicht"]
@@ -109,14 +114,14 @@ def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
         "",
         "abgeleitet: zwischen veröffentlichten Werten interpoliert",
     ]
-    regions = pd.read_csv(folder / "regions.csv", encoding="utf-8-sig")
+    regions = read_german_csv(folder / "regions.csv")
     assert regions["Anteil (%)"].tolist() == [50, 30, 15, 5]
     assert regions["Zusatz zum Anteil"].tolist() == ["rund"] * 4
     assert regions["Quelle des Anteils"].tolist() == ["veröffentlicht"] * 3 + [
         "abgeleitet: Rest zu 100 %"
     ]
     assert regions["Region"].tolist()[-1] == "Übrige Welt"
-    players = pd.read_csv(folder / "players.csv", encoding="utf-8-sig")
+    players = read_german_csv(folder / "players.csv")
     assert len(players) == 10
     assert players[players["Unternehmen"] == "Emarsys"][
         ["Hauptsitz", "Ländercode"]
@@ -125,8 +130,13 @@ def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
         built_site.root / ENGLISH_REPORT / "segments-type.csv", encoding="utf-8-sig"
     )
     assert english.columns[0] == "Segment" and english["Share (%)"].tolist() == [35, 15, 20, 30]
+    # Values are written with the decimals stated or derived: 29.90, not 29.9.
     raw = (folder / "market-size.csv").read_text(encoding="utf-8-sig")
-    assert "24.71" in raw and "24,71" not in raw
+    assert "2028;29,90;" in raw and "24.71" not in raw
+    english_raw = (built_site.root / ENGLISH_REPORT / "market-size.csv").read_text(
+        encoding="utf-8-sig"
+    )
+    assert "2028,29.90," in english_raw
 
 
 def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: BuiltSite) -> None:
@@ -146,6 +156,8 @@ def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: Built
         for row in sizes.iter_rows(min_row=2, max_col=2)
         for c in row
     )
+    # Cells show the decimals as stated or derived (29.90, not 29.9).
+    assert sizes["B4"].value == 29.9 and sizes["B4"].number_format == "0.00"
     regions = workbook["Share by region"]
     assert [row[1].value for row in regions.iter_rows(min_row=2)] == [50, 30, 15, 5]
 

@@ -51,10 +51,13 @@ class Corpus:
         return text_of(article(self.page(report_id, lang)))
 
     def csv(self, report_id: str, lang: str, stem: str) -> pd.DataFrame:
+        """A CSV download read as a spreadsheet in that language would read it."""
         return pd.read_csv(
             self.folder(report_id, lang) / f"{stem}.csv",
             encoding="utf-8-sig",
             keep_default_na=False,
+            sep=";" if lang == "de" else ",",
+            decimal="," if lang == "de" else ".",
         )
 
     def jsonld(self, report_id: str, lang: str) -> dict[str, dict]:

@@ -1,9 +1,12 @@
 """Downloads: a report's tables as CSV and XLSX files readers can take away.
 
 Numbers stay machine-readable (no thousands separators in CSV, numeric cells
-in XLSX); headers are localized. Text that a spreadsheet would run as a
-formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed
-with an apostrophe.
+in XLSX) and keep the decimals the publisher stated; headers are localized.
+CSV follows the spreadsheet conventions of the page's language: where the
+decimal separator is a comma (German), values are separated by semicolons, as
+German spreadsheet programs expect; elsewhere commas and decimal points.
+Text that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or CR) is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 import pandas as pd
 from openpyxl import Workbook
@@ -48,9 +52,24 @@ def frame_of(table: DataTable) -> pd.DataFrame:
     return frame
 
 
-def to_csv(table: DataTable) -> bytes:
-    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding), decimal point."""
-    return _safe(frame_of(table)).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+def to_csv(table: DataTable, decimal: str = ".") -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheet programs detect the encoding).
+
+    ``decimal`` is the locale's decimal separator; with a comma, the separator
+    between values is a semicolon.
+    """
+    frame = _safe(frame_of(table))
+    for column in frame.columns:
+        frame[column] = frame[column].map(lambda v: _csv_number(v, decimal))
+    separator = ";" if decimal == "," else ","
+    return frame.to_csv(index=False, sep=separator, lineterminator="\n").encode("utf-8-sig")
+
+
+def _csv_number(value: object, decimal: str) -> object:
+    """A stated Decimal as written ("24.70", or "24,70"); anything else unchanged."""
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", decimal)
+    return value
 
 
 def to_xlsx(tables: list[DataTable]) -> bytes:
@@ -69,6 +88,9 @@ def to_xlsx(tables: list[DataTable]) -> bytes:
         sheet.append(list(frame.columns))
         for row in frame.itertuples(index=False):
             sheet.append([_cell(v) for v in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+                if isinstance(value, Decimal):
+                    cell.number_format = _number_format(value)
         for index, column in enumerate(frame.columns, start=1):
             cells = frame.iloc[:, index - 1]
             width = max([len(str(column)), *(len(str(v)) for v in cells if v is not None)])
@@ -104,5 +126,14 @@ def _stable_zip(content: bytes) -> bytes:
 
 def _cell(value: object) -> object:
     # numpy scalars -> Python numbers, so openpyxl writes numeric cells; NaN -> empty.
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(str(value))
     value = value.item() if hasattr(value, "item") else value
     return None if isinstance(value, float) and value != value else value
+
+
+def _number_format(value: Decimal) -> str:
+    """The cell format that shows the stated decimals: 24.70 -> "0.00"."""
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * decimals if decimals else "0"

@@ -21,6 +21,7 @@ from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import get_decimal_symbol
 
 #: The language the msgids are written in: it needs no catalog.
 SOURCE_UI_LANGUAGE = "en"
@@ -56,6 +57,10 @@ class Formatter:
     def period(self, start: int, end: int) -> str:
         """A span of years: ``2026–2035``."""
         return f"{self.year(start)}–{self.year(end)}"
+
+    def decimal_symbol(self) -> str:
+        """The locale's decimal separator: "," in German, "." in English."""
+        return str(get_decimal_symbol(self.locale))
 
     def month(self, date: dt.date) -> str:
         """A month and year: ``März 2023`` / ``March 2023``."""

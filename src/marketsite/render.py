@@ -198,7 +198,8 @@ class ReportExtras:
         """Download files by path relative to the docs dir."""
         folder = f"{self.section}/{self.slug}"
         tables = list(self.tables.values())
-        files = {f"{folder}/{table.stem}.csv": to_csv(table) for table in tables}
+        decimal = self.view.fmt.decimal_symbol()
+        files = {f"{folder}/{table.stem}.csv": to_csv(table, decimal) for table in tables}
         if tables:
             files[f"{folder}/{self.xlsx_name}"] = to_xlsx(tables)
         if self.options.charts is not None:
@@ -255,6 +256,20 @@ class ReportExtras:
             DownloadLink("BibTeX", f"{self.slug}/{CITE_STEM}.bib"),
             DownloadLink("RIS", f"{self.slug}/{CITE_STEM}.ris"),
         ]
+
+    def print_colophon(self) -> SafeMarkdown:
+        """What paper must say, shown only in print: the page's address and its source."""
+        _ = self.view._
+        parts = []
+        url = self.page_url()
+        if url.startswith(("http://", "https://")):
+            parts.append(url)
+        if self.options.publisher:
+            parts.append(_("Source: %(publisher)s.") % {"publisher": self.options.publisher})
+        if not parts:
+            return SafeMarkdown("")
+        text = " · ".join(html.escape(part) for part in parts)
+        return SafeMarkdown(f'<p class="marketsite-colophon">{text}</p>')
 
     def dates(self) -> str:
         """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""

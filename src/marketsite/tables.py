@@ -27,7 +27,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """What a reader sees (``text``) and what a download holds (``value``)."""
+    """What a reader sees (``text``) and what a download holds (``value``).
+
+    Figures are Decimals as stated ("24.70" keeps its zero): downloads write them
+    with the stated number of decimals.
+    """
 
     text: str = ""
     value: object = None
@@ -72,7 +76,7 @@ def _qualifier(fig: FigureFormat, figure: Figure | None) -> Cell:
 def _number(view: ReportView, figure: Figure | None, text: str) -> Cell:
     if figure is None:
         return Cell(view._("not stated"), None)
-    return Cell(text, view.fig.machine(figure.value), figure.derived is not None)
+    return Cell(text, figure.value, figure.derived is not None)
 
 
 def size_table(view: ReportView) -> DataTable | None:
@@ -105,7 +109,7 @@ def size_table(view: ReportView) -> DataTable | None:
             _number(view, figure, view.amount(figure)),
         ]
         if any_range:
-            row.append(Cell("", fig.machine(figure.upper)))
+            row.append(Cell("", figure.upper))
         if any_qualifier:
             row.append(_qualifier(fig, figure))
         if any_status:
@@ -169,7 +173,7 @@ def _share_row(
     share = item.share
     row = [Cell(name, name), _number(view, share, view.percent(share) if share else "")]
     if any_range:
-        row.append(Cell("", fig.machine(share.upper) if share else None))
+        row.append(Cell("", share.upper if share else None))
     if any_qualifier:
         row.append(_qualifier(fig, share))
     source = fig.source_word(share)
@@ -181,7 +185,7 @@ def _share_row(
         else:
             period = view.fmt.period(growth.start, growth.end)
             row += [
-                Cell(view.growth_short(growth), fig.machine(growth.figure.value)),
+                Cell(view.growth_short(growth), growth.figure.value),
                 Cell(period, period),
             ]
     if shares.has_values:
