@@ -131,19 +131,69 @@ def test_in_a_local_preview_switching_language_stays_there_and_nothing_fails(
     assert failed == []
 
 
+def open_search(page: Page, query: str) -> None:
+    page.locator('.md-header__button[for="__search"]').click()
+    field = page.locator(".pagefind-ui__search-input")
+    field.wait_for(timeout=10_000)
+    field.fill(query)
+
+
+def result_titles(page: Page) -> list[str]:
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10_000)
+    return results.all_inner_texts()
+
+
 def test_german_search_finds_the_report(page: Page, server: str, requests_seen: list[str]) -> None:
     page.goto(server + "de/")
-    page.locator(".md-search__input").click()
-    # Typed key by key: Material searches on key events, not on a programmatic fill.
-    page.keyboard.type("Kommunikationsdienst")
-    result = page.locator(
-        "a.md-search-result__link", has_text="Omni-Channel-Kommunikationsdienste"
-    ).first
-    result.wait_for(timeout=15_000)
-    result.click()
+    page.wait_for_load_state("networkidle")
+    # Nothing of search loads with the page: only when the reader opens it.
+    assert not any("/pagefind/" in url for url in requests_seen)
+    open_search(page, "Kommunikationsdienst")
+    page.locator(
+        ".pagefind-ui__result-link", has_text="Omni-Channel-Kommunikationsdienste"
+    ).first.click()
     page.wait_for_url(f"{server}{GERMAN_REPORT}**")
     assert "24,71" in page.locator("article").inner_text()
+    assert any(url.endswith("/de/pagefind/pagefind-ui.js") for url in requests_seen)
     assert_all_local(requests_seen)
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("de", "Prognosen"),
+        ("de", "Einzelhandels"),
+        ("de", "CAGR"),
+        ("en", "forecasts"),
+        ("en", "CAGR"),
+    ],
+)
+def test_search_stems_words_and_ranks_the_report_first(
+    page: Page, server: str, lang: str, query: str
+) -> None:
+    # "Prognosen", "Einzelhandels" and "forecasts" are not on the page as such: the report
+    # says "Prognose", "Einzelhandel", "forecast". "CAGR" is also on the methodology page.
+    report = {
+        "de": "Markt für Omni-Channel-Kommunikationsdienste",
+        "en": "Omni-channel communication services market",
+    }
+    page.goto(f"{server}{lang}/")
+    open_search(page, query)
+    assert result_titles(page)[0] == report[lang]
+
+
+def test_search_opens_from_the_keyboard_and_closes_with_escape(page: Page, server: str) -> None:
+    page.goto(server + "en/")
+    page.keyboard.press("/")
+    field = page.locator(".pagefind-ui__search-input")
+    field.wait_for(timeout=10_000)
+    expect_focused = page.evaluate(
+        "document.activeElement.classList.contains('pagefind-ui__search-input')"
+    )
+    assert expect_focused
+    page.keyboard.press("Escape")
+    assert page.locator(".marketsite-search").is_hidden()
 
 
 def test_catalog_link_opens_the_report(page: Page, server: str, requests_seen: list[str]) -> None:

@@ -287,18 +287,26 @@ def test_navigation_does_not_list_every_report(built_site: BuiltSite) -> None:
     assert not any("Kommunikationsdienste" in label for label in labels)
 
 
-def test_german_search_index_uses_the_german_stemmer(built_site: BuiltSite) -> None:
+def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
     import json
 
-    index = json.loads(
-        (built_site.root / "de/search/search_index.json").read_text(encoding="utf-8")
-    )
-    assert index["config"]["lang"] == ["de"]
-    assert any("Omni-Channel-Kommunikationsdienste" in doc["title"] for doc in index["docs"])
-    english = json.loads(
-        (built_site.root / "en/search/search_index.json").read_text(encoding="utf-8")
-    )
-    assert english["config"]["lang"] == ["en"]
+    for lang in ("de", "en"):
+        entry = json.loads(
+            (built_site.root / lang / "pagefind" / "pagefind-entry.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        # One index per site, in the site's language: Pagefind stems with its Snowball stemmer.
+        assert list(entry["languages"]) == [lang]
+        # Material's lunr index is never loaded, so it is not shipped.
+        assert not (built_site.root / lang / "search" / "search_index.json").exists()
+    report = built_site.html(GERMAN_REPORT)
+    body = report.select_one("[data-pagefind-body]")
+    assert body is not None and body["data-pagefind-weight"] == "5"
+    # Only the page's content is searched, not the navigation or footer around it.
+    assert body.find_parent("article") is not None
+    methodology = built_site.html("de/methodik/").select_one("[data-pagefind-body]")
+    assert methodology is not None and not methodology.has_attr("data-pagefind-weight")
 
 
 THIRD_PARTY = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""")

@@ -37,14 +37,16 @@ from marketsite.render import (
     page_paths,
     render_locale,
 )
+from marketsite.search import SearchIndexError, index_site
 from marketsite.site import PageIndex, content_page, index_pages, url_of
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
 #: Served by the site itself: the chart upgrade script (every page) and Vega (loaded on demand).
-CHARTS_SCRIPT = "assets/marketsite/charts.js"
+SITE_SCRIPT = "assets/marketsite/marketsite.js"
+#: Pagefind weight of a report's words (other content: 1; Pagefind's scale is 0-10).
+REPORT_SEARCH_WEIGHT = "5"
 VEGA_SCRIPT = "assets/marketsite/vega.js"
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"'
 ARTICLE = '<article class="md-content__inner md-typeset">'
 #: Material's <link rel="alternate" href=… hreflang=…> in the head (not RSS links).
 HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
@@ -166,8 +168,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             self.page_set = PageSet(
                 lang, [*self.page_set.pages, changes], dict(self.page_set.assets)
             )
-        if CHARTS_SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(CHARTS_SCRIPT)
+        if SITE_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SITE_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         self.index = index_pages(dataset, content, languages, config.use_directory_urls)
         generated = []
@@ -191,10 +193,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in self.page_set.assets.items():
             files.append(File.generated(config, path, content=content))
-        script = (resources.files("marketsite") / "assets" / "charts.js").read_text(
+        script = (resources.files("marketsite") / "assets" / "marketsite.js").read_text(
             encoding="utf-8"
         )
-        files.append(File.generated(config, CHARTS_SCRIPT, content=script))
+        files.append(File.generated(config, SITE_SCRIPT, content=script))
         files.append(File.generated(config, VEGA_SCRIPT, content=self.charts.vega_bundle()))
         return files
 
@@ -220,6 +222,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         key = self.index.keys[lang].get(page.file.src_uri) if self.index else None
         config.extra["alternate"] = self._alternates(key, lang)
         context["marketsite_head"] = self.heads.get(page.file.src_uri, "")  # type: ignore[typeddict-unknown-key]
+        # Readers search for markets: a report outranks pages that only mention a term.
+        is_report = bool(key and key.startswith("report:"))
+        context["marketsite_search_weight"] = REPORT_SEARCH_WEIGHT if is_report else ""  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -230,9 +235,6 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         output = HEAD_ALTERNATE.sub("", output)
         if self.error_panel:
             output = output.replace(ARTICLE, ARTICLE + self.error_panel, 1)
-        # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        label = html.escape(translations(config.theme["language"]).gettext("Search"), quote=True)
-        output = output.replace(f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1)
         if 'id="__toc"' not in output:
             # Material renders the TOC toggle only for pages in the nav; reports are reached
             # through the catalog, so their TOC title must not point at a missing control.
@@ -244,17 +246,23 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        # The 404 page is a theme template, not a page: name its search dialog too.
+        # The 404 page is a theme template, not a page: it needs the same clean-up.
         if template_name == "404.html":
             output_content = HEAD_ALTERNATE.sub("", output_content)
-            label = html.escape(translations(config.theme["language"]).gettext("Search"))
-            output_content = output_content.replace(
-                f"{SEARCH_DIALOG}>", f'{SEARCH_DIALOG} aria-label="{label}">', 1
-            )
         return output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
+        site_dir = Path(config.site_dir)
+        # Material's search plugin stays for its header button; its lunr index is never
+        # loaded (overrides/partials/search.html has no search form), so it is not shipped.
+        with contextlib.suppress(OSError):
+            (site_dir / "search" / "search_index.json").unlink()
+            (site_dir / "search").rmdir()
+        try:
+            index_site(site_dir)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent

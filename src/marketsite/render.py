@@ -145,7 +145,7 @@ class ReportExtras:
             return SafeMarkdown("")
         views = self.options.charts.render(chart)
         esc = html.escape
-        # The specs and locale let charts.js upgrade the SVG to an interactive view.
+        # The specs and locale let marketsite.js upgrade the SVG to an interactive view.
         embed = json_for_html(
             {
                 "spec": json.loads(views.wide.spec_json),

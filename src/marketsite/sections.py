@@ -90,12 +90,14 @@ class ReportSections:
         if not cards:
             return SafeMarkdown("")
         esc = html.escape
-        items = "".join(
+        # Spaces between the parts: text extracted from the page (search excerpts, reader
+        # modes) reads "Market size 2026 $24.71B", not "Market size 2026$24.71B".
+        items = " ".join(
             '<div class="marketsite-key-figure" role="listitem">'
-            f'<span class="marketsite-key-figure__label">{esc(card.label)}</span>'
+            f'<span class="marketsite-key-figure__label">{esc(card.label)}</span> '
             f'<span class="marketsite-key-figure__value">{esc(card.value)}</span>'
             + (
-                f'<span class="marketsite-key-figure__detail">{esc(card.detail)}</span>'
+                f' <span class="marketsite-key-figure__detail">{esc(card.detail)}</span>'
                 if card.detail
                 else ""
             )

@@ -1,0 +1,37 @@
+"""Site search: a Pagefind index of one locale's built pages.
+
+Pagefind reads the built HTML (the part marked ``data-pagefind-body``), stems
+words with the Snowball stemmer of the page's ``lang`` ("Prognosen" finds
+"Prognose", "forecasts" finds "forecast"), and writes a bundle to
+``<site>/pagefind/``: an index split into chunks the browser fetches only for
+the words searched, and the search interface, which the site loads only when
+the reader opens search (``assets/marketsite.js``).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+#: Where the bundle goes, relative to a locale's site directory.
+BUNDLE_DIR = "pagefind"
+#: Not searched: the sample box (on every report, twice), the print-only colophon, and
+#: chart drawings (their labels repeat the tables).
+EXCLUDED = (".marketsite-sample", ".marketsite-colophon", ".marketsite-chart__svg")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+def index_site(site_dir: Path) -> None:
+    """Index every page under ``site_dir`` into ``site_dir/pagefind/``."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    command += ["--output-subdir", BUNDLE_DIR]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip()
+        raise SearchIndexError(f"search index: pagefind failed on {site_dir}: {detail}")
