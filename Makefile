@@ -65,10 +65,12 @@ messages: $(STAMP)
 	  $(BIN)/pybabel init -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $(NEW_LANG); fi
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 
-## bench: build time with cold and warm chart cache, one and many reports (prints figures)
-bench: $(STAMP)
+## bench: build time with cold and warm chart cache, one and many reports; hostile inputs;
+## page weights in a browser (prints figures)
+bench: $(STAMP) browser-deps
 	$(BIN)/python tests/benchmarks/bench_build.py
 	$(BIN)/python tests/benchmarks/bench_hostile.py
+	$(BIN)/python tests/benchmarks/bench_weight.py
 
 clean:
 	rm -rf site .cache

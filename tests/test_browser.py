@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite, free_port
+from tests.page_weight import weigh
 
 pytestmark = pytest.mark.browser
 
@@ -291,6 +292,26 @@ def test_printed_report_says_where_it_is_from_and_leaves_the_site_behind(
     assert page.locator("#chart-market-size .marketsite-chart__svg--wide").is_visible()
     assert page.locator(".md-copyright").is_visible()
     assert "Beispielverlag Marktberichte" in page.locator(".md-copyright").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "limit_kb"),
+    [
+        (GERMAN_REPORT, 300),
+        (ENGLISH_REPORT, 300),
+        ("de/", 150),
+        ("en/", 150),
+        ("de/berichte/", 150),
+        ("en/reports/", 150),
+    ],
+)
+def test_pages_are_light_on_a_cold_load(
+    browser: Browser, server: str, path: str, limit_kb: int
+) -> None:
+    weight = weigh(browser, server + path)
+    assert weight.gzip <= limit_kb * 1024, f"{weight.gzip / 1024:.0f} KB: {weight.files}"
+    # Neither Vega nor anything of search is part of the load.
+    assert not any("vega" in url or "/pagefind/" in url for url, _, _ in weight.files)
 
 
 AXE = Path(__file__).resolve().parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
