@@ -314,6 +314,37 @@ def test_pages_are_light_on_a_cold_load(
     assert not any("vega" in url or "/pagefind/" in url for url, _, _ in weight.files)
 
 
+def test_dark_mode_follows_the_system_and_charts_stay_readable(
+    browser: Browser, server: str
+) -> None:
+    assert AXE.is_file(), "run `make tools` (npm ci in tests/tools)"
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server + GERMAN_REPORT)
+        body = page.locator("body")
+        assert body.get_attribute("data-md-color-scheme") == "slate"
+        # Charts are drawn on their own white ground: dark text on white in either scheme.
+        colours = page.locator("#chart-market-size .marketsite-chart__svg--wide svg").evaluate(
+            """svg => [svg.querySelector("rect").getAttribute("fill"),
+                       getComputedStyle(svg.querySelector("text")).fill]"""
+        )
+        assert colours[0] == "white" and colours[1] in {"rgb(0, 0, 0)", "rgb(34, 34, 34)"}
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run()).violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+        )
+        assert violations == []
+        # The reader can switch back; the toggle speaks the page's language.
+        toggle = page.locator('label[title="Helles Design einschalten"]')
+        toggle.click()
+        assert body.get_attribute("data-md-color-scheme") == "default"
+    finally:
+        context.close()
+
+
 AXE = Path(__file__).resolve().parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -27,7 +27,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from marketsite.locale import Formatter
+from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
 from marketsite.render import page_paths
@@ -166,6 +166,7 @@ def locale_overrides(
     theme = raw.get("theme") or {}
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["language"] = lang
+    theme["palette"] = _translated_palette(theme.get("palette"), lang)
     root = site_url if site_url is not None else settings.site_url
     return {
         "theme": theme,
@@ -173,6 +174,22 @@ def locale_overrides(
         # Each locale lives under <root>/<lang>/; `mkdocs serve` mounts it there too.
         "site_url": f"{root.rstrip('/')}/{lang}/" if root else None,
     }
+
+
+def _translated_palette(palette: Any, lang: str) -> Any:
+    """The colour schemes with their toggle labels in ``lang`` (mkdocs.yml has one text)."""
+    if not isinstance(palette, list):
+        return palette
+    _ = translations(lang).gettext
+    labels = {"default": _("Switch to dark mode"), "slate": _("Switch to light mode")}
+    translated = []
+    for entry in palette:
+        entry = dict(entry) if isinstance(entry, dict) else entry
+        toggle = entry.get("toggle") if isinstance(entry, dict) else None
+        if isinstance(toggle, dict) and entry.get("scheme") in labels:
+            entry["toggle"] = {**toggle, "name": labels[entry["scheme"]]}
+        translated.append(entry)
+    return translated
 
 
 def locale_config(
