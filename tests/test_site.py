@@ -259,6 +259,27 @@ def test_pages_declare_language_and_alternates(built_site: BuiltSite) -> None:
     assert switcher("de/datenschutz/")["en"] == f"{base}en/privacy/"
 
 
+def test_breadcrumbs_lead_back_from_a_report(built_site: BuiltSite) -> None:
+    import json
+
+    base = built_site.base_url
+    report = built_site.html(GERMAN_REPORT)
+    nav = report.select_one('nav.marketsite-breadcrumbs[aria-label="Sie sind hier"]')
+    assert nav is not None
+    links = [(a.get_text(), urljoin(base + GERMAN_REPORT, a["href"])) for a in nav.select("a")]
+    assert links == [("Start", f"{base}de/"), ("Alle Berichte", f"{base}de/berichte/")]
+    current = nav.select_one('[aria-current="page"]')
+    assert current is not None
+    assert current.get_text() == "Markt für Omni-Channel-Kommunikationsdienste"
+    blocks = [json.loads(s.get_text()) for s in report.select('script[type="application/ld+json"]')]
+    trail = next(b for b in blocks if b.get("@type") == "BreadcrumbList")["itemListElement"]
+    assert [item.get("item") for item in trail] == [f"{base}de/", f"{base}de/berichte/", None]
+    # Other pages: home > page; the home page has none.
+    methodology = built_site.html("en/methodology/").select_one("nav.marketsite-breadcrumbs")
+    assert methodology is not None and methodology.get_text(" ", strip=True) == "Home Methodology"
+    assert built_site.html("de/").select_one("nav.marketsite-breadcrumbs") is None
+
+
 def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> None:
     catalog = built_site.html("de/berichte/")
     rows = [

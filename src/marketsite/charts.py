@@ -320,11 +320,16 @@ class ChartRenderer:
 
     def png(self, chart: Chart, wide: RenderedChart) -> bytes:
         """The wide rendering as PNG (twice the pixels, for sharp prints and slides)."""
-        key = self.key(chart.bars, chart.format_locale)
+        return self.svg_png(wide.svg, scale=2)
+
+    def svg_png(self, svg: str, scale: float = 1) -> bytes:
+        """Any SVG as PNG, cached by its content (charts, social preview images)."""
+        payload = json.dumps([svg, scale, VL_CONVERT_VERSION], sort_keys=True)
+        key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         png_file = self.cache_dir / f"{key}.png" if self.cache_dir else None
         if png_file is not None and png_file.is_file():
             return png_file.read_bytes()
-        png = vl_convert.svg_to_png(wide.svg, scale=2)
+        png = vl_convert.svg_to_png(svg, scale=scale)
         if png_file is not None:
             png_file.parent.mkdir(parents=True, exist_ok=True)
             temporary = png_file.with_suffix(f".{os.getpid()}.tmp")

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
+import babel
+import babel.core
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from marketsite.charts import ChartRenderer
+from marketsite.jsonld import json_for_html
 from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
@@ -171,6 +174,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if SITE_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SITE_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
+        self.images = {page.src_uri: page.image for page in self.page_set.pages if page.image}
         self.index = index_pages(dataset, content, languages, config.use_directory_urls)
         generated = []
         if changes is not None:
@@ -222,6 +226,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         key = self.index.keys[lang].get(page.file.src_uri) if self.index else None
         config.extra["alternate"] = self._alternates(key, lang)
         context["marketsite_head"] = self.heads.get(page.file.src_uri, "")  # type: ignore[typeddict-unknown-key]
+        context["marketsite_social"] = self._social(page, config, key)  # type: ignore[typeddict-unknown-key]
+        context["marketsite_breadcrumbs"] = self._breadcrumbs(page, config, key)  # type: ignore[typeddict-unknown-key]
         # Readers search for markets: a report outranks pages that only mention a term.
         is_report = bool(key and key.startswith("report:"))
         context["marketsite_search_weight"] = REPORT_SEARCH_WEIGHT if is_report else ""  # type: ignore[typeddict-unknown-key]
@@ -268,6 +274,63 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         server.watch(str(root / self.config.data_dir))
         return server
+
+    def _social(self, page: Page, config: MkDocsConfig, key: str | None) -> dict[str, Any]:
+        """Open Graph and Twitter card values of a page, HTML-escaped once."""
+
+        def text(value: object) -> str:
+            # Front matter arrives escaped (on_page_markdown), generated titles not.
+            return html.escape(html.unescape(str(value or "")), quote=True)
+
+        lang = config.theme["language"]
+        image = self.images.get(page.file.src_uri, "")
+        return {
+            "type": "article" if key and key.startswith("report:") else "website",
+            "title": text(page.meta.get("title") or page.title),
+            "description": text(page.meta.get("description") or config.site_description),
+            "url": text(page.canonical_url),
+            "site_name": text(config.site_name),
+            "locale": og_locale(lang),
+            "alternates": [og_locale(code) for code in self.config.languages if code != lang],
+            "image": text(image),
+            "image_alt": text(page.meta.get("title") or page.title) if image else "",
+        }
+
+    def _breadcrumbs(self, page: Page, config: MkDocsConfig, key: str | None) -> dict[str, Any]:
+        """Home > (all reports >) this page, for every page but the home page.
+
+        URLs are relative to the language root (the template's ``url`` filter makes them
+        relative to the page); the JSON-LD BreadcrumbList needs a site URL.
+        """
+        if self.index is None or page.is_homepage:
+            return {}
+        lang = config.theme["language"]
+        ui = translations(lang)
+        home_meta = self.index.content[lang].get("index.md", {})
+        home = (str(home_meta.get("title") or config.site_name), "./")
+        trail = [home]
+        if key and key.startswith("report:"):
+            trail.append((ui.gettext("All reports"), self.index.urls["catalog"][lang]))
+        title = html.unescape(str(page.meta.get("title") or page.title or ""))
+        items: list[dict[str, str | None]] = [
+            {"title": html.escape(name), "url": url} for name, url in trail
+        ]
+        items.append({"title": html.escape(title), "url": None})
+        crumbs: dict[str, Any] = {"label": html.escape(ui.gettext("You are here")), "items": items}
+        if self.root_url.startswith(("http://", "https://")):
+            base = f"{self.root_url}{lang}/"
+            elements = [
+                {
+                    "@type": "ListItem",
+                    "position": number,
+                    "name": name,
+                    **({"item": base + url.removeprefix("./")} if url is not None else {}),
+                }
+                for number, (name, url) in enumerate([*trail, (title, None)], start=1)
+            ]
+            data = {"@context": "https://schema.org", "@type": "BreadcrumbList"}
+            crumbs["jsonld"] = json_for_html({**data, "itemListElement": elements})
+        return crumbs
 
     def _base(self) -> str:
         return self.root_url or "/"
@@ -359,6 +422,13 @@ def _with_edition(copyright: str | None, stamp: dict[str, str], lang: str) -> st
     }
     prefix = f"{copyright}<br>" if copyright else ""
     return f'{prefix}<span class="marketsite-edition">{html.escape(line)}</span>'
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph's locale form of a language: de -> de_DE, en -> en_US (CLDR likely subtags)."""
+    likely = babel.core.get_global("likely_subtags").get(lang, lang)
+    locale = babel.Locale.parse(likely)
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
 def _root_url(site_url: str, lang: str) -> str:

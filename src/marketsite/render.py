@@ -37,10 +37,13 @@ from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset, ReportText, calendar_date
 from marketsite.prose import Gettext, ReportView, capfirst
 from marketsite.sections import ReportSections
+from marketsite.social import SocialCard, card_svg
 from marketsite.tables import DataTable, report_tables
 
 __all__ = ["PageSet", "RenderOptions", "SafeMarkdown", "md_escape", "render_locale"]
 
+#: A report's link preview image, beside its downloads.
+SOCIAL_IMAGE = "social.png"
 #: File stem of a report's citation downloads (cite.bib, cite.ris).
 CITE_STEM = "cite"
 
@@ -54,6 +57,7 @@ class Page:
     markdown: str
     title: str
     head: str = ""
+    image: str = ""  # absolute URL of its social preview image, if it has one
 
 
 @dataclass
@@ -207,6 +211,9 @@ class ReportExtras:
                 views = self.options.charts.render(chart)
                 files[f"{folder}/chart-{chart.chart_id}.svg"] = views.wide.svg.encode("utf-8")
                 files[f"{folder}/chart-{chart.chart_id}.png"] = views.png
+        if self.options.charts is not None:
+            svg = card_svg(self.social_card())
+            files[f"{folder}/{SOCIAL_IMAGE}"] = self.options.charts.svg_png(svg)
         citation = self.citation()
         if citation is not None:
             key = f"{self.view.d.report_id}-{citation.lang}"
@@ -256,6 +263,24 @@ class ReportExtras:
             DownloadLink("BibTeX", f"{self.slug}/{CITE_STEM}.bib"),
             DownloadLink("RIS", f"{self.slug}/{CITE_STEM}.ris"),
         ]
+
+    def social_card(self) -> SocialCard:
+        """The link preview: publisher, heading and the first three key figures."""
+        cards = self.sections.key_figures()[:3]
+        note = derived_legend(self.view._) if any(card.derived for card in cards) else ""
+        return SocialCard(
+            self.options.publisher,
+            self.view.heading(),
+            tuple((card.label, card.value) for card in cards),
+            note,
+        )
+
+    def social_image_url(self) -> str:
+        """The preview image's absolute URL ("" without a site URL or charts renderer)."""
+        url = self.page_url()
+        if self.options.charts is None or not url.startswith(("http://", "https://")):
+            return ""
+        return f"{self.options.site_url}{self.section}/{self.slug}/{SOCIAL_IMAGE}"
 
     def print_colophon(self) -> SafeMarkdown:
         """What paper must say, shown only in print: the page's address and its source."""
@@ -388,6 +413,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
                 markdown,
                 title,
                 extras.jsonld(),
+                extras.social_image_url(),
             )
         )
         page_set.assets.update(extras.files())

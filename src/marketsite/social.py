@@ -1,0 +1,98 @@
+"""Social preview images: a report's title and key figures on a 1200 x 630 card.
+
+Link previews (Open Graph, Twitter/X, messengers) show this image when a report's
+address is shared. It is drawn as SVG here and turned into PNG at build time
+(vl-convert, the chart renderer), so no service and no browser is involved.
+Figures come from the key figures exactly as the page shows them, marks for
+derived values included, with the mark's legend when one appears.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 64
+BACKGROUND = "#283593"  # Material's indigo 800: white text on it passes WCAG AA
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+#: Average advance of a character of bold sans text, as a share of its size; used to
+#: wrap lines without a font engine (generous, so text never runs off the card).
+CHAR_WIDTH = 0.58
+
+
+@dataclass(frozen=True)
+class SocialCard:
+    """What the card says: who publishes, the report, up to three figures, a note."""
+
+    site: str
+    title: str
+    figures: tuple[tuple[str, str], ...]  # (label, value as on the page)
+    note: str = ""  # e.g. the legend of the derived mark
+
+
+def wrap(text: str, size: int, width: int = WIDTH - 2 * MARGIN) -> list[str]:
+    """``text`` in lines that fit ``width`` at font ``size``; long compounds break at hyphens."""
+    limit = max(1, int(width / (size * CHAR_WIDTH)))
+    parts: list[str] = []
+    for word in text.split():
+        while len(word) > limit and "-" in word[1:limit]:
+            cut = word.rindex("-", 1, limit) + 1
+            parts.append(word[:cut])
+            word = word[cut:]
+        parts.append(word)
+    lines: list[str] = []
+    for part in parts:
+        joiner = "" if lines and lines[-1].endswith("-") else " "
+        if lines and len(lines[-1] + joiner + part) <= limit:
+            lines[-1] = lines[-1] + joiner + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def card_svg(card: SocialCard) -> str:
+    """The card as SVG text (every value escaped)."""
+    esc = html.escape
+    size = 56
+    lines = wrap(card.title, size)
+    while len(lines) > 3 and size > 36:
+        size -= 4
+        lines = wrap(card.title, size)
+    if len(lines) > 3:
+        lines = [*lines[:2], lines[2].rstrip("-") + " …"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}">',
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
+        f'<text x="{MARGIN}" y="{MARGIN + 20}" font-size="28" fill="#c5cae9">'
+        f"{esc(card.site)}</text>",
+    ]
+    top = MARGIN + 40 + size
+    for number, line in enumerate(lines):
+        parts.append(
+            f'<text x="{MARGIN}" y="{top + number * int(size * 1.2)}" font-size="{size}" '
+            f'font-weight="bold" fill="#ffffff">{esc(line)}</text>'
+        )
+    figures = card.figures[:3]
+    if figures:
+        column = (WIDTH - 2 * MARGIN) // len(figures)
+        base = HEIGHT - MARGIN - (40 if card.note else 0)
+        longest = max(len(value) for _, value in figures)
+        value_size = next((s for s in (48, 40, 32) if longest * s * CHAR_WIDTH < column - 16), 28)
+        for index, (label, value) in enumerate(figures):
+            x = MARGIN + index * column
+            parts.append(
+                f'<text x="{x}" y="{base - 60}" font-size="26" fill="#c5cae9">{esc(label)}</text>'
+            )
+            parts.append(
+                f'<text x="{x}" y="{base}" font-size="{value_size}" font-weight="bold" '
+                f'fill="#ffffff">{esc(value)}</text>'
+            )
+    if card.note:
+        parts.append(
+            f'<text x="{MARGIN}" y="{HEIGHT - MARGIN + 10}" font-size="22" fill="#c5cae9">'
+            f"{esc(card.note)}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
