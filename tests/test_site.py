@@ -280,6 +280,63 @@ def test_breadcrumbs_lead_back_from_a_report(built_site: BuiltSite) -> None:
     assert built_site.html("de/").select_one("nav.marketsite-breadcrumbs") is None
 
 
+def test_home_page_shows_the_latest_reports_with_their_key_figures(
+    built_site: BuiltSite,
+) -> None:
+    base = built_site.base_url
+    for path, heading, figures in (
+        (
+            "de/",
+            "Neueste Berichte",
+            ["Marktgröße 2026: 24,71\u00a0Mrd.\u00a0$", "CAGR 2026–2035: 10,1\u00a0%"],
+        ),
+        ("en/", "Latest reports", ["Market size 2026: $24.71B", "CAGR 2026–2035: 10.1%"]),
+    ):
+        home = built_site.html(path)
+        section = home.select_one("article section.marketsite-latest")
+        assert section is not None and section.h2 is not None
+        assert section.h2.get_text() == heading
+        cards = section.select("li.marketsite-latest__report")
+        assert len(cards) == 1
+        link = cards[0].select_one("a.marketsite-latest__title")
+        assert link is not None
+        target = GERMAN_REPORT if path == "de/" else ENGLISH_REPORT
+        assert urljoin(base + path, link["href"]) == base + target
+        shown = [f.get_text() for f in cards[0].select(".marketsite-latest__figure")]
+        assert all(figure in shown for figure in figures), shown
+        # Where the home page asks for it: before the button to the catalog.
+        assert section.find_next("a", class_="md-button") is not None
+
+
+def test_the_newest_report_comes_first(tmp_path: Path) -> None:
+    from marketsite.render import latest_reports_html
+
+    class Facts:
+        def __init__(self, updated: str | None, published: str | None) -> None:
+            self.updated, self.published = updated, published
+
+    class Extras:
+        def __init__(self, name: str, updated: str | None, published: str | None) -> None:
+            self.view = type(
+                "View", (), {"facts": Facts(updated, published), "heading": lambda _: name}
+            )()
+            self.sections = type("Sections", (), {"key_figures": lambda _: []})()
+
+        def dates(self) -> str:
+            return ""
+
+    reports = [
+        (Extras("Undated", None, None), "r/a.md"),
+        (Extras("Old", None, "2024-05"), "r/b.md"),
+        (Extras("New", "2026-03-02", "2025-01"), "r/c.md"),
+        (Extras("Also undated", None, None), "r/d.md"),
+    ]
+    block = BeautifulSoup(latest_reports_html(reports, str, True), "html.parser")  # type: ignore[arg-type]
+    titles = [a.get_text() for a in block.select("a")]
+    assert titles == ["New", "Old", "Also undated", "Undated"]
+    assert [a["href"] for a in block.select("a")][:2] == ["r/c/", "r/b/"]
+
+
 def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> None:
     catalog = built_site.html("de/berichte/")
     rows = [

@@ -33,6 +33,7 @@ from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.problems import Problem, Severity, listed
 from marketsite.render import (
+    LATEST_MARKER,
     PageSet,
     RenderOptions,
     changes_page,
@@ -214,6 +215,12 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 value = page.meta.get(key)
                 if isinstance(value, str):
                     page.meta[key] = html.escape(value)
+        if page.file.src_uri == "index.md" and self.page_set is not None and self.page_set.latest:
+            # The home page shows the newest reports: where it asks for them, else at the end.
+            block = f"\n\n{self.page_set.latest}\n\n"
+            if LATEST_MARKER in markdown:
+                return markdown.replace(LATEST_MARKER, block, 1)
+            return markdown + block
         return markdown
 
     def on_page_context(

@@ -67,6 +67,7 @@ class PageSet:
     lang: str
     pages: list[Page] = field(default_factory=list)
     assets: dict[str, bytes] = field(default_factory=dict)
+    latest: str = ""  # the home page's "latest reports" block (HTML), if there are reports
 
 
 @dataclass(frozen=True)
@@ -336,6 +337,65 @@ class ReportExtras:
         return report_jsonld(self.sections, self.page_url(), self.downloads(), base, self.options)
 
 
+#: How many reports the home page shows, newest first.
+LATEST_REPORTS = 6
+#: Where a hand-written home page wants the latest reports (else they follow its text).
+LATEST_MARKER = "<!-- marketsite:latest-reports -->"
+
+
+def latest_reports_html(
+    reports: list[tuple[ReportExtras, str]], gettext: Callable[[str], str], directory_urls: bool
+) -> str:
+    """The newest reports (by update, else publication date) as cards for the home page.
+
+    Each card links the report and shows its first three key figures as the report
+    page does, derived marks included; links are relative to the home page.
+    """
+    if not reports:
+        return ""
+
+    def newest_first(item: tuple[ReportExtras, str]) -> tuple[int, str]:
+        facts = item[0].view.facts
+        stated = facts.updated or facts.published
+        date = calendar_date(stated) if stated else None
+        # Dated reports first, the newest on top; then undated ones, by name.
+        return (-date.toordinal() if date else 1, item[0].view.heading().lower())
+
+    esc = html.escape
+    cards = []
+    any_derived = False
+    for extras, src_uri in sorted(reports, key=newest_first)[:LATEST_REPORTS]:
+        path = src_uri.removesuffix(".md")
+        href = f"{path}/" if directory_urls else f"{path}.html"
+        figures = extras.sections.key_figures()[:3]
+        any_derived = any_derived or any(card.derived for card in figures)
+        items = " ".join(
+            f'<span class="marketsite-latest__figure">{esc(card.label)}: '
+            f"<strong>{esc(card.value)}</strong></span>"
+            for card in figures
+        )
+        dates = extras.dates()
+        title = esc(extras.view.heading())
+        cards.append(
+            '<li class="marketsite-latest__report">'
+            f'<a class="marketsite-latest__title" href="{esc(href)}">{title}</a>'
+            + (f' <span class="marketsite-latest__date">{esc(dates)}</span>' if dates else "")
+            + (f' <span class="marketsite-latest__figures">{items}</span>' if items else "")
+            + "</li>"
+        )
+    legend = (
+        f'<p class="marketsite-latest__legend">{esc(derived_legend(gettext))}</p>'
+        if any_derived
+        else ""
+    )
+    heading = esc(gettext("Latest reports"))
+    return (
+        f'<section class="marketsite-latest" aria-labelledby="marketsite-latest">'
+        f'<h2 id="marketsite-latest">{heading}</h2>'
+        f'<ul class="marketsite-latest__list">{"".join(cards)}</ul>{legend}</section>'
+    )
+
+
 def derived_legend(gettext: Callable[[str], str]) -> str:
     """The legend under a table that has derived figures: what the mark means."""
     return gettext(
@@ -383,6 +443,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
     section = catalog.pgettext("url path", "reports")
     page_set = PageSet(lang)
     rows = []
+    newest: list[tuple[ReportExtras, str]] = []
     for report in sorted(dataset.reports, key=lambda r: r.texts[lang].market_name.lower()):
         view = ReportView(
             derive(report),
@@ -418,6 +479,8 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
         )
         page_set.assets.update(extras.files())
         rows.append((extras.sections, f"{slug}.md"))
+        newest.append((extras, f"{section}/{slug}.md"))
+    page_set.latest = latest_reports_html(newest, gettext, options.directory_urls)
     catalog_title = gettext("All reports")
     page_set.pages.append(
         Page(
