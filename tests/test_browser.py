@@ -348,20 +348,27 @@ def test_dark_mode_follows_the_system_and_charts_stay_readable(
 AXE = Path(__file__).resolve().parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize(
     "path",
     [
         GERMAN_REPORT,
         ENGLISH_REPORT,
-        "de/berichte/",
+        "de/",
         "en/",
+        "de/berichte/",
+        "en/reports/",
         "de/methodik/",
         "de/404.html",
+        "en/404.html",
         "404.html",
     ],
 )
-def test_pages_have_no_serious_accessibility_violations(page: Page, server: str, path: str) -> None:
+def test_pages_have_no_serious_accessibility_violations(
+    page: Page, server: str, path: str, width: int
+) -> None:
     assert AXE.is_file(), "run `make tools` (npm ci in tests/tools)"
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(server + path)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
