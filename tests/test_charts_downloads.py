@@ -162,12 +162,84 @@ def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: Built
     assert [row[1].value for row in regions.iter_rows(min_row=2)] == [50, 30, 15, 5]
 
 
-def test_sample_call_to_action_links_the_downloads(built_site: BuiltSite) -> None:
-    cta = built_site.html(GERMAN_REPORT).select_one("article .admonition")
+def test_sample_box_offers_the_sample_pdf_and_asks_for_the_full_report(
+    built_site: BuiltSite,
+) -> None:
+    from urllib.parse import unquote
+
+    cta = built_site.html(GERMAN_REPORT).select_one("article .marketsite-sample")
     assert cta is not None
-    hrefs = [a["href"] for a in cta.select("a")]
-    assert "omni-channel-kommunikationsdienste.xlsx" in hrefs
-    assert any(h.startswith("mailto:sales@example.com?subject=") for h in hrefs)
+    links = {a.get_text(strip=True): a["href"] for a in cta.select("a")}
+    assert links["Kostenlose Leseprobe herunterladen (PDF)"] == (
+        "omni-channel-kommunikationsdienste-leseprobe.pdf"
+    )
+    assert (
+        built_site.root / GERMAN_REPORT / links["Kostenlose Leseprobe herunterladen (PDF)"]
+    ).is_file()
+    mail = unquote(links["Vollständigen Bericht anfragen"])
+    # The mail asks for what its button says: the full report, not the sample.
+    assert mail == (
+        "mailto:sales@example.com?subject=Anfrage zum vollständigen Bericht: "
+        "Markt für Omni-Channel-Kommunikationsdienste"
+    )
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_sample_pdf_delivers_what_the_box_promises(built_site: BuiltSite) -> None:
+    folder = built_site.root / GERMAN_REPORT
+    text = pdf_text(folder / "omni-channel-kommunikationsdienste-leseprobe.pdf")
+    box = built_site.html(GERMAN_REPORT).select_one("article .marketsite-sample")
+    assert box is not None
+    promised = [li.get_text(strip=True) for li in box.select("li")]
+    assert promised == [
+        "Marktsegmentierung",
+        "Wichtigste Erkenntnisse",
+        "Forschungsumfang",
+        "Inhaltsverzeichnis",
+        "Berichtsstruktur",
+        "Forschungsmethodik",
+    ]
+    # Each promise is a chapter (the table of contents is "Inhalt").
+    for chapter in ("Marktsegmentierung", "Wichtigste Erkenntnisse", "Forschungsumfang"):
+        assert f". {chapter}" in text, chapter
+    assert "Inhalt\n" in text and "Berichtsstruktur" in text and "Forschungsmethodik" in text
+    # The key figures as the page shows them, derived marks and source included.
+    for figure in ("24,71 Mrd. $", "58,25 Mrd. $", "10,1 %", "27,18 Mrd. $*", "rund 5 %*"):
+        assert figure in text.replace("\u00a0", " "), figure
+    assert "Von marketsite aus den Angaben des Herausgebers abgeleitet" in text
+    assert "Quelle: Beispielverlag Marktberichte." in text
+    assert f"{built_site.base_url}{GERMAN_REPORT}" in text
+    # The report's chapters, as listed on its page.
+    assert "Häufig gestellte Fragen" in text and "Regionale Einblicke" in text
+    english = pdf_text(
+        built_site.root / ENGLISH_REPORT / "omni-channel-communication-services-sample.pdf"
+    )
+    assert "Free sample" in english and "$24.71B" in english and "Market segmentation" in english
+
+
+def test_editor_text_is_never_read_as_typst_markup(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    text_file = project / "data" / REPORT_ID / "text.en.yaml"
+    source = text_file.read_text(encoding="utf-8")
+    marker = "Rising demand for personal"
+    assert marker in source
+    text_file.write_text(
+        source.replace(marker, '#read("/etc/passwd") #panic() $x$ *b* ' + marker, 1),
+        encoding="utf-8",
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(
+        tmp_path / "site" / ENGLISH_REPORT / "omni-channel-communication-services-sample.pdf"
+    )
+    assert "root:" not in text
+    # Shown as written, not run: the text is data, not markup.
+    assert '#read("/etc/passwd") #panic() $x$ *b* Rising demand for personal' in text
 
 
 def jsonld(soup: BeautifulSoup) -> dict[str, dict]:

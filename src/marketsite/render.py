@@ -32,9 +32,10 @@ from marketsite.derive import derive
 from marketsite.downloads import to_csv, to_xlsx
 from marketsite.escape import SafeMarkdown, md_escape
 from marketsite.figures import DERIVED_MARK
-from marketsite.jsonld import DownloadLink, json_for_html, report_jsonld
+from marketsite.jsonld import DownloadLink, json_for_html, plain_text, report_jsonld
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset, ReportText, calendar_date
+from marketsite.pdf import sample_pdf, table_data
 from marketsite.prose import Gettext, ReportView, capfirst
 from marketsite.sections import ReportSections
 from marketsite.social import SocialCard, card_svg
@@ -199,8 +200,9 @@ class ReportExtras:
             "</details>"
         )
 
-    def files(self) -> dict[str, bytes]:
-        """Download files by path relative to the docs dir."""
+    def files(self, markdown: str = "") -> dict[str, bytes]:
+        """Download files by path relative to the docs dir (``markdown``: the rendered page,
+        whose chapters the sample PDF lists)."""
         folder = f"{self.section}/{self.slug}"
         tables = list(self.tables.values())
         decimal = self.view.fmt.decimal_symbol()
@@ -215,6 +217,8 @@ class ReportExtras:
         if self.options.charts is not None:
             svg = card_svg(self.social_card())
             files[f"{folder}/{SOCIAL_IMAGE}"] = self.options.charts.svg_png(svg)
+            data = self.sample_data(chapters_of(markdown))
+            files[f"{folder}/{self.sample_name}"] = sample_pdf(data, self.options.charts.cache_dir)
         citation = self.citation()
         if citation is not None:
             key = f"{self.view.d.report_id}-{citation.lang}"
@@ -264,6 +268,115 @@ class ReportExtras:
             DownloadLink("BibTeX", f"{self.slug}/{CITE_STEM}.bib"),
             DownloadLink("RIS", f"{self.slug}/{CITE_STEM}.ris"),
         ]
+
+    @property
+    def sample_name(self) -> str:
+        """The sample PDF's file name: "<slug>-leseprobe.pdf", "<slug>-sample.pdf"."""
+        catalog = translations(str(self.view.fmt.locale.language))
+        sample = catalog.pgettext("file name", "sample")  # outside the f-string, for pybabel
+        return f"{self.slug}-{sample}.pdf"
+
+    def sample_href(self) -> str:
+        """The sample PDF, relative to the report's Markdown file ("" when not built)."""
+        return f"{self.slug}/{self.sample_name}" if self.options.charts is not None else ""
+
+    def sample_data(self, chapters: list[str]) -> dict[str, Any]:
+        """What the sample PDF shows (templates/sample.typ), all as plain text."""
+        _, view = self.view._, self.view
+        legend = derived_legend(_)
+        views = {}
+        if self.options.charts is not None:
+            views = {cid: self.options.charts.render(chart) for cid, chart in self.charts.items()}
+
+        def item(chart_id: str, table: DataTable | None) -> dict[str, Any]:
+            chart = self.charts.get(chart_id)
+            title = chart.title if chart else table.title if table else ""
+            return {
+                "title": title,
+                "svg": views[chart_id].wide.svg if chart_id in views else "",
+                "alt": chart.description if chart else "",
+                "table": table_data(table, legend) if table else None,
+            }
+
+        size = self.tables.get("market-size")
+        segments = [
+            item(f"share-{dimension}", self.tables.get(f"segments-{dimension}"))
+            for dimension in view.facts.segments
+            if f"share-{dimension}" in self.charts or f"segments-{dimension}" in self.tables
+        ]
+        if "share-regions" in self.charts or "regions" in self.tables:
+            segments.append(item("share-regions", self.tables.get("regions")))
+        cards = self.sections.key_figures()
+        url = self.page_url() if self.page_url().startswith(("http://", "https://")) else ""
+        source = _("Source: %(publisher)s.") % {"publisher": self.options.publisher}
+        methodology_url = ""
+        if self.options.methodology and url:
+            path = url_of(self.options.methodology, self.options.directory_urls)
+            methodology_url = f"{self.options.site_url}{path}"
+        attributes = self.sections.attributes()
+        return {
+            "lang": str(view.fmt.locale.language),
+            "publisher": self.options.publisher,
+            "heading": view.heading(),
+            "title": view.title(),
+            "dates": self.dates(),
+            "key_figures": [
+                {"label": c.label, "value": c.value, "detail": c.detail} for c in cards
+            ],
+            "key_legend": legend if any(c.derived for c in cards) else "",
+            "findings": [
+                {"label": plain_text(label), "text": plain_text(text)}
+                for label, text in self.sections.key_findings()
+            ],
+            "size": item("market-size", size) if size or "market-size" in self.charts else None,
+            "segments": segments,
+            "scope": [{"label": label, "value": value} for label, value, _d in attributes],
+            "scope_legend": legend if any(derived for *_r, derived in attributes) else "",
+            "chapters": chapters,
+            "methodology": [
+                _(
+                    "Every figure in this sample is either the publisher's, exactly as stated "
+                    "(its decimals, its year or period, and qualifiers such as \u201cabout\u201d "
+                    "or \u201cmore than\u201d), or derived by marketsite from published figures "
+                    "and marked %(mark)s."
+                )
+                % {"mark": DERIVED_MARK},
+                _(
+                    "Derived are: market sizes implied by a stated size and the stated CAGR, the "
+                    "years between two known sizes (interpolated at a constant growth rate), a "
+                    "CAGR implied by two published sizes where none is stated, and the rest of "
+                    "a set of shares to 100 %%. A derived figure has as many decimals as the "
+                    "most precise published figure it comes from, and at most two."
+                ),
+                _(
+                    "Before publication, every stated CAGR is checked against the published "
+                    "sizes at both ends of its period, shares against 100 %%, and years and "
+                    "dates for consistency."
+                ),
+            ],
+            "methodology_url": methodology_url,
+            "source": source if self.options.publisher else "",
+            "citation": self.citation_text(),
+            "url": url,
+            "footer": " · ".join(part for part in (source, url) if part),
+            "notice": _("This free sample shows parts of the full report."),
+            "labels": {
+                "sample": _("Free sample"),
+                "contents": _("Contents"),
+                "key_findings": _("Key findings"),
+                "market_size": _("Market size"),
+                "segmentation": _("Market segmentation"),
+                "scope": _("Research scope"),
+                "attribute": _("Attribute"),
+                "value": _("Details"),
+                "structure": _("Report structure"),
+                "structure_intro": _("The full report has these chapters:"),
+                "methodology": _("Research methodology"),
+                "more": _("More on the methodology"),
+                "source": _("Source and citation"),
+                "cite_as": _("Cite as:"),
+            },
+        }
 
     def social_card(self) -> SocialCard:
         """The link preview: publisher, heading and the first three key figures."""
@@ -403,6 +516,22 @@ def derived_legend(gettext: Callable[[str], str]) -> str:
     ) % {"mark": DERIVED_MARK}
 
 
+def url_of(src_uri: str, directory_urls: bool = True) -> str:
+    """URL path of a Markdown source as MkDocs writes it: ``a/b.md`` -> ``a/b/``,
+    or ``a/b.html`` without ``use_directory_urls``."""
+    path = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return f"{path}.html"
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return f"{path}/"
+
+
+def chapters_of(markdown: str) -> list[str]:
+    """The chapter headings (level 2) of a rendered page, as plain text."""
+    return [plain_text(line[3:]) for line in markdown.splitlines() if line.startswith("## ")]
+
+
 def report_slug(text: ReportText, report_id: str) -> str:
     """The URL slug of a report in one language (the text file's slug, else the id)."""
     return text.slug or report_id
@@ -477,7 +606,7 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
                 extras.social_image_url(),
             )
         )
-        page_set.assets.update(extras.files())
+        page_set.assets.update(extras.files(markdown))
         rows.append((extras.sections, f"{slug}.md"))
         newest.append((extras, f"{section}/{slug}.md"))
     page_set.latest = latest_reports_html(newest, gettext, options.directory_urls)

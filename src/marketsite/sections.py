@@ -301,9 +301,9 @@ class ReportSections:
         return _("Need %(parts)s?") % {"parts": view.fmt.join(parts)}
 
     def sample_link(self, contact: str) -> SafeMarkdown:
-        """A mailto link that asks for this report's free sample."""
+        """A mailto link that asks for the full report (the sample itself is the PDF)."""
         view = self.view
-        subject = view._("Free sample request: %(market)s market") % {"market": view.market}
+        subject = view._("Full report request: %(market)s market") % {"market": view.market}
         query = urllib.parse.urlencode({"subject": subject}, quote_via=urllib.parse.quote)
         # Percent-encode what Markdown would read as syntax ("_", "~") so the link survives.
         url = urllib.parse.quote(f"mailto:{contact}?{query}", safe=":/?=&@.%+-")

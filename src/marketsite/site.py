@@ -30,7 +30,7 @@ from mkdocs.utils.yaml import yaml_load
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
-from marketsite.render import page_paths
+from marketsite.render import page_paths, url_of
 
 PLUGIN_NAME = "marketsite"
 
@@ -74,17 +74,6 @@ def index_pages(
             urls.setdefault(key, {})[lang] = url_of(src_uri, directory_urls)
             keys[lang][src_uri] = key
     return PageIndex(urls, keys, content)
-
-
-def url_of(src_uri: str, directory_urls: bool = True) -> str:
-    """URL path of a Markdown source as MkDocs writes it: ``a/b.md`` -> ``a/b/``,
-    or ``a/b.html`` without ``use_directory_urls``."""
-    path = src_uri.removesuffix(".md")
-    if not directory_urls:
-        return f"{path}.html"
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return f"{path}/"
 
 
 def content_page(folder: Path, translation: str) -> str | None:
