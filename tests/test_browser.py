@@ -145,6 +145,19 @@ def result_titles(page: Page) -> list[str]:
     return results.all_inner_texts()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [GERMAN_REPORT, ENGLISH_REPORT, "de/", "en/", "de/berichte/", "en/reports/", "de/404.html"],
+)
+def test_no_request_fails(page: Page, server: str, path: str) -> None:
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert failed == []
+
+
 def test_german_search_finds_the_report(page: Page, server: str, requests_seen: list[str]) -> None:
     page.goto(server + "de/")
     page.wait_for_load_state("networkidle")
