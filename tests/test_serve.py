@@ -99,3 +99,28 @@ def test_serve_shows_data_errors_in_the_page_and_recovers(tmp_path: Path) -> Non
         assert "marketsite-data-errors" not in body
     # Not a timed test: the figure is printed for whoever reads the log (-s).
     print(f"data error shown {shown_after:.1f} s after saving")
+
+
+def test_serve_switches_language_to_the_same_report(tmp_path: Path) -> None:
+    import re
+    from urllib.parse import urljoin
+
+    project = copy_project(tmp_path / "project")
+    with serving(tmp_path, project) as base:
+        german = f"{base}de/berichte/omni-channel-kommunikationsdienste/"
+        body = fetch_until(german, "24,71 Milliarden US-Dollar")
+        match = re.search(r'<a href="([^"]+)" hreflang="en" class="md-select__link"', body)
+        assert match is not None
+        english = urljoin(german, match.group(1))
+        assert english == f"{base}en/reports/omni-channel-communication-services/"
+        # The other language is served too, and follows data edits like the served one.
+        fetch_until(english, "24.71 billion US dollars")
+        edit(
+            project / "data" / REPORT_ID / "facts.yaml",
+            "{year: 2026, value: 24.71,",
+            "{year: 2026, value: 24.73,",
+        )
+        fetch_until(german, "24,73 Milliarden US-Dollar")
+        fetch_until(english, "24.73 billion US dollars")
+        # The root page takes readers to a language, as on the published site.
+        fetch_until(base, 'hreflang="en"')

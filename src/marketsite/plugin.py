@@ -10,6 +10,8 @@ import contextlib
 import datetime as dt
 import html
 import re
+import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -42,7 +44,16 @@ from marketsite.render import (
     render_locale,
 )
 from marketsite.search import SearchIndexError, index_site
-from marketsite.site import PageIndex, content_page, index_pages, url_of
+from marketsite.site import (
+    PageIndex,
+    SiteBuildError,
+    build_locale,
+    content_page,
+    index_pages,
+    read_settings,
+    url_of,
+    write_root_page,
+)
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
 
 log = get_plugin_logger(__name__)
@@ -81,6 +92,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     #: True under `mkdocs serve` / `marketsite serve` (set once per process by on_startup;
     #: serve makes a new plugin for every rebuild).
     serving: ClassVar[bool] = False
+    #: Under serve: the folder served at "/", holding the served language's live build
+    #: and the other languages' builds, so the language selector works in the preview.
+    preview_root: ClassVar[Path | None] = None
+    preview_lang: ClassVar[str] = ""
 
     def __init__(self) -> None:
         self.error_panel = ""
@@ -276,11 +291,45 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             index_site(site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
+        preview = MarketsitePlugin.preview_root
+        if preview is not None and config.theme["language"] == MarketsitePlugin.preview_lang:
+            self._build_other_languages(config)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent
         server.watch(str(root / self.config.data_dir))
+        lang = config.theme["language"]
+        others = [code for code in self.config.languages if code != lang]
+        # MkDocs serves one build under /<lang>/. Serving a folder at "/" that holds it
+        # beside builds of the other languages lets the preview switch language like the
+        # published site. (LiveReloadServer's root and mount_path are plain attributes.)
+        if others and hasattr(server, "root") and hasattr(server, "mount_path"):
+            preview = Path(tempfile.mkdtemp(prefix="marketsite-preview-"))
+            (preview / lang).symlink_to(server.root, target_is_directory=True)
+            MarketsitePlugin.preview_root, MarketsitePlugin.preview_lang = preview, lang
+            server.root, server.mount_path = str(preview), "/"
+            self._build_other_languages(config)
         return server
+
+    def on_shutdown(self) -> None:
+        if MarketsitePlugin.preview_root is not None:
+            shutil.rmtree(MarketsitePlugin.preview_root, ignore_errors=True)
+            MarketsitePlugin.preview_root = None
+
+    def _build_other_languages(self, config: MkDocsConfig) -> None:
+        """Rebuild the preview's other languages (after every rebuild of the served one)."""
+        preview = MarketsitePlugin.preview_root
+        assert preview is not None
+        settings = read_settings(Path(config.config_file_path or "mkdocs.yml"))
+        root = _root_url(config.site_url or "", config.theme["language"])
+        for code in self.config.languages:
+            if code == MarketsitePlugin.preview_lang:
+                continue
+            try:
+                build_locale(settings, code, preview / code, root or None)
+            except SiteBuildError as error:
+                log.warning(f"preview of {code} not updated: {error}")
+        write_root_page(preview, settings, root or None)
 
     def _social(self, page: Page, config: MkDocsConfig, key: str | None) -> dict[str, Any]:
         """Open Graph and Twitter card values of a page, HTML-escaped once."""

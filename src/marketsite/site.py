@@ -231,6 +231,13 @@ def _build_one(
     return LocaleBuild(lang, None, getattr(charts, "rendered", 0), getattr(charts, "hits", 0))
 
 
+def build_locale(settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None) -> None:
+    """Build one locale in this process (the preview builds the other languages so)."""
+    result = _build_one(settings, lang, site_dir, site_url)
+    if result.error:
+        raise SiteBuildError(result.error)
+
+
 def build_site(
     settings: SiteSettings,
     output: Path,
