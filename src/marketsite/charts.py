@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +28,7 @@ from babel.numbers import (
 )
 
 from marketsite.figures import DERIVED_MARK
+from marketsite.output import write_atomically
 from marketsite.prose import ReportView, capfirst
 from marketsite.tables import DataTable
 
@@ -331,10 +330,7 @@ class ChartRenderer:
             return png_file.read_bytes()
         png = vl_convert.svg_to_png(svg, scale=scale)
         if png_file is not None:
-            png_file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = png_file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(png)
-            os.replace(temporary, png_file)
+            write_atomically(png_file, png)
         return png
 
     def render_bars(self, bars: BarChart, format_locale: dict[str, Any]) -> RenderedChart:
@@ -356,8 +352,8 @@ class ChartRenderer:
             result = RenderedChart(" ".join(svg.split("\n")), json.dumps(spec, sort_keys=True))
             self.rendered += 1
             if svg_file and spec_file:
-                _write_atomically(spec_file, result.spec_json)
-                _write_atomically(svg_file, result.svg)
+                write_atomically(spec_file, result.spec_json)
+                write_atomically(svg_file, result.svg)
         self._memory[key] = result
         return result
 
@@ -371,14 +367,5 @@ class ChartRenderer:
             return cached.read_text(encoding="utf-8")
         bundle = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
         if cached is not None:
-            _write_atomically(cached, bundle)
+            write_atomically(cached, bundle)
         return bundle
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename: parallel locale builds share the cache."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 import typst
 
+from marketsite.output import write_atomically
 from marketsite.tables import DataTable
 
 TYPST_VERSION = metadata.version("typst")
@@ -59,8 +59,5 @@ def sample_pdf(data: dict[str, Any], cache_dir: Path | None = None) -> bytes:
     pdf = typst.compile(template, sys_inputs={"data": payload}, **FONT_OPTIONS)
     assert isinstance(pdf, bytes)
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pdf)
-        os.replace(temporary, cached)
+        write_atomically(cached, pdf)
     return pdf
