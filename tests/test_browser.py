@@ -287,6 +287,22 @@ def test_on_a_phone_every_chart_fits_and_its_text_is_readable(
         context.close()
 
 
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
+def test_key_figures_are_above_the_fold(
+    browser: Browser, server: str, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(server + GERMAN_REPORT)
+        first = page.locator(".marketsite-key-figure").first
+        box = first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= height, box
+        assert first.inner_text().split("\n")[:2] == ["Marktgröße 2026", "24,71\u00a0Mrd.\u00a0$"]
+    finally:
+        context.close()
+
+
 def test_printed_report_says_where_it_is_from_and_leaves_the_site_behind(
     page: Page, server: str
 ) -> None:
