@@ -66,11 +66,13 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 
 ## bench: build time with cold and warm chart cache, one and many reports; hostile inputs;
-## page weights in a browser (prints figures)
+## page weights in a browser; 100, 500 and 1,000 reports against plain MkDocs (prints figures;
+## the scale run takes a long while)
 bench: $(STAMP) browser-deps
 	$(BIN)/python tests/benchmarks/bench_build.py
 	$(BIN)/python tests/benchmarks/bench_hostile.py
 	$(BIN)/python tests/benchmarks/bench_weight.py
+	$(BIN)/python tests/benchmarks/bench_scale.py
 
 clean:
 	rm -rf site .cache

@@ -1,0 +1,190 @@
+"""Benchmark: marketsite at publisher scale, against plain MkDocs on the same pages.
+
+For each size N (default 100, 500 and 1,000 reports: the example cloned with
+distinct figures, both languages) it prints, from one run:
+
+- cold (empty cache), warm (nothing changed) and one-report-edited build times;
+- the floor: the pages marketsite generates, built by plain MkDocs + Material +
+  search (no marketsite plugin, both languages in parallel), and the ratios;
+- the peak RSS of the largest build process, and the site's size;
+- the bytes a reader fetches for one search query (Chromium, cold cache).
+
+Shared machines are noisy: compare the ratios of one run. Run on demand:
+
+    .venv/bin/python tests/benchmarks/bench_scale.py [--sizes 100 500 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.bench_build import REPORT_ID, copy_project  # noqa: E402
+from tests.page_weight import COMPRESSED  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (MiB, largest process of the tree) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read() if process.stdout else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output.decode(errors='replace')}")
+    return time.perf_counter() - start, usage.ru_maxrss // 1024
+
+
+def build(project: Path) -> tuple[float, int]:
+    config, out = project / "mkdocs.yml", project / "site"
+    return run([str(BIN / "marketsite"), "build", "-f", str(config), "-d", str(out)])
+
+
+def plain_project(project: Path, target: Path) -> list[Path]:
+    """The generated pages of each language as a plain MkDocs project (no marketsite)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from marketsite.render import RenderOptions, render_locale
+    from marketsite.site import read_settings
+    from marketsite.validate import validate_data_dir
+
+    settings = read_settings(project / "mkdocs.yml")
+    dataset = validate_data_dir(project / "data").dataset
+    assert dataset is not None
+    configs = []
+    for lang in settings.languages:
+        docs = target / lang / "docs"
+        shutil.copytree(project / "content" / lang, docs)
+        for page in render_locale(dataset, lang, RenderOptions()).pages:
+            path = docs / page.src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page.markdown, encoding="utf-8")
+        config = target / lang / "mkdocs.yml"
+        config.write_text(
+            f"site_name: plain {lang}\n"
+            f"docs_dir: docs\nsite_dir: site\n"
+            f"theme:\n  name: material\n  language: {lang}\n  font: false\n"
+            "plugins:\n  - search\n"
+            "markdown_extensions: [tables, attr_list, admonition, toc]\n"
+            "validation: {nav: {omitted_files: ignore}, links: {not_found: ignore}}\n",
+            encoding="utf-8",
+        )
+        configs.append(config)
+    return configs
+
+
+def plain_build(configs: list[Path]) -> float:
+    """Every language's plain MkDocs build, in parallel as marketsite builds them."""
+    start = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [str(BIN / "mkdocs"), "build", "-q", "-f", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for config in configs
+    ]
+    if any(process.wait() != 0 for process in processes):
+        raise RuntimeError("plain MkDocs build failed")
+    return time.perf_counter() - start
+
+
+def size_mib(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def search_bytes(site: Path) -> int:
+    """gzip bytes fetched from opening search to the first results for one query."""
+    import gzip
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    chromium = next(
+        (p for n in ("chromium", "google-chrome") if (p := shutil.which(n))), "/usr/bin/chromium"
+    )
+    total = 0
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/de/")
+            page.wait_for_load_state("networkidle")
+            seen: list = []
+            page.on("response", lambda response: seen.append(response))
+            page.locator('.md-header__button[for="__search"]').click()
+            page.locator(".pagefind-ui__search-input").fill("Prognose")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            for response in seen:
+                body = response.body() if response.status < 300 else b""
+                kind = response.headers.get("content-type", "")
+                packed = kind.startswith(COMPRESSED)
+                total += len(gzip.compress(body, 6)) if packed else len(body)
+            browser.close()
+    finally:
+        server.shutdown()
+    return total
+
+
+def edit_one_report(project: Path) -> None:
+    facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("value: 24.71,", "value: 24.72,", 1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
+    args = parser.parse_args()
+    header = (
+        f"{'reports':>7} {'cold s':>7} {'warm s':>7} {'edit s':>7} {'plain s':>7} "
+        f"{'cold/pl':>7} {'warm/pl':>7} {'RSS MiB':>7} {'site MiB':>8} {'search KB':>9}"
+    )
+    print(header)
+    times = {}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = copy_project(Path(tmp) / "project", size)
+            cold, rss_cold = build(project)
+            warm, rss_warm = build(project)
+            edit_one_report(project)
+            edited, _ = build(project)
+            configs = plain_project(project, Path(tmp) / "plain")
+            plain = plain_build(configs)
+            searched = search_bytes(project / "site")
+            times[size] = cold
+            print(
+                f"{size:>7} {cold:>7.1f} {warm:>7.1f} {edited:>7.1f} {plain:>7.1f} "
+                f"{cold / plain:>7.2f} {warm / plain:>7.2f} {max(rss_cold, rss_warm):>7} "
+                f"{size_mib(project / 'site'):>8.1f} {searched / 1024:>9.0f}",
+                flush=True,
+            )
+    sizes = sorted(times)
+    for smaller, larger in itertools.pairwise(sizes):
+        print(f"cold T({larger}) / T({smaller}) = {times[larger] / times[smaller]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
