@@ -296,15 +296,20 @@ def test_second_build_renders_no_chart(tmp_path: Path) -> None:
     assert first.exit_code == 0, first.output
     # Three charts per language, each drawn for wide screens and for phones.
     assert re.search(r"charts: 12 rendered, 0 from cache", first.output), first.output
+    assert "report pages: 2 rendered, 0 from cache" in first.output, first.output
     second = run_build(project, tmp_path / "site")
-    assert "charts: 0 rendered, 12 from cache" in second.output, second.output
+    # Nothing changed: each language's report page and files come from the cache whole.
+    assert "report pages: 0 rendered, 2 from cache" in second.output, second.output
+    assert "charts: 0 rendered, 0 from cache" in second.output, second.output
     edit(
         project / "data" / REPORT_ID / "facts.yaml",
         "{id: europe, share: about 30}",
         "{id: europe, share: about 31}",
     )
     third = run_build(project, tmp_path / "site")
-    # Only the region charts (two renderings per language) show the changed share.
+    # The report is rendered again, but only its region charts (two renderings per
+    # language) show the changed share.
+    assert "report pages: 2 rendered, 0 from cache" in third.output, third.output
     assert "charts: 4 rendered, 8 from cache" in third.output, third.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urljoin
@@ -309,29 +310,19 @@ def test_home_page_shows_the_latest_reports_with_their_key_figures(
 
 
 def test_the_newest_report_comes_first(tmp_path: Path) -> None:
-    from marketsite.render import latest_reports_html
+    from marketsite.render import CatalogEntry, latest_reports_html
 
-    class Facts:
-        def __init__(self, updated: str | None, published: str | None) -> None:
-            self.updated, self.published = updated, published
+    def entry(name: str, src_uri: str, stated: dt.date | None) -> CatalogEntry:
+        newest = stated.toordinal() if stated else None
+        return CatalogEntry(name, src_uri, name, name, "", "", "", False, "", newest)
 
-    class Extras:
-        def __init__(self, name: str, updated: str | None, published: str | None) -> None:
-            self.view = type(
-                "View", (), {"facts": Facts(updated, published), "heading": lambda _: name}
-            )()
-            self.sections = type("Sections", (), {"key_figures": lambda _: []})()
-
-        def dates(self) -> str:
-            return ""
-
-    reports = [
-        (Extras("Undated", None, None), "r/a.md"),
-        (Extras("Old", None, "2024-05"), "r/b.md"),
-        (Extras("New", "2026-03-02", "2025-01"), "r/c.md"),
-        (Extras("Also undated", None, None), "r/d.md"),
+    entries = [
+        entry("Undated", "r/a.md", None),
+        entry("Old", "r/b.md", dt.date(2024, 5, 1)),
+        entry("New", "r/c.md", dt.date(2026, 3, 2)),
+        entry("Also undated", "r/d.md", None),
     ]
-    block = BeautifulSoup(latest_reports_html(reports, str, True), "html.parser")  # type: ignore[arg-type]
+    block = BeautifulSoup(latest_reports_html(entries, str, True), "html.parser")
     titles = [a.get_text() for a in block.select("a")]
     assert titles == ["New", "Old", "Also undated", "Undated"]
     assert [a["href"] for a in block.select("a")][:2] == ["r/c/", "r/b/"]

@@ -194,7 +194,11 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
     settings = read_settings(config_file)
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
-            settings.data_dir, settings.languages, settings.default_language, progress=progress
+            settings.data_dir,
+            settings.languages,
+            settings.default_language,
+            settings.cagr_tolerance,
+            progress=progress,
         )
     problems = result.problems + links_leaving(settings.content_dir)
     print_problems(problems, Path.cwd())
@@ -203,10 +207,13 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
         raise SystemExit(1)
     click.echo(f"building {', '.join(settings.languages)} ...", err=True)
     try:
-        built = build_site(settings, output, site_url, jobs)
+        built = build_site(settings, output, site_url, jobs, validation=result)
     except SiteBuildError as exc:
         click.echo(f"build failed: {exc}; {output}/ was left as it was")
         raise SystemExit(1) from None
+    click.echo(
+        f"report pages: {built.reports_rendered} rendered, {built.reports_cached} from cache"
+    )
     click.echo(f"charts: {built.charts_rendered} rendered, {built.charts_cached} from cache")
     click.echo(f"built {', '.join(built.languages)} into {output}/ ({summary(result.problems)})")
 

@@ -33,6 +33,7 @@ from marketsite.jsonld import json_for_html
 from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
+from marketsite.pagecache import PageCache
 from marketsite.problems import Problem, Severity, listed
 from marketsite.render import (
     LATEST_MARKER,
@@ -52,6 +53,7 @@ from marketsite.site import (
     index_pages,
     read_settings,
     url_of,
+    validated,
     write_root_page,
 )
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
@@ -105,6 +107,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.heads: dict[str, str] = {}  # src_uri -> extra <head> HTML (JSON-LD)
         self._default = ""
         self.charts = ChartRenderer()
+        self.pages: PageCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         MarketsitePlugin.serving = command == "serve"
@@ -127,8 +130,13 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 "content/ links to files outside it (listed above); nothing was built."
             )
         data_dir = root / self.config.data_dir
-        result = validate_data_dir(data_dir, languages, default, self.config.cagr_tolerance)
-        for problem in listed(result.problems):
+        tolerance = self.config.cagr_tolerance
+        handed_over = (
+            None if MarketsitePlugin.serving else validated(data_dir, languages, default, tolerance)
+        )
+        # `marketsite build` has validated the data (and shown its problems) already.
+        result = handed_over or validate_data_dir(data_dir, languages, default, tolerance)
+        for problem in listed(result.problems) if handed_over is None else []:
             # Data warnings are the editor's to judge (`marketsite validate --strict`);
             # they must not fail `mkdocs build --strict`.
             (log.error if problem.severity is Severity.ERROR else log.info)(problem.format(root))
@@ -162,6 +170,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if self.root_url:
             config.site_url = f"{self.root_url}{lang}/"
         self.charts = ChartRenderer(root / self.config.cache_dir / "charts")
+        self.pages = PageCache(root / self.config.cache_dir / "pages" / lang)
         content = root / self.config.content_dir
         options = RenderOptions(
             contact_email=self.config.contact_email,
@@ -175,7 +184,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         )
         if result.dataset is not None:
             dataset = result.dataset
-            self.page_set = render_locale(dataset, lang, options)
+            self.page_set = render_locale(dataset, lang, options, self.pages)
             _LAST_GOOD[(str(config.config_file_path), lang)] = (dataset, self.page_set)
         elif previous is not None:
             dataset, self.page_set = previous
@@ -212,7 +221,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         for page in self.page_set.pages:
             files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in self.page_set.assets.items():
-            files.append(File.generated(config, path, content=content))
+            if isinstance(content, Path):  # a cached copy: MkDocs copies it, unread
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
         script = (resources.files("marketsite") / "assets" / "marketsite.js").read_text(
             encoding="utf-8"
         )
@@ -225,6 +237,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     ) -> str:
         # Front matter is text: Material prints title and description into HTML as they
         # are. Generated pages escape theirs (render.front_matter); hand-written ones here.
+        # Pagefind indexes the site (marketsite.search); Material's lunr index is never
+        # loaded, so its plugin (kept for the header's search button) skips every page.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if page.file.generated_by is None:
             for key in ("title", "description"):
                 value = page.meta.get(key)
@@ -280,6 +295,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.pages is not None:
+            log.info(f"reports: {self.pages.rendered} rendered, {self.pages.hits} from cache")
+            if not self.error_panel:
+                self.pages.prune()  # every report was rendered or taken: the rest is stale
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
         site_dir = Path(config.site_dir)
         # Material's search plugin stays for its header button; its lunr index is never

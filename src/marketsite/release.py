@@ -202,7 +202,9 @@ def make_release(
     if not VERSION_RE.match(version):
         raise ReleaseError(f"'{version}' is not a version; use a tag such as v1.2 or 2026.1")
     repo = settings.config_file.parent
-    result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
+    result = validate_data_dir(
+        settings.data_dir, settings.languages, settings.default_language, settings.cagr_tolerance
+    )
     strict = [p.as_error() if p.severity is Severity.WARNING else p for p in result.problems]
     if has_errors(strict) or result.dataset is None:
         raise ReleaseError(
@@ -229,7 +231,7 @@ def make_release(
     before_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(stamp_time)
     try:
-        build = build_site(settings, site_dir, site_url, edition=stamp)
+        build = build_site(settings, site_dir, site_url, edition=stamp, validation=result)
     finally:
         if before_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -22,7 +22,8 @@ import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import jinja2
 
@@ -34,7 +35,7 @@ from marketsite.escape import SafeMarkdown, md_escape
 from marketsite.figures import DERIVED_MARK
 from marketsite.jsonld import DownloadLink, json_for_html, plain_text, report_jsonld
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset, ReportText, calendar_date
+from marketsite.model import Dataset, Names, Report, ReportText, calendar_date
 from marketsite.pdf import sample_pdf, table_data
 from marketsite.prose import Gettext, ReportView, capfirst
 from marketsite.sections import ReportSections
@@ -67,7 +68,7 @@ class PageSet:
 
     lang: str
     pages: list[Page] = field(default_factory=list)
-    assets: dict[str, bytes] = field(default_factory=dict)
+    assets: dict[str, bytes | Path] = field(default_factory=dict)  # bytes or a cached copy
     latest: str = ""  # the home page's "latest reports" block (HTML), if there are reports
 
 
@@ -456,43 +457,86 @@ LATEST_REPORTS = 6
 LATEST_MARKER = "<!-- marketsite:latest-reports -->"
 
 
+@dataclass(frozen=True)
+class CatalogEntry:
+    """What the catalog and the home page show of one report in one locale.
+
+    Everything is final text (cells, figures) or a sort key, so the lists over
+    all reports are made without rendering any report again.
+    """
+
+    report_id: str
+    src_uri: str  # the report page's Markdown path under the docs dir
+    market: str  # the market's name, capitalised: the catalog's link text
+    heading: str
+    size: str
+    cagr: str
+    period: str
+    derived: bool  # the catalog row shows a derived figure
+    dates: str  # "Published ... · updated ..." as far as stated
+    newest: int | None  # ordinal of the update, else publication date
+    figures: tuple[tuple[str, str], ...] = ()  # the first three key figures: (label, value)
+    figures_derived: bool = False
+
+    @classmethod
+    def of(cls, extras: ReportExtras, src_uri: str) -> CatalogEntry:
+        """The entry of a rendered report."""
+        sections, view = extras.sections, extras.view
+        stated = view.facts.updated or view.facts.published
+        date = calendar_date(stated) if stated else None
+        cards = sections.key_figures()[:3]
+        return cls(
+            report_id=view.d.report_id,
+            src_uri=src_uri,
+            market=capfirst(view.market),
+            heading=view.heading(),
+            size=sections.catalog_size(),
+            cagr=sections.catalog_cagr(),
+            period=sections.catalog_period(),
+            derived=sections.catalog_has_derived,
+            dates=extras.dates(),
+            newest=date.toordinal() if date else None,
+            figures=tuple((card.label, card.value) for card in cards),
+            figures_derived=any(card.derived for card in cards),
+        )
+
+
 def latest_reports_html(
-    reports: list[tuple[ReportExtras, str]], gettext: Callable[[str], str], directory_urls: bool
+    entries: list[CatalogEntry], gettext: Callable[[str], str], directory_urls: bool
 ) -> str:
     """The newest reports (by update, else publication date) as cards for the home page.
 
     Each card links the report and shows its first three key figures as the report
     page does, derived marks included; links are relative to the home page.
     """
-    if not reports:
+    if not entries:
         return ""
 
-    def newest_first(item: tuple[ReportExtras, str]) -> tuple[int, str]:
-        facts = item[0].view.facts
-        stated = facts.updated or facts.published
-        date = calendar_date(stated) if stated else None
+    def newest_first(entry: CatalogEntry) -> tuple[int, str]:
         # Dated reports first, the newest on top; then undated ones, by name.
-        return (-date.toordinal() if date else 1, item[0].view.heading().lower())
+        return (-entry.newest if entry.newest else 1, entry.heading.lower())
 
     esc = html.escape
     cards = []
     any_derived = False
-    for extras, src_uri in sorted(reports, key=newest_first)[:LATEST_REPORTS]:
-        path = src_uri.removesuffix(".md")
+    for entry in sorted(entries, key=newest_first)[:LATEST_REPORTS]:
+        path = entry.src_uri.removesuffix(".md")
         href = f"{path}/" if directory_urls else f"{path}.html"
-        figures = extras.sections.key_figures()[:3]
-        any_derived = any_derived or any(card.derived for card in figures)
+        any_derived = any_derived or entry.figures_derived
         items = " ".join(
-            f'<span class="marketsite-latest__figure">{esc(card.label)}: '
-            f"<strong>{esc(card.value)}</strong></span>"
-            for card in figures
+            f'<span class="marketsite-latest__figure">{esc(label)}: '
+            f"<strong>{esc(value)}</strong></span>"
+            for label, value in entry.figures
         )
-        dates = extras.dates()
-        title = esc(extras.view.heading())
+        title = esc(entry.heading)
         cards.append(
             '<li class="marketsite-latest__report">'
             f'<a class="marketsite-latest__title" href="{esc(href)}">{title}</a>'
-            + (f' <span class="marketsite-latest__date">{esc(dates)}</span>' if dates else "")
+            + (
+                f' <span class="marketsite-latest__date">{esc(entry.dates)}</span>'
+                if entry.dates
+                else ""
+            )
             + (f' <span class="marketsite-latest__figures">{items}</span>' if items else "")
             + "</li>"
         )
@@ -561,32 +605,52 @@ def report_view(dataset: Dataset, report_index: int, lang: str) -> ReportView:
     )
 
 
-def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = None) -> PageSet:
-    """Render every generated page of the site for one locale."""
-    options = options or RenderOptions()
-    env = environment()
-    catalog = translations(lang)
-    env.install_gettext_translations(catalog, newstyle=False)  # type: ignore[attr-defined]
-    gettext = catalog.gettext
-    fmt = Formatter.for_tag(lang)
-    section = catalog.pgettext("url path", "reports")
-    page_set = PageSet(lang)
-    rows = []
-    newest: list[tuple[ReportExtras, str]] = []
-    for report in sorted(dataset.reports, key=lambda r: r.texts[lang].market_name.lower()):
+@dataclass(frozen=True)
+class RenderedReport:
+    """One report rendered in one locale: its page, its files and its catalog entry.
+
+    A file is its bytes, or the path of a cached copy (:mod:`marketsite.pagecache`).
+    """
+
+    page: Page
+    files: dict[str, bytes | Path]
+    entry: CatalogEntry
+
+
+class ReportCache(Protocol):
+    """Keeps rendered reports between builds (:class:`marketsite.pagecache.PageCache`)."""
+
+    def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str: ...
+
+    def get(self, key: str) -> RenderedReport | None: ...
+
+    def put(self, key: str, rendered: RenderedReport) -> RenderedReport: ...
+
+
+class Renderer:
+    """Renders the reports of one locale: the Jinja environment, catalog and formats."""
+
+    def __init__(self, lang: str, options: RenderOptions | None = None) -> None:
+        self.lang = lang
+        self.options = options or RenderOptions()
+        self.env = environment()
+        self.catalog = translations(lang)
+        self.env.install_gettext_translations(self.catalog, newstyle=False)  # type: ignore[attr-defined]
+        self.fmt = Formatter.for_tag(lang)
+        self.section = self.catalog.pgettext("url path", "reports")
+
+    def report(self, report: Report, names: Names) -> RenderedReport:
+        """Render one report's page and files."""
+        lang, options, fmt, catalog = self.lang, self.options, self.fmt, self.catalog
         view = ReportView(
-            derive(report),
-            lang,
-            report.names(dataset.names, lang),
-            fmt,
-            Gettext(gettext, catalog.ngettext),
+            derive(report), lang, names, fmt, Gettext(catalog.gettext, catalog.ngettext)
         )
         slug = report_slug(report.texts[lang], report.report_id)
         title = view.title()
-        extras = ReportExtras(view, slug, section, options)
+        extras = ReportExtras(view, slug, self.section, options)
         description = view.plain(view.text.summary) or view.lead() or title
         # <title> and navigation take the short heading (the long title is the subtitle).
-        markdown = env.get_template("report.md.j2").render(
+        markdown = self.env.get_template("report.md.j2").render(
             r=view,
             s=extras.sections,
             d=view.d,
@@ -596,39 +660,66 @@ def render_locale(dataset: Dataset, lang: str, options: RenderOptions | None = N
             options=options,
             front_matter=front_matter(title=view.heading(), description=description),
         )
-        page_set.pages.append(
-            Page(
-                f"report:{report.report_id}",
-                f"{section}/{slug}.md",
-                markdown,
-                title,
-                extras.jsonld(),
-                extras.social_image_url(),
-            )
+        src_uri = f"{self.section}/{slug}.md"
+        page = Page(
+            f"report:{report.report_id}",
+            src_uri,
+            markdown,
+            title,
+            extras.jsonld(),
+            extras.social_image_url(),
         )
-        page_set.assets.update(extras.files(markdown))
-        rows.append((extras.sections, f"{slug}.md"))
-        newest.append((extras, f"{section}/{slug}.md"))
-    page_set.latest = latest_reports_html(newest, gettext, options.directory_urls)
-    catalog_title = gettext("All reports")
-    page_set.pages.append(
-        Page(
-            "catalog",
-            f"{section}/index.md",
-            env.get_template("catalog.md.j2").render(
-                rows=rows,
-                title=catalog_title,
-                legend=derived_legend(gettext),
-                front_matter=front_matter(
-                    title=catalog_title,
-                    description=gettext(
-                        "Every market report with its market size, growth rate and period."
-                    ),
+        files: dict[str, bytes | Path] = dict(extras.files(markdown))
+        return RenderedReport(page, files, CatalogEntry.of(extras, src_uri))
+
+    def catalog_page(self, entries: list[CatalogEntry]) -> Page:
+        """The page listing every report (links relative to the catalog page)."""
+        gettext = self.catalog.gettext
+        title = gettext("All reports")
+        section = self.section
+        markdown = self.env.get_template("catalog.md.j2").render(
+            rows=[(entry, entry.src_uri.removeprefix(f"{section}/")) for entry in entries],
+            title=title,
+            legend=derived_legend(gettext),
+            front_matter=front_matter(
+                title=title,
+                description=gettext(
+                    "Every market report with its market size, growth rate and period."
                 ),
             ),
-            catalog_title,
         )
+        return Page("catalog", f"{section}/index.md", markdown, title)
+
+
+def render_locale(
+    dataset: Dataset,
+    lang: str,
+    options: RenderOptions | None = None,
+    cache: ReportCache | None = None,
+) -> PageSet:
+    """Render every generated page of the site for one locale.
+
+    With a ``cache``, a report whose inputs did not change since it was last
+    rendered is taken from there.
+    """
+    renderer = Renderer(lang, options)
+    page_set = PageSet(lang)
+    entries = []
+    for report in sorted(dataset.reports, key=lambda r: r.texts[lang].market_name.lower()):
+        names = report.names(dataset.names, lang)
+        key = cache.key(report, names, lang, renderer.options) if cache is not None else ""
+        rendered = cache.get(key) if cache is not None else None
+        if rendered is None:
+            rendered = renderer.report(report, names)
+            if cache is not None:
+                rendered = cache.put(key, rendered)
+        page_set.pages.append(rendered.page)
+        page_set.assets.update(rendered.files)
+        entries.append(rendered.entry)
+    page_set.latest = latest_reports_html(
+        entries, renderer.catalog.gettext, renderer.options.directory_urls
     )
+    page_set.pages.append(renderer.catalog_page(entries))
     return page_set
 
 

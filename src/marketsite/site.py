@@ -31,8 +31,21 @@ from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
 from marketsite.render import page_paths, url_of
+from marketsite.validate import ValidationResult
 
 PLUGIN_NAME = "marketsite"
+
+#: Data the parent process validated before the locale builds, by what it was validated
+#: for. Workers are forked after it is set, so each locale's plugin finds it instead of
+#: parsing and validating the data again; anywhere else the plugin validates itself.
+_VALIDATED: dict[tuple[Path, tuple[str, ...], str, float], ValidationResult] = {}
+
+
+def validated(
+    data_dir: Path, languages: tuple[str, ...], default: str, cagr_tolerance: float
+) -> ValidationResult | None:
+    """The validation ``build_site`` handed to this build, if any."""
+    return _VALIDATED.get((data_dir.resolve(), languages, default, cagr_tolerance))
 
 
 @dataclass(frozen=True)
@@ -199,6 +212,8 @@ class LocaleBuild:
     error: str | None = None
     charts_rendered: int = 0
     charts_cached: int = 0
+    reports_rendered: int = 0
+    reports_cached: int = 0
 
 
 @dataclass(frozen=True)
@@ -208,6 +223,8 @@ class SiteBuild:
     languages: list[str]
     charts_rendered: int
     charts_cached: int
+    reports_rendered: int = 0
+    reports_cached: int = 0
 
 
 def _build_one(
@@ -226,9 +243,17 @@ def _build_one(
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
-    # The plugin keeps chart counts; read them without importing the plugin (it imports us).
-    charts = getattr(config.plugins[PLUGIN_NAME], "charts", None)
-    return LocaleBuild(lang, None, getattr(charts, "rendered", 0), getattr(charts, "hits", 0))
+    # The plugin keeps the counts; read them without importing the plugin (it imports us).
+    plugin = config.plugins[PLUGIN_NAME]
+    charts, pages = getattr(plugin, "charts", None), getattr(plugin, "pages", None)
+    return LocaleBuild(
+        lang,
+        None,
+        getattr(charts, "rendered", 0),
+        getattr(charts, "hits", 0),
+        getattr(pages, "rendered", 0),
+        getattr(pages, "hits", 0),
+    )
 
 
 def build_locale(settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None) -> None:
@@ -244,11 +269,35 @@ def build_site(
     site_url: str | None = None,
     jobs: int | None = None,
     edition: Edition | None = None,
+    validation: ValidationResult | None = None,
 ) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
 
+    ``validation`` is the caller's validation of ``settings.data_dir`` with the
+    settings' languages and tolerance; the locale builds then take it as it is.
     Raises :class:`SiteBuildError` otherwise, leaving ``output`` as it was.
     """
+    key = (
+        settings.data_dir.resolve(),
+        settings.languages,
+        settings.default_language,
+        settings.cagr_tolerance,
+    )
+    if validation is not None and validation.dataset is not None:
+        _VALIDATED[key] = validation
+    try:
+        return _build_site(settings, output, site_url, jobs, edition)
+    finally:
+        _VALIDATED.pop(key, None)
+
+
+def _build_site(
+    settings: SiteSettings,
+    output: Path,
+    site_url: str | None,
+    jobs: int | None,
+    edition: Edition | None,
+) -> SiteBuild:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_and_clean(output)
@@ -275,6 +324,8 @@ def build_site(
         languages,
         sum(result.charts_rendered for result in results),
         sum(result.charts_cached for result in results),
+        sum(result.reports_rendered for result in results),
+        sum(result.reports_cached for result in results),
     )
 
 

@@ -1,0 +1,125 @@
+"""Render cache: each report's rendered page and files per locale, kept between builds.
+
+A report is rendered again only when something that shapes it changed: its
+facts, its text in the locale, its series, the names it uses, the site
+options, or the code and libraries that render it. The key is a hash of
+all of these, so a stale entry is never found, only left unused; a full
+build removes the entries it did not use (:meth:`PageCache.prune`).
+
+An entry is a folder: ``entry.json`` (the page's Markdown, head, catalog
+entry) and the report's files beside it. Builds hand the files to MkDocs by
+path, so a build holds no report's files in memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import shutil
+from importlib import metadata, resources
+from pathlib import Path
+
+from marketsite.model import Names, Report
+from marketsite.output import write_atomically
+from marketsite.render import CatalogEntry, Page, RenderedReport, RenderOptions
+
+#: Libraries whose output ends up in a report's page or files.
+RENDERING_LIBRARIES = ("altair", "babel", "jinja2", "openpyxl", "typst", "vl-convert-python")
+ENTRY = "entry.json"
+FILES = "files"
+
+
+@functools.cache
+def code_version() -> str:
+    """Hash of the package's code, templates and catalogs, and the libraries' versions."""
+    digest = hashlib.sha256()
+    package = resources.files("marketsite")
+    root = Path(str(package))
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in RENDERING_LIBRARIES:
+        digest.update(f"{name}=={metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+class PageCache:
+    """Rendered reports of one locale under ``folder`` (safe to delete)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.rendered = 0
+        self.used: set[str] = set()
+
+    def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str:
+        """Content hash of everything that shapes the report's page in ``lang``."""
+        # repr is complete and stable for these frozen dataclasses and models (no sets).
+        shaped_by = (
+            report.report_id,
+            report.facts,
+            report.texts[lang],
+            report.series,
+            report.item_series,
+            report.item_scope,
+            names,
+            lang,
+            dataclasses.replace(options, charts=None),
+            options.charts is not None,
+            code_version(),
+        )
+        return hashlib.sha256(repr(shaped_by).encode("utf-8")).hexdigest()
+
+    def get(self, key: str) -> RenderedReport | None:
+        """The cached rendering, its files as paths; None if there is none."""
+        entry = self.folder / key / ENTRY
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        files_dir = self.folder / key / FILES
+        files: dict[str, bytes | Path] = {
+            name: files_dir / stored for name, stored in data["files"].items()
+        }
+        if not all(isinstance(path, Path) and path.is_file() for path in files.values()):
+            return None
+        self.hits += 1
+        self.used.add(key)
+        entry_data = data["entry"]
+        entry_data["figures"] = tuple(tuple(pair) for pair in entry_data["figures"])
+        return RenderedReport(Page(**data["page"]), files, CatalogEntry(**entry_data))
+
+    def put(self, key: str, rendered: RenderedReport) -> RenderedReport:
+        """Store a fresh rendering; return it with its files as paths into the cache."""
+        self.rendered += 1
+        self.used.add(key)
+        folder = self.folder / key
+        files: dict[str, bytes | Path] = {}
+        stored = {}
+        for number, (name, content) in enumerate(sorted(rendered.files.items())):
+            # Numbered, not named: report file names come from editors' slugs.
+            target = folder / FILES / f"{number}{Path(name).suffix}"
+            data = content.read_bytes() if isinstance(content, Path) else content
+            write_atomically(target, data)
+            files[name], stored[name] = target, target.name
+        entry = {
+            "page": dataclasses.asdict(rendered.page),
+            "entry": dataclasses.asdict(rendered.entry),
+            "files": stored,
+        }
+        # Written last: an entry without its files is never found.
+        write_atomically(folder / ENTRY, json.dumps(entry, ensure_ascii=False))
+        return RenderedReport(rendered.page, files, rendered.entry)
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use (after a build of every report)."""
+        removed = 0
+        if not self.folder.is_dir():
+            return removed
+        for entry in self.folder.iterdir():
+            if entry.name not in self.used:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+        return removed
