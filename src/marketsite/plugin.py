@@ -44,6 +44,9 @@ from marketsite.render import (
     page_paths,
     render_locale,
 )
+from marketsite.render import (
+    Page as RenderedPage,
+)
 from marketsite.search import SearchIndexError, index_site
 from marketsite.site import (
     PageIndex,
@@ -105,6 +108,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.index: PageIndex | None = None
         self.root_url = ""
         self.heads: dict[str, str] = {}  # src_uri -> extra <head> HTML (JSON-LD)
+        self.blocks: dict[str, RenderedPage] = {}  # src_uri -> a page with HTML blocks
         self._default = ""
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
@@ -199,6 +203,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if SITE_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(SITE_SCRIPT)
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
+        self.blocks = {page.src_uri: page for page in self.page_set.pages if page.blocks}
         self.images = {page.src_uri: page.image for page in self.page_set.pages if page.image}
         self.index = index_pages(dataset, content, languages, config.use_directory_urls)
         generated = []
@@ -252,6 +257,12 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 return markdown.replace(LATEST_MARKER, block, 1)
             return markdown + block
         return markdown
+
+    def on_page_content(
+        self, html_content: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.blocks.get(page.file.src_uri)
+        return generated.fill_blocks(html_content) if generated is not None else html_content
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -60,6 +60,22 @@ class Page:
     title: str
     head: str = ""
     image: str = ""  # absolute URL of its social preview image, if it has one
+    #: Raw HTML (charts) by the comment that stands for it in ``markdown``. Markdown
+    #: never parses it: the builder puts it in after conversion (see :func:`block_slot`).
+    blocks: dict[str, str] = field(default_factory=dict)
+
+    def full_markdown(self) -> str:
+        """The Markdown with its HTML blocks in place, for any Markdown builder."""
+        markdown = self.markdown
+        for slot, block in self.blocks.items():
+            markdown = markdown.replace(slot, block, 1)
+        return markdown
+
+    def fill_blocks(self, html_content: str) -> str:
+        """The page's converted HTML with its HTML blocks in place."""
+        for slot, block in self.blocks.items():
+            html_content = html_content.replace(slot, block, 1)
+        return html_content
 
 
 @dataclass
@@ -118,6 +134,15 @@ def markdown_table(table: DataTable) -> SafeMarkdown:
     return SafeMarkdown("\n".join(lines))
 
 
+def block_slot(name: str) -> str:
+    """The HTML comment that stands for a raw HTML block in a page's Markdown.
+
+    A chart is about 30 KB of SVG; Python-Markdown's HTML parser would take most of
+    a page's conversion time just to pass it through unchanged.
+    """
+    return f"<!-- marketsite-block:{name} -->"
+
+
 class ReportExtras:
     """Tables, charts, downloads and structured data of one report page in one locale."""
 
@@ -129,6 +154,7 @@ class ReportExtras:
         self.options = options
         self.tables = report_tables(view)
         self.charts = {chart.chart_id: chart for chart in report_charts(view, self.tables)}
+        self.blocks: dict[str, str] = {}
 
     def table(self, stem: str) -> SafeMarkdown:
         """A table on the page, with the legend of the derived mark when it needs one."""
@@ -182,9 +208,10 @@ class ReportExtras:
             f"<figcaption>{esc(chart.title)} {files}</figcaption>\n"
             "</figure>"
         )
-        if not with_table:
-            return SafeMarkdown(figure)
-        return SafeMarkdown(f"{figure}\n\n{self._details(chart)}")
+        block = figure if not with_table else f"{figure}\n\n{self._details(chart)}"
+        slot = block_slot(f"chart-{chart.chart_id}")
+        self.blocks[slot] = block
+        return SafeMarkdown(slot)
 
     def _details(self, chart: Chart) -> str:
         esc = html.escape
@@ -668,6 +695,7 @@ class Renderer:
             title,
             extras.jsonld(),
             extras.social_image_url(),
+            dict(extras.blocks),
         )
         files: dict[str, bytes | Path] = dict(extras.files(markdown))
         return RenderedReport(page, files, CatalogEntry.of(extras, src_uri))

@@ -72,7 +72,7 @@ def plain_project(project: Path, target: Path) -> list[Path]:
         for page in render_locale(dataset, lang, RenderOptions()).pages:
             path = docs / page.src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.markdown, encoding="utf-8")
+            path.write_text(page.full_markdown(), encoding="utf-8")
         config = target / lang / "mkdocs.yml"
         config.write_text(
             f"site_name: plain {lang}\n"
