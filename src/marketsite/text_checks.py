@@ -175,12 +175,17 @@ def _missing_name(
 
 #: Upper case only: "todo" is a word in Spanish ("todo el mercado").
 PLACEHOLDER_RE = re.compile(r"\bX{2,}\s?%|\bTBD\b|\bTODO\b|\bFIXME\b|\{\{|\}\}|\b[Ll]orem\b")
+#: Text without any of these has no placeholder: a substring test is much cheaper than the
+#: expression, and nearly every text passes it.
+_PLACEHOLDER_PARTS = ("XX", "TBD", "TODO", "FIXME", "{{", "}}", "orem")
 
 
 def check_placeholders(source: SourceFile) -> list[Problem]:
     """Text still to be written: ``TODO``, ``XX %``, ``{{``, lorem ipsum."""
     problems = []
     for path, text in strings(source.data):
+        if not any(part in text for part in _PLACEHOLDER_PARTS):
+            continue
         match = PLACEHOLDER_RE.search(text)
         if match:
             problems.append(
