@@ -251,6 +251,42 @@ def test_release_archives_are_reproducible(released: Path) -> None:
     assert {(m.uid, m.uname) for m in members} == {(0, "")}
 
 
+def test_an_edition_built_in_slices_packs_the_same_archive(released: Path) -> None:
+    # As the release workflow does: a runner per slice, then one that merges and packs.
+    config = ["-f", str(released / "mkdocs.yml")]
+    slices = []
+    for name, args in (
+        ("de-1", ["--lang", "de", "--shard", "1/2"]),
+        ("de-2", ["--lang", "de", "--shard", "2/2"]),  # the example's one report is in 1/2
+        ("en", ["--lang", "en"]),
+    ):
+        out = released / "slices" / name
+        result = CliRunner().invoke(main, ["release", "v2", *config, *args, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert not list(out.glob("*.tar.gz"))  # a slice is not packed
+        slices += ["--merge", str(out / "site")]
+    merged = released / "merged"
+    result = CliRunner().invoke(main, ["release", "v2", *config, *slices, "-o", str(merged)])
+    assert result.exit_code == 0, result.output
+    whole = released / "release" / "site-v2.tar.gz"
+    assert (merged / "site-v2.tar.gz").read_bytes() == whole.read_bytes()
+
+
+def test_the_release_workflow_builds_slices_and_merges_them_once() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text("utf-8"))
+    jobs = workflow["jobs"]
+    assert jobs["slice"]["strategy"]["matrix"] == "${{ fromJSON(needs.check.outputs.slices) }}"
+    slice_run = "\n".join(step.get("run", "") for step in jobs["slice"]["steps"])
+    assert '--lang "$SLICE_LANG" --shard "$SLICE_SHARD"' in slice_run
+    assert jobs["release"]["needs"] == "slice"
+    merge_run = "\n".join(step.get("run", "") for step in jobs["release"]["steps"])
+    assert "--merge" in merge_run and "gh release create" in merge_run
+    plan = "\n".join(step.get("run", "") for step in jobs["check"]["steps"])
+    assert "marketsite slices" in plan
+
+
 def test_release_creates_the_tag_and_finds_the_previous_edition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

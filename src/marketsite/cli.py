@@ -13,12 +13,21 @@ import click
 from marketsite.diff import FORMATS, DiffError, compare, edition, load_edition
 from marketsite.links import check_site
 from marketsite.load import links_leaving
+from marketsite.merge import MergeError, merge_slices
 from marketsite.notes import release_notes
 from marketsite.problems import Problem, Severity, has_errors, listed, summary
 from marketsite.release import ReleaseError, make_release
+from marketsite.render import Shard
 from marketsite.scaffold import ScaffoldError, scaffold_report
 from marketsite.schema import update_readme, write_schemas
-from marketsite.site import SiteBuildError, build_site, locale_overrides, read_settings
+from marketsite.search import SearchIndexError
+from marketsite.site import (
+    SiteBuildError,
+    Slice,
+    build_site,
+    locale_overrides,
+    read_settings,
+)
 from marketsite.spreadsheet import SpreadsheetError, export_workbook, import_workbook
 from marketsite.translations import STATUSES, status_page
 from marketsite.translations import load_and_check as translation_status_of
@@ -180,18 +189,48 @@ def validate(
     default=None,
     help="Parallel locale builds (default: one per language).",
 )
-def build(config_file: Path, output: Path, site_url: str | None, jobs: int | None) -> None:
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    help="Build only this language (repeatable): a slice for `marketsite merge`.",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    help="Build only every N-th report, starting at the K-th: a slice for `marketsite merge`.",
+)
+def build(
+    config_file: Path,
+    output: Path,
+    site_url: str | None,
+    jobs: int | None,
+    languages: tuple[str, ...],
+    shard: str | None,
+) -> None:
     """Validate the data, then build every language into SITE_DIR/<lang>/.
 
     The new site replaces SITE_DIR only when every language built; after any
     error the previous site is left as it was.
 
+    With --lang or --shard it builds a slice of the site, to build a large site
+    on several machines: `marketsite merge` joins the slices into the site a
+    single build makes.
+
     \b
     Examples:
       marketsite build
       marketsite build --site-url https://reports.example.com/ -d public
+      marketsite build --lang de --shard 2/3 -d slices/de-2
     """
     settings = read_settings(config_file)
+    part = None
+    if languages or shard:
+        try:
+            part = Slice(tuple(languages) or None, Shard.parse(shard) if shard else None)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--shard") from None
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
             settings.data_dir,
@@ -207,7 +246,7 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
         raise SystemExit(1)
     click.echo(f"building {', '.join(settings.languages)} ...", err=True)
     try:
-        built = build_site(settings, output, site_url, jobs, validation=result)
+        built = build_site(settings, output, site_url, jobs, validation=result, part=part)
     except SiteBuildError as exc:
         click.echo(f"build failed: {exc}; {output}/ was left as it was")
         raise SystemExit(1) from None
@@ -215,7 +254,68 @@ def build(config_file: Path, output: Path, site_url: str | None, jobs: int | Non
         f"report pages: {built.reports_rendered} rendered, {built.reports_cached} from cache"
     )
     click.echo(f"charts: {built.charts_rendered} rendered, {built.charts_cached} from cache")
-    click.echo(f"built {', '.join(built.languages)} into {output}/ ({summary(result.problems)})")
+    what = f"slice {part.shard or 'of'} " if part else ""
+    click.echo(
+        f"built {what}{', '.join(built.languages)} into {output}/ ({summary(result.problems)})"
+    )
+
+
+@main.command()
+@SITE_CONFIG_OPTION
+@click.argument(
+    "slices", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    "output",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: the whole site.",
+)
+@click.option(
+    "--site-url", default=None, help="Root URL of the published site (overrides mkdocs.yml)."
+)
+def merge(config_file: Path, slices: tuple[Path, ...], output: Path, site_url: str | None) -> None:
+    """Join SLICES (made by `marketsite build --lang/--shard`) into the whole site.
+
+    Every file of a slice is taken as it is; each language's sitemap and search
+    index and the root page are made once, for all. The result is the site one
+    `marketsite build` makes. SITE_DIR is replaced only if the merge succeeded.
+
+    \b
+    Examples:
+      marketsite merge slices/* -d site
+    """
+    settings = read_settings(config_file)
+    try:
+        languages = merge_slices(list(slices), output, settings, site_url)
+    except (MergeError, SearchIndexError) as error:
+        click.echo(f"merge failed: {error}; {output}/ was left as it was")
+        raise SystemExit(1) from None
+    click.echo(f"merged {len(slices)} slices: {', '.join(languages)} into {output}/")
+
+
+@main.command()
+@SITE_CONFIG_OPTION
+@click.argument("shards", type=click.IntRange(1, 256))
+def slices(config_file: Path, shards: int) -> None:
+    """Print the slices of a build in SHARDS shards per language, as JSON.
+
+    A CI matrix builds one slice per job (GitHub Actions: fromJSON of this).
+
+    \b
+    Examples:
+      marketsite slices 3
+    """
+    settings = read_settings(config_file)
+    matrix = [
+        {"lang": lang, "shard": f"{number}/{shards}", "name": f"{lang}-{number}"}
+        for lang in settings.languages
+        for number in range(1, shards + 1)
+    ]
+    click.echo(json.dumps({"include": matrix}))
 
 
 @main.command()
@@ -527,8 +627,26 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
 )
 @click.option("--site-url", default=None, help="Root URL of the published site.")
 @click.option("--previous", default=None, help="Tag to compare with (default: the last v* tag).")
+@click.option(
+    "--lang", "languages", multiple=True, help="Build only this language's slice (repeatable)."
+)
+@click.option("--shard", default=None, metavar="K/N", help="Build only this shard's slice.")
+@click.option(
+    "--merge",
+    "slices",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Merge these slices (made with --lang/--shard) instead of building (repeatable).",
+)
 def release(
-    version: str, config_file: Path, output: Path, site_url: str | None, previous: str | None
+    version: str,
+    config_file: Path,
+    output: Path,
+    site_url: str | None,
+    previous: str | None,
+    languages: tuple[str, ...],
+    shard: str | None,
+    slices: tuple[Path, ...],
 ) -> None:
     """Build and package edition VERSION, as CI does for a version tag.
 
@@ -544,13 +662,32 @@ def release(
     Examples:
       marketsite release v1.2
       marketsite release v1.2 --previous v1.0 -o dist
+
+    A large site can be built on several machines: each builds a slice with
+    --lang and/or --shard (OUTPUT/site is then only that slice), and one merges
+    them with --merge and packages the edition.
+
+    \b
+      marketsite release v1.2 --lang de --shard 1/2 -o slice-de-1
+      marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
     """
     settings = read_settings(config_file)
+    part = None
+    if languages or shard:
+        try:
+            part = Slice(tuple(languages) or None, Shard.parse(shard) if shard else None)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--shard") from None
     try:
-        files = make_release(settings, version, output, site_url, previous)
-    except (ReleaseError, DiffError, SiteBuildError) as exc:
+        files = make_release(
+            settings, version, output, site_url, previous, part=part, slices=list(slices)
+        )
+    except (ReleaseError, DiffError, SiteBuildError, MergeError, SearchIndexError) as exc:
         click.echo(f"release failed: {exc}", err=True)
         raise SystemExit(1) from None
+    if part is not None:
+        click.echo(f"slice of edition {version}: {files.site_dir}")
+        return
     click.echo(f"site:          {files.site_dir}")
     click.echo(f"archive:       {files.archive}")
     click.echo(f"data snapshot: {files.data_snapshot}")

@@ -39,6 +39,7 @@ from marketsite.render import (
     LATEST_MARKER,
     PageSet,
     RenderOptions,
+    Shard,
     changes_page,
     changes_path,
     page_paths,
@@ -112,6 +113,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self._default = ""
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
+        self.slice = ""  # under `marketsite build --shard/--lang`: "K/N" or "all"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         MarketsitePlugin.serving = command == "serve"
@@ -186,9 +188,12 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             methodology=content_page(content / lang, "methodology") or "",
             directory_urls=config.use_directory_urls,
         )
+        part = config.extra.get("marketsite_slice")
+        self.slice = str(part) if part else ""
+        shard = Shard.parse(self.slice) if self.slice not in ("", "all") else None
         if result.dataset is not None:
             dataset = result.dataset
-            self.page_set = render_locale(dataset, lang, options, self.pages)
+            self.page_set = render_locale(dataset, lang, options, self.pages, shard)
             _LAST_GOOD[(str(config.config_file_path), lang)] = (dataset, self.page_set)
         elif previous is not None:
             dataset, self.page_set = previous
@@ -308,7 +313,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.pages is not None:
             log.info(f"reports: {self.pages.rendered} rendered, {self.pages.hits} from cache")
-            if not self.error_panel:
+            if not self.error_panel and not self.slice:
                 self.pages.prune()  # every report was rendered or taken: the rest is stale
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
         site_dir = Path(config.site_dir)
@@ -318,7 +323,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             (site_dir / "search" / "search_index.json").unlink()
             (site_dir / "search").rmdir()
         try:
-            index_site(site_dir)
+            if not self.slice:  # a slice's search index is made once, by the merge
+                index_site(site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
         preview = MarketsitePlugin.preview_root

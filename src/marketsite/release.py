@@ -27,10 +27,11 @@ from typing import Any
 
 from marketsite.diff import DiffError, compare, edition, format_markdown, load_edition
 from marketsite.links import check_site
+from marketsite.merge import merge_slices
 from marketsite.model import Dataset
 from marketsite.notes import release_notes
 from marketsite.problems import Severity, has_errors, summary
-from marketsite.site import Edition, SiteSettings, build_site
+from marketsite.site import Edition, SiteSettings, Slice, build_site
 from marketsite.validate import validate_data_dir
 
 VERSION_RE = re.compile(r"^v?\d+(\.\d+)*([.-][0-9A-Za-z.-]+)?$")
@@ -45,9 +46,9 @@ class ReleaseFiles:
     """What a release wrote."""
 
     site_dir: Path
-    archive: Path
-    data_snapshot: Path
-    notes: Path
+    archive: Path | None  # None for a slice
+    data_snapshot: Path | None
+    notes: Path | None
     previous: str | None
     localized_notes: tuple[Path, ...] = ()
     tagged: bool = False  # True when release created the tag
@@ -197,8 +198,14 @@ def make_release(
     site_url: str | None = None,
     previous: str | None = None,
     today: dt.date | None = None,
+    part: Slice | None = None,
+    slices: list[Path] | None = None,
 ) -> ReleaseFiles:
-    """Build and package one release of the site into ``output``."""
+    """Build and package one release of the site into ``output``.
+
+    With ``part``, build only that slice of the edition's site (no packages, no
+    tag); with ``slices``, merge such slices instead of building the site.
+    """
     if not VERSION_RE.match(version):
         raise ReleaseError(f"'{version}' is not a version; use a tag such as v1.2 or 2026.1")
     repo = settings.config_file.parent
@@ -231,7 +238,15 @@ def make_release(
     before_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(stamp_time)
     try:
-        build = build_site(settings, site_dir, site_url, edition=stamp, validation=result)
+        if part is not None:  # one slice of the edition, for `--merge` on another machine
+            build_site(settings, site_dir, site_url, edition=stamp, validation=result, part=part)
+            return ReleaseFiles(site_dir, None, None, None, previous, (), False)
+        if slices:
+            merge_slices(slices, site_dir, settings, site_url)
+            languages = list(settings.languages)
+        else:
+            build = build_site(settings, site_dir, site_url, edition=stamp, validation=result)
+            languages = build.languages
     finally:
         if before_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -244,7 +259,7 @@ def make_release(
                 "version": stamp.version,
                 "date": stamp.date,
                 "commit": stamp.commit,
-                "languages": build.languages,
+                "languages": languages,
                 "reports": len(result.dataset.reports),
                 "editions": editions,
             },

@@ -440,18 +440,7 @@ class ReportExtras:
 
     def dates(self) -> str:
         """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""
-        _, fmt, facts = self.view._, self.view.fmt, self.view.facts
-        parts = []
-        for key, label in (
-            ("published", _("Published %(date)s")),
-            ("updated", _("Updated %(date)s")),
-        ):
-            text = getattr(facts, key)
-            date = calendar_date(text) if text else None
-            if date is not None:
-                day = fmt.month(date) if text.count("-") == 1 else fmt.day(date)
-                parts.append(label % {"date": day})
-        return " · ".join(parts)
+        return report_dates(self.view)
 
     def methodology_link(self) -> str:
         """The methodology page, relative to the report's Markdown file ("" if none)."""
@@ -476,6 +465,22 @@ class ReportExtras:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.section}/"
         return report_jsonld(self.sections, self.page_url(), self.downloads(), base, self.options)
+
+
+def report_dates(view: ReportView) -> str:
+    """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""
+    _, fmt, facts = view._, view.fmt, view.facts
+    parts = []
+    for key, label in (
+        ("published", _("Published %(date)s")),
+        ("updated", _("Updated %(date)s")),
+    ):
+        text = getattr(facts, key)
+        date = calendar_date(text) if text else None
+        if date is not None:
+            day = fmt.month(date) if text.count("-") == 1 else fmt.day(date)
+            parts.append(label % {"date": day})
+    return " · ".join(parts)
 
 
 #: How many reports the home page shows, newest first.
@@ -506,9 +511,8 @@ class CatalogEntry:
     figures_derived: bool = False
 
     @classmethod
-    def of(cls, extras: ReportExtras, src_uri: str) -> CatalogEntry:
-        """The entry of a rendered report."""
-        sections, view = extras.sections, extras.view
+    def of(cls, view: ReportView, sections: ReportSections, src_uri: str) -> CatalogEntry:
+        """The entry of a report (nothing of it needs rendering)."""
         stated = view.facts.updated or view.facts.published
         date = calendar_date(stated) if stated else None
         cards = sections.key_figures()[:3]
@@ -521,7 +525,7 @@ class CatalogEntry:
             cagr=sections.catalog_cagr(),
             period=sections.catalog_period(),
             derived=sections.catalog_has_derived,
-            dates=extras.dates(),
+            dates=report_dates(view),
             newest=date.toordinal() if date else None,
             figures=tuple((card.label, card.value) for card in cards),
             figures_derived=any(card.derived for card in cards),
@@ -698,15 +702,28 @@ class Renderer:
             dict(extras.blocks),
         )
         files: dict[str, bytes | Path] = dict(extras.files(markdown))
-        return RenderedReport(page, files, CatalogEntry.of(extras, src_uri))
+        return RenderedReport(page, files, CatalogEntry.of(view, extras.sections, src_uri))
+
+    def entry(self, report: Report, names: Names) -> CatalogEntry:
+        """A report's catalog entry without rendering it (another shard renders it)."""
+        catalog = self.catalog
+        gettext = Gettext(catalog.gettext, catalog.ngettext)
+        view = ReportView(derive(report), self.lang, names, self.fmt, gettext)
+        slug = report_slug(report.texts[self.lang], report.report_id)
+        return CatalogEntry.of(view, ReportSections(view), f"{self.section}/{slug}.md")
 
     def catalog_page(self, entries: list[CatalogEntry]) -> Page:
         """The page listing every report (links relative to the catalog page)."""
         gettext = self.catalog.gettext
         title = gettext("All reports")
-        section = self.section
+        prefix = f"{self.section}/"
         markdown = self.env.get_template("catalog.md.j2").render(
-            rows=[(entry, entry.src_uri.removeprefix(f"{section}/")) for entry in entries],
+            # Addresses, not .md links: MkDocs resolves those only to pages in the build,
+            # and a shard's build holds only its own reports (see Shard).
+            rows=[
+                (entry, url_of(entry.src_uri, self.options.directory_urls).removeprefix(prefix))
+                for entry in entries
+            ],
             title=title,
             legend=derived_legend(gettext),
             front_matter=front_matter(
@@ -716,7 +733,39 @@ class Renderer:
                 ),
             ),
         )
-        return Page("catalog", f"{section}/index.md", markdown, title)
+        return Page("catalog", f"{self.section}/index.md", markdown, title)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard ``number`` of ``count``: every count-th report, by report id.
+
+    Report pages depend on their own report only, so shards can be built apart;
+    the pages over all reports (catalog, home) are the same in every shard.
+    """
+
+    number: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """ "2/3" -> Shard(2, 3); ValueError with what is wrong otherwise."""
+        number, _, count = text.partition("/")
+        try:
+            shard = cls(int(number), int(count))
+        except ValueError:
+            raise ValueError(f"'{text}' is not a shard; write K/N, e.g. 2/3") from None
+        if not 1 <= shard.number <= shard.count:
+            raise ValueError(f"shard '{text}': K must be between 1 and N")
+        return shard
+
+    def select(self, report_ids: list[str]) -> set[str]:
+        """The ids of the reports this shard renders."""
+        ordered = sorted(report_ids)
+        return {rid for n, rid in enumerate(ordered) if n % self.count == self.number - 1}
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.count}"
 
 
 def render_locale(
@@ -724,8 +773,9 @@ def render_locale(
     lang: str,
     options: RenderOptions | None = None,
     cache: ReportCache | None = None,
+    shard: Shard | None = None,
 ) -> PageSet:
-    """Render every generated page of the site for one locale.
+    """Render every generated page of the site for one locale (a ``shard``'s reports).
 
     With a ``cache``, a report whose inputs did not change since it was last
     rendered is taken from there.
@@ -733,8 +783,13 @@ def render_locale(
     renderer = Renderer(lang, options)
     page_set = PageSet(lang)
     entries = []
+    ids = [report.report_id for report in dataset.reports]
+    rendered_here = shard.select(ids) if shard is not None else set(ids)
     for report in sorted(dataset.reports, key=lambda r: r.texts[lang].market_name.lower()):
         names = report.names(dataset.names, lang)
+        if report.report_id not in rendered_here:
+            entries.append(renderer.entry(report, names))
+            continue
         key = cache.key(report, names, lang, renderer.options) if cache is not None else ""
         rendered = cache.get(key) if cache is not None else None
         if rendered is None:

@@ -30,7 +30,7 @@ from mkdocs.utils.yaml import yaml_load
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
-from marketsite.render import page_paths, url_of
+from marketsite.render import Shard, page_paths, url_of
 from marketsite.validate import ValidationResult
 
 PLUGIN_NAME = "marketsite"
@@ -227,12 +227,38 @@ class SiteBuild:
     reports_cached: int = 0
 
 
+#: A slice's record of what it holds, at its root; `marketsite merge` reads and drops it.
+SLICE_MANIFEST = ".marketsite-slice.json"
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Part of a site, built on its own (on one CI runner) and joined by merge.
+
+    ``languages``: the languages built (None: all); ``shard``: which of the
+    reports (None: all). A slice has no search index, no root page and
+    sitemaps of its own pages only: the merge makes those once, for all.
+    """
+
+    languages: tuple[str, ...] | None = None
+    shard: Shard | None = None
+
+    def manifest(self, settings: SiteSettings) -> dict[str, Any]:
+        """What the slice's manifest says: its languages and shard."""
+        shard = self.shard or Shard(1, 1)
+        return {
+            "languages": list(self.languages or settings.languages),
+            "shard": [shard.number, shard.count],
+        }
+
+
 def _build_one(
     settings: SiteSettings,
     lang: str,
     site_dir: Path,
     site_url: str | None,
     edition: Edition | None = None,
+    part: Slice | None = None,
 ) -> LocaleBuild:
     """Build one locale (runs in a worker process)."""
     logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
@@ -240,6 +266,8 @@ def _build_one(
         config = locale_config(settings, lang, site_dir, site_url)
         if edition is not None:
             config.extra["marketsite_edition"] = asdict(edition)
+        if part is not None:
+            config.extra["marketsite_slice"] = str(part.shard) if part.shard else "all"
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
@@ -270,11 +298,13 @@ def build_site(
     jobs: int | None = None,
     edition: Edition | None = None,
     validation: ValidationResult | None = None,
+    part: Slice | None = None,
 ) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
 
     ``validation`` is the caller's validation of ``settings.data_dir`` with the
     settings' languages and tolerance; the locale builds then take it as it is.
+    ``part`` builds a slice of the site instead (see :class:`Slice`).
     Raises :class:`SiteBuildError` otherwise, leaving ``output`` as it was.
     """
     key = (
@@ -286,7 +316,7 @@ def build_site(
     if validation is not None and validation.dataset is not None:
         _VALIDATED[key] = validation
     try:
-        return _build_site(settings, output, site_url, jobs, edition)
+        return _build_site(settings, output, site_url, jobs, edition, part)
     finally:
         _VALIDATED.pop(key, None)
 
@@ -297,26 +327,38 @@ def _build_site(
     site_url: str | None,
     jobs: int | None,
     edition: Edition | None,
+    part: Slice | None,
 ) -> SiteBuild:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_and_clean(output)
     staging = staging_dir(output)
     try:
-        languages = list(settings.languages)
+        languages = list(part.languages if part and part.languages else settings.languages)
+        unknown = [lang for lang in languages if lang not in settings.languages]
+        if unknown:
+            raise SiteBuildError(
+                f"{', '.join(unknown)}: not a language of the site; "
+                f"choose from {', '.join(settings.languages)}"
+            )
         workers = max(1, min(jobs or len(languages), len(languages)))
         with ProcessPoolExecutor(
             max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
             futures = [
-                pool.submit(_build_one, settings, lang, staging / lang, site_url, edition)
+                pool.submit(_build_one, settings, lang, staging / lang, site_url, edition, part)
                 for lang in languages
             ]
             results = [future.result() for future in futures]
         errors = [result.error for result in results if result.error]
         if errors:
             raise SiteBuildError("; ".join(errors))
-        write_root_page(staging, settings, site_url)
+        if part is None:
+            write_root_page(staging, settings, site_url)
+        else:
+            (staging / SLICE_MANIFEST).write_text(
+                json.dumps(part.manifest(settings)) + "\n", encoding="utf-8"
+            )
         swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
