@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser, sync_playwright
 
 from marketsite.cli import main
 
@@ -104,3 +107,37 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     result = run_build(ROOT, output, f"http://127.0.0.1:{port}/")
     assert result.exit_code == 0, result.output
     return BuiltSite(output, port)
+
+
+#: Keep Chromium itself off the network; page.route() never sees its own calls.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-features=AutofillServerCommunication",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+#: Debian's chromium first; an installed Chrome where there is none (GitHub's runners).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session (Debian's, driven by Playwright)."""
+    executable = next(
+        (path for name in CHROMIUM_NAMES if (path := shutil.which(name))), "/usr/bin/chromium"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

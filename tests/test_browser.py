@@ -4,40 +4,25 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 
-from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite, free_port
+from tests.conftest import (
+    ENGLISH_REPORT,
+    GERMAN_REPORT,
+    LOCAL_HOSTS,
+    BuiltSite,
+    QuietHandler,
+    free_port,
+)
 from tests.page_weight import weigh
 
 pytestmark = pytest.mark.browser
-
-#: Keep Chromium itself off the network; page.route() never sees its own calls.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-features=AutofillServerCommunication",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-#: Debian's chromium first; an installed Chrome where there is none (GitHub's runners).
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -50,17 +35,6 @@ def server(built_site: BuiltSite) -> Iterator[str]:
     yield built_site.base_url
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = next(
-        (path for name in CHROMIUM_NAMES if (path := shutil.which(name))), "/usr/bin/chromium"
-    )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -333,12 +333,16 @@ def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> Non
     rows = [
         [text_of(td).strip() for td in tr.find_all("td")] for tr in catalog.select("article tr")[1:]
     ]
+    headers = [th.get_text(strip=True) for th in catalog.select("article th")]
+    assert headers == ["Bericht", "Branche", "Marktgröße", "CAGR", "Zeitraum", "Datum"]
     assert rows == [
         [
             "Omni-Channel-Kommunikationsdienste",
+            "Telekommunikation",
             f"24,71{NBSP}Mrd.{NBSP}$ (2026)",
             f"10,1{NBSP}% (2026–2035)",
             "2026–2035",
+            "—",  # the example states no publication date
         ]
     ]
     link = catalog.select_one("article td a")
@@ -346,7 +350,13 @@ def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> Non
     # Markdown escaping of "10.1%" once showed as "\\10.1%" in English cells.
     english = built_site.html("en/reports/")
     cells = [text_of(td).strip() for td in english.select("article td")]
-    assert cells[1:] == ["$24.71B (2026)", "10.1% (2026–2035)", "2026–2035"]
+    assert cells[1:] == [
+        "Telecommunications",
+        "$24.71B (2026)",
+        "10.1% (2026–2035)",
+        "2026–2035",
+        "—",
+    ]
 
 
 def test_navigation_does_not_list_every_report(built_site: BuiltSite) -> None:

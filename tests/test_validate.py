@@ -860,3 +860,18 @@ def test_text_left_in_the_source_language_is_a_warning(data_dir: Path) -> None:
         output
     )
     assert run_validate(data_dir, "--strict")[0] == 1
+
+
+def test_a_sector_without_a_name_is_named_with_the_fix(data_dir: Path) -> None:
+    edit(facts(data_dir), "sector: telecommunications", "sector: energy")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "sector: energy"),
+        "sector",
+        "error[missing-name]",
+        "sector 'energy' has no display name for text.de.yaml",
+        "under sectors: in _shared/names.<lang>.yaml",
+    )

@@ -539,6 +539,12 @@ class Facts(StrictModel):
         description="Optional: the regional coverage, if the publisher states it.",
         examples=["global"],
     )
+    sector: Slug | None = Field(
+        None,
+        description="Optional: the report's sector, as an id; its name per language goes under "
+        "sectors: in _shared/names.<lang>.yaml. Readers filter the catalog by it.",
+        examples=["telecommunications"],
+    )
     segments: dict[Slug, ShareSet] = Field(
         default_factory=dict,
         description="Segments per dimension (type, application, ...): a list of items, "
@@ -738,6 +744,11 @@ class Names(StrictModel):
         "{name, plural: true}.",
         examples=[{"email": "email", "wearables": {"name": "wearables", "plural": True}}],
     )
+    sectors: dict[Slug, DisplayName] = Field(
+        default_factory=dict,
+        description="Sector names by id, as a catalog's filter lists them.",
+        examples=[{"telecommunications": "Telecommunications"}],
+    )
 
 
 def name_text(name: DisplayName) -> str:
@@ -869,6 +880,7 @@ class Report:
             regions={**base.regions, **own.regions},
             dimensions={**base.dimensions, **own.dimensions},
             segments={**base.segments, **own.segments},
+            sectors={**base.sectors, **own.sectors},
         )
 
 

@@ -88,7 +88,8 @@ class PageCache:
         self.hits += 1
         self.used.add(key)
         entry_data = data["entry"]
-        entry_data["figures"] = tuple(tuple(pair) for pair in entry_data["figures"])
+        for name in ("figures", "regions"):  # JSON has lists where the entry has tuples
+            entry_data[name] = tuple(tuple(pair) for pair in entry_data[name])
         return RenderedReport(Page(**data["page"]), files, CatalogEntry(**entry_data))
 
     def put(self, key: str, rendered: RenderedReport) -> RenderedReport:

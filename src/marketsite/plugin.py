@@ -36,6 +36,7 @@ from marketsite.model import Dataset
 from marketsite.pagecache import PageCache
 from marketsite.problems import Problem, Severity, listed
 from marketsite.render import (
+    CATALOG_PAGE_SIZE,
     LATEST_MARKER,
     PageSet,
     RenderOptions,
@@ -90,6 +91,7 @@ class MarketsiteConfig(base.Config):
     publisher = c.Type(str, default="")  # names the source and the citation (default: site_name)
     license = c.Type(str, default="")  # the reports' license, e.g. "CC BY 4.0"
     license_url = c.Type(str, default="")
+    catalog_page_size = c.Type(int, default=CATALOG_PAGE_SIZE)  # reports per catalog page
 
 
 class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
@@ -127,6 +129,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 + ", ".join(languages)
             )
         default = self.config.default_language or languages[0]
+        if self.config.catalog_page_size < 1:
+            raise PluginError(
+                f"catalog_page_size is {self.config.catalog_page_size}; "
+                "give how many reports a catalog page lists, e.g. 50"
+            )
         root = Path(config.config_file_path or ".").resolve().parent
         links = links_leaving(root / self.config.content_dir)
         if links:
@@ -187,6 +194,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             license_url=self.config.license_url,
             methodology=content_page(content / lang, "methodology") or "",
             directory_urls=config.use_directory_urls,
+            catalog_page_size=self.config.catalog_page_size,
         )
         part = config.extra.get("marketsite_slice")
         self.slice = str(part) if part else ""
@@ -210,7 +218,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.heads = {page.src_uri: page.head for page in self.page_set.pages}
         self.blocks = {page.src_uri: page for page in self.page_set.pages if page.blocks}
         self.images = {page.src_uri: page.image for page in self.page_set.pages if page.image}
-        self.index = index_pages(dataset, content, languages, config.use_directory_urls)
+        self.index = index_pages(
+            dataset, content, languages, config.use_directory_urls, self.config.catalog_page_size
+        )
         generated = []
         if changes is not None:
             self.index.urls["changes"] = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ from marketsite.escape import SafeMarkdown, md_escape
 from marketsite.figures import DERIVED_MARK
 from marketsite.jsonld import DownloadLink, json_for_html, plain_text, report_jsonld
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset, Names, Report, ReportText, calendar_date
+from marketsite.model import Dataset, Names, Report, ReportText, calendar_date, name_text
 from marketsite.pdf import sample_pdf, table_data
 from marketsite.prose import Gettext, ReportView, capfirst
 from marketsite.sections import ReportSections
@@ -105,6 +106,7 @@ class RenderOptions:
     license_url: str = ""
     methodology: str = ""  # src_uri of the methodology page in this language, if any
     directory_urls: bool = True  # MkDocs' use_directory_urls: report pages end in "<slug>/"
+    catalog_page_size: int = 50  # reports per catalog page
 
 
 def environment() -> jinja2.Environment:
@@ -121,6 +123,18 @@ def environment() -> jinja2.Environment:
     )
     env.filters["capfirst"] = capfirst
     return env
+
+
+def html_environment() -> jinja2.Environment:
+    """The environment of raw HTML blocks: every value escaped for HTML."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("marketsite", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def markdown_table(table: DataTable) -> SafeMarkdown:
@@ -509,13 +523,25 @@ class CatalogEntry:
     newest: int | None  # ordinal of the update, else publication date
     figures: tuple[tuple[str, str], ...] = ()  # the first three key figures: (label, value)
     figures_derived: bool = False
+    date: str = ""  # the newest stated date, as the catalog shows it
+    sector: str = ""  # id ("" when not stated) and name
+    sector_name: str = ""
+    regions: tuple[tuple[str, str], ...] = ()  # (id, name) of the regions it covers
+    size_value: float | None = None  # the current size in currency units, for sorting
+    currency: str = ""
+    cagr_value: float | None = None  # the main CAGR in percent, for sorting
 
     @classmethod
     def of(cls, view: ReportView, sections: ReportSections, src_uri: str) -> CatalogEntry:
         """The entry of a report (nothing of it needs rendering)."""
-        stated = view.facts.updated or view.facts.published
+        facts = view.facts
+        stated = facts.updated or facts.published
         date = calendar_date(stated) if stated else None
         cards = sections.key_figures()[:3]
+        current, cagr = view.d.current, view.d.cagr
+        shown_date = ""
+        if stated and date is not None:
+            shown_date = view.fmt.month(date) if stated.count("-") == 1 else view.fmt.day(date)
         return cls(
             report_id=view.d.report_id,
             src_uri=src_uri,
@@ -529,6 +555,13 @@ class CatalogEntry:
             newest=date.toordinal() if date else None,
             figures=tuple((card.label, card.value) for card in cards),
             figures_derived=any(card.derived for card in cards),
+            date=shown_date,
+            sector=facts.sector or "",
+            sector_name=name_text(view.names.sectors[facts.sector]) if facts.sector else "",
+            regions=tuple((r.id, view.region_name(r.id)) for r in facts.regions.items),
+            size_value=view.d.base_value(current.figure.value) if current else None,
+            currency=facts.currency,
+            cagr_value=float(cagr.figure.value) if cagr else None,
         )
 
 
@@ -612,10 +645,25 @@ def report_slug(text: ReportText, report_id: str) -> str:
     return text.slug or report_id
 
 
-def page_paths(dataset: Dataset, lang: str) -> dict[str, str]:
+#: Reports per catalog page: what a reader scans, and what pages without JavaScript show.
+CATALOG_PAGE_SIZE = RenderOptions.catalog_page_size
+
+
+def catalog_paths(lang: str, reports: int, page_size: int = CATALOG_PAGE_SIZE) -> list[str]:
+    """The catalog's pages of ``lang`` for ``reports`` reports: index.md, then page-2.md..."""
+    catalog = translations(lang)
+    section = catalog.pgettext("url path", "reports")
+    word = catalog.pgettext("url path", "page")
+    count = max(1, -(-reports // page_size))
+    return [f"{section}/index.md"] + [f"{section}/{word}-{n}.md" for n in range(2, count + 1)]
+
+
+def page_paths(dataset: Dataset, lang: str, page_size: int = CATALOG_PAGE_SIZE) -> dict[str, str]:
     """Where each generated page of ``lang`` goes: ``{page key: src_uri}``."""
     section = translations(lang).pgettext("url path", "reports")
-    paths = {"catalog": f"{section}/index.md"}
+    pages = catalog_paths(lang, len(dataset.reports), page_size)
+    paths = {"catalog": pages[0]}
+    paths.update({f"catalog:{number}": path for number, path in enumerate(pages[1:], start=2)})
     for report in dataset.reports:
         paths[f"report:{report.report_id}"] = (
             f"{section}/{report_slug(report.texts[lang], report.report_id)}.md"
@@ -667,6 +715,8 @@ class Renderer:
         self.env = environment()
         self.catalog = translations(lang)
         self.env.install_gettext_translations(self.catalog, newstyle=False)  # type: ignore[attr-defined]
+        self.html_env = html_environment()
+        self.html_env.install_gettext_translations(self.catalog, newstyle=False)  # type: ignore[attr-defined]
         self.fmt = Formatter.for_tag(lang)
         self.section = self.catalog.pgettext("url path", "reports")
 
@@ -712,28 +762,85 @@ class Renderer:
         slug = report_slug(report.texts[self.lang], report.report_id)
         return CatalogEntry.of(view, ReportSections(view), f"{self.section}/{slug}.md")
 
-    def catalog_page(self, entries: list[CatalogEntry]) -> Page:
-        """The page listing every report (links relative to the catalog page)."""
+    def catalog_pages(self, entries: list[CatalogEntry]) -> tuple[list[Page], bytes]:
+        """The catalog's pages (every report, ``catalog_page_size`` a page, by name) and
+        the JSON its filters read (fetched only when a reader filters or sorts)."""
         gettext = self.catalog.gettext
+        directory_urls = self.options.directory_urls
+        size = self.options.catalog_page_size
+        paths = catalog_paths(self.lang, len(entries), size)
+        urls = [url_of(path, directory_urls) for path in paths]
         title = gettext("All reports")
-        prefix = f"{self.section}/"
-        markdown = self.env.get_template("catalog.md.j2").render(
-            # Addresses, not .md links: MkDocs resolves those only to pages in the build,
-            # and a shard's build holds only its own reports (see Shard).
-            rows=[
-                (entry, url_of(entry.src_uri, self.options.directory_urls).removeprefix(prefix))
-                for entry in entries
-            ],
-            title=title,
-            legend=derived_legend(gettext),
-            front_matter=front_matter(
-                title=title,
-                description=gettext(
-                    "Every market report with its market size, growth rate and period."
-                ),
-            ),
-        )
-        return Page("catalog", f"{self.section}/index.md", markdown, title)
+        description = gettext("Every market report with its market size, growth rate and period.")
+        data_url = f"{self.section}/{CATALOG_DATA}"
+        sectors = sorted({(e.sector_name, e.sector) for e in entries if e.sector})
+        regions = sorted({(name, rid) for e in entries for rid, name in e.regions})
+        pages = []
+        for number, (path, url) in enumerate(zip(paths, urls, strict=True), start=1):
+            shown = entries[(number - 1) * size : number * size]
+            block = self.html_env.get_template("catalog.html.j2").render(
+                rows=[
+                    (entry, relative_url(url, url_of(entry.src_uri, directory_urls)))
+                    for entry in shown
+                ],
+                with_sector=bool(sectors),
+                sectors=[(sid, name) for name, sid in sectors],
+                regions=[(rid, name) for name, rid in regions],
+                pager=[
+                    (n, relative_url(url, target), n == number)
+                    for n, target in enumerate(urls, start=1)
+                ],
+                data=relative_url(url, data_url),
+                legend=derived_legend(gettext) if any(e.derived for e in entries) else "",
+                total=len(entries),
+                first=(number - 1) * size + 1,
+                last=(number - 1) * size + len(shown),
+            )
+            slot = block_slot("catalog")
+            heading = (
+                title
+                if number == 1
+                else gettext("All reports, page %(number)s") % {"number": number}
+            )
+            meta = front_matter(title=heading, description=description)
+            markdown = f"{meta}\n# {md_escape(heading)}\n\n{slot}\n"
+            key = "catalog" if number == 1 else f"catalog:{number}"
+            pages.append(Page(key, path, markdown, heading, blocks={slot: block}))
+        records = [
+            {
+                "u": url_of(entry.src_uri, directory_urls).removeprefix(f"{self.section}/"),
+                "c": [
+                    entry.market,
+                    entry.sector_name,
+                    entry.size,
+                    entry.cagr,
+                    entry.period,
+                    entry.date,
+                ],
+                "s": entry.sector,
+                "r": [rid for rid, _ in entry.regions],
+                "z": entry.size_value,
+                "g": entry.cagr_value,
+                "d": entry.newest,
+            }
+            for entry in entries
+        ]
+        data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
+        return pages, data.encode("utf-8")
+
+
+#: The catalog's data for filtering and sorting, beside its pages.
+CATALOG_DATA = "catalog.json"
+
+
+def relative_url(start: str, target: str) -> str:
+    """``target`` relative to the page at ``start`` (both URL paths under the language root,
+    as :func:`url_of` gives them): what a link in raw HTML on that page needs."""
+    base = start if start.endswith("/") or not start else posixpath.dirname(start) + "/"
+    relative = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        relative = "./" if relative == "." else relative + "/"
+    return relative
 
 
 @dataclass(frozen=True)
@@ -802,7 +909,9 @@ def render_locale(
     page_set.latest = latest_reports_html(
         entries, renderer.catalog.gettext, renderer.options.directory_urls
     )
-    page_set.pages.append(renderer.catalog_page(entries))
+    pages, data = renderer.catalog_pages(entries)
+    page_set.pages += pages
+    page_set.assets[f"{renderer.section}/{CATALOG_DATA}"] = data
     return page_set
 
 

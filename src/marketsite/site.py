@@ -30,7 +30,7 @@ from mkdocs.utils.yaml import yaml_load
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
-from marketsite.render import Shard, page_paths, url_of
+from marketsite.render import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.validate import ValidationResult
 
 PLUGIN_NAME = "marketsite"
@@ -71,14 +71,18 @@ class PageIndex:
 
 
 def index_pages(
-    dataset: Dataset, content_dir: Path, languages: tuple[str, ...], directory_urls: bool = True
+    dataset: Dataset,
+    content_dir: Path,
+    languages: tuple[str, ...],
+    directory_urls: bool = True,
+    catalog_page_size: int = CATALOG_PAGE_SIZE,
 ) -> PageIndex:
     """Index generated and hand-written pages of every language."""
     urls: dict[str, dict[str, str]] = {}
     keys: dict[str, dict[str, str]] = {lang: {} for lang in languages}
     content: dict[str, dict[str, dict[str, Any]]] = {}
     for lang in languages:
-        for key, src_uri in page_paths(dataset, lang).items():
+        for key, src_uri in page_paths(dataset, lang, catalog_page_size).items():
             urls.setdefault(key, {})[lang] = url_of(src_uri, directory_urls)
             keys[lang][src_uri] = key
         content[lang] = _front_matter(content_dir / lang)

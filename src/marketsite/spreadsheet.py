@@ -138,6 +138,7 @@ REPORT_FIELDS = (
     ("forecast.end_year", "forecast.end_year", "Optional: the last forecast year."),
     ("historical_data", "historical_data", ""),
     ("regional_coverage", "regional_coverage", ""),
+    ("sector", "sector", ""),
     ("published", "published", ""),
     ("updated", "updated", ""),
 )

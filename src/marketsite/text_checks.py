@@ -108,6 +108,7 @@ def check_text_against_facts(
         regions={**(shared.regions if shared else {}), **text.names.regions},
         dimensions={**(shared.dimensions if shared else {}), **text.names.dimensions},
         segments={**(shared.segments if shared else {}), **text.names.segments},
+        sectors={**(shared.sectors if shared else {}), **text.names.sectors},
     )
     lang_file = source.path.name
     for dim, shares in facts.segments.items():
@@ -126,6 +127,8 @@ def check_text_against_facts(
                         lang_file,
                     )
                 )
+    if facts.sector is not None and facts.sector not in names.sectors:
+        problems.append(_missing_name(facts_source, ("sector",), "sector", facts.sector, lang_file))
     for index, region in enumerate(facts.regions.items):
         if region.id not in names.regions:
             problems.append(
@@ -164,7 +167,12 @@ def _missing_block(source: SourceFile, path: FieldPath, ids: list[str], file: st
 def _missing_name(
     source: SourceFile, path: FieldPath, what: str, item_id: str, lang_file: str
 ) -> Problem:
-    section = {"dimension": "dimensions", "segment": "segments", "region": "regions"}[what]
+    section = {
+        "dimension": "dimensions",
+        "segment": "segments",
+        "region": "regions",
+        "sector": "sectors",
+    }[what]
     return source.problem(
         "missing-name",
         f"{what} '{item_id}' has no display name for {lang_file}; add `{item_id}: ...` under "

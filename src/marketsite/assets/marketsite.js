@@ -137,9 +137,88 @@
     });
   }
 
+  // The catalog: without JavaScript a paged list by name. Here the filters appear; the
+  // first time a reader uses them, every report's row comes from the catalog's JSON
+  // (fetched then, not before) and the table shows the matches of all pages.
+  function wireCatalog() {
+    var catalog = document.querySelector(".marketsite-catalog[data-catalog]");
+    if (!catalog) return;
+    var form = catalog.querySelector(".marketsite-catalog__filters");
+    var body = catalog.querySelector("tbody");
+    var status = catalog.querySelector(".marketsite-catalog__status");
+    var pager = catalog.querySelector(".marketsite-pager");
+    if (!form || !body) return;
+    var withSector = catalog.querySelector("table").hasAttribute("data-with-sector");
+    var source = new URL(catalog.getAttribute("data-catalog"), location.href);
+    var records = null;
+    var loading = null;
+    var template = status ? status.getAttribute("data-count") : "";
+
+    function load() {
+      if (!loading) {
+        loading = fetch(source.href)
+          .then(function (response) { return response.json(); })
+          .then(function (data) { records = data; });
+      }
+      return loading;
+    }
+
+    function cell(text, numeric) {
+      var td = document.createElement("td");
+      td.textContent = text || "\u2014";
+      if (numeric) td.className = "marketsite-number";
+      return td;
+    }
+
+    function byNumber(key) {
+      return function (a, b) {
+        var x = a[key], y = b[key];
+        if (x === null || x === undefined) return y === null || y === undefined ? 0 : 1;
+        if (y === null || y === undefined) return -1;
+        return y - x;
+      };
+    }
+
+    function show() {
+      var sector = form.elements.sector ? form.elements.sector.value : "";
+      var region = form.elements.region ? form.elements.region.value : "";
+      var sort = form.elements.sort.value;
+      var found = records.filter(function (r) {
+        return (!sector || r.s === sector) && (!region || r.r.indexOf(region) >= 0);
+      });
+      if (sort === "size") found.sort(byNumber("z"));
+      else if (sort === "cagr") found.sort(byNumber("g"));
+      else if (sort === "date") found.sort(byNumber("d"));
+      var rows = document.createDocumentFragment();
+      found.forEach(function (r) {
+        var tr = document.createElement("tr");
+        var first = document.createElement("td");
+        var link = document.createElement("a");
+        link.href = new URL(r.u, source).href;
+        link.textContent = r.c[0];
+        first.appendChild(link);
+        tr.appendChild(first);
+        if (withSector) tr.appendChild(cell(r.c[1]));
+        tr.appendChild(cell(r.c[2], true));
+        tr.appendChild(cell(r.c[3], true));
+        tr.appendChild(cell(r.c[4]));
+        tr.appendChild(cell(r.c[5]));
+        rows.appendChild(tr);
+      });
+      body.replaceChildren(rows);
+      if (pager) pager.hidden = true;
+      if (status) status.textContent = template.replace("%(count)s", String(found.length));
+    }
+
+    form.hidden = false;
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("change", function () { load().then(show); });
+  }
+
   function setUp() {
     upgrade();
     wireSearch();
+    wireCatalog();
   }
 
   if (window.document$ && window.document$.subscribe) {
