@@ -7,7 +7,8 @@ distinct figures, both languages) it prints, from one run:
 - the floor: the pages marketsite generates, built by plain MkDocs + Material +
   search (no marketsite plugin, both languages in parallel), and the ratios;
 - the peak RSS of the largest build process, and the site's size;
-- the bytes a reader fetches for one search query (Chromium, cold cache).
+- the bytes a reader fetches for one search query, for the catalog's first page, and
+  for it plus a sorting over all reports (Chromium, cold cache, gzip as a host sends).
 
 Shared machines are noisy: compare the ratios of one run. Run on demand:
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import itertools
 import os
@@ -112,40 +114,55 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def search_bytes(site: Path) -> int:
-    """gzip bytes fetched from opening search to the first results for one query."""
-    import gzip
+def packed_size(responses: list) -> int:
+    """gzip bytes of responses, compressed as a host would (see tests/page_weight.py)."""
+    total = 0
+    for response in responses:
+        body = response.body() if response.status < 300 else b""
+        kind = response.headers.get("content-type", "")
+        total += len(gzip.compress(body, 6)) if kind.startswith(COMPRESSED) else len(body)
+    return total
 
+
+def reader_bytes(site: Path) -> tuple[int, int, int]:
+    """gzip bytes a reader fetches: for one search query (from opening search to the first
+    results), for the catalog's first page, and for it plus its first sorting."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/de/"
     chromium = next(
         (p for n in ("chromium", "google-chrome") if (p := shutil.which(n))), "/usr/bin/chromium"
     )
-    total = 0
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/de/")
+            page.goto(base)
             page.wait_for_load_state("networkidle")
-            seen: list = []
-            page.on("response", lambda response: seen.append(response))
+            searched: list = []
+            page.on("response", lambda response: searched.append(response))
             page.locator('.md-header__button[for="__search"]').click()
             page.locator(".pagefind-ui__search-input").fill("Prognose")
             page.locator(".pagefind-ui__result-link").first.wait_for(timeout=30_000)
             page.wait_for_load_state("networkidle")
-            for response in seen:
-                body = response.body() if response.status < 300 else b""
-                kind = response.headers.get("content-type", "")
-                packed = kind.startswith(COMPRESSED)
-                total += len(gzip.compress(body, 6)) if packed else len(body)
+            catalog: list = []
+            page = browser.new_context().new_page()
+            page.on("response", lambda response: catalog.append(response))
+            page.goto(base + "berichte/")
+            page.wait_for_load_state("networkidle")
+            loaded = packed_size(catalog)
+            page.select_option("select[name=sort]", "size")
+            page.locator(".marketsite-catalog__status", has_text="Gefundene").wait_for()
+            page.wait_for_load_state("networkidle")
+            sorted_too = packed_size(catalog)
+            searched_bytes = packed_size(searched)
             browser.close()
     finally:
         server.shutdown()
-    return total
+    return searched_bytes, loaded, sorted_too
 
 
 def edit_one_report(project: Path) -> None:
@@ -160,7 +177,8 @@ def main() -> None:
     args = parser.parse_args()
     header = (
         f"{'reports':>7} {'cold s':>7} {'warm s':>7} {'edit s':>7} {'plain s':>7} "
-        f"{'cold/pl':>7} {'warm/pl':>7} {'RSS MiB':>7} {'site MiB':>8} {'search KB':>9}"
+        f"{'cold/pl':>7} {'warm/pl':>7} {'RSS MiB':>7} {'site MiB':>8} {'search KB':>9} "
+        f"{'catalog KB':>10} {'+sort KB':>8}"
     )
     print(header)
     times = {}
@@ -173,12 +191,13 @@ def main() -> None:
             edited, _ = build(project)
             configs = plain_project(project, Path(tmp) / "plain")
             plain = plain_build(configs)
-            searched = search_bytes(project / "site")
+            searched, catalog, sorted_too = reader_bytes(project / "site")
             times[size] = cold
             print(
                 f"{size:>7} {cold:>7.1f} {warm:>7.1f} {edited:>7.1f} {plain:>7.1f} "
                 f"{cold / plain:>7.2f} {warm / plain:>7.2f} {max(rss_cold, rss_warm):>7} "
-                f"{size_mib(project / 'site'):>8.1f} {searched / 1024:>9.0f}",
+                f"{size_mib(project / 'site'):>8.1f} {searched / 1024:>9.0f} "
+                f"{catalog / 1024:>10.0f} {sorted_too / 1024:>8.0f}",
                 flush=True,
             )
     sizes = sorted(times)
