@@ -66,13 +66,14 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete
 
 ## bench: build time with cold and warm chart cache, one and many reports; hostile inputs;
-## page weights in a browser; 100, 500 and 1,000 reports against plain MkDocs (prints figures;
-## the scale run takes a long while)
+## page weights in a browser; 100, 500 and 1,000 reports against plain MkDocs; an edit's time
+## to show in `marketsite serve` at 1,000 reports (prints figures; the scale runs take a while)
 bench: $(STAMP) browser-deps
 	$(BIN)/python tests/benchmarks/bench_build.py
 	$(BIN)/python tests/benchmarks/bench_hostile.py
 	$(BIN)/python tests/benchmarks/bench_weight.py
 	$(BIN)/python tests/benchmarks/bench_scale.py
+	$(BIN)/python tests/benchmarks/bench_serve.py
 
 clean:
 	rm -rf site .cache

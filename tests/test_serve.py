@@ -124,3 +124,31 @@ def test_serve_switches_language_to_the_same_report(tmp_path: Path) -> None:
         fetch_until(english, "24.73 billion US dollars")
         # The root page takes readers to a language, as on the published site.
         fetch_until(base, 'hreflang="en"')
+
+
+def test_serve_rebuilds_only_the_edited_report_and_undoes_exactly(tmp_path: Path) -> None:
+    from tests.benchmarks.bench_build import copy_project as copy_reports
+
+    project = copy_reports(tmp_path / "project", 3)
+    facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
+    log = tmp_path / "serve.log"
+    with serving(tmp_path, project) as base:
+        edited = f"{base}de/berichte/omni-channel-kommunikationsdienste-2/"
+        other = f"{base}de/berichte/omni-channel-kommunikationsdienste-3/"
+        fetch_until(edited, "24,71 Milliarden US-Dollar")
+        edit(facts, "{year: 2026, value: 24.71,", "{year: 2026, value: 24.78,")
+        fetch_until(edited, "24,78 Milliarden US-Dollar")
+        fetch_until(f"{base}de/berichte/", "24,78")  # the catalog follows
+        fetch_until(f"{base}en/reports/omni-channel-communication-services-2/", "24.78 billion")
+        assert "preview: rebuilding 1 of 3 report pages" in log.read_text(encoding="utf-8")
+        assert "24,71 Milliarden US-Dollar" in fetch_until(other, "24,71 Milliarden")
+        # Undone: the page goes back to the rendering of before, which the cache still
+        # holds (older than the page built in between, so its age must not decide).
+        edit(facts, "{year: 2026, value: 24.78,", "{year: 2026, value: 24.71,")
+        fetch_until(edited, "24,71 Milliarden US-Dollar")
+        assert "reports: 0 rendered, 3 from cache" in log.read_text(encoding="utf-8")
+        # A new hand-written page changes every page's navigation: all are rebuilt.
+        page = project / "content" / "de" / "kontakt.md"
+        page.write_text("---\ntitle: Kontakt\n---\n\n# Kontakt\n\nSchreiben Sie uns.\n", "utf-8")
+        fetch_until(other, 'href="../../kontakt/"')
+        assert "preview: building every page (3 reports)" in log.read_text(encoding="utf-8")

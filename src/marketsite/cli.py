@@ -323,7 +323,12 @@ def slices(config_file: Path, shards: int) -> None:
 @click.option("--lang", default=None, help="Language to preview (default: the default language).")
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on.")
 def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
-    """Preview one language with live reload on changes in data/ and content/.
+    """Preview the site with live reload on changes in data/ and content/.
+
+    A change rebuilds only the pages it touches: an edited report's page, the
+    catalog and the home page (everything after a change to the navigation,
+    templates or mkdocs.yml). The other languages and search follow in the
+    background.
 
     \b
     Examples:
@@ -344,7 +349,21 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
         )
     overrides = locale_overrides(settings, lang)
     content = str(settings.content_dir)
-    mkdocs_serve(str(settings.config_file), watch=[content], dev_addr=dev_addr, **overrides)
+    # The plugin keeps dirty rebuilds exact (MarketsitePlugin._prepare_incremental), so
+    # MkDocs' warning that they may show stale navigation does not apply.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: (
+            "'dirty' build" not in record.getMessage()
+            and "contains stale files" not in record.getMessage()
+        )
+    )
+    mkdocs_serve(
+        str(settings.config_file),
+        watch=[content],
+        dev_addr=dev_addr,
+        build_type="dirty",
+        **overrides,
+    )
 
 
 @main.command("new")

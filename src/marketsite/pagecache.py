@@ -28,6 +28,7 @@ from marketsite.render import CatalogEntry, Page, RenderedReport, RenderOptions
 #: Libraries whose output ends up in a report's page or files.
 RENDERING_LIBRARIES = ("altair", "babel", "jinja2", "openpyxl", "typst", "vl-convert-python")
 ENTRY = "entry.json"
+MARKDOWN = "page.md"
 FILES = "files"
 
 
@@ -90,7 +91,11 @@ class PageCache:
         entry_data = data["entry"]
         for name in ("figures", "regions"):  # JSON has lists where the entry has tuples
             entry_data[name] = tuple(tuple(pair) for pair in entry_data[name])
-        return RenderedReport(Page(**data["page"]), files, CatalogEntry(**entry_data))
+        source = self.folder / key / MARKDOWN
+        if not source.is_file():
+            return None
+        page = Page(**{**data["page"], "source": str(source)})
+        return RenderedReport(page, files, CatalogEntry(**entry_data))
 
     def put(self, key: str, rendered: RenderedReport) -> RenderedReport:
         """Store a fresh rendering; return it with its files as paths into the cache."""
@@ -105,14 +110,16 @@ class PageCache:
             data = content.read_bytes() if isinstance(content, Path) else content
             write_atomically(target, data)
             files[name], stored[name] = target, target.name
+        write_atomically(folder / MARKDOWN, rendered.page.markdown)
+        page = dataclasses.replace(rendered.page, source=str(folder / MARKDOWN))
         entry = {
-            "page": dataclasses.asdict(rendered.page),
+            "page": dataclasses.asdict(dataclasses.replace(page, source="")),
             "entry": dataclasses.asdict(rendered.entry),
             "files": stored,
         }
         # Written last: an entry without its files is never found.
         write_atomically(folder / ENTRY, json.dumps(entry, ensure_ascii=False))
-        return RenderedReport(rendered.page, files, rendered.entry)
+        return RenderedReport(page, files, rendered.entry)
 
     def prune(self) -> int:
         """Remove the entries this build did not use (after a build of every report)."""

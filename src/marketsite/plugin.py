@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import html
+import os
 import re
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,6 +30,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 from mkdocs.utils.templates import TemplateContext
 
 from marketsite.charts import ChartRenderer
@@ -75,6 +80,9 @@ HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 #: The last data that built, per config file and language. `mkdocs serve` makes a new
 #: plugin for every rebuild; on a data error the preview shows this under the errors.
 _LAST_GOOD: dict[tuple[str, str], tuple[Dataset, PageSet]] = {}
+#: Under `marketsite serve` (dirty rebuilds), per config file and language: what the last
+#: finished build was made of (see MarketsitePlugin._prepare_incremental).
+_BUILT: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
 
 
 class MarketsiteConfig(base.Config):
@@ -104,6 +112,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     #: and the other languages' builds, so the language selector works in the preview.
     preview_root: ClassVar[Path | None] = None
     preview_lang: ClassVar[str] = ""
+    #: True when serve rebuilds only what changed (`marketsite serve` does).
+    dirty: ClassVar[bool] = False
+    #: Under serve: search indexing and the other languages' previews run here, after the
+    #: served language is rebuilt and reloaded, so the editor's reload never waits on them.
+    background: ClassVar[BackgroundWork | None] = None
 
     def __init__(self) -> None:
         self.error_panel = ""
@@ -116,9 +129,13 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
         self.slice = ""  # under `marketsite build --shard/--lang`: "K/N" or "all"
+        self._pending: tuple[str, dict[str, str]] | None = None  # this build, once it ends
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         MarketsitePlugin.serving = command == "serve"
+        MarketsitePlugin.dirty = command == "serve" and dirty
+        if MarketsitePlugin.serving and MarketsitePlugin.background is None:
+            MarketsitePlugin.background = BackgroundWork()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         lang = config.theme["language"]
@@ -238,8 +255,14 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.page_set is not None
+        incremental = MarketsitePlugin.dirty and self._prepare_incremental(config)
         for page in self.page_set.pages:
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            if incremental and page.source:
+                # A dirty build skips a page whose source is older than its output:
+                # _prepare_incremental removed the output of every page that changed.
+                files.append(File.generated(config, page.src_uri, abs_src_path=page.source))
+            else:
+                files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in self.page_set.assets.items():
             if isinstance(content, Path):  # a cached copy: MkDocs copies it, unread
                 files.append(File.generated(config, path, abs_src_path=str(content)))
@@ -323,8 +346,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.pages is not None:
             log.info(f"reports: {self.pages.rendered} rendered, {self.pages.hits} from cache")
-            if not self.error_panel and not self.slice:
-                self.pages.prune()  # every report was rendered or taken: the rest is stale
+            if not self.error_panel and not self.slice and not MarketsitePlugin.serving:
+                # Every report was rendered or taken: the rest is stale. (A preview keeps
+                # them: an editor's undo finds the rendering of before.)
+                self.pages.prune()
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
         site_dir = Path(config.site_dir)
         # Material's search plugin stays for its header button; its lunr index is never
@@ -332,19 +357,24 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         with contextlib.suppress(OSError):
             (site_dir / "search" / "search_index.json").unlink()
             (site_dir / "search").rmdir()
+        key = (str(config.config_file_path), config.theme["language"])
+        if self._pending is not None:
+            _BUILT[key] = self._pending
+        background = MarketsitePlugin.background
+        if background is not None and config.theme["language"] == MarketsitePlugin.preview_lang:
+            background.submit(lambda: self._after_preview_build(config))
+            return
         try:
             if not self.slice:  # a slice's search index is made once, by the merge
                 index_site(site_dir)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
-        preview = MarketsitePlugin.preview_root
-        if preview is not None and config.theme["language"] == MarketsitePlugin.preview_lang:
-            self._build_other_languages(config)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent
         server.watch(str(root / self.config.data_dir))
         lang = config.theme["language"]
+        MarketsitePlugin.preview_lang = lang
         others = [code for code in self.config.languages if code != lang]
         # MkDocs serves one build under /<lang>/. Serving a folder at "/" that holds it
         # beside builds of the other languages lets the preview switch language like the
@@ -352,7 +382,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if others and hasattr(server, "root") and hasattr(server, "mount_path"):
             preview = Path(tempfile.mkdtemp(prefix="marketsite-preview-"))
             (preview / lang).symlink_to(server.root, target_is_directory=True)
-            MarketsitePlugin.preview_root, MarketsitePlugin.preview_lang = preview, lang
+            MarketsitePlugin.preview_root = preview
             server.root, server.mount_path = str(preview), "/"
             self._build_other_languages(config)
         return server
@@ -361,6 +391,72 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if MarketsitePlugin.preview_root is not None:
             shutil.rmtree(MarketsitePlugin.preview_root, ignore_errors=True)
             MarketsitePlugin.preview_root = None
+
+    def _prepare_incremental(self, config: MkDocsConfig) -> bool:
+        """Make a dirty rebuild right: remove the output of every report page that changed,
+        or all output when anything every page shows changed. True when pages whose
+        rendering did not change may be skipped."""
+        assert self.page_set is not None
+        site_dir = Path(config.site_dir)
+        versions = dict(self.page_set.versions)
+        signature = self._signature(config)
+        self._pending = (signature, versions)
+        previous = _BUILT.get((str(config.config_file_path), config.theme["language"]))
+        if previous is None or previous[0] != signature:
+            # Navigation, templates, settings or the error box changed: rebuild everything.
+            if site_dir.is_dir():
+                clean_directory(str(site_dir))
+            log.info(f"preview: building every page ({len(versions)} reports)")
+            return True
+        built = previous[1]
+        changed = [src for src in set(built) | set(versions) if built.get(src) != versions.get(src)]
+        for src_uri in changed:
+            stem = site_dir / src_uri.removesuffix(".md")
+            outputs = [stem.with_suffix(".html"), *(stem.rglob("*") if stem.is_dir() else [])]
+            for output in (path for path in outputs if path.is_file()):
+                if src_uri in versions:
+                    # Older than any source: MkDocs writes it again, and the page is never
+                    # missing while it does (a preview reader would get a 404).
+                    os.utime(output, (0, 0))
+                else:  # the report is gone
+                    output.unlink()
+        log.info(
+            f"preview: rebuilding {len(changed)} of {len(versions)} report pages, "
+            "the catalog and the home page"
+        )
+        # The home page shows the newest reports: it is rebuilt whatever changed.
+        (site_dir / "index.html").unlink(missing_ok=True)
+        return True
+
+    def _signature(self, config: MkDocsConfig) -> str:
+        """What every page shows beyond its own Markdown: navigation, the titles of the
+        hand-written pages, the error box, the settings and the theme's templates."""
+        digest = hashlib.sha256()
+        parts: list[object] = [
+            self.error_panel,
+            config.nav,
+            self.index.content if self.index else None,
+            config.site_url,
+        ]
+        digest.update(repr(parts).encode("utf-8"))
+        watched = [Path(config.config_file_path or "mkdocs.yml")]
+        custom_dir = config.theme.custom_dir
+        if custom_dir:
+            watched += sorted(p for p in Path(custom_dir).rglob("*") if p.is_file())
+        for path in watched:
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+        return digest.hexdigest()
+
+    def _after_preview_build(self, config: MkDocsConfig) -> None:
+        """In the background: the served language's search index, then the others."""
+        try:
+            index_site(Path(config.site_dir))
+        except SearchIndexError as error:
+            log.warning(f"preview search not updated: {error}")
+        if MarketsitePlugin.preview_root is not None:
+            self._build_other_languages(config)
 
     def _build_other_languages(self, config: MkDocsConfig) -> None:
         """Rebuild the preview's other languages (after every rebuild of the served one)."""
@@ -372,7 +468,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             if code == MarketsitePlugin.preview_lang:
                 continue
             try:
-                build_locale(settings, code, preview / code, root or None)
+                build_locale(settings, code, preview / code, root or None, MarketsitePlugin.dirty)
             except SiteBuildError as error:
                 log.warning(f"preview of {code} not updated: {error}")
         write_root_page(preview, settings, root or None)
@@ -477,6 +573,36 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 )
                 declared[src_uri] = links
         return declared
+
+
+class BackgroundWork:
+    """One thread that runs the latest job submitted; older ones still queued are dropped
+    (an editor saving twice needs the second state previewed, not both)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: Callable[[], None] | None = None
+        self._running = False
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._next = job
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._run, name="marketsite-preview", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                job, self._next = self._next, None
+                if job is None:
+                    self._running = False
+                    return
+            try:
+                job()
+            except Exception as error:  # a preview must keep serving whatever fails here
+                log.warning(f"preview update failed: {error}")
 
 
 def error_panel(problems: list[Problem], lang: str, root: Path, previous: bool) -> str:

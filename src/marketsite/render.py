@@ -64,6 +64,8 @@ class Page:
     #: Raw HTML (charts) by the comment that stands for it in ``markdown``. Markdown
     #: never parses it: the builder puts it in after conversion (see :func:`block_slot`).
     blocks: dict[str, str] = field(default_factory=dict)
+    #: A file holding ``markdown`` (a cached rendering), or "": builders may read it there.
+    source: str = ""
 
     def full_markdown(self) -> str:
         """The Markdown with its HTML blocks in place, for any Markdown builder."""
@@ -87,6 +89,8 @@ class PageSet:
     pages: list[Page] = field(default_factory=list)
     assets: dict[str, bytes | Path] = field(default_factory=dict)  # bytes or a cached copy
     latest: str = ""  # the home page's "latest reports" block (HTML), if there are reports
+    #: The cache key of each report page's rendering: what changed since an earlier build.
+    versions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -906,6 +910,8 @@ def render_locale(
         page_set.pages.append(rendered.page)
         page_set.assets.update(rendered.files)
         entries.append(rendered.entry)
+        if key:
+            page_set.versions[rendered.page.src_uri] = key
     page_set.latest = latest_reports_html(
         entries, renderer.catalog.gettext, renderer.options.directory_urls
     )

@@ -263,6 +263,7 @@ def _build_one(
     site_url: str | None,
     edition: Edition | None = None,
     part: Slice | None = None,
+    dirty: bool = False,
 ) -> LocaleBuild:
     """Build one locale (runs in a worker process)."""
     logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
@@ -272,7 +273,7 @@ def _build_one(
             config.extra["marketsite_edition"] = asdict(edition)
         if part is not None:
             config.extra["marketsite_slice"] = str(part.shard) if part.shard else "all"
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
     # The plugin keeps the counts; read them without importing the plugin (it imports us).
@@ -288,9 +289,12 @@ def _build_one(
     )
 
 
-def build_locale(settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None) -> None:
-    """Build one locale in this process (the preview builds the other languages so)."""
-    result = _build_one(settings, lang, site_dir, site_url)
+def build_locale(
+    settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None, dirty: bool = False
+) -> None:
+    """Build one locale in this process (the preview builds the other languages so);
+    ``dirty``: rebuild only what changed since the last build into ``site_dir``."""
+    result = _build_one(settings, lang, site_dir, site_url, dirty=dirty)
     if result.error:
         raise SiteBuildError(result.error)
 

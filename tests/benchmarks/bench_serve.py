@@ -1,0 +1,89 @@
+"""Benchmark: how soon an edited figure shows in `marketsite serve`, at publisher scale.
+
+Clones the example to N reports (default 1,000), fills the caches with one
+`marketsite build`, starts `marketsite serve`, waits for the preview, then
+edits one report's figure and prints the seconds until the served language
+shows it, and until the other language does (rebuilt in the background).
+A second edit of the same report is timed too. Run on demand:
+
+    .venv/bin/python tests/benchmarks/bench_serve.py [--reports 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.benchmarks.bench_build import REPORT_ID, copy_project  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def wait_for(url: str, needle: str, seconds: float = 1800) -> float:
+    """Seconds until ``url`` shows ``needle`` (polled every 50 ms)."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                if needle in response.read().decode("utf-8"):
+                    return time.monotonic() - start
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{needle!r} never appeared at {url}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project", args.reports)
+        config = str(project / "mkdocs.yml")
+        start = time.monotonic()
+        subprocess.run(
+            [str(BIN / "marketsite"), "build", "-f", config, "-d", str(Path(tmp) / "site")],
+            check=True,
+            capture_output=True,
+        )
+        print(f"{args.reports} reports: build to fill the caches {time.monotonic() - start:.1f} s")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        base = f"http://127.0.0.1:{port}/"
+        log = (Path(tmp) / "serve.log").open("wb")
+        command = [str(BIN / "marketsite"), "serve", "-f", config, "-a", f"127.0.0.1:{port}"]
+        server = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            german = f"{base}de/berichte/omni-channel-kommunikationsdienste-2/"
+            english = f"{base}en/reports/omni-channel-communication-services-2/"
+            first = wait_for(german, "24,71 Milliarden")
+            both = first + wait_for(english, "24.71 billion")
+            print(f"serve: first preview {first:.1f} s, the other language {both:.1f} s")
+            time.sleep(2)  # let the background work settle
+            facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
+            for old, new in (("24.71", "24.72"), ("24.72", "24.73")):
+                text = facts.read_text(encoding="utf-8")
+                facts.write_text(text.replace(f"value: {old},", f"value: {new},", 1), "utf-8")
+                shown = wait_for(german, f"{new.replace('.', ',')} Milliarden")
+                other = shown + wait_for(english, f"{new} billion")
+                print(f"edit {old} -> {new}: served language {shown:.2f} s, other {other:.2f} s")
+                time.sleep(2)
+        finally:
+            server.terminate()
+            server.wait()
+            log.close()
+
+
+if __name__ == "__main__":
+    main()
