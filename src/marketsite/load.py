@@ -13,11 +13,11 @@ import io
 import math
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pandas as pd
 import yaml
@@ -423,12 +423,32 @@ def _to_plain(node: yaml.Node, path: FieldPath, walk: _Walk, depth: int = 0) -> 
     return value
 
 
+T = TypeVar("T")
+#: Parsed files by path, with the text they were parsed from. A long-running preview
+#: reads every file again at each rebuild, but parses only the ones whose text changed;
+#: the validation keys its own cache on these objects (validate._validate_report_once).
+_PARSED: dict[tuple[str, Path], tuple[str, tuple[object, list[Problem]]]] = {}
+
+
+def _parsed_once(
+    kind: str, path: Path, text: str, parse: Callable[[], tuple[T, list[Problem]]]
+) -> tuple[T, list[Problem]]:
+    """``parse()``'s result for this text of ``path``, parsed at most once per process."""
+    known = _PARSED.get((kind, path))
+    if known is not None and known[0] == text:
+        result, problems = known[1]
+        return result, list(problems)  # type: ignore[return-value]
+    result, problems = parse()
+    _PARSED[(kind, path)] = (text, (result, list(problems)))
+    return result, problems
+
+
 def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
     """Parse one YAML file safely into plain values with a line for every value."""
     text, problems = read_text(path, MAX_YAML_BYTES)
     if text is None:
         return None, problems
-    return parse_yaml(path, text)
+    return _parsed_once("yaml", path, text, lambda: parse_yaml(path, text))
 
 
 def parse_yaml(path: Path, text: str) -> tuple[SourceFile | None, list[Problem]]:
@@ -480,6 +500,11 @@ def load_series(path: Path) -> tuple[SeriesFile | None, list[Problem]]:
     text, problems = read_text(path, MAX_CSV_BYTES)
     if text is None:
         return None, problems
+    series, found = _parsed_once("csv", path, text, lambda: _parse_series(path, text))
+    return series, problems + found
+
+
+def _parse_series(path: Path, text: str) -> tuple[SeriesFile | None, list[Problem]]:
     if not text.strip():
         return None, [Problem("empty-file", "CSV file is empty; add a header 'year,value'", path)]
     rows = text.count("\n") + (not text.endswith("\n")) - 1  # data rows, without the header
@@ -500,7 +525,7 @@ def load_series(path: Path) -> tuple[SeriesFile | None, list[Problem]]:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         return None, [Problem("csv-syntax", f"CSV cannot be read: {exc}", path)]
-    return SeriesFile(path, frame, text.splitlines()), problems
+    return SeriesFile(path, frame, text.splitlines()), []
 
 
 def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:

@@ -32,6 +32,12 @@ MARKDOWN = "page.md"
 FILES = "files"
 
 
+#: Within one process (a preview rebuilding many times): each report's last key, and
+#: each entry once read. Validation hands out the same Report object for unchanged files.
+_KEYS: dict[tuple[int, str], tuple[Report, Names, RenderOptions, str]] = {}
+_READ: dict[Path, RenderedReport] = {}
+
+
 @functools.cache
 def code_version() -> str:
     """Hash of the package's code, templates and catalogs, and the libraries' versions."""
@@ -57,6 +63,10 @@ class PageCache:
 
     def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str:
         """Content hash of everything that shapes the report's page in ``lang``."""
+        settings = dataclasses.replace(options, charts=None)
+        known = _KEYS.get((id(report), lang))
+        if known is not None and known[0] is report and known[1:3] == (names, settings):
+            return known[3]
         # repr is complete and stable for these frozen dataclasses and models (no sets).
         shaped_by = (
             report.report_id,
@@ -67,14 +77,22 @@ class PageCache:
             report.item_scope,
             names,
             lang,
-            dataclasses.replace(options, charts=None),
+            settings,
             options.charts is not None,
             code_version(),
         )
-        return hashlib.sha256(repr(shaped_by).encode("utf-8")).hexdigest()
+        key = hashlib.sha256(repr(shaped_by).encode("utf-8")).hexdigest()
+        # Keyed by id: the entry keeps the report alive, so the id stays its own.
+        _KEYS[(id(report), lang)] = (report, names, settings, key)
+        return key
 
     def get(self, key: str) -> RenderedReport | None:
         """The cached rendering, its files as paths; None if there is none."""
+        known = _READ.get(self.folder / key)
+        if known is not None and Path(known.page.source).is_file():
+            self.hits += 1
+            self.used.add(key)
+            return known
         entry = self.folder / key / ENTRY
         try:
             data = json.loads(entry.read_text(encoding="utf-8"))
@@ -95,7 +113,9 @@ class PageCache:
         if not source.is_file():
             return None
         page = Page(**{**data["page"], "source": str(source)})
-        return RenderedReport(page, files, CatalogEntry(**entry_data))
+        rendered = RenderedReport(page, files, CatalogEntry(**entry_data))
+        _READ[self.folder / key] = rendered
+        return rendered
 
     def put(self, key: str, rendered: RenderedReport) -> RenderedReport:
         """Store a fresh rendering; return it with its files as paths into the cache."""

@@ -18,6 +18,7 @@ Markdown by the environment's ``finalize`` hook; only :class:`SafeMarkdown`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -139,6 +140,17 @@ def html_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@functools.cache
+def _environments(lang: str) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The Markdown and the HTML environment of ``lang``, made once per process, so their
+    compiled templates serve every build (a preview rebuilds many times)."""
+    catalog = translations(lang)
+    markdown, html_blocks = environment(), html_environment()
+    for env in (markdown, html_blocks):
+        env.install_gettext_translations(catalog, newstyle=False)  # type: ignore[attr-defined]
+    return markdown, html_blocks
 
 
 def markdown_table(table: DataTable) -> SafeMarkdown:
@@ -716,11 +728,8 @@ class Renderer:
     def __init__(self, lang: str, options: RenderOptions | None = None) -> None:
         self.lang = lang
         self.options = options or RenderOptions()
-        self.env = environment()
         self.catalog = translations(lang)
-        self.env.install_gettext_translations(self.catalog, newstyle=False)  # type: ignore[attr-defined]
-        self.html_env = html_environment()
-        self.html_env.install_gettext_translations(self.catalog, newstyle=False)  # type: ignore[attr-defined]
+        self.env, self.html_env = _environments(lang)
         self.fmt = Formatter.for_tag(lang)
         self.section = self.catalog.pgettext("url path", "reports")
 

@@ -166,10 +166,9 @@ def validate(
     problems += check_identical(raw.names, source_language, languages)
 
     reports: list[Report] = []
+    settings = (repr(sorted(names.items())), languages, source_language, cagr_tolerance, today)
     for report in raw.reports.values():
-        built = _validate_report(
-            report, raw, names, languages, source_language, cagr_tolerance, today, problems
-        )
+        built = _validate_report_once(report, raw, names, settings, problems)
         if built is not None:
             reports.append(built)
         if progress is not None:
@@ -414,6 +413,37 @@ def _parse_facts(source: SourceFile, problems: list[Problem]) -> Facts | None:
             problems.append(_schema_problem(Facts, source, error))
         return None
     return None if old else facts
+
+
+#: Per report folder: the parsed files and settings it was validated with, and what came
+#: out. The loader hands out the same parsed objects for unchanged files, so a preview's
+#: rebuild validates again only the reports whose files changed.
+_VALIDATED: dict[Path, tuple[tuple[object, ...], RawReport, Report | None, list[Problem]]] = {}
+
+
+def _validate_report_once(
+    raw: RawReport,
+    data: RawData,
+    shared_names: dict[str, Names],
+    settings: tuple[str, tuple[str, ...], str, float, dt.date],
+    problems: list[Problem],
+) -> Report | None:
+    """:func:`_validate_report`, or its result for the same parsed files and settings."""
+    texts = tuple((lang, id(source)) for lang, source in sorted(raw.texts.items()))
+    key = (id(raw.facts), id(raw.series), texts, *settings)
+    known = _VALIDATED.get(raw.folder)
+    if known is not None and known[0] == key:
+        problems += known[3]
+        return known[2]
+    found: list[Problem] = []
+    _, languages, source_language, cagr_tolerance, today = settings
+    report = _validate_report(
+        raw, data, shared_names, languages, source_language, cagr_tolerance, today, found
+    )
+    # The RawReport keeps the parsed files alive, so their ids in the key stay theirs.
+    _VALIDATED[raw.folder] = (key, raw, report, found)
+    problems += found
+    return report
 
 
 def _validate_report(
