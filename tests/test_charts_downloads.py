@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -332,3 +333,24 @@ def test_every_chart_spec_is_valid_vega_lite() -> None:
         for chart in charts:
             alt.Chart.from_dict(chart.bars.spec(), validate=True)
             alt.Chart.from_dict(chart.bars.narrow().spec(), validate=True)
+
+
+def test_cached_files_are_linked_into_the_site_readable_and_never_written_through(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    assert run_build(project, tmp_path / "site").exit_code == 0
+    assert run_build(project, tmp_path / "site").exit_code == 0  # from the render cache
+    csv = tmp_path / "site" / ENGLISH_REPORT / "market-size.csv"
+    # A link, not a copy, and readable by a web server like any file the build writes.
+    assert csv.stat().st_nlink == 2
+    assert csv.stat().st_mode & 0o044 == 0o044
+    before = csv.read_bytes()
+    # A witness of the cached file's content (the build prunes the cache entry later).
+    witness = tmp_path / "witness.csv"
+    os.link(csv, witness)
+    edit(project / "data" / REPORT_ID / "facts.yaml", "value: 24.71,", "value: 24.75,")
+    assert run_build(project, tmp_path / "site").exit_code == 0
+    assert b"24.75" in csv.read_bytes()
+    # The old rendering was replaced in the site, not overwritten through the link.
+    assert witness.read_bytes() == before and b"24.71" in before

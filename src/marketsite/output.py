@@ -135,4 +135,8 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     with os.fdopen(handle, "wb") as out:
         out.write(data)
+    # mkstemp's file is private; cached files are hard-linked into the published site.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     os.replace(temporary, path)

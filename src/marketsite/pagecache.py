@@ -139,7 +139,9 @@ class PageCache:
         }
         # Written last: an entry without its files is never found.
         write_atomically(folder / ENTRY, json.dumps(entry, ensure_ascii=False))
-        return RenderedReport(page, files, rendered.entry)
+        stored_report = RenderedReport(page, files, rendered.entry)
+        _READ[folder] = stored_report
+        return stored_report
 
     def prune(self) -> int:
         """Remove the entries this build did not use (after a build of every report)."""

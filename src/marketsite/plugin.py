@@ -112,6 +112,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     #: and the other languages' builds, so the language selector works in the preview.
     preview_root: ClassVar[Path | None] = None
     preview_lang: ClassVar[str] = ""
+    #: Under serve: site_url as mkdocs.yml states it (serve replaces it with its own address).
+    published_url: ClassVar[str] = ""
     #: True when serve rebuilds only what changed (`marketsite serve` does).
     dirty: ClassVar[bool] = False
     #: Under serve: search indexing and the other languages' previews run here, after the
@@ -204,7 +206,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         content = root / self.config.content_dir
         options = RenderOptions(
             contact_email=self.config.contact_email,
-            site_url=f"{self._base()}{lang}/",
+            site_url=f"{self._published_root(lang) or self._base()}{lang}/",
             charts=self.charts,
             publisher=self.config.publisher or config.site_name,
             license_name=self.config.license,
@@ -264,8 +266,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             else:
                 files.append(File.generated(config, page.src_uri, content=page.markdown))
         for path, content in self.page_set.assets.items():
-            if isinstance(content, Path):  # a cached copy: MkDocs copies it, unread
-                files.append(File.generated(config, path, abs_src_path=str(content)))
+            if isinstance(content, Path):  # a cached copy: linked into the site, unread
+                files.append(CachedFile.generated(config, path, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, path, content=content))
         script = (resources.files("marketsite") / "assets" / "marketsite.js").read_text(
@@ -414,11 +416,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             stem = site_dir / src_uri.removesuffix(".md")
             outputs = [stem.with_suffix(".html"), *(stem.rglob("*") if stem.is_dir() else [])]
             for output in (path for path in outputs if path.is_file()):
-                if src_uri in versions:
-                    # Older than any source: MkDocs writes it again, and the page is never
+                if src_uri in versions and output.suffix == ".html":
+                    # Older than any source: MkDocs writes the page again, and it is never
                     # missing while it does (a preview reader would get a 404).
                     os.utime(output, (0, 0))
-                else:  # the report is gone
+                else:  # a file (a link into the cache: never touched) or a removed report
                     output.unlink()
         log.info(
             f"preview: rebuilding {len(changed)} of {len(versions)} report pages, "
@@ -452,7 +454,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def _after_preview_build(self, config: MkDocsConfig) -> None:
         """In the background: the served language's search index, then the others."""
         try:
-            index_site(Path(config.site_dir))
+            index_site(Path(config.site_dir), background=True)
         except SearchIndexError as error:
             log.warning(f"preview search not updated: {error}")
         if MarketsitePlugin.preview_root is not None:
@@ -533,6 +535,14 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def _base(self) -> str:
         return self.root_url or "/"
 
+    def _published_root(self, lang: str) -> str:
+        """Under serve: the published site's root URL. Pages name it in their structured
+        data, citations and downloads as the built site does, so the preview takes the
+        renderings `marketsite build` left in the cache instead of making its own."""
+        if not MarketsitePlugin.serving:
+            return ""
+        return _root_url(MarketsitePlugin.published_url, lang)
+
     def _alternates(self, key: str | None, lang: str) -> list[dict[str, str]]:
         """The language selector's entries: this page in each language.
 
@@ -573,6 +583,23 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 )
                 declared[src_uri] = links
         return declared
+
+
+class CachedFile(File):
+    """A report's file from the render cache, hard-linked into the site (copied where the
+    file system cannot link): a site of 1,000 reports holds some 15,000 of them."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # never write through a link into the cache
+        try:
+            os.link(self.abs_src_path, target)
+        except OSError:
+            shutil.copyfile(self.abs_src_path, target)
 
 
 class BackgroundWork:

@@ -10,6 +10,7 @@ the reader opens search (``assets/marketsite.js``).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,13 +26,15 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def index_site(site_dir: Path) -> None:
-    """Index every page under ``site_dir`` into ``site_dir/pagefind/``."""
+def index_site(site_dir: Path, background: bool = False) -> None:
+    """Index every page under ``site_dir`` into ``site_dir/pagefind/``; ``background``:
+    at low priority, so a preview's next rebuild gets the processor first."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
     command += ["--output-subdir", BUNDLE_DIR]
     for selector in EXCLUDED:
         command += ["--exclude-selectors", selector]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    niceness = ["nice", "-n", "10"] if background and shutil.which("nice") else []
+    result = subprocess.run(niceness + command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"search index: pagefind failed on {site_dir}: {detail}")

@@ -46,23 +46,39 @@ def wait_for(url: str, needle: str, seconds: float = 1800) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--settle", type=float, default=20, help="seconds between edits")
+    parser.add_argument(
+        "--project", type=Path, help="a project built before (its caches full), instead of a clone"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project", args.reports)
-        config = str(project / "mkdocs.yml")
-        start = time.monotonic()
-        subprocess.run(
-            [str(BIN / "marketsite"), "build", "-f", config, "-d", str(Path(tmp) / "site")],
-            check=True,
-            capture_output=True,
-        )
-        print(f"{args.reports} reports: build to fill the caches {time.monotonic() - start:.1f} s")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        base = f"http://127.0.0.1:{port}/"
-        log = (Path(tmp) / "serve.log").open("wb")
-        command = [str(BIN / "marketsite"), "serve", "-f", config, "-a", f"127.0.0.1:{port}"]
+        project = args.project
+        if project is None:
+            project = copy_project(Path(tmp) / "project", args.reports)
+            start = time.monotonic()
+            site = str(Path(tmp) / "site")
+            subprocess.run(
+                [str(BIN / "marketsite"), "build", "-f", str(project / "mkdocs.yml"), "-d", site],
+                check=True,
+                capture_output=True,
+            )
+            print(
+                f"{args.reports} reports: build to fill the caches {time.monotonic() - start:.1f} s"
+            )
+        serve(project, Path(tmp), args.settle)
+
+
+def serve(project: Path, tmp: Path, settle: float) -> None:
+    """Start the preview, then time two edits of one report's figure (and undo them)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    config = str(project / "mkdocs.yml")
+    command = [str(BIN / "marketsite"), "serve", "-f", config, "-a", f"127.0.0.1:{port}"]
+    facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
+    original = facts.read_text(encoding="utf-8")
+    with (tmp / "serve.log").open("wb") as log:
         server = subprocess.Popen(command, cwd=project, stdout=log, stderr=subprocess.STDOUT)
         try:
             german = f"{base}de/berichte/omni-channel-kommunikationsdienste-2/"
@@ -70,19 +86,20 @@ def main() -> None:
             first = wait_for(german, "24,71 Milliarden")
             both = first + wait_for(english, "24.71 billion")
             print(f"serve: first preview {first:.1f} s, the other language {both:.1f} s")
-            time.sleep(2)  # let the background work settle
-            facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
+            # An editor reads the page between saves: the search index and the other
+            # languages (background work) are done by then.
+            time.sleep(settle)
             for old, new in (("24.71", "24.72"), ("24.72", "24.73")):
                 text = facts.read_text(encoding="utf-8")
                 facts.write_text(text.replace(f"value: {old},", f"value: {new},", 1), "utf-8")
                 shown = wait_for(german, f"{new.replace('.', ',')} Milliarden")
                 other = shown + wait_for(english, f"{new} billion")
                 print(f"edit {old} -> {new}: served language {shown:.2f} s, other {other:.2f} s")
-                time.sleep(2)
+                time.sleep(settle)
         finally:
             server.terminate()
             server.wait()
-            log.close()
+            facts.write_text(original, encoding="utf-8")
 
 
 if __name__ == "__main__":
