@@ -357,6 +357,11 @@ class ChartRenderer:
         self._memory[key] = result
         return result
 
+    def forget(self) -> None:
+        """Drop the renderings kept for this report (they are asked for several times while
+        it renders); a build of 1,000 reports would otherwise hold every chart's SVG."""
+        self._memory.clear()
+
     def vega_bundle(self) -> str:
         """Vega, Vega-Lite and Vega-Embed as one script, served by the site itself.
 

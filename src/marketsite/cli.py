@@ -339,6 +339,7 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
 
     from mkdocs.commands.serve import serve as mkdocs_serve
 
+    from marketsite.load import keep_between_builds
     from marketsite.plugin import MarketsitePlugin
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
@@ -352,6 +353,7 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
     overrides = locale_overrides(settings, lang)
     content = str(settings.content_dir)
     MarketsitePlugin.published_url = settings.site_url
+    keep_between_builds()  # a preview parses and validates only what changed
     # The plugin keeps dirty rebuilds exact (MarketsitePlugin._prepare_incremental), so
     # MkDocs' warning that they may show stale navigation does not apply.
     logging.getLogger("mkdocs.commands.build").addFilter(

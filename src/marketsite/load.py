@@ -428,6 +428,23 @@ T = TypeVar("T")
 #: reads every file again at each rebuild, but parses only the ones whose text changed;
 #: the validation keys its own cache on these objects (validate._validate_report_once).
 _PARSED: dict[tuple[str, Path], tuple[str, tuple[object, list[Problem]]]] = {}
+#: Set by `marketsite serve` (keep_between_builds): a single build keeps nothing.
+_REMEMBER = False
+
+
+def keep_between_builds() -> None:
+    """Keep parsed files and validated reports for the next build in this process.
+
+    For a preview, which rebuilds on every change; a single build would only hold
+    the memory longer.
+    """
+    global _REMEMBER
+    _REMEMBER = True
+
+
+def remembering() -> bool:
+    """Whether this process keeps parsed files and validated reports between builds."""
+    return _REMEMBER
 
 
 def _parsed_once(
@@ -439,7 +456,8 @@ def _parsed_once(
         result, problems = known[1]
         return result, list(problems)  # type: ignore[return-value]
     result, problems = parse()
-    _PARSED[(kind, path)] = (text, (result, list(problems)))
+    if _REMEMBER:
+        _PARSED[(kind, path)] = (text, (result, list(problems)))
     return result, problems
 
 

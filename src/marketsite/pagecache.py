@@ -55,8 +55,11 @@ def code_version() -> str:
 class PageCache:
     """Rendered reports of one locale under ``folder`` (safe to delete)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, remember: bool = False) -> None:
+        """``remember``: keep what is read and written in memory for the next build in
+        this process (a preview); a single build holds no report longer than it must."""
         self.folder = folder
+        self.remember = remember
         self.hits = 0
         self.rendered = 0
         self.used: set[str] = set()
@@ -114,7 +117,8 @@ class PageCache:
             return None
         page = Page(**{**data["page"], "source": str(source)})
         rendered = RenderedReport(page, files, CatalogEntry(**entry_data))
-        _READ[self.folder / key] = rendered
+        if self.remember:
+            _READ[self.folder / key] = rendered
         return rendered
 
     def put(self, key: str, rendered: RenderedReport) -> RenderedReport:
@@ -140,7 +144,8 @@ class PageCache:
         # Written last: an entry without its files is never found.
         write_atomically(folder / ENTRY, json.dumps(entry, ensure_ascii=False))
         stored_report = RenderedReport(page, files, rendered.entry)
-        _READ[folder] = stored_report
+        if self.remember:
+            _READ[folder] = stored_report
         return stored_report
 
     def prune(self) -> int:

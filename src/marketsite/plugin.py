@@ -202,7 +202,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if self.root_url:
             config.site_url = f"{self.root_url}{lang}/"
         self.charts = ChartRenderer(root / self.config.cache_dir / "charts")
-        self.pages = PageCache(root / self.config.cache_dir / "pages" / lang)
+        self.pages = PageCache(
+            root / self.config.cache_dir / "pages" / lang, remember=MarketsitePlugin.serving
+        )
         content = root / self.config.content_dir
         options = RenderOptions(
             contact_email=self.config.contact_email,
@@ -221,7 +223,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if result.dataset is not None:
             dataset = result.dataset
             self.page_set = render_locale(dataset, lang, options, self.pages, shard)
-            _LAST_GOOD[(str(config.config_file_path), lang)] = (dataset, self.page_set)
+            if MarketsitePlugin.serving:
+                _LAST_GOOD[(str(config.config_file_path), lang)] = (dataset, self.page_set)
         elif previous is not None:
             dataset, self.page_set = previous
         else:
@@ -301,7 +304,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_page_content(
         self, html_content: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        generated = self.blocks.get(page.file.src_uri)
+        generated = self.blocks.pop(page.file.src_uri, None)  # needed once: let it go
         return generated.fill_blocks(html_content) if generated is not None else html_content
 
     def on_page_context(
@@ -327,6 +330,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         # declared in the sitemaps instead (overrides/sitemap.xml), which search engines
         # read as they read these links.
         output = HEAD_ALTERNATE.sub("", output)
+        if page.file.generated_by is not None:
+            # Written once this hook returns and read by nothing after: 1,000 reports'
+            # HTML would otherwise stay in memory to the end of the build.
+            page.content = page.markdown = None
         if self.error_panel:
             output = output.replace(ARTICLE, ARTICLE + self.error_panel, 1)
         if 'id="__toc"' not in output:

@@ -765,6 +765,8 @@ class Renderer:
             dict(extras.blocks),
         )
         files: dict[str, bytes | Path] = dict(extras.files(markdown))
+        if options.charts is not None:
+            options.charts.forget()
         return RenderedReport(page, files, CatalogEntry.of(view, extras.sections, src_uri))
 
     def entry(self, report: Report, names: Names) -> CatalogEntry:

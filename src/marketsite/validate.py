@@ -23,7 +23,14 @@ import babel
 from pydantic import BaseModel, ValidationError
 
 from marketsite.consistency import CAGR_TOLERANCE, acknowledge, check_facts
-from marketsite.load import FieldPath, RawData, RawReport, SourceFile, load_data_dir
+from marketsite.load import (
+    FieldPath,
+    RawData,
+    RawReport,
+    SourceFile,
+    load_data_dir,
+    remembering,
+)
 from marketsite.model import Dataset, Facts, Names, Report, ReportText
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 from marketsite.series_checks import check_series
@@ -440,8 +447,9 @@ def _validate_report_once(
     report = _validate_report(
         raw, data, shared_names, languages, source_language, cagr_tolerance, today, found
     )
-    # The RawReport keeps the parsed files alive, so their ids in the key stay theirs.
-    _VALIDATED[raw.folder] = (key, raw, report, found)
+    if remembering():
+        # The RawReport keeps the parsed files alive, so their ids in the key stay theirs.
+        _VALIDATED[raw.folder] = (key, raw, report, found)
     problems += found
     return report
 
