@@ -95,6 +95,47 @@ def _config_option(must_exist: bool, help: str) -> Callable[[Any], Any]:
 
 
 SITE_CONFIG_OPTION = _config_option(True, "The site's mkdocs.yml.")
+
+
+def _site_dir_option(help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "-d",
+        "--site-dir",
+        "output",
+        default="site",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
+SITE_URL_OPTION = click.option(
+    "--site-url", default=None, help="Root URL of the published site (overrides mkdocs.yml)."
+)
+LANG_SLICE_OPTION = click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    help="Build only this language (repeatable): a slice, to merge later.",
+)
+SHARD_OPTION = click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    help="Build only every N-th report, starting at the K-th: a slice, to merge later.",
+)
+
+
+def _slice(languages: tuple[str, ...], shard: str | None) -> Slice | None:
+    """The slice that --lang and --shard ask for (None: the whole site)."""
+    if not languages and not shard:
+        return None
+    try:
+        return Slice(languages or None, Shard.parse(shard) if shard else None)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--shard") from None
+
+
 CONFIG_OPTION = _config_option(False, "The site's mkdocs.yml (for its languages), if any.")
 
 
@@ -170,18 +211,8 @@ def validate(
 
 @main.command()
 @SITE_CONFIG_OPTION
-@click.option(
-    "-d",
-    "--site-dir",
-    "output",
-    default="site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (one subfolder per language).",
-)
-@click.option(
-    "--site-url", default=None, help="Root URL of the published site (overrides mkdocs.yml)."
-)
+@_site_dir_option("Output folder (one subfolder per language).")
+@SITE_URL_OPTION
 @click.option(
     "-j",
     "--jobs",
@@ -189,18 +220,8 @@ def validate(
     default=None,
     help="Parallel locale builds (default: one per language).",
 )
-@click.option(
-    "--lang",
-    "languages",
-    multiple=True,
-    help="Build only this language (repeatable): a slice for `marketsite merge`.",
-)
-@click.option(
-    "--shard",
-    default=None,
-    metavar="K/N",
-    help="Build only every N-th report, starting at the K-th: a slice for `marketsite merge`.",
-)
+@LANG_SLICE_OPTION
+@SHARD_OPTION
 def build(
     config_file: Path,
     output: Path,
@@ -225,12 +246,7 @@ def build(
       marketsite build --lang de --shard 2/3 -d slices/de-2
     """
     settings = read_settings(config_file)
-    part = None
-    if languages or shard:
-        try:
-            part = Slice(tuple(languages) or None, Shard.parse(shard) if shard else None)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--shard") from None
+    part = _slice(languages, shard)
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
             settings.data_dir,
@@ -265,18 +281,8 @@ def build(
 @click.argument(
     "slices", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
-@click.option(
-    "-d",
-    "--site-dir",
-    "output",
-    default="site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder: the whole site.",
-)
-@click.option(
-    "--site-url", default=None, help="Root URL of the published site (overrides mkdocs.yml)."
-)
+@_site_dir_option("Output folder: the whole site.")
+@SITE_URL_OPTION
 def merge(config_file: Path, slices: tuple[Path, ...], output: Path, site_url: str | None) -> None:
     """Join SLICES (made by `marketsite build --lang/--shard`) into the whole site.
 
@@ -651,10 +657,8 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
 )
 @click.option("--site-url", default=None, help="Root URL of the published site.")
 @click.option("--previous", default=None, help="Tag to compare with (default: the last v* tag).")
-@click.option(
-    "--lang", "languages", multiple=True, help="Build only this language's slice (repeatable)."
-)
-@click.option("--shard", default=None, metavar="K/N", help="Build only this shard's slice.")
+@LANG_SLICE_OPTION
+@SHARD_OPTION
 @click.option(
     "--merge",
     "slices",
@@ -696,12 +700,7 @@ def release(
       marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
     """
     settings = read_settings(config_file)
-    part = None
-    if languages or shard:
-        try:
-            part = Slice(tuple(languages) or None, Shard.parse(shard) if shard else None)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--shard") from None
+    part = _slice(languages, shard)
     try:
         files = make_release(
             settings, version, output, site_url, previous, part=part, slices=list(slices)
