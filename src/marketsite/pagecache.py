@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import shutil
+from collections.abc import ItemsView, Iterator, KeysView, Mapping
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from marketsite.render import CatalogEntry, Page, RenderedReport, RenderOptions
 RENDERING_LIBRARIES = ("altair", "babel", "jinja2", "openpyxl", "typst", "vl-convert-python")
 ENTRY = "entry.json"
 MARKDOWN = "page.md"
+BLOCKS = "blocks.json"
 FILES = "files"
 
 
@@ -50,6 +52,45 @@ def code_version() -> str:
     for name in RENDERING_LIBRARIES:
         digest.update(f"{name}=={metadata.version(name)}".encode())
     return digest.hexdigest()
+
+
+class StoredBlocks(Mapping[str, str]):
+    """A cached page's HTML blocks (its charts, some 90 KB), read from the cache when the
+    page is built: a build of 1,000 reports then never holds them all at once."""
+
+    def __init__(self, path: Path, slots: tuple[str, ...]) -> None:
+        self.path = path
+        self.slots = slots
+
+    def _read(self) -> dict[str, str]:
+        return dict(json.loads(self.path.read_text(encoding="utf-8")))
+
+    def __getitem__(self, slot: str) -> str:
+        return self._read()[slot]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slots)
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def __repr__(self) -> str:
+        return f"StoredBlocks({self.path})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self) == dict(other)
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> StoredBlocks:
+        return self
+
+    def keys(self) -> KeysView[str]:
+        return {slot: None for slot in self.slots}.keys()
+
+    def items(self) -> ItemsView[str, str]:  # one read for all blocks
+        return self._read().items()
 
 
 class PageCache:
@@ -115,7 +156,8 @@ class PageCache:
         source = self.folder / key / MARKDOWN
         if not source.is_file():
             return None
-        page = Page(**{**data["page"], "source": str(source)})
+        blocks = StoredBlocks(self.folder / key / BLOCKS, tuple(data["blocks"]))
+        page = Page(**{**data["page"], "source": str(source), "blocks": blocks})
         rendered = RenderedReport(page, files, CatalogEntry(**entry_data))
         if self.remember:
             _READ[self.folder / key] = rendered
@@ -135,9 +177,16 @@ class PageCache:
             write_atomically(target, data)
             files[name], stored[name] = target, target.name
         write_atomically(folder / MARKDOWN, rendered.page.markdown)
-        page = dataclasses.replace(rendered.page, source=str(folder / MARKDOWN))
+        blocks = dict(rendered.page.blocks)
+        write_atomically(folder / BLOCKS, json.dumps(blocks, ensure_ascii=False))
+        page = dataclasses.replace(
+            rendered.page,
+            source=str(folder / MARKDOWN),
+            blocks=StoredBlocks(folder / BLOCKS, tuple(blocks)),
+        )
         entry = {
-            "page": dataclasses.asdict(dataclasses.replace(page, source="")),
+            "blocks": list(blocks),
+            "page": dataclasses.asdict(dataclasses.replace(page, source="", blocks={})),
             "entry": dataclasses.asdict(rendered.entry),
             "files": stored,
         }

@@ -22,7 +22,7 @@ import functools
 import html
 import json
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,7 +64,7 @@ class Page:
     image: str = ""  # absolute URL of its social preview image, if it has one
     #: Raw HTML (charts) by the comment that stands for it in ``markdown``. Markdown
     #: never parses it: the builder puts it in after conversion (see :func:`block_slot`).
-    blocks: dict[str, str] = field(default_factory=dict)
+    blocks: Mapping[str, str] = field(default_factory=dict)
     #: A file holding ``markdown`` (a cached rendering), or "": builders may read it there.
     source: str = ""
 
