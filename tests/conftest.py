@@ -131,13 +131,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def chromium_path() -> str:
+    """Debian's chromium, else an installed Chrome (never Playwright's download)."""
+    return next(
+        (path for name in CHROMIUM_NAMES if (path := shutil.which(name))), "/usr/bin/chromium"
+    )
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the whole session (Debian's, driven by Playwright)."""
-    executable = next(
-        (path for name in CHROMIUM_NAMES if (path := shutil.which(name))), "/usr/bin/chromium"
-    )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -32,6 +32,18 @@ class PageWeight:
         return sum(packed for _, _, packed in self.files)
 
 
+def sizes(response: Response) -> tuple[int, int]:
+    """A response's body size, raw and as a host sends it (gzip for text types)."""
+    body = response.body() if response.status < 300 else b""
+    kind = response.headers.get("content-type", "")
+    return len(body), len(gzip.compress(body, 6)) if kind.startswith(COMPRESSED) else len(body)
+
+
+def packed(responses: list[Response]) -> int:
+    """The bytes a reader fetched for ``responses``, compressed as a host sends them."""
+    return sum(sizes(response)[1] for response in responses)
+
+
 def weigh(browser: Browser, url: str, width: int = 1280) -> PageWeight:
     """Load ``url`` in a fresh context (cold cache) and weigh everything it fetched."""
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -45,10 +57,7 @@ def weigh(browser: Browser, url: str, width: int = 1280) -> PageWeight:
             raise RuntimeError(f"{url}: {response.status if response else 'no response'}")
         page.wait_for_load_state("networkidle")
         for response in responses:
-            body = response.body() if response.status < 300 else b""
-            kind = response.headers.get("content-type", "")
-            packed = len(gzip.compress(body, 6)) if kind.startswith(COMPRESSED) else len(body)
-            weight.files.append((response.url, len(body), packed))
+            weight.files.append((response.url, *sizes(response)))
     finally:
         context.close()
     return weight

@@ -26,6 +26,7 @@ FACTS_ORDER = (
     "cagr",
     "historical_data",
     "regional_coverage",
+    "sector",
     "segments",
     "regions",
     "players",

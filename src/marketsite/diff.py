@@ -139,6 +139,7 @@ def _meta(facts: Facts) -> dict[str, object]:
         "forecast": f"{forecast.start_year}–{forecast.end_year}" if forecast else None,
         "historical_data": facts.historical_data,
         "regional_coverage": facts.regional_coverage,
+        "sector": facts.sector,
     }
 
 

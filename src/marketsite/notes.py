@@ -275,6 +275,7 @@ class ReleaseNotes:
             "forecast": _("Forecast period"),
             "historical_data": _("Historical data available"),
             "regional_coverage": _("Regional coverage"),
+            "sector": _("Sector"),
         }
         if change.field.endswith(".status"):
             year = change.field.split(".")[1]

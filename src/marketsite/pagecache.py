@@ -18,7 +18,7 @@ import functools
 import hashlib
 import json
 import shutil
-from collections.abc import ItemsView, Iterator, KeysView, Mapping
+from collections.abc import ItemsView, Iterator, Mapping
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -76,18 +76,6 @@ class StoredBlocks(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"StoredBlocks({self.path})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self) == dict(other)
-
-    def __hash__(self) -> int:
-        return hash(self.path)
-
-    def __deepcopy__(self, memo: dict[int, object]) -> StoredBlocks:
-        return self
-
-    def keys(self) -> KeysView[str]:
-        return {slot: None for slot in self.slots}.keys()
 
     def items(self) -> ItemsView[str, str]:  # one read for all blocks
         return self._read().items()

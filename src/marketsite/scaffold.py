@@ -39,6 +39,8 @@ cagr:
 # Only if the publisher says so:
 # historical_data: true
 # regional_coverage: global
+# The sector, for the catalog's filter (its name goes under sectors: in _shared/names):
+# sector: telecommunications
 
 # Segments per dimension (type, application, ...) in display order, with their share in
 # percent where published. Shares of an earlier year: `type: {{year: 2024, items: [...]}}`.

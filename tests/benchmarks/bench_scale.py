@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gzip
 import http.server
 import itertools
 import os
@@ -35,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.bench_build import REPORT_ID, copy_project  # noqa: E402
-from tests.page_weight import COMPRESSED  # noqa: E402
+from tests.conftest import QuietHandler, chromium_path  # noqa: E402
+from tests.page_weight import packed  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -109,21 +109,6 @@ def size_mib(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def packed_size(responses: list) -> int:
-    """gzip bytes of responses, compressed as a host would (see tests/page_weight.py)."""
-    total = 0
-    for response in responses:
-        body = response.body() if response.status < 300 else b""
-        kind = response.headers.get("content-type", "")
-        total += len(gzip.compress(body, 6)) if kind.startswith(COMPRESSED) else len(body)
-    return total
-
-
 def reader_bytes(site: Path) -> tuple[int, int, int]:
     """gzip bytes a reader fetches: for one search query (from opening search to the first
     results), for the catalog's first page, and for it plus its first sorting."""
@@ -133,12 +118,11 @@ def reader_bytes(site: Path) -> tuple[int, int, int]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/de/"
-    chromium = next(
-        (p for n in ("chromium", "google-chrome") if (p := shutil.which(n))), "/usr/bin/chromium"
-    )
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), args=["--no-sandbox"]
+            )
             page = browser.new_page()
             page.goto(base)
             page.wait_for_load_state("networkidle")
@@ -153,12 +137,12 @@ def reader_bytes(site: Path) -> tuple[int, int, int]:
             page.on("response", lambda response: catalog.append(response))
             page.goto(base + "berichte/")
             page.wait_for_load_state("networkidle")
-            loaded = packed_size(catalog)
+            loaded = packed(catalog)
             page.select_option("select[name=sort]", "size")
             page.locator(".marketsite-catalog__status", has_text="Gefundene").wait_for()
             page.wait_for_load_state("networkidle")
-            sorted_too = packed_size(catalog)
-            searched_bytes = packed_size(searched)
+            sorted_too = packed(catalog)
+            searched_bytes = packed(searched)
             browser.close()
     finally:
         server.shutdown()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.page_weight import COMPRESSED, weigh  # noqa: E402
+from tests.conftest import QuietHandler, chromium_path  # noqa: E402
+from tests.page_weight import packed, weigh  # noqa: E402
 
 PAGES = {
     "report (de)": ("de/berichte/omni-channel-kommunikationsdienste/", 300),
@@ -35,21 +35,10 @@ PAGES = {
     "catalog (en)": ("en/reports/", 150),
     "404 (de)": ("de/404.html", 150),
 }
-CHROMIUM = next(
-    (p for n in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(n))),
-    "/usr/bin/chromium",
-)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def on_demand(browser, url: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """gzip KB added by opening search (one query) and by pointing at a chart."""
-    import gzip
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(url)
@@ -68,12 +57,7 @@ def on_demand(browser, url: str) -> tuple[int, int]:  # type: ignore[no-untyped-
             page.locator("#chart-market-size").hover()
             page.locator("#chart-market-size [data-interactive]").wait_for(timeout=15_000)
         page.wait_for_load_state("networkidle")
-        total = 0
-        for response in seen:
-            body = response.body() if response.status < 300 else b""
-            kind = response.headers.get("content-type", "")
-            total += len(gzip.compress(body, 6)) if kind.startswith(COMPRESSED) else len(body)
-        costs.append(total)
+        costs.append(packed(seen))
     context.close()
     return costs[0], costs[1]
 
@@ -88,7 +72,9 @@ def main() -> None:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), args=["--no-sandbox"]
+            )
             print(f"{'page':<14} {'requests':>8} {'raw KB':>8} {'gzip KB':>8} {'limit':>6}")
             for name, (path, limit) in PAGES.items():
                 weight = weigh(browser, base + path)
