@@ -335,6 +335,32 @@ def test_every_chart_spec_is_valid_vega_lite() -> None:
             alt.Chart.from_dict(chart.bars.narrow().spec(), validate=True)
 
 
+def test_chart_specs_from_shape_templates_equal_altairs_own() -> None:
+    # Builds fill a per-shape template instead of running Altair for every chart; the
+    # specs must be exactly Altair's, for every kind of chart in the example and the
+    # corpus of real report shapes (derived bars and their legend included).
+    from marketsite.charts import report_charts
+    from marketsite.render import report_view
+    from marketsite.tables import report_tables
+    from marketsite.validate import validate_data_dir
+    from tests.conftest import EXAMPLE_DATA
+
+    corpus = Path(__file__).resolve().parent / "corpus" / "data"
+    kinds = set()
+    for data_dir in (EXAMPLE_DATA, corpus):
+        dataset = validate_data_dir(data_dir, ("de", "en"), "de").dataset
+        assert dataset is not None
+        for index in range(len(dataset.reports)):
+            for lang in ("de", "en"):
+                view = report_view(dataset, index, lang)
+                for chart in report_charts(view, report_tables(view)):
+                    for bars in (chart.bars, chart.bars.narrow()):
+                        assert bars.spec() == bars.altair_spec(), (data_dir.name, chart.chart_id)
+                        derived = bars.source_names[1] in bars.sources
+                        kinds.add((bars.horizontal, bars.compact, derived))
+    assert len(kinds) == 8  # both orientations, both widths, with and without derived bars
+
+
 def test_cached_files_are_linked_into_the_site_readable_and_never_written_through(
     tmp_path: Path,
 ) -> None:

@@ -9,6 +9,7 @@ with unchanged data renders nothing.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -105,16 +106,21 @@ class BarChart:
         return dataclasses.replace(self, compact=True)
 
     def spec(self) -> dict[str, Any]:
-        """The Vega-Lite spec (categories keep their order)."""
-        frame = pd.DataFrame(
-            {
-                "category": list(self.categories),
-                "value": list(self.values),
-                "label": list(self.labels),
-                "source": list(self.sources),
-            }
-        )
-        order = list(self.categories)
+        """The Vega-Lite spec (categories keep their order).
+
+        Altair builds the spec once per chart shape (kind, titles, formats, legend),
+        with placeholder rows; each chart then gets a copy with its own rows. The
+        result equals Altair's own spec for the chart (test_charts_downloads checks
+        this), at a fraction of the cost: Altair takes about 20 ms per spec.
+        """
+        columns = zip(self.categories, self.values, self.labels, self.sources, strict=True)
+        rows = [
+            {"category": c, "value": float(v), "label": lb, "source": s} for c, v, lb, s in columns
+        ]
+        return _filled(_spec_template(self._shape()), rows, list(self.categories), self._height())
+
+    def altair_chart(self, frame: pd.DataFrame, order: list[str], height: int) -> alt.TopLevelMixin:
+        """The chart as Altair builds it, for ``frame`` sorted by ``order``."""
         axis = alt.Axis(format=self.axis_format, tickCount=5)
         encoding: tuple[alt.X, alt.Y] | tuple[alt.Y, alt.X]
         if self.horizontal:
@@ -154,26 +160,92 @@ class BarChart:
         if self.compact:
             # Horizontal bars share the phone's width with their category labels.
             width = COMPACT_WIDTH - 60 if self.horizontal else COMPACT_WIDTH
-        step = 34 if self.compact else 28
-        height = step * len(frame) if self.horizontal else (260 if self.compact else 240)
         chart = (bars + labels).properties(width=width, height=height)
         if self.compact and not self.horizontal:
             chart = chart.encode(
                 alt.X(
                     "category:N",
                     title=self.category_title,
-                    sort=list(self.categories),
+                    sort=order,
                     axis=alt.Axis(labelAngle=-90, labelFontSize=font),
                 )
             )
-        # Tests build every kind of chart with validation on (see test_charts_downloads);
-        # here it would cost more than rendering.
         return (
             chart.configure_view(stroke=None)
             .configure_axis(labelFontSize=font, titleFontSize=font)
             .configure_legend(labelFontSize=font)
-            .to_dict(validate=False)
         )
+
+    def altair_spec(self) -> dict[str, Any]:
+        """The spec straight from Altair, without the shape's template (the reference)."""
+        frame = pd.DataFrame(
+            {
+                "category": list(self.categories),
+                "value": list(self.values),
+                "label": list(self.labels),
+                "source": list(self.sources),
+            }
+        )
+        chart = self.altair_chart(frame, list(self.categories), self._height())
+        # Tests build every kind of chart with validation on (see test_charts_downloads);
+        # here it would cost more than rendering.
+        return chart.to_dict(validate=False)
+
+    def _height(self) -> int:
+        step = 34 if self.compact else 28
+        if self.horizontal:
+            return step * len(self.categories)
+        return 260 if self.compact else 240
+
+    def _shape(self) -> BarChart:
+        """This chart without its data: what its template depends on."""
+        derived = self.source_names[1] in self.sources
+        return dataclasses.replace(
+            self,
+            categories=(),
+            values=(),
+            labels=(),
+            sources=(self.source_names[1],) if derived else (),
+        )
+
+
+# Placeholders in a template, replaced by each chart's own rows, order and height.
+_ROW = {"category": "\x00category", "value": 0.5, "label": "\x00label", "source": "\x00source"}
+_ORDER = ["\x00order"]
+_HEIGHT = 987654
+
+
+@functools.lru_cache(maxsize=512)
+def _spec_template(shape: BarChart) -> str:
+    """Altair's spec for a chart shape, with placeholder rows (JSON, copied per chart)."""
+    chart = shape.altair_chart(pd.DataFrame([_ROW]), _ORDER, _HEIGHT)
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def _filled(template: str, rows: list[dict[str, Any]], order: list[str], height: int) -> Any:
+    """A template's spec with its placeholders replaced by a chart's rows, order and
+    height. Altair names inline data by a hash of its rows; the name is made the same way."""
+    spec = json.loads(template)
+    (placeholder,) = spec.pop("datasets")
+    name = _dataset_name(rows)
+
+    def replaced(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: replaced(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return list(order) if node == _ORDER else [replaced(value) for value in node]
+        if isinstance(node, str):
+            return name if node == placeholder else node
+        return height if node == _HEIGHT and isinstance(node, int) else node
+
+    return replaced(spec) | {"datasets": {name: rows}}
+
+
+def _dataset_name(rows: list[dict[str, Any]]) -> str:
+    """The name Altair gives inline rows (a hash of their JSON), so a filled template
+    equals Altair's own spec; any other unique name would render the same."""
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+    return f"data-{digest[:32]}"
 
 
 def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]:
