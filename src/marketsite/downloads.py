@@ -11,14 +11,15 @@ Text that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
 import zipfile
 from decimal import Decimal
 
-import pandas as pd
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from marketsite.tables import DataTable
 
@@ -36,20 +37,13 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _safe(frame: pd.DataFrame) -> pd.DataFrame:
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    return safe
-
-
-def frame_of(table: DataTable) -> pd.DataFrame:
-    """The table's download columns as a data frame (numbers as written, text as text)."""
+def safe_view(table: DataTable) -> tuple[list[str], list[list[object]]]:
+    """The table's download headers and values, text made safe for spreadsheets."""
     headers, rows = table.download_view()
-    frame = pd.DataFrame(rows, columns=headers, dtype=object)
-    return frame
+    return (
+        [str(neutralise(str(header))) for header in headers],
+        [[neutralise(value) for value in row] for row in rows],
+    )
 
 
 def to_csv(table: DataTable, decimal: str = ".") -> bytes:
@@ -58,11 +52,12 @@ def to_csv(table: DataTable, decimal: str = ".") -> bytes:
     ``decimal`` is the locale's decimal separator; with a comma, the separator
     between values is a semicolon.
     """
-    frame = _safe(frame_of(table))
-    for column in frame.columns:
-        frame[column] = frame[column].map(lambda v: _csv_number(v, decimal))
-    separator = ";" if decimal == "," else ","
-    return frame.to_csv(index=False, sep=separator, lineterminator="\n").encode("utf-8-sig")
+    headers, rows = safe_view(table)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if decimal == "," else ",", lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([_csv_number(value, decimal) for value in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def _csv_number(value: object, decimal: str) -> object:
@@ -84,17 +79,17 @@ def to_xlsx(tables: list[DataTable]) -> bytes:
             name = name[:29] + f"~{len(used)}"
         used.add(name)
         sheet = workbook.create_sheet(name)
-        frame = _safe(frame_of(table))
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
+        headers, rows = safe_view(table)
+        sheet.append(headers)
+        for row in rows:
             sheet.append([_cell(v) for v in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=True):
                 if isinstance(value, Decimal):
                     cell.number_format = _number_format(value)
-        for index, column in enumerate(frame.columns, start=1):
-            cells = frame.iloc[:, index - 1]
-            width = max([len(str(column)), *(len(str(v)) for v in cells if v is not None)])
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width + 2, 60)
+        for index, header in enumerate(headers):
+            texts = [header, *(str(row[index]) for row in rows if row[index] is not None)]
+            width = max(len(text) for text in texts)
+            sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, 60)
     # A workbook states when it was made, in its properties and in every zip entry; a fixed
     # date makes the same tables the same bytes (reproducible release archives).
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
@@ -125,10 +120,9 @@ def _stable_zip(content: bytes) -> bytes:
 
 
 def _cell(value: object) -> object:
-    # numpy scalars -> Python numbers, so openpyxl writes numeric cells; NaN -> empty.
+    # A stated Decimal as a number, so openpyxl writes a numeric cell; NaN -> empty.
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(str(value))
-    value = value.item() if hasattr(value, "item") else value
     return None if isinstance(value, float) and value != value else value
 
 
