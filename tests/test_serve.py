@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import REPORT_ID, copy_project, edit, free_port
 
@@ -142,13 +143,50 @@ def test_serve_rebuilds_only_the_edited_report_and_undoes_exactly(tmp_path: Path
         fetch_until(f"{base}en/reports/omni-channel-communication-services-2/", "24.78 billion")
         assert "preview: rebuilding 1 of 3 report pages" in log.read_text(encoding="utf-8")
         assert "24,71 Milliarden US-Dollar" in fetch_until(other, "24,71 Milliarden")
+        # The edited report's downloads are written again; the others' stay as they were.
+        fetch_until(f"{edited}market-size.csv", "24,78")
+        assert "24,71" in fetch_until(f"{other}market-size.csv", "24,71")
+        assert fetch_until(f"{other}chart-market-size.svg", "<svg")
         # Undone: the page goes back to the rendering of before, which the cache still
         # holds (older than the page built in between, so its age must not decide).
         edit(facts, "{year: 2026, value: 24.78,", "{year: 2026, value: 24.71,")
         fetch_until(edited, "24,71 Milliarden US-Dollar")
+        fetch_until(f"{edited}market-size.csv", "24,71")
         assert "reports: 0 rendered, 3 from cache" in log.read_text(encoding="utf-8")
         # A new hand-written page changes every page's navigation: all are rebuilt.
         page = project / "content" / "de" / "kontakt.md"
         page.write_text("---\ntitle: Kontakt\n---\n\n# Kontakt\n\nSchreiben Sie uns.\n", "utf-8")
         fetch_until(other, 'href="../../kontakt/"')
         assert "preview: building every page (3 reports)" in log.read_text(encoding="utf-8")
+        # Everything was built again, every report's files with it.
+        assert "24,71" in fetch_until(f"{other}market-size.csv", "24,71")
+
+
+def test_compiled_theme_templates_are_reused_until_their_source_changes(tmp_path: Path) -> None:
+    # serve makes a new Jinja environment per rebuild; the plugin's bytecode cache spares
+    # compiling the theme again, but an edited template must never show its old version.
+    from jinja2 import Environment, FileSystemLoader
+
+    from marketsite.plugin import ThemeBytecode
+
+    parsed: list[str] = []
+
+    class Counting(Environment):
+        def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+            parsed.append(name or "")
+            return super()._parse(source, name, filename)
+
+    cache = ThemeBytecode()
+    template = tmp_path / "main.html"
+
+    def render() -> str:
+        env = Counting(loader=FileSystemLoader(tmp_path), bytecode_cache=cache)
+        return env.get_template("main.html").render(title="Markt")
+
+    template.write_text("<h1>{{ title }}</h1>", encoding="utf-8")
+    assert render() == "<h1>Markt</h1>"
+    assert render() == "<h1>Markt</h1>"
+    assert parsed == ["main.html"]  # compiled once for both environments
+    template.write_text("<h2>{{ title }}</h2>", encoding="utf-8")
+    assert render() == "<h2>Markt</h2>"
+    assert parsed == ["main.html", "main.html"]
