@@ -141,7 +141,12 @@ def test_serve_rebuilds_only_the_edited_report_and_undoes_exactly(tmp_path: Path
         fetch_until(edited, "24,78 Milliarden US-Dollar")
         fetch_until(f"{base}de/berichte/", "24,78")  # the catalog follows
         fetch_until(f"{base}en/reports/omni-channel-communication-services-2/", "24.78 billion")
-        assert "preview: rebuilding 1 of 3 report pages" in log.read_text(encoding="utf-8")
+        printed = log.read_text(encoding="utf-8")
+        assert "preview: rebuilding 1 of 3 report pages" in printed
+        # The data's notes were printed by the first build, and only counted after it.
+        note = f"{REPORT_ID}-3/facts.yaml:40: regions: note[shares-remainder]"
+        assert printed.count(note) == 1, printed
+        assert "notes as before, not repeated (`marketsite validate` lists them all)" in printed
         assert "24,71 Milliarden US-Dollar" in fetch_until(other, "24,71 Milliarden")
         # The edited report's downloads are written again; the others' stay as they were.
         fetch_until(f"{edited}market-size.csv", "24,78")

@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -86,6 +87,9 @@ _LAST_GOOD: dict[tuple[str, str], tuple[Dataset, PageSet]] = {}
 #: Under `marketsite serve` (dirty rebuilds), per config file and language: what the last
 #: finished build was made of (see MarketsitePlugin._prepare_incremental).
 _BUILT: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+#: Under serve, per config file: the data problems the preview has printed. A rebuild
+#: prints only new ones; at 1,000 reports it would otherwise repeat thousands of lines.
+_PRINTED: dict[str, set[str]] = {}
 
 
 class MarketsiteConfig(base.Config):
@@ -173,10 +177,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         )
         # `marketsite build` has validated the data (and shown its problems) already.
         result = handed_over or validate_data_dir(data_dir, languages, default, tolerance)
-        for problem in listed(result.problems) if handed_over is None else []:
-            # Data warnings are the editor's to judge (`marketsite validate --strict`);
-            # they must not fail `mkdocs build --strict`.
-            (log.error if problem.severity is Severity.ERROR else log.info)(problem.format(root))
+        self._print_problems(listed(result.problems) if handed_over is None else [], config)
         previous = _LAST_GOOD.get((str(config.config_file_path), lang))
         if result.dataset is None and not MarketsitePlugin.serving:
             raise PluginError(
@@ -413,6 +414,32 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if MarketsitePlugin.preview_root is not None:
             shutil.rmtree(MarketsitePlugin.preview_root, ignore_errors=True)
             MarketsitePlugin.preview_root = None
+
+    def _print_problems(self, problems: list[Problem], config: MkDocsConfig) -> None:
+        """Print the data's problems; a preview's rebuild prints errors and what is new,
+        and counts the notes and warnings it printed before."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        texts = [problem.format(root) for problem in problems]
+        printed = _PRINTED.get(str(config.config_file_path)) if MarketsitePlugin.serving else None
+        again: Counter[Severity] = Counter()
+        for problem, text in zip(problems, texts, strict=True):
+            if printed is not None and text in printed and problem.severity is not Severity.ERROR:
+                again[problem.severity] += 1
+            elif problem.severity is Severity.ERROR:
+                log.error(text)
+            else:
+                # Data warnings are the editor's to judge (`marketsite validate --strict`);
+                # they must not fail `mkdocs build --strict`.
+                log.info(text)
+        if again:
+            counts = ", ".join(
+                f"{again[severity]} {severity}{'s' if again[severity] > 1 else ''}"
+                for severity in (Severity.WARNING, Severity.NOTE)
+                if again[severity]
+            )
+            log.info(f"{counts} as before, not repeated (`marketsite validate` lists them all)")
+        if MarketsitePlugin.serving:
+            _PRINTED[str(config.config_file_path)] = set(texts)
 
     def _prepare_incremental(self, config: MkDocsConfig) -> bool:
         """Make a dirty rebuild right: remove the output of every report page that changed,
