@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 import sys
 import time
@@ -195,3 +196,44 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes(tmp_path
     template.write_text("<h2>{{ title }}</h2>", encoding="utf-8")
     assert render() == "<h2>Markt</h2>"
     assert parsed == ["main.html", "main.html"]
+
+
+def test_serve_adds_and_removes_a_report_with_its_files(tmp_path: Path) -> None:
+    # A dirty rebuild lists only the rebuilt reports' files; a new report's must be
+    # written, and a removed report's must go, while the others' stay.
+    import shutil
+
+    from tests.benchmarks.bench_build import copy_project as copy_reports
+
+    project = copy_reports(tmp_path / "project", 2)
+    data = project / "data"
+    with serving(tmp_path, project) as base:
+        reports = f"{base}de/berichte/"
+        kept = f"{reports}omni-channel-kommunikationsdienste-2/market-size.csv"
+        fetch_until(kept, "24,71")
+        # Made beside the data, then moved in whole, as an editor's new folder arrives.
+        draft = tmp_path / f"{REPORT_ID}-3"
+        shutil.copytree(data / f"{REPORT_ID}-2", draft)
+        for text in draft.glob("text.*.yaml"):  # its own slug in each language
+            slug = re.search(r"^slug: (.+)-2$", text.read_text(encoding="utf-8"), re.M)
+            assert slug is not None, text
+            edit(text, f"slug: {slug[1]}-2\n", f"slug: {slug[1]}-3\n")
+        added = data / draft.name
+        draft.rename(added)
+        new = f"{reports}omni-channel-kommunikationsdienste-3/"
+        fetch_until(reports, "omni-channel-kommunikationsdienste-3/")
+        fetch_until(new, "24,71 Milliarden US-Dollar")
+        fetch_until(f"{new}market-size.csv", "24,71")
+        shutil.rmtree(added)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{new}market-size.csv", timeout=5).close()
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                assert exc.code == 404
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the removed report's download is still served")
+        assert "24,71" in fetch_until(kept, "24,71")
