@@ -237,3 +237,37 @@ def test_serve_adds_and_removes_a_report_with_its_files(tmp_path: Path) -> None:
         else:
             raise AssertionError("the removed report's download is still served")
         assert "24,71" in fetch_until(kept, "24,71")
+
+
+def test_background_work_runs_the_latest_job_and_one_asked_to_follow_it() -> None:
+    # An editor saving twice needs the second state previewed, not both; the other
+    # languages' first build is asked to follow the search index, not to replace it.
+    import gc
+    import threading
+
+    from marketsite.plugin import BackgroundWork
+
+    ran: list[str] = []
+    started, gate, done = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        started.set()
+        gate.wait(10)
+        ran.append("first")
+
+    work = BackgroundWork()
+    try:
+        work.submit(first)
+        assert started.wait(10)
+        work.submit(lambda: ran.append("replaced"))
+        work.submit(lambda: ran.append("latest"))
+        work.submit(lambda: (ran.append("after"), done.set()), after=True)
+        gate.set()
+        assert done.wait(10)
+        assert ran == ["first", "latest", "after"]
+    finally:
+        gate.set()
+        for thread in threading.enumerate():
+            if thread.name == "marketsite-preview":
+                thread.join(10)
+        gc.unfreeze()  # the work settles memory when idle; give this process its GC back

@@ -87,9 +87,19 @@ _LAST_GOOD: dict[tuple[str, str], tuple[Dataset, PageSet]] = {}
 #: Under `marketsite serve` (dirty rebuilds), per config file and language: what the last
 #: finished build was made of (see MarketsitePlugin._prepare_incremental).
 _BUILT: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
+#: Under serve: held by each build of the preview, the served language's and each other
+#: language's (in a background thread). Two MkDocs builds in one process must not overlap.
+_PREVIEW_BUILD = threading.Lock()
+#: Set while a rebuild of the served language waits for _PREVIEW_BUILD: a background
+#: build of another language gives way (PreviewSuperseded) and is made again after it.
+_SERVED_WAITING = threading.Event()
 #: Under serve, per config file: the data problems the preview has printed. A rebuild
 #: prints only new ones; at 1,000 reports it would otherwise repeat thousands of lines.
 _PRINTED: dict[str, set[str]] = {}
+
+
+class PreviewSuperseded(Exception):
+    """A preview build of another language stopped for a rebuild of the served one."""
 
 
 class MarketsiteConfig(base.Config):
@@ -265,6 +275,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._give_way(config)
         assert self.page_set is not None
         incremental = MarketsitePlugin.dirty and self._prepare_incremental(config)
         for page in self.page_set.pages:
@@ -301,6 +312,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         # are. Generated pages escape theirs (render.front_matter); hand-written ones here.
         # Pagefind indexes the site (marketsite.search); Material's lunr index is never
         # loaded, so its plugin (kept for the header's search button) skips every page.
+        self._give_way(config)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if page.file.generated_by is None:
             for key in ("title", "description"):
@@ -387,6 +399,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if background is not None and config.theme["language"] == MarketsitePlugin.preview_lang:
             background.submit(lambda: self._after_preview_build(config))
             return
+        if background is not None and not MarketsitePlugin.preview_lang:
+            # The preview's first build: serving starts now; its search index follows in
+            # the background, the other languages after it (see on_serve).
+            background.submit(lambda: self._index_preview(config))
+            return
         try:
             if not self.slice:  # a slice's search index is made once, by the merge
                 index_site(site_dir)
@@ -398,6 +415,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         server.watch(str(root / self.config.data_dir))
         lang = config.theme["language"]
         MarketsitePlugin.preview_lang = lang
+        if hasattr(server, "builder"):
+            build_served = server.builder
+
+            def build_served_alone(*args: Any, **kwargs: Any) -> Any:
+                _SERVED_WAITING.set()
+                with _PREVIEW_BUILD:
+                    _SERVED_WAITING.clear()
+                    return build_served(*args, **kwargs)
+
+            server.builder = build_served_alone
         others = [code for code in self.config.languages if code != lang]
         # MkDocs serves one build under /<lang>/. Serving a folder at "/" that holds it
         # beside builds of the other languages lets the preview switch language like the
@@ -407,13 +434,28 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             (preview / lang).symlink_to(server.root, target_is_directory=True)
             MarketsitePlugin.preview_root = preview
             server.root, server.mount_path = str(preview), "/"
-            self._build_other_languages(config)
+            if MarketsitePlugin.background is not None:
+                # After the served language's search index; the editor need not wait.
+                background = MarketsitePlugin.background
+                background.submit(lambda: self._build_other_languages(config), after=True)
+            else:
+                self._build_other_languages(config)
         return server
 
     def on_shutdown(self) -> None:
         if MarketsitePlugin.preview_root is not None:
             shutil.rmtree(MarketsitePlugin.preview_root, ignore_errors=True)
             MarketsitePlugin.preview_root = None
+
+    def _give_way(self, config: MkDocsConfig) -> None:
+        """Stop a background build of another language when the served one must rebuild:
+        the editor's page comes first (the other languages are built again after it)."""
+        if (
+            _SERVED_WAITING.is_set()
+            and MarketsitePlugin.serving
+            and config.theme["language"] != MarketsitePlugin.preview_lang
+        ):
+            raise PreviewSuperseded(config.theme["language"])
 
     def _print_problems(self, problems: list[Problem], config: MkDocsConfig) -> None:
         """Print the data's problems; a preview's rebuild prints errors and what is new,
@@ -502,12 +544,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
 
     def _after_preview_build(self, config: MkDocsConfig) -> None:
         """In the background: the served language's search index, then the others."""
+        self._index_preview(config)
+        if MarketsitePlugin.preview_root is not None:
+            self._build_other_languages(config)
+
+    def _index_preview(self, config: MkDocsConfig) -> None:
+        """The served language's search index (at low priority)."""
         try:
             index_site(Path(config.site_dir), background=True)
         except SearchIndexError as error:
             log.warning(f"preview search not updated: {error}")
-        if MarketsitePlugin.preview_root is not None:
-            self._build_other_languages(config)
 
     def _build_other_languages(self, config: MkDocsConfig) -> None:
         """Rebuild the preview's other languages (after every rebuild of the served one)."""
@@ -518,10 +564,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         for code in self.config.languages:
             if code == MarketsitePlugin.preview_lang:
                 continue
-            try:
-                build_locale(settings, code, preview / code, root or None, MarketsitePlugin.dirty)
-            except SiteBuildError as error:
-                log.warning(f"preview of {code} not updated: {error}")
+            with _PREVIEW_BUILD:
+                try:
+                    build_locale(
+                        settings, code, preview / code, root or None, MarketsitePlugin.dirty
+                    )
+                except SiteBuildError as error:
+                    log.warning(f"preview of {code} not updated: {error}")
+                except PreviewSuperseded:
+                    log.info(f"preview of {code}: built again after the edit just saved")
+                    return
         write_root_page(preview, settings, root or None)
 
     def _social(self, page: Page, config: MkDocsConfig, key: str | None) -> dict[str, Any]:
@@ -688,9 +740,19 @@ class BackgroundWork:
         self._next: Callable[[], None] | None = None
         self._running = False
 
-    def submit(self, job: Callable[[], None]) -> None:
+    def submit(self, job: Callable[[], None], *, after: bool = False) -> None:
+        """Run ``job`` next, instead of any job still queued (``after``: after it)."""
         with self._lock:
-            self._next = job
+            queued = self._next
+            if after and queued is not None:
+
+                def both() -> None:
+                    queued()
+                    job()
+
+                self._next = both
+            else:
+                self._next = job
             if self._running:
                 return
             self._running = True
