@@ -173,7 +173,7 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes(tmp_path
     # compiling the theme again, but an edited template must never show its old version.
     from jinja2 import Environment, FileSystemLoader
 
-    from marketsite.plugin import ThemeBytecode
+    from marketsite.preview import ThemeBytecode
 
     parsed: list[str] = []
 
@@ -245,7 +245,7 @@ def test_background_work_runs_the_latest_job_and_one_asked_to_follow_it() -> Non
     import gc
     import threading
 
-    from marketsite.plugin import BackgroundWork
+    from marketsite.preview import BackgroundWork
 
     ran: list[str] = []
     started, gate, done = threading.Event(), threading.Event(), threading.Event()

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import html
 import os
 import re
 import shutil
 import tempfile
-import threading
 from collections import Counter
-from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,7 +22,6 @@ from typing import Any, ClassVar
 import babel
 import babel.core
 from jinja2 import Environment
-from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +39,14 @@ from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.pagecache import PageCache
+from marketsite.preview import (
+    PREVIEW_BUILD,
+    SERVED_WAITING,
+    THEME_BYTECODE,
+    BackgroundWork,
+    PreviewSuperseded,
+    error_panel,
+)
 from marketsite.problems import Problem, Severity, listed
 from marketsite.render import (
     CATALOG_PAGE_SIZE,
@@ -87,19 +91,9 @@ _LAST_GOOD: dict[tuple[str, str], tuple[Dataset, PageSet]] = {}
 #: Under `marketsite serve` (dirty rebuilds), per config file and language: what the last
 #: finished build was made of (see MarketsitePlugin._prepare_incremental).
 _BUILT: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
-#: Under serve: held by each build of the preview, the served language's and each other
-#: language's (in a background thread). Two MkDocs builds in one process must not overlap.
-_PREVIEW_BUILD = threading.Lock()
-#: Set while a rebuild of the served language waits for _PREVIEW_BUILD: a background
-#: build of another language gives way (PreviewSuperseded) and is made again after it.
-_SERVED_WAITING = threading.Event()
 #: Under serve, per config file: the data problems the preview has printed. A rebuild
 #: prints only new ones; at 1,000 reports it would otherwise repeat thousands of lines.
 _PRINTED: dict[str, set[str]] = {}
-
-
-class PreviewSuperseded(Exception):
-    """A preview build of another language stopped for a rebuild of the served one."""
 
 
 class MarketsiteConfig(base.Config):
@@ -302,7 +296,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if MarketsitePlugin.serving:
-            env.bytecode_cache = _THEME_BYTECODE
+            env.bytecode_cache = THEME_BYTECODE
         return env
 
     def on_page_markdown(
@@ -419,9 +413,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             build_served = server.builder
 
             def build_served_alone(*args: Any, **kwargs: Any) -> Any:
-                _SERVED_WAITING.set()
-                with _PREVIEW_BUILD:
-                    _SERVED_WAITING.clear()
+                SERVED_WAITING.set()
+                with PREVIEW_BUILD:
+                    SERVED_WAITING.clear()
                     return build_served(*args, **kwargs)
 
             server.builder = build_served_alone
@@ -451,7 +445,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         """Stop a background build of another language when the served one must rebuild:
         the editor's page comes first (the other languages are built again after it)."""
         if (
-            _SERVED_WAITING.is_set()
+            SERVED_WAITING.is_set()
             and MarketsitePlugin.serving
             and config.theme["language"] != MarketsitePlugin.preview_lang
         ):
@@ -564,7 +558,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         for code in self.config.languages:
             if code == MarketsitePlugin.preview_lang:
                 continue
-            with _PREVIEW_BUILD:
+            with PREVIEW_BUILD:
                 try:
                     build_locale(
                         settings, code, preview / code, root or None, MarketsitePlugin.dirty
@@ -693,27 +687,6 @@ def _owner_page(path: str, versions: dict[str, str]) -> set[str]:
     return {f"{folder}.md"} & versions.keys()
 
 
-class ThemeBytecode(BytecodeCache):
-    """Compiled theme templates kept in memory between a preview's rebuilds: serve makes
-    a new Jinja environment for every rebuild, and compiling Material's templates again
-    took a third of a rebuild at 1,000 reports. Jinja checks each template's source
-    against what was compiled, so an edited override is compiled again."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_THEME_BYTECODE = ThemeBytecode()
-
-
 class CachedFile(File):
     """A report's file from the render cache, hard-linked into the site (copied where the
     file system cannot link): a site of 1,000 reports holds some 15,000 of them."""
@@ -729,97 +702,6 @@ class CachedFile(File):
             os.link(self.abs_src_path, target)
         except OSError:
             shutil.copyfile(self.abs_src_path, target)
-
-
-class BackgroundWork:
-    """One thread that runs the latest job submitted; older ones still queued are dropped
-    (an editor saving twice needs the second state previewed, not both)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._next: Callable[[], None] | None = None
-        self._running = False
-
-    def submit(self, job: Callable[[], None], *, after: bool = False) -> None:
-        """Run ``job`` next, instead of any job still queued (``after``: after it)."""
-        with self._lock:
-            queued = self._next
-            if after and queued is not None:
-
-                def both() -> None:
-                    queued()
-                    job()
-
-                self._next = both
-            else:
-                self._next = job
-            if self._running:
-                return
-            self._running = True
-        threading.Thread(target=self._run, name="marketsite-preview", daemon=True).start()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                job, self._next = self._next, None
-                if job is None:
-                    self._running = False
-                    return
-            try:
-                job()
-            except Exception as error:  # a preview must keep serving whatever fails here
-                log.warning(f"preview update failed: {error}")
-            with self._lock:
-                idle = self._next is None
-            if idle:
-                settle_memory()
-
-
-def settle_memory() -> None:
-    """Collect garbage now, while the preview waits for an edit, and exempt what is left
-    from later collections. A preview keeps every parsed file and validated report
-    between rebuilds (some 600,000 objects at 1,000 reports); a full collection walks
-    them all and paused a rebuild for 0.6 s. Unfreezing first lets this collection free
-    what has become garbage since the last one."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-def error_panel(problems: list[Problem], lang: str, root: Path, previous: bool) -> str:
-    """The data errors as a box at the top of every preview page (HTML, escaped)."""
-    catalog = translations(lang)
-    count = len(problems)
-    title = catalog.ngettext(
-        "The data has %(count)s error.", "The data has %(count)s errors.", count
-    ) % {"count": count}
-    if previous:
-        hint = catalog.gettext(
-            "This preview shows the last version without errors. It updates when you save a fix."
-        )
-    else:
-        hint = catalog.gettext(
-            "The reports cannot be shown until the errors are fixed. "
-            "The preview updates when you save a fix."
-        )
-    items = "".join(
-        f"<li><code>{html.escape(_location(problem, root))}</code> "
-        f"{html.escape(problem.field + ': ' if problem.field else '')}"
-        f"{html.escape(problem.message)} <small>[{html.escape(problem.code)}]</small></li>"
-        for problem in listed(problems)
-    )
-    return (
-        '<div class="admonition failure marketsite-data-errors" role="alert">'
-        f'<p class="admonition-title">{html.escape(title)}</p>'
-        f"<p>{html.escape(hint)}</p><ul>{items}</ul></div>"
-    )
-
-
-def _location(problem: Problem, root: Path) -> str:
-    file = problem.file
-    with contextlib.suppress(ValueError):
-        file = problem.file.relative_to(root)
-    return f"{file}:{problem.line}" if problem.line else str(file)
 
 
 def _with_edition(copyright: str | None, stamp: dict[str, str], lang: str) -> str:
