@@ -16,6 +16,7 @@ import gzip
 import json
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from marketsite.output import recover_and_clean, staging_dir, swap_in
@@ -158,7 +159,9 @@ def merge_slices(
             text, timestamp = merge_sitemaps(sitemaps.get(lang, []))
             if text:
                 _write_sitemap(staging / lang, text, timestamp)
-            index_site(staging / lang)
+        # Pagefind runs as a process per language; a single build runs them side by side too.
+        with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
+            list(pool.map(index_site, [staging / lang for lang in languages]))
         write_root_page(staging, settings, site_url)
         swap_in(staging, output)
     finally:
