@@ -143,8 +143,6 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.pages: PageCache | None = None
         self.slice = ""  # under `marketsite build --shard/--lang`: "K/N" or "all"
         self._pending: tuple[str, dict[str, str]] | None = None  # this build, once it ends
-        #: In a dirty rebuild: the report pages rebuilt (None: every page is).
-        self._rebuilt: set[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         MarketsitePlugin.serving = command == "serve"
@@ -271,7 +269,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self._give_way(config)
         assert self.page_set is not None
-        incremental = MarketsitePlugin.dirty and self._prepare_incremental(config)
+        incremental = MarketsitePlugin.dirty
+        rebuilt = self._prepare_incremental(config) if incremental else None
         for page in self.page_set.pages:
             if incremental and page.source:
                 # A dirty build skips a page whose source is older than its output:
@@ -279,9 +278,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 files.append(File.generated(config, page.src_uri, abs_src_path=page.source))
             else:
                 files.append(File.generated(config, page.src_uri, content=page.markdown))
-        rebuilt = self._rebuilt if incremental else None
         for path, content in self.page_set.assets.items():
-            if rebuilt is not None and _owner_page(path, self.page_set.versions) - rebuilt:
+            owner = _owner_page(path, self.page_set.versions)
+            if rebuilt is not None and owner is not None and owner not in rebuilt:
                 continue  # an unchanged report's file, in the site since an earlier build
             if isinstance(content, Path):  # a cached copy: linked into the site, unread
                 files.append(CachedFile.generated(config, path, abs_src_path=str(content)))
@@ -477,10 +476,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if MarketsitePlugin.serving:
             _PRINTED[str(config.config_file_path)] = set(texts)
 
-    def _prepare_incremental(self, config: MkDocsConfig) -> bool:
+    def _prepare_incremental(self, config: MkDocsConfig) -> set[str] | None:
         """Make a dirty rebuild right: remove the output of every report page that changed,
-        or all output when anything every page shows changed. True when pages whose
-        rendering did not change may be skipped."""
+        or all output when anything every page shows changed. The report pages rebuilt
+        (None: every page is)."""
         assert self.page_set is not None
         site_dir = Path(config.site_dir)
         versions = dict(self.page_set.versions)
@@ -492,11 +491,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             if site_dir.is_dir():
                 clean_directory(str(site_dir))
             log.info(f"preview: building every page ({len(versions)} reports)")
-            self._rebuilt = None
-            return True
+            return None
         built = previous[1]
-        changed = [src for src in set(built) | set(versions) if built.get(src) != versions.get(src)]
-        self._rebuilt = set(changed)
+        changed = {src for src in set(built) | set(versions) if built.get(src) != versions.get(src)}
         for src_uri in changed:
             stem = site_dir / src_uri.removesuffix(".md")
             outputs = [stem.with_suffix(".html"), *(stem.rglob("*") if stem.is_dir() else [])]
@@ -513,7 +510,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         )
         # The home page shows the newest reports: it is rebuilt whatever changed.
         (site_dir / "index.html").unlink(missing_ok=True)
-        return True
+        return changed
 
     def _signature(self, config: MkDocsConfig) -> str:
         """What every page shows beyond its own Markdown: navigation, the titles of the
@@ -680,11 +677,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return declared
 
 
-def _owner_page(path: str, versions: dict[str, str]) -> set[str]:
+def _owner_page(path: str, versions: dict[str, str]) -> str | None:
     """The report page a generated file belongs to ("berichte/x/markt.csv" belongs to
-    "berichte/x.md"), as a set of none or one."""
-    folder = path.rpartition("/")[0]
-    return {f"{folder}.md"} & versions.keys()
+    "berichte/x.md"), or None for a file of no report."""
+    page = f"{path.rpartition('/')[0]}.md"
+    return page if page in versions else None
 
 
 class CachedFile(File):
