@@ -163,6 +163,31 @@ def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: Built
     assert [row[1].value for row in regions.iter_rows(min_row=2)] == [50, 30, 15, 5]
 
 
+def test_xlsx_sheet_names_are_valid_for_excel_and_the_bytes_reproducible() -> None:
+    from decimal import Decimal
+
+    from marketsite.downloads import to_xlsx
+    from marketsite.tables import Cell, Column, DataTable
+
+    def table(title: str) -> DataTable:
+        columns = (Column("Year", "Year"), Column("Value", "Value", numeric=True))
+        rows = ((Cell("2024", 2024), Cell("12.40", Decimal("12.40"))),)
+        return DataTable("sizes", title, columns, rows)
+
+    # Excel rejects names over 31 characters, with any of []:*?/\, starting or ending
+    # with an apostrophe, or equal to another sheet's name in any case.
+    titles = ["Sales: EU/US [2024]", "sales: eu/us [2024]", "'Quoted'", "x" * 40]
+    content = to_xlsx([table(title) for title in titles])
+    workbook = load_workbook(io.BytesIO(content))
+    names = workbook.sheetnames
+    assert names[0] == "Sales  EU US  2024" and names[2] == "Quoted"
+    assert len(names) == 4 and len({name.casefold() for name in names}) == 4
+    assert all(len(name) <= 31 for name in names)
+    assert workbook[names[1]]["B2"].value == 12.4
+    assert workbook[names[1]]["B2"].number_format == "0.00"
+    assert to_xlsx([table(title) for title in titles]) == content
+
+
 def test_sample_box_offers_the_sample_pdf_and_asks_for_the_full_report(
     built_site: BuiltSite,
 ) -> None:

@@ -15,18 +15,16 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.format import Format
 
 from marketsite.tables import DataTable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The date every workbook states (not the build's): downloads are reproducible.
 FIXED_TIME = dt.datetime(2000, 1, 1)
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -68,62 +66,51 @@ def _csv_number(value: object, decimal: str) -> object:
 
 
 def to_xlsx(tables: list[DataTable]) -> bytes:
-    """One workbook, one sheet per table, numbers as numeric cells."""
-    workbook = Workbook()
-    for default_sheet in workbook.worksheets:  # a new workbook has one empty sheet
-        workbook.remove(default_sheet)
+    """One workbook, one sheet per table, numbers as numeric cells.
+
+    XlsxWriter writes it: about five times faster than building it in openpyxl, and
+    reproducible as it comes (every zip entry is dated 1980; the workbook states
+    FIXED_TIME as its creation date).
+    """
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"created": FIXED_TIME})
+    formats: dict[str, Format] = {}
     used: set[str] = set()
     for table in tables:
-        name = _SHEET_NAME_FORBIDDEN.sub(" ", table.title)[:31].strip() or table.stem[:31]
-        while name in used:
-            name = name[:29] + f"~{len(used)}"
-        used.add(name)
-        sheet = workbook.create_sheet(name)
+        sheet = workbook.add_worksheet(_sheet_name(table, used))
         headers, rows = safe_view(table)
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-            for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+        for column, header in enumerate(headers):
+            sheet.write_string(0, column, header)
+        for row_index, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
                 if isinstance(value, Decimal):
-                    cell.number_format = _number_format(value)
-        for index, header in enumerate(headers):
-            texts = [header, *(str(row[index]) for row in rows if row[index] is not None)]
-            width = max(len(text) for text in texts)
-            sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, 60)
-    # A workbook states when it was made, in its properties and in every zip entry; a fixed
-    # date makes the same tables the same bytes (reproducible release archives).
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _stable_zip(buffer.getvalue())
+                    pattern = _number_format(value)
+                    if pattern not in formats:
+                        formats[pattern] = workbook.add_format({"num_format": pattern})
+                    sheet.write_number(row_index, column, float(value), formats[pattern])
+                elif isinstance(value, bool):
+                    sheet.write_boolean(row_index, column, value)
+                elif isinstance(value, int | float):
+                    if value == value:  # NaN stays an empty cell
+                        sheet.write_number(row_index, column, value)
+                elif value is not None:
+                    sheet.write_string(row_index, column, str(value))
+        for column, header in enumerate(headers):
+            texts = [header, *(str(row[column]) for row in rows if row[column] is not None)]
+            sheet.set_column(column, column, min(max(len(text) for text in texts) + 2, 60))
+    workbook.close()
+    return buffer.getvalue()
 
 
-def _stable_zip(content: bytes) -> bytes:
-    """The same zip with every entry dated FIXED_TIME."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(content)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            stable = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
-            stable.compress_type = zipfile.ZIP_DEFLATED
-            stable.external_attr = 0o644 << 16
-            data = source.read(entry.filename)
-            if entry.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = _MODIFIED.sub(
-                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
-                    data,
-                )
-            target.writestr(stable, data)
-    return out.getvalue()
-
-
-def _cell(value: object) -> object:
-    # A stated Decimal as a number, so openpyxl writes a numeric cell; NaN -> empty.
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(str(value))
-    return None if isinstance(value, float) and value != value else value
+def _sheet_name(table: DataTable, used: set[str]) -> str:
+    """The table's title as a sheet name Excel accepts: at most 31 characters, none of
+    ``[]:*?/\\``, no apostrophe at either end, unique regardless of case."""
+    name = _SHEET_NAME_FORBIDDEN.sub(" ", table.title)[:31].strip(" '") or table.stem[:31]
+    while name.casefold() in used:
+        name = name[:29] + f"~{len(used)}"
+    used.add(name.casefold())
+    return name
 
 
 def _number_format(value: Decimal) -> str:
