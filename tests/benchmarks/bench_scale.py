@@ -4,6 +4,8 @@ For each size N (default 100, 500 and 1,000 reports: the example cloned with
 distinct figures, both languages) it prints, from one run:
 
 - cold (empty cache), warm (nothing changed) and one-report-edited build times;
+- a cold build without the per-report raster and PDF outputs (chart PNGs, social
+  images, sample PDFs: written empty), to show what they cost and what the rest costs;
 - the floor: the pages marketsite generates, built by plain MkDocs + Material +
   search (no marketsite plugin, both languages in parallel), and the ratios;
 - the peak RSS of the largest build process, and the site's size;
@@ -55,6 +57,37 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
 def build(project: Path) -> tuple[float, int]:
     config, out = project / "mkdocs.yml", project / "site"
     return run([str(BIN / "marketsite"), "build", "-f", str(config), "-d", str(out)])
+
+
+def cold_build_without_media(project: Path) -> float:
+    """A cold build (own cache, own output) with PNGs and PDFs written empty."""
+    config, out = project / "mkdocs.yml", project / "site-without-media"
+    cache = project / ".cache" / "marketsite"
+    aside = cache.with_name("marketsite-kept")
+    cache.rename(aside)
+    try:
+        seconds, _ = run(
+            [sys.executable, __file__, "--build-without-media", "-f", str(config), "-d", str(out)]
+        )
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        aside.rename(cache)
+        shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def build_without_media(arguments: list[str]) -> None:
+    """`marketsite build` with chart PNGs, social images and sample PDFs written empty.
+    The language builds are forked from this process, so they inherit the stubs."""
+    sys.path.insert(0, str(ROOT / "src"))
+    import marketsite.charts
+    import marketsite.render
+    from marketsite.cli import main
+
+    marketsite.charts.ChartRenderer.svg_png = lambda self, svg, scale=1: b""  # type: ignore[method-assign]
+    marketsite.render.sample_pdf = lambda data, cache_dir=None: b""  # type: ignore[assignment]
+    sys.argv = ["marketsite", "build", *arguments]
+    main()
 
 
 def plain_project(project: Path, target: Path) -> list[Path]:
@@ -156,12 +189,16 @@ def edit_one_report(project: Path) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--build-without-media"]:
+        build_without_media(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
     args = parser.parse_args()
     header = (
         f"{'reports':>7} {'cold s':>7} {'warm s':>7} {'edit s':>7} {'plain s':>7} "
-        f"{'cold/pl':>7} {'warm/pl':>7} {'RSS MiB':>7} {'site MiB':>8} {'search KB':>9} "
+        f"{'cold/pl':>7} {'warm/pl':>7} {'no-media':>8} {'/pl':>5} "
+        f"{'RSS MiB':>7} {'site MiB':>8} {'search KB':>9} "
         f"{'catalog KB':>10} {'+sort KB':>8}"
     )
     print(header)
@@ -170,6 +207,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             project = copy_project(Path(tmp) / "project", size)
             cold, rss_cold = build(project)
+            bare = cold_build_without_media(project)
             warm, rss_warm = build(project)
             edit_one_report(project)
             edited, _ = build(project)
@@ -179,7 +217,8 @@ def main() -> None:
             times[size] = cold
             print(
                 f"{size:>7} {cold:>7.1f} {warm:>7.1f} {edited:>7.1f} {plain:>7.1f} "
-                f"{cold / plain:>7.2f} {warm / plain:>7.2f} {max(rss_cold, rss_warm):>7} "
+                f"{cold / plain:>7.2f} {warm / plain:>7.2f} {bare:>8.1f} {bare / plain:>5.2f} "
+                f"{max(rss_cold, rss_warm):>7} "
                 f"{size_mib(project / 'site'):>8.1f} {searched / 1024:>9.0f} "
                 f"{catalog / 1024:>10.0f} {sorted_too / 1024:>8.0f}",
                 flush=True,
