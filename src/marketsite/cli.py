@@ -15,6 +15,7 @@ from marketsite.links import check_site
 from marketsite.load import links_leaving
 from marketsite.merge import MergeError, merge_slices
 from marketsite.notes import release_notes
+from marketsite.output import check_output
 from marketsite.problems import Problem, Severity, has_errors, listed, summary
 from marketsite.release import ReleaseError, make_release
 from marketsite.render import Shard
@@ -136,6 +137,13 @@ def _slice(languages: tuple[str, ...], shard: str | None) -> Slice | None:
         raise click.BadParameter(str(error), param_hint="--shard") from None
 
 
+FORCE_OPTION = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the output folder even if marketsite did not write it (it never may be "
+    "or hold the data, content, overrides, repository or home folder).",
+)
+
 CONFIG_OPTION = _config_option(False, "The site's mkdocs.yml (for its languages), if any.")
 
 
@@ -222,6 +230,7 @@ def validate(
 )
 @LANG_SLICE_OPTION
 @SHARD_OPTION
+@FORCE_OPTION
 def build(
     config_file: Path,
     output: Path,
@@ -229,6 +238,7 @@ def build(
     jobs: int | None,
     languages: tuple[str, ...],
     shard: str | None,
+    force: bool,
 ) -> None:
     """Validate the data, then build every language into SITE_DIR/<lang>/.
 
@@ -247,6 +257,7 @@ def build(
     """
     settings = read_settings(config_file)
     part = _slice(languages, shard)
+    check_output(output, settings.inputs(), force)  # before the data is read: it is quick
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
             settings.data_dir,
@@ -262,7 +273,9 @@ def build(
         raise SystemExit(1)
     click.echo(f"building {', '.join(settings.languages)} ...", err=True)
     try:
-        built = build_site(settings, output, site_url, jobs, validation=result, part=part)
+        built = build_site(
+            settings, output, site_url, jobs, validation=result, part=part, force=force
+        )
     except SiteBuildError as exc:
         click.echo(f"build failed: {exc}; {output}/ was left as it was")
         raise SystemExit(1) from None
@@ -283,7 +296,10 @@ def build(
 )
 @_site_dir_option("Output folder: the whole site.")
 @SITE_URL_OPTION
-def merge(config_file: Path, slices: tuple[Path, ...], output: Path, site_url: str | None) -> None:
+@FORCE_OPTION
+def merge(
+    config_file: Path, slices: tuple[Path, ...], output: Path, site_url: str | None, force: bool
+) -> None:
     """Join SLICES (made by `marketsite build --lang/--shard`) into the whole site.
 
     Every file of a slice is taken as it is; each language's sitemap and search
@@ -296,7 +312,7 @@ def merge(config_file: Path, slices: tuple[Path, ...], output: Path, site_url: s
     """
     settings = read_settings(config_file)
     try:
-        languages = merge_slices(list(slices), output, settings, site_url)
+        languages = merge_slices(list(slices), output, settings, site_url, force)
     except (MergeError, SearchIndexError) as error:
         click.echo(f"merge failed: {error}; {output}/ was left as it was")
         raise SystemExit(1) from None
@@ -666,6 +682,7 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Merge these slices (made with --lang/--shard) instead of building (repeatable).",
 )
+@FORCE_OPTION
 def release(
     version: str,
     config_file: Path,
@@ -675,6 +692,7 @@ def release(
     languages: tuple[str, ...],
     shard: str | None,
     slices: tuple[Path, ...],
+    force: bool,
 ) -> None:
     """Build and package edition VERSION, as CI does for a version tag.
 
@@ -703,7 +721,14 @@ def release(
     part = _slice(languages, shard)
     try:
         files = make_release(
-            settings, version, output, site_url, previous, part=part, slices=list(slices)
+            settings,
+            version,
+            output,
+            site_url,
+            previous,
+            part=part,
+            slices=list(slices),
+            force=force,
         )
     except (ReleaseError, DiffError, SiteBuildError, MergeError, SearchIndexError) as exc:
         click.echo(f"release failed: {exc}", err=True)

@@ -19,7 +19,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from marketsite.output import recover_and_clean, staging_dir, swap_in
+from marketsite.output import check_output, mark, recover_and_clean, staging_dir, swap_in
 from marketsite.search import BUNDLE_DIR, index_site
 from marketsite.site import SLICE_MANIFEST, SiteSettings, write_root_page
 
@@ -121,9 +121,17 @@ def _write_sitemap(lang_dir: Path, text: str, timestamp: int) -> None:
 
 
 def merge_slices(
-    slices: list[Path], output: Path, settings: SiteSettings, site_url: str | None = None
+    slices: list[Path],
+    output: Path,
+    settings: SiteSettings,
+    site_url: str | None = None,
+    force: bool = False,
 ) -> list[str]:
-    """Join ``slices`` into ``output`` (replaced only when all went well); the languages."""
+    """Join ``slices`` into ``output`` (replaced only when all went well); the languages.
+
+    ``output`` is checked as a build's is, and must not be, hold or lie in a slice.
+    """
+    check_output(output, settings.inputs(*((folder, "slice") for folder in slices)), force)
     if not slices:
         raise MergeError("no slices to merge")
     check_complete(slices, settings)
@@ -163,6 +171,7 @@ def merge_slices(
         with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
             list(pool.map(index_site, [staging / lang for lang in languages]))
         write_root_page(staging, settings, site_url)
+        mark(staging)
         swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,6 +7,11 @@ whenever the build is killed. Elsewhere it is two renames; a build killed
 between them leaves ``.site-old-*``, which the next build puts back before it
 starts. Leftover staging folders of builds that no longer run are removed by
 the next build.
+
+Because the output is replaced whole, an output folder that is, holds or lies
+inside an input would destroy that input. :func:`check_output` refuses such a
+folder before anything is written, and a folder marketsite did not write (it
+has no :data:`MARKER`) unless the user forces it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,11 @@ import shutil
 import signal
 import sys
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from marketsite.errors import MarketsiteError
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -140,3 +149,120 @@ def write_atomically(path: Path, content: str | bytes) -> None:
     os.umask(umask)
     os.chmod(temporary, 0o666 & ~umask)
     os.replace(temporary, path)
+
+
+#: Written at the root of every folder marketsite builds a site into: a folder without it
+#: (and not shaped like an older marketsite site) is someone else's and is not replaced.
+MARKER = ".marketsite-output"
+MARKER_TEXT = "This folder is written by marketsite; every build replaces it whole.\n"
+#: What the root of a site built before the marker existed holds, besides language folders.
+_SITE_ROOT_FILES = frozenset(
+    {"index.html", "robots.txt", "sitemap.xml", "404.html", "version.json", MARKER}
+)
+
+
+class OutputRefused(MarketsiteError):
+    """The output folder would overwrite an input, or a folder marketsite did not write."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """A folder the output must keep clear of.
+
+    ``name`` says what it is (``data folder``); with ``inside_ok`` an output may lie
+    inside it (the repository root holds ``site/``), but never be it or hold it.
+    """
+
+    path: Path
+    name: str
+    inside_ok: bool = False
+
+
+def repository_root(start: Path) -> Path | None:
+    """The git work tree ``start`` lies in (the folder with ``.git``), if any."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def protected_inputs(
+    config_file: Path,
+    data_dir: Path,
+    content_dir: Path,
+    more: Iterable[tuple[Path, str]] = (),
+) -> list[Input]:
+    """The folders a site build reads or that must survive it: the data, the content,
+    ``more`` (the docs folder, the theme overrides, slices), ``.git``, the repository
+    root and the user's home."""
+    folders = [
+        Input(data_dir, "data folder"),
+        Input(content_dir, "content folder"),
+        *(Input(path, name) for path, name in more),
+    ]
+    root = config_file.resolve().parent
+    git_root = repository_root(root)
+    for folder in {root, git_root} - {None}:
+        assert folder is not None
+        folders.append(Input(folder, "repository root", inside_ok=True))
+        if (folder / ".git").exists():
+            folders.append(Input(folder / ".git", "git folder"))
+    home = Path.home()
+    folders.append(Input(home, "home folder", inside_ok=True))
+    return folders
+
+
+def _written_by_marketsite(folder: Path) -> bool:
+    if (folder / MARKER).is_file():
+        return True
+    # A site built before the marker: only its root files and folders of two-letter
+    # languages holding their own index.html.
+    entries = list(folder.iterdir())
+    return bool(entries) and all(
+        (entry.is_file() and entry.name in _SITE_ROOT_FILES)
+        or (
+            entry.is_dir()
+            and re.fullmatch(r"[a-z]{2,3}", entry.name) is not None
+            and (entry / "index.html").is_file()
+        )
+        for entry in entries
+    )
+
+
+def check_output(output: Path, inputs: Iterable[Input], force: bool = False) -> None:
+    """Refuse ``output`` when replacing it would destroy an input, or a folder that
+    marketsite did not write (unless ``force``). Raises :class:`OutputRefused` naming
+    both paths; reads nothing but the folders' names."""
+    target = output.resolve()
+    sources = [(folder, folder.path.resolve()) for folder in inputs]
+    overlaps = [
+        *(("is", folder) for folder, source in sources if target == source),
+        *(("holds", folder) for folder, source in sources if source.is_relative_to(target)),
+        *(
+            ("lies inside", folder)
+            for folder, source in sources
+            if not folder.inside_ok and target.is_relative_to(source)
+        ),
+    ]
+    if overlaps:  # the closest relation names the folder best: "is the data folder"
+        relation, folder = overlaps[0]
+        raise OutputRefused(
+            f"output folder {output} {relation} the {folder.name} {folder.path}: "
+            "a build replaces its output folder whole, so it would be deleted. "
+            "Choose an output folder of its own, e.g. -d site"
+        )
+    if force or not target.exists():
+        return
+    if not target.is_dir():
+        raise OutputRefused(f"output folder {output} is a file; choose a folder, e.g. -d site")
+    if any(target.iterdir()) and not _written_by_marketsite(target):
+        raise OutputRefused(
+            f"output folder {output} is not empty and was not written by marketsite "
+            f"(it has no {MARKER}); a build would replace everything in it. Choose an "
+            "empty or new folder, or add --force to replace it"
+        )
+
+
+def mark(folder: Path) -> None:
+    """Mark ``folder`` as written by marketsite (see :func:`check_output`)."""
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

@@ -38,6 +38,7 @@ from marketsite.jsonld import json_for_html
 from marketsite.load import links_leaving
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
+from marketsite.output import OutputRefused, check_output, protected_inputs
 from marketsite.pagecache import PageCache
 from marketsite.preview import (
     PREVIEW_BUILD,
@@ -174,6 +175,19 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 "give how many reports a catalog page lists, e.g. 50"
             )
         root = Path(config.config_file_path or ".").resolve().parent
+        # MkDocs empties site_dir before it writes: never the data, content or repository.
+        theme_dir = config.theme.custom_dir
+        inputs = protected_inputs(
+            root / "mkdocs.yml",
+            root / self.config.data_dir,
+            root / self.config.content_dir,
+            [(Path(config.docs_dir), "docs folder")]
+            + ([(Path(theme_dir), "theme overrides folder")] if theme_dir else []),
+        )
+        try:
+            check_output(Path(config.site_dir), inputs, force=True)
+        except OutputRefused as refused:
+            raise PluginError(refused.message) from None
         links = links_leaving(root / self.config.content_dir)
         if links:
             for problem in links:

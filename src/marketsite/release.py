@@ -30,6 +30,7 @@ from marketsite.links import check_site
 from marketsite.merge import merge_slices
 from marketsite.model import Dataset
 from marketsite.notes import release_notes
+from marketsite.output import check_output
 from marketsite.problems import Severity, has_errors, summary
 from marketsite.site import Edition, SiteSettings, Slice, build_site
 from marketsite.validate import validate_data_dir
@@ -200,12 +201,17 @@ def make_release(
     today: dt.date | None = None,
     part: Slice | None = None,
     slices: list[Path] | None = None,
+    force: bool = False,
 ) -> ReleaseFiles:
     """Build and package one release of the site into ``output``.
 
     With ``part``, build only that slice of the edition's site (no packages, no
     tag); with ``slices``, merge such slices instead of building the site.
+    ``output`` must keep clear of every input; ``output/site`` is replaced whole
+    and checked as a build's output (``force``: even if marketsite did not write it).
     """
+    # The release folder also holds archives and notes, so only its overlap is checked.
+    check_output(output, settings.inputs(*((folder, "slice") for folder in slices or ())), True)
     if not VERSION_RE.match(version):
         raise ReleaseError(f"'{version}' is not a version; use a tag such as v1.2 or 2026.1")
     repo = settings.config_file.parent
@@ -239,13 +245,23 @@ def make_release(
     os.environ["SOURCE_DATE_EPOCH"] = str(stamp_time)
     try:
         if part is not None:  # one slice of the edition, for `--merge` on another machine
-            build_site(settings, site_dir, site_url, edition=stamp, validation=result, part=part)
+            build_site(
+                settings,
+                site_dir,
+                site_url,
+                edition=stamp,
+                validation=result,
+                part=part,
+                force=force,
+            )
             return ReleaseFiles(site_dir, None, None, None, previous, (), False)
         if slices:
-            merge_slices(slices, site_dir, settings, site_url)
+            merge_slices(slices, site_dir, settings, site_url, force)
             languages = list(settings.languages)
         else:
-            build = build_site(settings, site_dir, site_url, edition=stamp, validation=result)
+            build = build_site(
+                settings, site_dir, site_url, edition=stamp, validation=result, force=force
+            )
             languages = build.languages
     finally:
         if before_epoch is None:

@@ -29,7 +29,16 @@ from mkdocs.utils.yaml import yaml_load
 
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
-from marketsite.output import die_with_parent, recover_and_clean, staging_dir, swap_in
+from marketsite.output import (
+    Input,
+    check_output,
+    die_with_parent,
+    mark,
+    protected_inputs,
+    recover_and_clean,
+    staging_dir,
+    swap_in,
+)
 from marketsite.render import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.validate import ValidationResult
 
@@ -140,6 +149,18 @@ class SiteSettings:
     content_dir: Path
     site_url: str
     cagr_tolerance: float
+    docs_dir: Path | None = None
+    overrides_dir: Path | None = None
+
+    def inputs(self, *more: tuple[Path, str]) -> list[Input]:
+        """Every folder a build reads or must leave alone (see ``output.check_output``)."""
+        folders = [(self.docs_dir, "docs folder"), (self.overrides_dir, "theme overrides folder")]
+        return protected_inputs(
+            self.config_file,
+            self.data_dir,
+            self.content_dir,
+            [*((path, name) for path, name in folders if path is not None), *more],
+        )
 
 
 def read_settings(config_file: Path) -> SiteSettings:
@@ -160,6 +181,8 @@ def read_settings(config_file: Path) -> SiteSettings:
         content_dir=root / options.content_dir,
         site_url=config.site_url or "",
         cagr_tolerance=options.cagr_tolerance,
+        docs_dir=Path(config.docs_dir),
+        overrides_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
     )
 
 
@@ -307,14 +330,19 @@ def build_site(
     edition: Edition | None = None,
     validation: ValidationResult | None = None,
     part: Slice | None = None,
+    force: bool = False,
 ) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
+
+    ``output`` must not be, hold or lie inside an input, and must have been written
+    by marketsite unless ``force`` (:func:`marketsite.output.check_output`).
 
     ``validation`` is the caller's validation of ``settings.data_dir`` with the
     settings' languages and tolerance; the locale builds then take it as it is.
     ``part`` builds a slice of the site instead (see :class:`Slice`).
     Raises :class:`SiteBuildError` otherwise, leaving ``output`` as it was.
     """
+    check_output(output, settings.inputs(), force)
     key = (
         settings.data_dir.resolve(),
         settings.languages,
@@ -367,6 +395,7 @@ def _build_site(
             (staging / SLICE_MANIFEST).write_text(
                 json.dumps(part.manifest(settings)) + "\n", encoding="utf-8"
             )
+        mark(staging)
         swap_in(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
