@@ -20,10 +20,12 @@ import ctypes
 import errno
 import os
 import re
+import select
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,16 +126,34 @@ def swap_in(new: Path, output: Path) -> None:
 
 
 def die_with_parent(parent: int) -> None:
-    """Make a worker process end when the build ``parent`` that started it is killed
-    (Linux). Otherwise a worker of a killed build would go on writing into a staging
+    """Make a worker process end when the build ``parent`` that started it ends or is
+    killed. Otherwise a worker of a killed build would go on writing into a staging
     folder that the next build has removed.
+
+    Under ``forkserver`` a worker's parent process is the fork server, not the build,
+    so the worker watches the build itself: a thread waits on a pidfd of the build
+    (Linux 5.3+) and ends the worker the moment the build is gone. Where the build is
+    the direct parent (``fork``, ``spawn``), the kernel's parent-death signal also
+    ends a worker that is busy in C code and cannot run that thread.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before prctl took effect
+    if sys.platform.startswith("linux") and os.getppid() == parent:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    try:
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:  # the build ended before this worker started
         os._exit(1)
+    except (AttributeError, OSError):  # no pidfds here: the parent-death signal must do
+        if not _running(parent):
+            os._exit(1)
+        return
+    threading.Thread(target=_exit_when_ended, args=(handle,), daemon=True).start()
+
+
+def _exit_when_ended(pidfd: int) -> None:
+    """Block until the process behind ``pidfd`` has ended, then end this one at once."""
+    select.select([pidfd], [], [])
+    os._exit(1)
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:

@@ -54,7 +54,6 @@ from marketsite.render import (
     LATEST_MARKER,
     PageSet,
     RenderOptions,
-    Shard,
     changes_page,
     changes_path,
     page_paths,
@@ -65,14 +64,15 @@ from marketsite.render import (
 )
 from marketsite.search import SearchIndexError, index_site
 from marketsite.site import (
+    Edition,
     PageIndex,
     SiteBuildError,
+    SiteRun,
     build_locale,
     content_page,
     index_pages,
     read_settings,
     url_of,
-    validated,
     write_root_page,
 )
 from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
@@ -151,7 +151,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self._default = ""
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
-        self.slice = ""  # under `marketsite build --shard/--lang`: "K/N" or "all"
+        self.slice = False  # under `marketsite build --shard/--lang`
+        #: The build this plugin is part of, handed over by `marketsite build`
+        #: (site.SiteRun); None under plain `mkdocs build` and `mkdocs serve`.
+        self.run: SiteRun | None = None
         self._pending: tuple[str, dict[str, str]] | None = None  # this build, once it ends
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -197,10 +200,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             )
         data_dir = root / self.config.data_dir
         tolerance = self.config.cagr_tolerance
-        handed_over = (
-            None if MarketsitePlugin.serving else validated(data_dir, languages, default, tolerance)
-        )
         # `marketsite build` has validated the data (and shown its problems) already.
+        handed_over = self.run.validation if self.run is not None else None
         result = handed_over or validate_data_dir(data_dir, languages, default, tolerance)
         self._print_problems(listed(result.problems) if handed_over is None else [], config)
         previous = _LAST_GOOD.get((str(config.config_file_path), lang))
@@ -226,9 +227,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         }
         if not config.copyright:  # an empty footer band reads as a broken page
             config.copyright = html.escape(self.config.publisher or config.site_name)
-        stamp = config.extra.get("marketsite_edition")
-        if stamp:
-            config.copyright = _with_edition(config.copyright, stamp, lang)
+        edition = self.run.edition if self.run is not None else None
+        if edition is not None:
+            config.copyright = _with_edition(config.copyright, edition, lang)
         self.root_url = _root_url(config.site_url or "", lang)
         if self.root_url:
             config.site_url = f"{self.root_url}{lang}/"
@@ -248,9 +249,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             directory_urls=config.use_directory_urls,
             catalog_page_size=self.config.catalog_page_size,
         )
-        part = config.extra.get("marketsite_slice")
-        self.slice = str(part) if part else ""
-        shard = Shard.parse(self.slice) if self.slice not in ("", "all") else None
+        part = self.run.part if self.run is not None else None
+        self.slice = part is not None
+        shard = part.shard if part is not None else None
         if result.dataset is not None:
             dataset = result.dataset
             self.page_set = render_locale(dataset, lang, options, self.pages, shard)
@@ -261,7 +262,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         else:
             dataset = Dataset(languages, default)
             self.page_set = render_locale(dataset, lang, options)
-        changes = changes_page(list((stamp or {}).get("history", ())), lang)
+        changes = changes_page(list(edition.history) if edition else [], lang)
         if changes is not None:
             self.page_set = PageSet(
                 lang, [*self.page_set.pages, changes], dict(self.page_set.assets)
@@ -724,12 +725,12 @@ class CachedFile(File):
             shutil.copyfile(self.abs_src_path, target)
 
 
-def _with_edition(copyright: str | None, stamp: dict[str, str], lang: str) -> str:
+def _with_edition(copyright: str | None, edition: Edition, lang: str) -> str:
     """The footer line with the edition; Material prints config.copyright as HTML."""
     line = translations(lang).gettext("Edition %(version)s of %(date)s, data %(commit)s") % {
-        "version": stamp["version"],
-        "date": Formatter.for_tag(lang).day(dt.date.fromisoformat(stamp["date"])),
-        "commit": stamp["commit"],
+        "version": edition.version,
+        "date": Formatter.for_tag(lang).day(dt.date.fromisoformat(edition.date)),
+        "commit": edition.commit,
     }
     prefix = f"{copyright}<br>" if copyright else ""
     return f'{prefix}<span class="marketsite-edition">{html.escape(line)}</span>'

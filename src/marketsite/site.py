@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,18 +43,6 @@ from marketsite.render import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.validate import ValidationResult
 
 PLUGIN_NAME = "marketsite"
-
-#: Data the parent process validated before the locale builds, by what it was validated
-#: for. Workers are forked after it is set, so each locale's plugin finds it instead of
-#: parsing and validating the data again; anywhere else the plugin validates itself.
-_VALIDATED: dict[tuple[Path, tuple[str, ...], str, float], ValidationResult] = {}
-
-
-def validated(
-    data_dir: Path, languages: tuple[str, ...], default: str, cagr_tolerance: float
-) -> ValidationResult | None:
-    """The validation ``build_site`` handed to this build, if any."""
-    return _VALIDATED.get((data_dir.resolve(), languages, default, cagr_tolerance))
 
 
 @dataclass(frozen=True)
@@ -279,36 +267,45 @@ class Slice:
         }
 
 
-def _build_one(
-    settings: SiteSettings,
-    lang: str,
-    site_dir: Path,
-    site_url: str | None,
-    edition: Edition | None = None,
-    part: Slice | None = None,
-    dirty: bool = False,
-) -> LocaleBuild:
+@dataclass(frozen=True)
+class SiteRun:
+    """One build of the site, as a value: what every locale's build needs from the run.
+
+    The parent process makes it once and hands it to each worker as an argument
+    (pickled), so a build works the same under ``fork``, ``forkserver`` and ``spawn``.
+    ``validation`` is the parent's validation of ``settings.data_dir`` with the
+    settings' languages and tolerance; a locale build takes it as it is (None: the
+    locale build validates itself, as plain ``mkdocs build`` does).
+    """
+
+    settings: SiteSettings
+    validation: ValidationResult | None = None
+    site_url: str | None = None
+    edition: Edition | None = None
+    part: Slice | None = None
+
+
+def _build_one(run: SiteRun, lang: str, site_dir: Path, dirty: bool = False) -> LocaleBuild:
     """Build one locale (runs in a worker process)."""
+    # Imported here: the plugin imports this module.
+    from marketsite.plugin import MarketsitePlugin
+
     logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
     try:
-        config = locale_config(settings, lang, site_dir, site_url)
-        if edition is not None:
-            config.extra["marketsite_edition"] = asdict(edition)
-        if part is not None:
-            config.extra["marketsite_slice"] = str(part.shard) if part.shard else "all"
+        config = locale_config(run.settings, lang, site_dir, run.site_url)
+        plugin = config.plugins[PLUGIN_NAME]
+        assert isinstance(plugin, MarketsitePlugin)
+        plugin.run = run
         mkdocs_build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
-    # The plugin keeps the counts; read them without importing the plugin (it imports us).
-    plugin = config.plugins[PLUGIN_NAME]
-    charts, pages = getattr(plugin, "charts", None), getattr(plugin, "pages", None)
     return LocaleBuild(
         lang,
         None,
-        getattr(charts, "rendered", 0),
-        getattr(charts, "hits", 0),
-        getattr(pages, "rendered", 0),
-        getattr(pages, "hits", 0),
+        plugin.charts.rendered,
+        plugin.charts.hits,
+        plugin.pages.rendered if plugin.pages else 0,
+        plugin.pages.hits if plugin.pages else 0,
     )
 
 
@@ -317,7 +314,7 @@ def build_locale(
 ) -> None:
     """Build one locale in this process (the preview builds the other languages so);
     ``dirty``: rebuild only what changed since the last build into ``site_dir``."""
-    result = _build_one(settings, lang, site_dir, site_url, dirty=dirty)
+    result = _build_one(SiteRun(settings, site_url=site_url), lang, site_dir, dirty=dirty)
     if result.error:
         raise SiteBuildError(result.error)
 
@@ -336,35 +333,15 @@ def build_site(
 
     ``output`` must not be, hold or lie inside an input, and must have been written
     by marketsite unless ``force`` (:func:`marketsite.output.check_output`).
-
     ``validation`` is the caller's validation of ``settings.data_dir`` with the
     settings' languages and tolerance; the locale builds then take it as it is.
     ``part`` builds a slice of the site instead (see :class:`Slice`).
     Raises :class:`SiteBuildError` otherwise, leaving ``output`` as it was.
     """
     check_output(output, settings.inputs(), force)
-    key = (
-        settings.data_dir.resolve(),
-        settings.languages,
-        settings.default_language,
-        settings.cagr_tolerance,
-    )
-    if validation is not None and validation.dataset is not None:
-        _VALIDATED[key] = validation
-    try:
-        return _build_site(settings, output, site_url, jobs, edition, part)
-    finally:
-        _VALIDATED.pop(key, None)
-
-
-def _build_site(
-    settings: SiteSettings,
-    output: Path,
-    site_url: str | None,
-    jobs: int | None,
-    edition: Edition | None,
-    part: Slice | None,
-) -> SiteBuild:
+    if validation is not None and validation.dataset is None:
+        validation = None  # nothing to hand over: each locale reports the errors itself
+    run = SiteRun(settings, validation, site_url, edition, part)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_and_clean(output)
@@ -381,10 +358,7 @@ def _build_site(
         with ProcessPoolExecutor(
             max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            futures = [
-                pool.submit(_build_one, settings, lang, staging / lang, site_url, edition, part)
-                for lang in languages
-            ]
+            futures = [pool.submit(_build_one, run, lang, staging / lang) for lang in languages]
             results = [future.result() for future in futures]
         errors = [result.error for result in results if result.error]
         if errors:

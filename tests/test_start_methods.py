@@ -1,0 +1,165 @@
+"""A build is a value: it works under every way Python starts worker processes.
+
+Python 3.14 starts workers with ``forkserver`` on Linux, macOS and Windows with
+``spawn``. Nothing may reach a worker through what ``fork`` copies: the run's
+validated data travels as an argument. Each test runs the build in a fresh Python
+whose start method is set before marketsite is imported.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, REPORT_ID, copy_project, edit
+
+METHODS = ("fork", "forkserver", "spawn")
+
+
+def python(method: str, code: str) -> list[str]:
+    """A command running ``code`` in a Python whose workers start with ``method``."""
+    prelude = f"import multiprocessing\nmultiprocessing.set_start_method({method!r})\n"
+    return [sys.executable, "-c", prelude + textwrap.dedent(code)]
+
+
+BUILD = """
+    import sys
+    from marketsite.cli import main
+    sys.argv = ["marketsite", "build", "-d", "site"]
+    main()
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example built with `marketsite build` under each start method."""
+    sites = {}
+    for method in METHODS:
+        project = copy_project(tmp_path_factory.mktemp(method) / "project")
+        result = subprocess.run(
+            python(method, BUILD),
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "built de, en into site/" in result.stdout
+        sites[method] = project / "site"
+    return sites
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_build_runs_under_each_start_method(built: dict[str, Path], method: str) -> None:
+    for page in (GERMAN_REPORT, ENGLISH_REPORT):
+        html = (built[method] / page / "index.html").read_text(encoding="utf-8")
+        # The published market size, as the data file states it, in each language.
+        assert "24,71" in html if page == GERMAN_REPORT else "24.71" in html
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_every_start_method_builds_the_same_pages(built: dict[str, Path], method: str) -> None:
+    for page in (GERMAN_REPORT, ENGLISH_REPORT, "de/index.html", "en/berichte/index.html"):
+        ours, forked = built[method] / page, built["fork"] / page
+        if ours.is_dir():
+            ours, forked = ours / "index.html", forked / "index.html"
+        if not forked.exists():
+            continue
+        assert ours.read_bytes() == forked.read_bytes(), page
+
+
+HAND_OVER = f"""
+    from pathlib import Path
+    from marketsite.site import build_site, read_settings
+    from marketsite.validate import validate_data_dir
+
+    settings = read_settings(Path("mkdocs.yml"))
+    result = validate_data_dir(
+        settings.data_dir, settings.languages, settings.default_language,
+        settings.cagr_tolerance,
+    )
+    facts = settings.data_dir / "{REPORT_ID}" / "facts.yaml"
+    # Changed after validation: a worker that validated again would show 24.72.
+    facts.write_text(facts.read_text().replace("value: 24.71,", "value: 24.72,"))
+    build_site(settings, Path("site"), validation=result)
+"""
+
+
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_workers_build_the_data_the_parent_validated(tmp_path: Path, method: str) -> None:
+    project = copy_project(tmp_path / "project")
+    facts = project / "data" / REPORT_ID / "facts.yaml"
+    assert "value: 24.71," in facts.read_text(encoding="utf-8")
+    result = subprocess.run(
+        python(method, HAND_OVER),
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "site" / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8")
+    assert "$24.71B" in page
+    assert "$24.72B" not in page
+
+
+def _processes_tagged(tag: str) -> list[int]:
+    """Processes whose environment carries ``tag`` (a build and everything it started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"MARKETSITE_TEST_RUN={tag}".encode() in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> None:
+    project = copy_project(tmp_path / "project")
+    # Many reports keep the workers busy long enough to kill the build under them.
+    source = project / "data" / REPORT_ID
+    for number in range(12):
+        copy = project / "data" / f"{REPORT_ID}-{number}"
+        copy.mkdir()
+        for path in source.iterdir():
+            (copy / path.name).write_bytes(path.read_bytes())
+        edit(copy / "text.de.yaml", "slug: ", f"slug: k{number}-")
+        edit(copy / "text.en.yaml", "slug: ", f"slug: k{number}-")
+    tag = uuid.uuid4().hex
+    env = {**os.environ, "MARKETSITE_TEST_RUN": tag}
+    with subprocess.Popen(
+        python(method, BUILD),
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as build:
+        assert build.stderr is not None
+        assert "building" in build.stderr.readline()  # validated; the workers start now
+        deadline = time.monotonic() + 60
+        while len(_processes_tagged(tag)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_processes_tagged(tag)) >= 3, "no workers started"
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=30)
+        killed = time.monotonic()
+        while _processes_tagged(tag) and time.monotonic() - killed < 10:
+            time.sleep(0.01)
+    assert _processes_tagged(tag) == [], "workers outlived the killed build"
