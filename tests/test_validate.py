@@ -62,7 +62,7 @@ def test_shipped_data_passes_with_cagr_warning_and_regional_remainder(data_dir: 
         "(derived)",
     )
     assert output.rstrip().endswith(
-        "validation passed: 0 errors, 1 warning, 1 note (1 reports checked)"
+        "validation passed: 0 errors, 1 warning, 1 note (1 report checked)"
     )
 
 

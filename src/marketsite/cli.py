@@ -6,33 +6,21 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from marketsite.diff import FORMATS, DiffError, compare, edition, load_edition
-from marketsite.links import check_site
-from marketsite.load import links_leaving
-from marketsite.merge import MergeError, merge_slices
-from marketsite.notes import release_notes
-from marketsite.output import check_output
-from marketsite.problems import Problem, Severity, has_errors, listed, summary
-from marketsite.release import ReleaseError, make_release
-from marketsite.render import Shard
-from marketsite.scaffold import ScaffoldError, scaffold_report
-from marketsite.schema import update_readme, write_schemas
-from marketsite.search import SearchIndexError
-from marketsite.site import (
-    SiteBuildError,
-    Slice,
-    build_site,
-    locale_overrides,
-    read_settings,
-)
-from marketsite.spreadsheet import SpreadsheetError, export_workbook, import_workbook
-from marketsite.translations import STATUSES, status_page
-from marketsite.translations import load_and_check as translation_status_of
-from marketsite.validate import CAGR_TOLERANCE, validate_data_dir
+# Each command imports its stages when it runs (as MkDocs' commands do): `--help` and
+# `--version` answer without loading pandas, Altair or the chart renderer.
+from marketsite.bounds import CAGR_TOLERANCE
+from marketsite.errors import MarketsiteError
+from marketsite.problems import Problem, Severity, counted, has_errors, listed, summary
+
+if TYPE_CHECKING:
+    from marketsite.site import Slice
+
+#: The formats of `marketsite diff` (diff.FORMATS, and the readers' notes).
+DIFF_FORMATS = ("json", "markdown", "notes", "text")
 
 #: Show a progress bar (on stderr) from this many reports on.
 PROGRESS_FROM = 20
@@ -77,6 +65,8 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
 
 def _languages(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
     """The site's languages and source language: from mkdocs.yml, else from the data."""
+    from marketsite.site import read_settings
+
     if config_file.is_file():
         settings = read_settings(config_file)
         return settings.languages, settings.default_language
@@ -129,6 +119,9 @@ SHARD_OPTION = click.option(
 
 def _slice(languages: tuple[str, ...], shard: str | None) -> Slice | None:
     """The slice that --lang and --shard ask for (None: the whole site)."""
+    from marketsite.render import Shard
+    from marketsite.site import Slice
+
     if not languages and not shard:
         return None
     try:
@@ -191,6 +184,9 @@ def validate(
       marketsite validate data --strict
       marketsite validate data --lang de --lang en --cagr-tolerance 0.1
     """
+    from marketsite.site import read_settings
+    from marketsite.validate import validate_data_dir
+
     source_language = None
     if config_file.is_file():  # the site's own settings, so validate judges as the build does
         settings = read_settings(config_file)
@@ -213,7 +209,8 @@ def validate(
     reports = progress.done
     failed = has_errors(problems)
     verdict = "failed" if failed else "passed"
-    click.echo(f"validation {verdict}: {summary(problems)} ({reports} reports checked)")
+    checked = counted(reports, "report", "reports")
+    click.echo(f"validation {verdict}: {summary(problems)} ({checked} checked)")
     raise SystemExit(1 if failed else 0)
 
 
@@ -255,6 +252,11 @@ def build(
       marketsite build --site-url https://reports.example.com/ -d public
       marketsite build --lang de --shard 2/3 -d slices/de-2
     """
+    from marketsite.load import links_leaving
+    from marketsite.output import check_output
+    from marketsite.site import build_site, read_settings
+    from marketsite.validate import validate_data_dir
+
     settings = read_settings(config_file)
     part = _slice(languages, shard)
     check_output(output, settings.inputs(), force)  # before the data is read: it is quick
@@ -276,8 +278,8 @@ def build(
         built = build_site(
             settings, output, site_url, jobs, validation=result, part=part, force=force
         )
-    except SiteBuildError as exc:
-        click.echo(f"build failed: {exc}; {output}/ was left as it was")
+    except MarketsiteError as exc:
+        click.echo(f"build failed: {exc}; {output}/ was left as it was", err=True)
         raise SystemExit(1) from None
     click.echo(
         f"report pages: {built.reports_rendered} rendered, {built.reports_cached} from cache"
@@ -310,11 +312,14 @@ def merge(
     Examples:
       marketsite merge slices/* -d site
     """
+    from marketsite.merge import merge_slices
+    from marketsite.site import read_settings
+
     settings = read_settings(config_file)
     try:
         languages = merge_slices(list(slices), output, settings, site_url, force)
-    except (MergeError, SearchIndexError) as error:
-        click.echo(f"merge failed: {error}; {output}/ was left as it was")
+    except MarketsiteError as error:
+        click.echo(f"merge failed: {error}; {output}/ was left as it was", err=True)
         raise SystemExit(1) from None
     click.echo(f"merged {len(slices)} slices: {', '.join(languages)} into {output}/")
 
@@ -331,6 +336,8 @@ def slices(config_file: Path, shards: int) -> None:
     Examples:
       marketsite slices 3
     """
+    from marketsite.site import read_settings
+
     settings = read_settings(config_file)
     matrix = [
         {"lang": lang, "shard": f"{number}/{shards}", "name": f"{lang}-{number}"}
@@ -363,6 +370,7 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
 
     from marketsite.load import keep_between_builds
     from marketsite.plugin import MarketsitePlugin
+    from marketsite.site import locale_overrides, read_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
 
@@ -407,10 +415,12 @@ def new_report(report_id: str, data_dir: Path, config_file: Path) -> None:
       marketsite new smart-meter-market
       marketsite new smart-meter-market --data-dir data
     """
+    from marketsite.scaffold import scaffold_report
+
     languages, _ = _languages(config_file, data_dir)
     try:
         written = scaffold_report(data_dir, report_id, languages)
-    except ScaffoldError as exc:
+    except MarketsiteError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     for path in written:
@@ -441,13 +451,15 @@ def export_xlsx(report_id: str, data_dir: Path, output: Path | None, config_file
       marketsite export-xlsx omni-channel-communication-services
       marketsite export-xlsx smart-meters -o smart-meters-2027.xlsx
     """
+    from marketsite.spreadsheet import export_workbook
+
     languages, _source = _languages(config_file, data_dir)
     if not (data_dir / report_id / "facts.yaml").is_file():
         click.echo(f"error: no report '{report_id[:100]}' in {data_dir}", err=True)
         raise SystemExit(1)
     try:
         content = export_workbook(data_dir, report_id, languages)
-    except SpreadsheetError as exc:
+    except MarketsiteError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     output = output or Path(f"{report_id}.xlsx")
@@ -470,16 +482,20 @@ def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
       marketsite import-xlsx omni-channel-communication-services.xlsx
       marketsite import-xlsx smart-meters-2027.xlsx --data-dir data
     """
+    from marketsite.spreadsheet import import_workbook
+
     languages, source = _languages(config_file, data_dir)
     try:
         written, problems = import_workbook(workbook.read_bytes(), data_dir, languages, source)
-    except SpreadsheetError as exc:
+    except MarketsiteError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     for problem in problems:
         click.echo(problem)
     if problems:
-        click.echo(f"import failed: {len(problems)} problems; nothing was written")
+        click.echo(
+            f"import failed: {counted(len(problems), 'problem', 'problems')}; nothing was written"
+        )
         raise SystemExit(1)
     for path in written:
         click.echo(f"wrote {path}")
@@ -520,6 +536,9 @@ def translations(
       marketsite translations --format json > todo.json
       marketsite translations --html translation-status.html
     """
+    from marketsite.translations import STATUSES, status_page
+    from marketsite.translations import load_and_check as translation_status_of
+
     languages, source = _languages(config_file, data_dir)
     issues = translation_status_of(data_dir, source, languages)
     if html_file is not None:
@@ -554,7 +573,7 @@ def translations(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted([*FORMATS, "notes"])),
+    type=click.Choice(DIFF_FORMATS),
     default="text",
     show_default=True,
     help="text for the terminal, markdown and json for tools, notes for readers "
@@ -575,10 +594,13 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
       marketsite diff old-data/ data/ --format json
       marketsite diff v1.0 HEAD --format notes --lang de
     """
+    from marketsite.diff import FORMATS, compare, edition, load_edition
+    from marketsite.notes import release_notes
+
     try:
         with edition(old, data_dir) as old_dir, edition(new, data_dir) as new_dir:
             before, after = load_edition(old_dir, old), load_edition(new_dir, new)
-    except DiffError as exc:
+    except MarketsiteError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     changes = compare(before, after)
@@ -621,6 +643,8 @@ def schema(output: Path, readme: Path) -> None:
       marketsite schema
       marketsite schema --output build/schemas --readme docs/README.md
     """
+    from marketsite.schema import update_readme, write_schemas
+
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
     if readme.is_file():
@@ -650,6 +674,9 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
       marketsite check-links
       marketsite check-links public --site-url https://reports.example.com/
     """
+    from marketsite.links import check_site
+    from marketsite.site import read_settings
+
     if site_url is None and config_file.is_file():
         site_url = read_settings(config_file).site_url
     broken = check_site(site_dir, site_url or "")
@@ -717,6 +744,9 @@ def release(
       marketsite release v1.2 --lang de --shard 1/2 -o slice-de-1
       marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
     """
+    from marketsite.release import make_release
+    from marketsite.site import read_settings
+
     settings = read_settings(config_file)
     part = _slice(languages, shard)
     try:
@@ -730,7 +760,7 @@ def release(
             slices=list(slices),
             force=force,
         )
-    except (ReleaseError, DiffError, SiteBuildError, MergeError, SearchIndexError) as exc:
+    except MarketsiteError as exc:
         click.echo(f"release failed: {exc}", err=True)
         raise SystemExit(1) from None
     if part is not None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import babel
 
+from marketsite.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
+from marketsite.bounds import ROUNDING_GAP, SHARE_ROUNDING
 from marketsite.load import FieldPath, SourceFile
 from marketsite.model import (
     Cagr,
@@ -28,13 +30,6 @@ from marketsite.model import (
 )
 from marketsite.problems import Problem, Severity
 
-#: Default allowed gap between stated and implied CAGR, in percentage points.
-CAGR_TOLERANCE = 0.05
-#: Shares are published rounded; a total this far above 100 is still rounding.
-SHARE_ROUNDING = 0.5
-#: A CAGR published to one decimal may differ from the exact one by rounding; an
-#: acknowledgement accepts that much and no more, so a later typo warns again.
-ROUNDING_GAP = 0.15
 #: Warnings an editor may accept for a report with ``acknowledged: {code: reason}``.
 ACKNOWLEDGEABLE = frozenset(
     {

@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from marketsite.errors import MarketsiteError
 from marketsite.load import format_path, leaf_values
 from marketsite.model import Cagr, Dataset, Facts, Figure, Report, ShareItem, parse_figure
 from marketsite.problems import summary
 from marketsite.validate import validate_data_dir
 
 
-class DiffError(Exception):
+class DiffError(MarketsiteError):
     """An edition cannot be read or is not valid."""
 
 

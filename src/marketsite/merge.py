@@ -19,6 +19,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from marketsite.errors import MarketsiteError
 from marketsite.output import check_output, mark, recover_and_clean, staging_dir, swap_in
 from marketsite.search import BUNDLE_DIR, index_site
 from marketsite.site import SLICE_MANIFEST, SiteSettings, write_root_page
@@ -30,7 +31,7 @@ SITEMAP_LOC = re.compile(r"<loc>(.*?)</loc>")
 SITEMAP_LASTMOD = re.compile(r"<lastmod>(.*?)</lastmod>")
 
 
-class MergeError(Exception):
+class MergeError(MarketsiteError):
     """The slices do not make one site; the message says why and what to do."""
 
 

@@ -7,6 +7,7 @@ editor sees all of them at once, each with file, line, field and a fix.
 from __future__ import annotations
 
 import contextlib
+import gettext
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -119,17 +120,22 @@ def has_errors(problems: list[Problem]) -> bool:
 def summary(problems: list[Problem]) -> str:
     """One line counting problems by severity, for the end of a report."""
     counts = {s: sum(1 for p in problems if p.severity is s) for s in Severity}
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     return ", ".join(
         [
-            plural(counts[Severity.ERROR], "error"),
-            plural(counts[Severity.WARNING], "warning"),
-            plural(counts[Severity.NOTE], "note"),
+            counted(counts[Severity.ERROR], "error", "errors"),
+            counted(counts[Severity.WARNING], "warning", "warnings"),
+            counted(counts[Severity.NOTE], "note", "notes"),
         ]
     )
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """``number`` and the noun in the form English needs for it ("1 report", "2 reports"),
+    chosen by gettext's plural rule (the command line speaks English)."""
+    return f"{number} {_ENGLISH.ngettext(one, many, number)}"
+
+
+_ENGLISH = gettext.NullTranslations()
 
 
 def sort_key(problem: Problem) -> tuple[str, int, str]:

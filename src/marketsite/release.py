@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from marketsite.diff import DiffError, compare, edition, format_markdown, load_edition
+from marketsite.errors import MarketsiteError
 from marketsite.links import check_site
 from marketsite.merge import merge_slices
 from marketsite.model import Dataset
@@ -38,7 +39,7 @@ from marketsite.validate import validate_data_dir
 VERSION_RE = re.compile(r"^v?\d+(\.\d+)*([.-][0-9A-Za-z.-]+)?$")
 
 
-class ReleaseError(Exception):
+class ReleaseError(MarketsiteError):
     """The release cannot be made; the message says why."""
 
 

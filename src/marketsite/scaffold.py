@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from marketsite.errors import MarketsiteError
 from marketsite.ids import id_problem
 from marketsite.load import FACTS_FILE
 
@@ -150,7 +151,7 @@ names:
 """
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(MarketsiteError):
     """The report cannot be created; the message says why and what to do."""
 
 

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from marketsite.errors import MarketsiteError
+
 #: Where the bundle goes, relative to a locale's site directory.
 BUNDLE_DIR = "pagefind"
 #: Not searched: the sample box (on every report, twice), the print-only colophon, and
@@ -22,7 +24,7 @@ BUNDLE_DIR = "pagefind"
 EXCLUDED = (".marketsite-sample", ".marketsite-colophon", ".marketsite-chart__svg")
 
 
-class SearchIndexError(RuntimeError):
+class SearchIndexError(MarketsiteError):
     """Pagefind could not index the site."""
 
 

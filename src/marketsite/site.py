@@ -27,6 +27,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
+from marketsite.errors import MarketsiteError
 from marketsite.locale import Formatter, translations
 from marketsite.model import Dataset
 from marketsite.output import (
@@ -122,7 +123,7 @@ class Edition:
     history: tuple[dict[str, Any], ...] = ()
 
 
-class SiteBuildError(Exception):
+class SiteBuildError(MarketsiteError):
     """A locale failed to build; the message says which and why."""
 
 

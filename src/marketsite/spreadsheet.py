@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from marketsite.canonical import canonical_facts, canonical_text, dump
+from marketsite.errors import MarketsiteError
 from marketsite.load import FACTS_FILE, FieldPath, format_path, leaf_values, load_yaml
 from marketsite.problems import Problem, Severity
 from marketsite.schema import json_schemas
@@ -43,7 +44,7 @@ FIRST_ROW = 3  # row 1: headers, row 2: notes
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(MarketsiteError):
     """The workbook cannot be read or written; the message says why."""
 
 

@@ -1,0 +1,12 @@
+"""Tolerances the consistency checks apply, in a module of their own so that the command
+line can name them in its help without loading the checks."""
+
+from __future__ import annotations
+
+#: Default allowed gap between stated and implied CAGR, in percentage points.
+CAGR_TOLERANCE = 0.05
+#: Shares are published rounded; a total this far above 100 is still rounding.
+SHARE_ROUNDING = 0.5
+#: A CAGR published to one decimal may differ from the exact one by rounding; an
+#: acknowledgement accepts that much and no more, so a later typo warns again.
+ROUNDING_GAP = 0.15
