@@ -366,39 +366,17 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
     """
     import logging
 
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from marketsite.load import keep_between_builds
-    from marketsite.plugin import MarketsitePlugin
-    from marketsite.site import locale_overrides, read_settings
+    from marketsite.preview import serve as preview
+    from marketsite.site import read_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
-
     settings = read_settings(config_file)
     lang = lang or settings.default_language
     if lang not in settings.languages:
         raise click.BadParameter(
             f"'{lang}' is not one of {', '.join(settings.languages)}", param_hint="--lang"
         )
-    overrides = locale_overrides(settings, lang)
-    content = str(settings.content_dir)
-    MarketsitePlugin.published_url = settings.site_url
-    keep_between_builds()  # a preview parses and validates only what changed
-    # The plugin keeps dirty rebuilds exact (MarketsitePlugin._prepare_incremental), so
-    # MkDocs' warning that they may show stale navigation does not apply.
-    logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: (
-            "'dirty' build" not in record.getMessage()
-            and "contains stale files" not in record.getMessage()
-        )
-    )
-    mkdocs_serve(
-        str(settings.config_file),
-        watch=[content],
-        dev_addr=dev_addr,
-        build_type="dirty",
-        **overrides,
-    )
+    preview(settings, lang, dev_addr)
 
 
 @main.command("new")

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from marketsite.ids import id_problem
+from marketsite.memory import Memory
 from marketsite.problems import Problem, Severity
 
 #: Above this a data file is refused: it is a mistake (a pasted dump), not a report.
@@ -424,49 +425,33 @@ def _to_plain(node: yaml.Node, path: FieldPath, walk: _Walk, depth: int = 0) -> 
 
 
 T = TypeVar("T")
-#: Parsed files by path, with the text they were parsed from. A long-running preview
-#: reads every file again at each rebuild, but parses only the ones whose text changed;
-#: the validation keys its own cache on these objects (validate._validate_report_once).
-_PARSED: dict[tuple[str, Path], tuple[str, tuple[object, list[Problem]]]] = {}
-#: Set by `marketsite serve` (keep_between_builds): a single build keeps nothing.
-_REMEMBER = False
-
-
-def keep_between_builds() -> None:
-    """Keep parsed files and validated reports for the next build in this process.
-
-    For a preview, which rebuilds on every change; a single build would only hold
-    the memory longer.
-    """
-    global _REMEMBER
-    _REMEMBER = True
-
-
-def remembering() -> bool:
-    """Whether this process keeps parsed files and validated reports between builds."""
-    return _REMEMBER
 
 
 def _parsed_once(
-    kind: str, path: Path, text: str, parse: Callable[[], tuple[T, list[Problem]]]
+    kind: str,
+    path: Path,
+    text: str,
+    parse: Callable[[], tuple[T, list[Problem]]],
+    memory: Memory | None,
 ) -> tuple[T, list[Problem]]:
-    """``parse()``'s result for this text of ``path``, parsed at most once per process."""
-    known = _PARSED.get((kind, path))
+    """``parse()``'s result for this text of ``path``; with ``memory`` (a preview, which
+    reads every file again at each rebuild) parsed only when the text changed."""
+    known = memory.parsed.get((kind, path)) if memory is not None else None
     if known is not None and known[0] == text:
         result, problems = known[1]
-        return result, list(problems)  # type: ignore[return-value]
+        return result, list(problems)
     result, problems = parse()
-    if _REMEMBER:
-        _PARSED[(kind, path)] = (text, (result, list(problems)))
+    if memory is not None:
+        memory.parsed[(kind, path)] = (text, (result, list(problems)))
     return result, problems
 
 
-def load_yaml(path: Path) -> tuple[SourceFile | None, list[Problem]]:
+def load_yaml(path: Path, memory: Memory | None = None) -> tuple[SourceFile | None, list[Problem]]:
     """Parse one YAML file safely into plain values with a line for every value."""
     text, problems = read_text(path, MAX_YAML_BYTES)
     if text is None:
         return None, problems
-    return _parsed_once("yaml", path, text, lambda: parse_yaml(path, text))
+    return _parsed_once("yaml", path, text, lambda: parse_yaml(path, text), memory)
 
 
 def parse_yaml(path: Path, text: str) -> tuple[SourceFile | None, list[Problem]]:
@@ -513,12 +498,14 @@ def parse_yaml(path: Path, text: str) -> tuple[SourceFile | None, list[Problem]]
     return source, problems
 
 
-def load_series(path: Path) -> tuple[SeriesFile | None, list[Problem]]:
+def load_series(
+    path: Path, memory: Memory | None = None
+) -> tuple[SeriesFile | None, list[Problem]]:
     """Read a CSV series as text cells; header and number checks come later."""
     text, problems = read_text(path, MAX_CSV_BYTES)
     if text is None:
         return None, problems
-    series, found = _parsed_once("csv", path, text, lambda: _parse_series(path, text))
+    series, found = _parsed_once("csv", path, text, lambda: _parse_series(path, text), memory)
     return series, problems + found
 
 
@@ -546,8 +533,9 @@ def _parse_series(path: Path, text: str) -> tuple[SeriesFile | None, list[Proble
     return SeriesFile(path, frame, text.splitlines()), []
 
 
-def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:
-    """Parse every file under ``root``: shared names and one folder per report."""
+def load_data_dir(root: Path, memory: Memory | None = None) -> tuple[RawData, list[Problem]]:
+    """Parse every file under ``root``: shared names and one folder per report
+    (with ``memory``, only the files whose text changed since it last saw them)."""
     data = RawData(root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -565,7 +553,7 @@ def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:
                 if not match:
                     problems.append(_stray_file(path, "names.<lang>.yaml"))
                     continue
-                source, found = load_yaml(path)
+                source, found = load_yaml(path, memory)
                 problems += found
                 if source is not None:
                     data.names[match["lang"]] = source
@@ -576,7 +564,7 @@ def load_data_dir(root: Path) -> tuple[RawData, list[Problem]]:
             if problem is not None:
                 problems.append(problem)
                 continue
-            _load_report(folder, root, data, problems)
+            _load_report(folder, root, data, problems, memory)
     except OSError as exc:  # a folder that cannot be listed
         problems.append(unreadable(Path(exc.filename or root), exc))
     return data, problems
@@ -594,18 +582,20 @@ def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
     return kept
 
 
-def _load_report(folder: Path, root: Path, data: RawData, problems: list[Problem]) -> None:
+def _load_report(
+    folder: Path, root: Path, data: RawData, problems: list[Problem], memory: Memory | None
+) -> None:
     report = RawReport(folder.name, folder)
     data.reports[folder.name] = report
     for path in _entries(folder, root, problems):
         if path.name.startswith("."):
             continue
         if path.name == FACTS_FILE:
-            report.facts, found = load_yaml(path)
+            report.facts, found = load_yaml(path, memory)
         elif path.name == SERIES_FILE:
-            report.series, found = load_series(path)
+            report.series, found = load_series(path, memory)
         elif match := TEXT_FILE_RE.match(path.name):
-            source, found = load_yaml(path)
+            source, found = load_yaml(path, memory)
             if source is not None:
                 report.texts[match["lang"]] = source
         else:

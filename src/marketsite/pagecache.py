@@ -21,7 +21,9 @@ import shutil
 from collections.abc import ItemsView, Iterator, Mapping
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
+from marketsite.memory import Memory
 from marketsite.model import Names, Report
 from marketsite.output import write_atomically
 from marketsite.render import CatalogEntry, Page, RenderedReport, RenderOptions
@@ -32,12 +34,6 @@ ENTRY = "entry.json"
 MARKDOWN = "page.md"
 BLOCKS = "blocks.json"
 FILES = "files"
-
-
-#: Within one process (a preview rebuilding many times): each report's last key, and
-#: each entry once read. Validation hands out the same Report object for unchanged files.
-_KEYS: dict[tuple[int, str], tuple[Report, Names, RenderOptions, str]] = {}
-_READ: dict[Path, RenderedReport] = {}
 
 
 @functools.cache
@@ -84,11 +80,17 @@ class StoredBlocks(Mapping[str, str]):
 class PageCache:
     """Rendered reports of one locale under ``folder`` (safe to delete)."""
 
-    def __init__(self, folder: Path, remember: bool = False) -> None:
-        """``remember``: keep what is read and written in memory for the next build in
-        this process (a preview); a single build holds no report longer than it must."""
+    def __init__(self, folder: Path, memory: Memory | None = None) -> None:
+        """``memory`` (a preview's): keep each report's key and each entry read or written
+        for the next build in this process; validation hands out the same Report object
+        for unchanged files. A single build holds no report longer than it must."""
         self.folder = folder
-        self.remember = remember
+        self.memory = memory
+        # Within this build: a report's key is asked for once per page and file.
+        self._keys: dict[tuple[int, str], tuple[Any, ...]] = (
+            memory.page_keys if memory is not None else {}
+        )
+        self._read: dict[Path, Any] = memory.pages_read if memory is not None else {}
         self.hits = 0
         self.rendered = 0
         self.used: set[str] = set()
@@ -96,9 +98,9 @@ class PageCache:
     def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str:
         """Content hash of everything that shapes the report's page in ``lang``."""
         settings = dataclasses.replace(options, charts=None)
-        known = _KEYS.get((id(report), lang))
+        known = self._keys.get((id(report), lang))
         if known is not None and known[0] is report and known[1:3] == (names, settings):
-            return known[3]
+            return str(known[3])
         # repr is complete and stable for these frozen dataclasses and models (no sets).
         shaped_by = (
             report.report_id,
@@ -115,12 +117,12 @@ class PageCache:
         )
         key = hashlib.sha256(repr(shaped_by).encode("utf-8")).hexdigest()
         # Keyed by id: the entry keeps the report alive, so the id stays its own.
-        _KEYS[(id(report), lang)] = (report, names, settings, key)
+        self._keys[(id(report), lang)] = (report, names, settings, key)
         return key
 
     def get(self, key: str) -> RenderedReport | None:
         """The cached rendering, its files as paths; None if there is none."""
-        known = _READ.get(self.folder / key)
+        known: RenderedReport | None = self._read.get(self.folder / key)
         if known is not None and Path(known.page.source).is_file():
             self.hits += 1
             self.used.add(key)
@@ -147,8 +149,8 @@ class PageCache:
         blocks = StoredBlocks(self.folder / key / BLOCKS, tuple(data["blocks"]))
         page = Page(**{**data["page"], "source": str(source), "blocks": blocks})
         rendered = RenderedReport(page, files, CatalogEntry(**entry_data))
-        if self.remember:
-            _READ[self.folder / key] = rendered
+        if self.memory is not None:
+            self._read[self.folder / key] = rendered
         return rendered
 
     def put(self, key: str, rendered: RenderedReport) -> RenderedReport:
@@ -181,8 +183,8 @@ class PageCache:
         # Written last: an entry without its files is never found.
         write_atomically(folder / ENTRY, json.dumps(entry, ensure_ascii=False))
         stored_report = RenderedReport(page, files, rendered.entry)
-        if self.remember:
-            _READ[folder] = stored_report
+        if self.memory is not None:
+            self._read[folder] = stored_report
         return stored_report
 
     def prune(self) -> int:

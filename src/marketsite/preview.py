@@ -1,35 +1,49 @@
-"""The editor's preview (`marketsite serve`): what lets it rebuild in well under a second
-at 1,000 reports and stay right while other languages build beside it.
+"""The editor's preview (`marketsite serve`), shaped like ``mkdocs/commands/serve.py``.
 
-The MkDocs plugin (marketsite.plugin) is the glue; this module holds the preview's
-own machinery: one lock for all its builds, the background thread for search and
-the other languages, the theme's compiled templates, the memory kept between
-rebuilds, and the box that shows data errors on every page.
+:func:`serve` builds its own live-reload server: the served language is built
+into ``<preview>/<lang>/`` and the other languages beside it (in a background
+thread, after every rebuild), and the folder is served at "/", so the language
+selector works as on the published site. Everything the preview keeps from one
+rebuild to the next lives in one :class:`PreviewSession`, handed to each build;
+stopping the preview (Ctrl-C, SIGTERM) removes its folder.
+
+A rebuild takes well under a second at 1,000 reports because the session keeps
+parsed files, validated reports and rendered pages (:class:`marketsite.memory.Memory`),
+the theme's compiled templates, and what the last build was made of.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import html
+import logging
+import os
+import shutil
+import signal
+import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.plugins import get_plugin_logger
 
 from marketsite.locale import translations
+from marketsite.memory import Memory
 from marketsite.problems import Problem, listed
 
-log = get_plugin_logger(__name__)
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
-#: Under serve: held by each build of the preview, the served language's and each other
-#: language's (in a background thread). Two MkDocs builds in one process must not overlap.
-PREVIEW_BUILD = threading.Lock()
-#: Set while a rebuild of the served language waits for PREVIEW_BUILD: a background
-#: build of another language gives way (PreviewSuperseded) and is made again after it.
-SERVED_WAITING = threading.Event()
+    from marketsite.model import Dataset
+    from marketsite.render import PageSet
+    from marketsite.site import SiteSettings
+
+log = get_plugin_logger(__name__)
 
 
 class PreviewSuperseded(Exception):
@@ -54,9 +68,6 @@ class ThemeBytecode(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-THEME_BYTECODE = ThemeBytecode()
-
-
 class BackgroundWork:
     """One thread that runs the latest job submitted; older ones still queued are dropped
     (an editor saving twice needs the second state previewed, not both)."""
@@ -65,6 +76,8 @@ class BackgroundWork:
         self._lock = threading.Lock()
         self._next: Callable[[], None] | None = None
         self._running = False
+        self._closed = False
+        self._thread: threading.Thread | None = None
 
     def submit(self, job: Callable[[], None], *, after: bool = False) -> None:
         """Run ``job`` next, instead of any job still queued (``after``: after it)."""
@@ -79,16 +92,28 @@ class BackgroundWork:
                 self._next = both
             else:
                 self._next = job
-            if self._running:
+            if self._running or self._closed:
                 return
             self._running = True
-        threading.Thread(target=self._run, name="marketsite-preview", daemon=True).start()
+            self._thread = threading.Thread(
+                target=self._run, name="marketsite-preview", daemon=True
+            )
+            self._thread.start()
+
+    def close(self, timeout: float) -> None:
+        """Drop the queued job, start no other, and wait up to ``timeout`` seconds for the
+        running one to end."""
+        with self._lock:
+            self._closed, self._next = True, None
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
 
     def _run(self) -> None:
         while True:
             with self._lock:
                 job, self._next = self._next, None
-                if job is None:
+                if job is None or self._closed:
                     self._running = False
                     return
             try:
@@ -99,6 +124,256 @@ class BackgroundWork:
                 idle = self._next is None
             if idle:
                 settle_memory()
+
+
+class PreviewSession:
+    """One preview run: what it keeps between rebuilds, and how its builds take turns.
+
+    ``lang`` is the served language. ``settings`` and ``root`` (the folder served at
+    "/") are set by :func:`serve`, which also builds the other languages; plain
+    ``mkdocs serve`` makes a session without them and previews one language.
+    """
+
+    def __init__(
+        self,
+        lang: str,
+        *,
+        dirty: bool,
+        published_url: str = "",
+        settings: SiteSettings | None = None,
+        root: Path | None = None,
+    ) -> None:
+        self.lang = lang
+        self.dirty = dirty  # rebuild only what changed (marketsite serve does)
+        #: site_url as mkdocs.yml states it (serve replaces it with its own address).
+        self.published_url = published_url
+        self.settings = settings
+        self.root = root
+        self.memory = Memory()
+        #: Per language: the last data that built; on a data error the preview shows it
+        #: under the errors.
+        self.last_good: dict[str, tuple[Dataset, PageSet]] = {}
+        #: Per language: what the last finished build was made of (signature, report
+        #: versions), so that a dirty rebuild redoes only what changed.
+        self.built: dict[str, tuple[str, dict[str, str]]] = {}
+        #: The data problems printed last: a rebuild prints only new ones (at 1,000
+        #: reports it would otherwise repeat thousands of lines).
+        self.printed: set[str] | None = None
+        self.theme_bytecode = ThemeBytecode()
+        #: Held by every build of the preview: two MkDocs builds in one process must not
+        #: overlap.
+        self.build_lock = threading.Lock()
+        #: Set while a rebuild of the served language waits for the lock: a background
+        #: build of another language gives way and is made again after it.
+        self.served_waiting = threading.Event()
+        #: Search indexing and the other languages run here, after the served language
+        #: is rebuilt and reloaded, so the editor's reload never waits on them.
+        self.background = BackgroundWork() if settings is not None else None
+        self.serve_root = ""  # the preview's own address, once serving
+
+    @contextlib.contextmanager
+    def served_build(self) -> Iterator[None]:
+        """Held around each build of the served language: it goes first."""
+        self.served_waiting.set()
+        with self.build_lock:
+            self.served_waiting.clear()
+            yield
+
+    def give_way(self, lang: str) -> None:
+        """Stop a background build of another language when the served one must rebuild
+        (raises :class:`PreviewSuperseded`)."""
+        if lang != self.lang and self.served_waiting.is_set():
+            raise PreviewSuperseded(lang)
+
+    def after_build(self, lang: str, site_dir: Path) -> None:
+        """After a build of ``lang``: its search index; after the served language's, the
+        other languages too, in the background."""
+        if self.background is None:
+            self._index(site_dir, background=False)
+        elif lang == self.lang:
+            self.background.submit(lambda: self._index_then_others(site_dir))
+        else:  # already in the background thread
+            self._index(site_dir, background=True)
+
+    def _index(self, site_dir: Path, background: bool) -> None:
+        from marketsite.search import SearchIndexError, index_site
+
+        try:
+            index_site(site_dir, background=background)
+        except SearchIndexError as error:
+            log.warning(f"preview search not updated: {error}")
+
+    def _index_then_others(self, site_dir: Path) -> None:
+        self._index(site_dir, background=True)
+        self._build_other_languages()
+
+    def _build_other_languages(self) -> None:
+        """Rebuild the other languages beside the served one, then the root page."""
+        from marketsite.site import SiteBuildError, build_locale, write_root_page
+
+        if self.settings is None or self.root is None:
+            return
+        for code in self.settings.languages:
+            if code == self.lang:
+                continue
+            with self.build_lock:
+                try:
+                    build_locale(
+                        self.settings, code, self.root / code, self.serve_root or None, self
+                    )
+                except SiteBuildError as error:
+                    log.warning(f"preview of {code} not updated: {error}")
+                except PreviewSuperseded:
+                    log.info(f"preview of {code}: built again after the edit just saved")
+                    return
+        write_root_page(self.root, self.settings, self.serve_root or None)
+
+    def prepare_incremental(
+        self, lang: str, site_dir: Path, signature: str, versions: dict[str, str]
+    ) -> set[str] | None:
+        """Make a dirty rebuild of ``lang`` right: remove the output of every report page
+        that changed since the last build, or all output when anything every page shows
+        changed (``signature``). The report pages rebuilt (None: every page is)."""
+        from mkdocs.utils import clean_directory
+
+        previous = self.built.get(lang)
+        if previous is None or previous[0] != signature:
+            # Navigation, templates, settings or the error box changed: rebuild everything.
+            if site_dir.is_dir():
+                clean_directory(str(site_dir))
+            log.info(f"preview: building every page ({len(versions)} reports)")
+            return None
+        built = previous[1]
+        changed = {src for src in set(built) | set(versions) if built.get(src) != versions.get(src)}
+        for src_uri in changed:
+            stem = site_dir / src_uri.removesuffix(".md")
+            outputs = [stem.with_suffix(".html"), *(stem.rglob("*") if stem.is_dir() else [])]
+            for output in (path for path in outputs if path.is_file()):
+                if src_uri in versions and output.suffix == ".html":
+                    # Older than any source: MkDocs writes the page again, and it is never
+                    # missing while it does (a preview reader would get a 404).
+                    os.utime(output, (0, 0))
+                else:  # a file (a link into the cache: never touched) or a removed report
+                    output.unlink()
+        log.info(
+            f"preview: rebuilding {len(changed)} of {len(versions)} report pages, "
+            "the catalog and the home page"
+        )
+        # The home page shows the newest reports: it is rebuilt whatever changed.
+        (site_dir / "index.html").unlink(missing_ok=True)
+        return changed
+
+    def close(self) -> None:
+        """Stop the background work (a build of another language gives way) and remove
+        the preview's folder."""
+        if self.background is not None:
+            self.served_waiting.set()
+            self.background.close(timeout=30)
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def serve(settings: SiteSettings, lang: str, dev_addr: str | None = None) -> None:
+    """Preview ``lang`` with live reload; the other languages are built beside it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer, _serve_url
+
+    from marketsite.site import locale_overrides, set_preview
+
+    root = Path(tempfile.mkdtemp(prefix="marketsite-preview-"))
+    session = PreviewSession(
+        lang, dirty=True, published_url=settings.site_url, settings=settings, root=root
+    )
+    overrides = locale_overrides(settings, lang)
+    if dev_addr:
+        overrides["dev_addr"] = dev_addr
+    watched = [settings.content_dir, settings.data_dir, settings.config_file]
+    if settings.overrides_dir is not None:
+        watched.append(settings.overrides_dir)
+    # The plugin keeps dirty rebuilds exact (it removes what changed), so MkDocs' warning
+    # that they may show stale navigation does not apply.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: (
+            "'dirty' build" not in record.getMessage()
+            and "contains stale files" not in record.getMessage()
+        )
+    )
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+
+        def get_config() -> MkDocsConfig:
+            config = load_config(str(settings.config_file), site_dir=str(root / lang), **overrides)
+            set_preview(config, session)
+            return config
+
+        config = get_config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        host, port = config.dev_addr
+        session.serve_root = _serve_url(host, port, "/")
+        served_url = _serve_url(host, port, f"/{lang}/")
+        config.site_url = served_url
+
+        def builder(config: MkDocsConfig | None = None) -> None:
+            if config is None:
+                config = get_config()
+                config.site_url = served_url
+            log.info("Building the preview ...")
+            with session.served_build():
+                build(config, serve_url=served_url, dirty=True)
+
+        server = LiveReloadServer(
+            builder=builder, host=host, port=port, root=str(root), mount_path="/"
+        )
+
+        def error_page(code: int) -> bytes | None:
+            page = root / lang / f"{code}.html"
+            return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+        server.error_handler = error_page
+        try:
+            builder(config)
+            for path in watched:
+                server.watch(str(path))
+            server = config.plugins.on_serve(server, config=config, builder=builder)
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                log.info("Shutting down ...")
+            finally:
+                server.shutdown()
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        session.close()
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> Any:
+    """SIGTERM stops the preview as Ctrl-C does, so that its folder is removed."""
+    raise KeyboardInterrupt
+
+
+def build_signature(
+    error_panel: str,
+    nav: object,
+    content: object,
+    site_url: str | None,
+    config_file: Path,
+    theme_dir: Path | None,
+) -> str:
+    """What every page shows beyond its own Markdown: the error box, the navigation, the
+    hand-written pages' front matter, the settings and the theme's templates."""
+    digest = hashlib.sha256()
+    digest.update(repr([error_panel, nav, content, site_url]).encode("utf-8"))
+    watched = [config_file]
+    if theme_dir is not None:
+        watched += sorted(p for p in theme_dir.rglob("*") if p.is_file())
+    for path in watched:
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()
 
 
 def settle_memory() -> None:

@@ -18,7 +18,7 @@ import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -42,6 +42,10 @@ from marketsite.output import (
 )
 from marketsite.render import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.validate import ValidationResult
+
+if TYPE_CHECKING:
+    from marketsite.plugin import MarketsitePlugin
+    from marketsite.preview import PreviewSession
 
 PLUGIN_NAME = "marketsite"
 
@@ -276,7 +280,9 @@ class SiteRun:
     (pickled), so a build works the same under ``fork``, ``forkserver`` and ``spawn``.
     ``validation`` is the parent's validation of ``settings.data_dir`` with the
     settings' languages and tolerance; a locale build takes it as it is (None: the
-    locale build validates itself, as plain ``mkdocs build`` does).
+    locale build validates itself, as plain ``mkdocs build`` does). ``preview`` is the
+    preview session a build belongs to: such builds run in the preview's process and
+    are never pickled.
     """
 
     settings: SiteSettings
@@ -284,19 +290,35 @@ class SiteRun:
     site_url: str | None = None
     edition: Edition | None = None
     part: Slice | None = None
+    preview: PreviewSession | None = None
 
 
-def _build_one(run: SiteRun, lang: str, site_dir: Path, dirty: bool = False) -> LocaleBuild:
-    """Build one locale (runs in a worker process)."""
+def _plugin(config: MkDocsConfig) -> MarketsitePlugin:
+    """The marketsite plugin of a loaded config."""
     # Imported here: the plugin imports this module.
     from marketsite.plugin import MarketsitePlugin
 
+    plugin = config.plugins[PLUGIN_NAME]
+    assert isinstance(plugin, MarketsitePlugin)
+    return plugin
+
+
+def set_preview(config: MkDocsConfig, session: PreviewSession) -> None:
+    """Make ``config``'s build a build of the preview ``session`` (its served language).
+
+    MkDocs keeps one plugin instance per process for a plugin with ``on_startup``, so
+    every build says again which run and session it belongs to."""
+    plugin = _plugin(config)
+    plugin.run, plugin.preview = None, session
+
+
+def _build_one(run: SiteRun, lang: str, site_dir: Path, dirty: bool = False) -> LocaleBuild:
+    """Build one locale (runs in a worker process, or in the preview's)."""
     logging.basicConfig(level=logging.WARNING, format=f"[{lang}] %(levelname)s %(message)s")
     try:
         config = locale_config(run.settings, lang, site_dir, run.site_url)
-        plugin = config.plugins[PLUGIN_NAME]
-        assert isinstance(plugin, MarketsitePlugin)
-        plugin.run = run
+        plugin = _plugin(config)
+        plugin.run, plugin.preview = run, run.preview
         mkdocs_build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")
@@ -311,11 +333,16 @@ def _build_one(run: SiteRun, lang: str, site_dir: Path, dirty: bool = False) -> 
 
 
 def build_locale(
-    settings: SiteSettings, lang: str, site_dir: Path, site_url: str | None, dirty: bool = False
+    settings: SiteSettings,
+    lang: str,
+    site_dir: Path,
+    site_url: str | None,
+    preview: PreviewSession,
 ) -> None:
-    """Build one locale in this process (the preview builds the other languages so);
-    ``dirty``: rebuild only what changed since the last build into ``site_dir``."""
-    result = _build_one(SiteRun(settings, site_url=site_url), lang, site_dir, dirty=dirty)
+    """Build one locale in this process for the ``preview`` (the languages it does not
+    serve); a dirty preview rebuilds only what changed since its last build."""
+    run = SiteRun(settings, site_url=site_url, preview=preview)
+    result = _build_one(run, lang, site_dir, dirty=preview.dirty)
     if result.error:
         raise SiteBuildError(result.error)
 

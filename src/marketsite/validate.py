@@ -29,8 +29,8 @@ from marketsite.load import (
     RawReport,
     SourceFile,
     load_data_dir,
-    remembering,
 )
+from marketsite.memory import Memory
 from marketsite.model import Dataset, Facts, Names, Report, ReportText
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 from marketsite.series_checks import check_series
@@ -92,14 +92,17 @@ def validate_data_dir(
     cagr_tolerance: float = CAGR_TOLERANCE,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    memory: Memory | None = None,
 ) -> ValidationResult:
     """Load and validate everything under ``root``.
 
     ``languages`` are the site's locales (default: every language a text file
     has); ``source_language`` the one translators start from (default: the first).
+    ``memory`` (a preview's) keeps parsed files and validated reports for the next
+    call, which then checks again only what changed.
     """
-    raw, problems = load_data_dir(root)
-    result = validate(raw, languages, source_language, cagr_tolerance, today, progress)
+    raw, problems = load_data_dir(root, memory)
+    result = validate(raw, languages, source_language, cagr_tolerance, today, progress, memory)
     result.problems = sorted(_once(problems + result.problems), key=sort_key)
     if has_errors(result.problems):
         result.dataset = None
@@ -125,6 +128,7 @@ def validate(
     cagr_tolerance: float = CAGR_TOLERANCE,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    memory: Memory | None = None,
 ) -> ValidationResult:
     """Check loaded data; build the :class:`Dataset` only if nothing is wrong.
 
@@ -175,7 +179,7 @@ def validate(
     reports: list[Report] = []
     settings = (repr(sorted(names.items())), languages, source_language, cagr_tolerance, today)
     for report in raw.reports.values():
-        built = _validate_report_once(report, raw, names, settings, problems)
+        built = _validate_report_once(report, raw, names, settings, problems, memory)
         if built is not None:
             reports.append(built)
         if progress is not None:
@@ -422,23 +426,20 @@ def _parse_facts(source: SourceFile, problems: list[Problem]) -> Facts | None:
     return None if old else facts
 
 
-#: Per report folder: the parsed files and settings it was validated with, and what came
-#: out. The loader hands out the same parsed objects for unchanged files, so a preview's
-#: rebuild validates again only the reports whose files changed.
-_VALIDATED: dict[Path, tuple[tuple[object, ...], RawReport, Report | None, list[Problem]]] = {}
-
-
 def _validate_report_once(
     raw: RawReport,
     data: RawData,
     shared_names: dict[str, Names],
     settings: tuple[str, tuple[str, ...], str, float, dt.date],
     problems: list[Problem],
+    memory: Memory | None,
 ) -> Report | None:
-    """:func:`_validate_report`, or its result for the same parsed files and settings."""
+    """:func:`_validate_report`; with ``memory``, its result for the same parsed files and
+    settings. The loader hands out the same parsed objects for unchanged files, so a
+    preview's rebuild validates again only the reports whose files changed."""
     texts = tuple((lang, id(source)) for lang, source in sorted(raw.texts.items()))
     key = (id(raw.facts), id(raw.series), texts, *settings)
-    known = _VALIDATED.get(raw.folder)
+    known = memory.validated.get(raw.folder) if memory is not None else None
     if known is not None and known[0] == key:
         problems += known[3]
         return known[2]
@@ -447,9 +448,9 @@ def _validate_report_once(
     report = _validate_report(
         raw, data, shared_names, languages, source_language, cagr_tolerance, today, found
     )
-    if remembering():
+    if memory is not None:
         # The RawReport keeps the parsed files alive, so their ids in the key stay theirs.
-        _VALIDATED[raw.folder] = (key, raw, report, found)
+        memory.validated[raw.folder] = (key, raw, report, found)
     problems += found
     return report
 
