@@ -7,12 +7,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test checks lint browser-deps tools messages bench clean
+.PHONY: site test test-fast checks lint browser-deps tools messages bench lock clean
 
-$(STAMP): pyproject.toml
+# Every Python package at the version requirements.lock pins, checked against its hash;
+# then marketsite itself, from this checkout.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 ## site: set up and build the example site into site/ (one folder per language)
@@ -22,6 +25,10 @@ site: $(STAMP)
 ## test: set up (Python packages, Debian chromium, Node test tools) and run lint and all tests
 test: $(STAMP) browser-deps tools lint
 	$(BIN)/pytest
+
+## test-fast: the edit-test loop: every test but the browser, preview-server, kill and bench tests
+test-fast: $(STAMP) tools
+	$(BIN)/pytest -m "not browser and not serve and not kill and not bench"
 
 ## checks: what CI and the release workflow check after the tests (data, translations,
 ## a build of every language, links); run `make test` first
@@ -74,6 +81,12 @@ bench: $(STAMP) browser-deps
 	$(BIN)/python tests/benchmarks/bench_weight.py
 	$(BIN)/python tests/benchmarks/bench_scale.py
 	$(BIN)/python tests/benchmarks/bench_serve.py
+
+## lock: pin every Python package (for every Python and platform) with hashes, after a
+## change to the dependencies in pyproject.toml
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	  --generate-hashes --quiet -o requirements.lock
 
 clean:
 	rm -rf site .cache

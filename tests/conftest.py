@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -12,9 +13,17 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner, Result
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from marketsite.cli import main
+
+# CI (and `make test`, which CI runs with CI=true) draws the same examples every run and
+# keeps no example database, so a red run is the code's doing, not the draw's. At a desk,
+# HYPOTHESIS_PROFILE=dev explores new examples and remembers failing ones.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "data"

@@ -12,6 +12,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import copy_project, free_port
 from tests.test_serve import fetch_until
 
@@ -68,6 +70,7 @@ def test_a_build_leaves_no_state_in_modules(tmp_path: Path) -> None:
     assert found["kept"] == 5
 
 
+@pytest.mark.serve
 def test_a_stopped_preview_leaves_no_folder(tmp_path: Path) -> None:
     """`marketsite serve` builds into a temporary folder; SIGTERM (what a process
     manager and the test helper send) and Ctrl-C remove it."""

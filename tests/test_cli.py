@@ -19,8 +19,8 @@ from tests.conftest import ROOT
 MARKETSITE = Path(sys.executable).with_name("marketsite")
 #: Libraries that take a second to import; a command that does not need them must not.
 HEAVY = ("altair", "pandas", "vl_convert")
-#: Exceptions that never reach the user: control flow inside one stage.
-INTERNAL_EXCEPTIONS = {"_TooComplex", "PreviewSuperseded"}
+#: Exceptions that never reach the user: each becomes a located problem inside its stage.
+INTERNAL_EXCEPTIONS = {"_TooComplex", "PreviewSuperseded", "NotARegularFile", "FigureOutOfBounds"}
 
 
 def test_the_installed_script_lists_every_command() -> None:

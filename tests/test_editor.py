@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 import shutil
@@ -14,7 +15,9 @@ from click.testing import CliRunner
 
 from marketsite.cli import main
 from marketsite.load import load_yaml
-from marketsite.schema import json_schemas
+from marketsite.problem_codes import CODES, GUIDES, code_table
+from marketsite.problems import Problem
+from marketsite.schema import generated_blocks, json_schemas
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit
 
 NBSP = "\u00a0"
@@ -600,18 +603,31 @@ def test_validating_many_reports_shows_progress(tmp_path: Path) -> None:
     assert "25 reports checked" in out
 
 
-def test_editor_guide_explains_every_problem_code() -> None:
+def test_the_guides_code_tables_are_the_registry() -> None:
+    """Both guides explain every code, as problem_codes.py says (`marketsite schema`)."""
+    for lang, name in GUIDES.items():
+        blocks = generated_blocks(ROOT / name, ["codes"])
+        assert blocks == {"codes": code_table(lang)}, f"{name}: run `marketsite schema`"
+        # The generated table is what a reader sees: one row per code.
+        rows = re.findall(r"^\| `([a-z0-9-]+)` \|", blocks["codes"], flags=re.M)
+        assert rows == list(CODES)
+
+
+def test_a_problem_code_outside_the_registry_cannot_be_made(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=re.escape("not in marketsite.problem_codes.CODES")):
+        Problem("made-up-code", "message", tmp_path / "facts.yaml")
+    assert Problem("cagr-mismatch", "message", tmp_path / "facts.yaml").code == "cagr-mismatch"
+
+
+def test_every_registered_code_is_used() -> None:
+    """No code in the guides that no check can report: each is written in a stage."""
     source = "\n".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "src/marketsite").glob("*.py")
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "src/marketsite").glob("*.py")
+        if p.name != "problem_codes.py"
     )
-    codes = set(re.findall(r'(?:problem|Problem)\(\s*"([a-z0-9]+(?:-[a-z0-9]+)+)"', source))
-    codes |= set(re.findall(r'^\s+"([a-z]+(?:-[a-z0-9]+)+)",\n\s+f?"', source, flags=re.M))
-    assert {"cagr-mismatch", "unknown-key", "yaml-syntax", "missing-key"} <= codes
-    for guide in (ROOT / "docs/editors.md", ROOT / "docs/redaktion.md"):
-        documented = set(
-            re.findall(r"^\| `([a-z0-9-]+)` \|", guide.read_text(encoding="utf-8"), flags=re.M)
-        )
-        assert codes - documented == set(), guide
+    unused = [code for code in CODES if f'"{code}"' not in source]
+    assert unused == []
 
 
 def test_rewrapping_the_source_does_not_make_a_translation_stale(data_repo: Path) -> None:
@@ -643,4 +659,8 @@ def test_translations_write_an_html_status_page(data_repo: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert "<h2>omni-channel-communication-services · en</h2>" in html
     assert "<code>faq.outlook.question</code>" in html and "missing" in html
-    assert "Wie wird sich der Markt" in html or 'lang="de"' in html
+    # The missing key's source text is shown, in its language, for the translator.
+    german = load_yaml(data_repo / "data" / REPORT_ID / "text.de.yaml")[0]
+    assert german is not None
+    question = html_module.escape(german.data["faq"]["outlook"]["question"])
+    assert f'<td lang="de">{question}</td>' in html

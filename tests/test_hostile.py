@@ -6,10 +6,12 @@ here a generous subprocess timeout only keeps a regression from hanging the suit
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,9 +22,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from marketsite.charts import ChartRenderer
 from marketsite.cli import main
 from marketsite.output import recover_and_clean
-from tests.conftest import REPORT_ID, copy_project, edit, run_build
+from marketsite.problems import Severity
+from marketsite.render import RenderOptions, render_locale
+from marketsite.validate import validate_data_dir
+from tests.conftest import REPORT_ID, ROOT, copy_project, edit, line_of, run_build
 
 SAFETY_TIMEOUT = 120  # seconds; not a target, only so that a hang fails instead of waiting
 
@@ -129,26 +135,63 @@ def test_a_dangling_link_is_named(data_dir: Path) -> None:
     (data_dir / REPORT_ID / "series.csv").symlink_to(data_dir / "gone.csv")
     code, output = validate(data_dir)
     assert code == 1
-    assert "series.csv: error[unreadable-file]: cannot read series.csv: it is a symbolic link" in (
-        output
-    )
+    series = data_dir / REPORT_ID / "series.csv"
+    assert f"{series}: error[symbolic-link]: series.csv is a symbolic link (to " in output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_an_unreadable_file_is_named(data_dir: Path) -> None:
+def test_an_unreadable_file_is_named(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system refuses to read the file. Root reads files whatever their permission bits,
+    and CI runs as root, so the refusal is the system's answer itself, not chmod."""
     facts = data_dir / REPORT_ID / "facts.yaml"
-    facts.chmod(0)
-    try:
-        code, output = validate(data_dir)
-    finally:
-        facts.chmod(0o644)
-    assert code == 1 and "error[unreadable-file]" in output and "permission denied" in output
+    real_open = os.open
+
+    def refusing_open(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)) == facts:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    code, output = validate(data_dir)
+    assert code == 1
+    assert f"{facts}: error[unreadable-file]" in output and "permission denied" in output
+
+
+@pytest.mark.parametrize("name", ["facts.yaml", "text.en.yaml", "series.csv"])
+def test_a_named_pipe_or_socket_is_refused_without_waiting(
+    data_dir: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipe would make a reader wait for a writer for ever: it is named, not opened."""
+    folder = data_dir / REPORT_ID
+    (folder / name).unlink(missing_ok=True)
+    os.mkfifo(folder / name)
+    result = run_cli("validate", str(data_dir), "--lang", "de", "--lang", "en")
+    assert result.returncode == 1
+    assert (
+        f"{name}: error[unreadable-file]: cannot read {name}: it is a named pipe, not a file"
+        in (result.stdout)
+    )
+    (folder / name).unlink()
+    monkeypatch.chdir(folder)  # a socket's address is short: its name, from its folder
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(name)
+        result = run_cli("validate", str(data_dir), "--lang", "de", "--lang", "en")
+    assert result.returncode == 1
+    assert f"cannot read {name}: it is a socket, not a file" in result.stdout
+
+
+def test_a_named_pipe_as_workbook_is_refused_without_waiting(tmp_path: Path) -> None:
+    workbook = tmp_path / "report.xlsx"
+    os.mkfifo(workbook)
+    result = run_cli("import-xlsx", str(workbook), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 1
+    assert "cannot read report.xlsx: it is a named pipe, not a file" in result.stderr
 
 
 def test_links_out_of_data_are_refused(tmp_path: Path, data_dir: Path) -> None:
     secret = tmp_path / "secret.yaml"
     secret.write_text("market_name: secret\n", encoding="utf-8")
     english = data_dir / REPORT_ID / "text.en.yaml"
+    translation = english.read_bytes()
     english.unlink()
     english.symlink_to(secret)
     outside = tmp_path / "elsewhere"
@@ -158,10 +201,19 @@ def test_links_out_of_data_are_refused(tmp_path: Path, data_dir: Path) -> None:
     assert code == 1
     assert f"{english}: error[link-outside]: text.en.yaml is a symbolic link to" in output
     assert "linked-report: error[link-outside]" in output
-    # A link inside data/ is fine.
+    # A link inside data/ is refused too: the data is archived and diffed as files.
     english.unlink()
-    (data_dir / REPORT_ID / "text.de.yaml").rename(data_dir / REPORT_ID / "de.yaml")
-    (data_dir / REPORT_ID / "text.de.yaml").symlink_to("de.yaml")
+    (data_dir / "linked-report").unlink()
+    (data_dir / "en-copy.yaml").write_bytes(translation)
+    english.symlink_to("../en-copy.yaml")
+    code, output = validate(data_dir)
+    assert code == 1
+    assert f"{english}: error[symbolic-link]: text.en.yaml is a symbolic link (to " in output
+    # The same file as a copy: the report validates as it did before.
+    english.unlink()
+    english.write_bytes(translation)
+    code, output = validate(data_dir)
+    assert code == 0, output
 
 
 def test_links_out_of_content_stop_the_build(tmp_path: Path) -> None:
@@ -211,6 +263,152 @@ def test_front_matter_is_text_and_content_html_is_trusted(tmp_path: Path) -> Non
     nav = " ".join(a.get_text() for a in soup.select(".md-nav a"))
     assert "<script>alert(1)</script>Method" in nav
     assert soup.select_one("article div.callout") is not None  # the documented trust model
+
+
+# YAML escapes for characters no text may hold, and how the problem names each. A lone
+# surrogate is refused by the YAML parser itself.
+FORBIDDEN = [
+    ("\\x01", "control-character", "the invisible character U+0001 START OF HEADING"),
+    ("\\x1b[31m", "control-character", "the invisible character U+001B ESCAPE"),
+    ("a\\rb", "control-character", "the invisible character U+000D CARRIAGE RETURN"),
+    ("\\x85", "control-character", "the invisible character U+0085"),
+    ("\\u202e", "control-character", "character U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("\\ud800", "yaml-syntax", "found invalid Unicode character escape code"),
+]
+
+
+@pytest.mark.parametrize(("escape", "code", "named"), FORBIDDEN)
+def test_a_control_character_is_a_located_error(
+    data_dir: Path, escape: str, code: str, named: str
+) -> None:
+    english = data_dir / REPORT_ID / "text.en.yaml"
+    source = english.read_text(encoding="utf-8")
+    line = line_of(english, "market_name:")
+    old = source.splitlines()[line - 1]
+    english.write_text(
+        source.replace(old, f'market_name: "Omni{escape}channel"', 1), encoding="utf-8"
+    )
+    exit_code, output = validate(data_dir)
+    assert exit_code == 1
+    field = "market_name: " if code == "control-character" else ""
+    assert f"{english}:{line}: {field}error[{code}]: " in output
+    assert named in output
+
+
+def test_a_control_character_in_a_csv_cell_is_a_located_error(data_dir: Path) -> None:
+    series = data_dir / REPORT_ID / "series.csv"
+    # Excel's CR LF line ends are fine; an escape character in a cell is not.
+    series.write_bytes(b"year,value\r\n2026,24.71\r\n2035,58\x1b.25\r\n")
+    code, output = validate(data_dir)
+    assert code == 1
+    expected = f"{series}:3: error[control-character]: line 3 holds the invisible character "
+    assert expected + "U+001B ESCAPE" in output
+
+
+# (how the market size of 2026 is written, what the problem says)
+HUGE_NUMBERS = [
+    ("2471" + "0" * 36, "is larger than any market figure"),  # 40 characters: read
+    ("2471" + "0" * 37, "a number of 41 characters"),  # longer: never read
+    ("9" * 5000, "a number of 5,000 characters"),  # past Python's int-string limit
+    ("2.47e+40", "is larger than any market figure"),
+    ('"about 2471000000000000000000"', "is larger than any market figure"),
+    ("24.71000000001", "has more digits than a published figure"),
+    ("24.123456789012345", "has more digits than a published figure"),
+]
+
+
+@pytest.mark.parametrize(("written", "said"), HUGE_NUMBERS)
+def test_a_number_no_publisher_states_is_a_located_error(
+    data_dir: Path, written: str, said: str
+) -> None:
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    line = line_of(facts, "{year: 2026, value: 24.71,")
+    edit(facts, "{year: 2026, value: 24.71,", f"{{year: 2026, value: {written},")
+    code, output = validate(data_dir)
+    assert code == 1
+    assert f"{facts}:{line}: market_size[0].value: error[number-out-of-bounds]: " in output
+    assert said in output
+
+
+def test_a_series_value_of_100000_digits_is_a_located_error(data_dir: Path) -> None:
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text("year,value\n2026,24.71\n2035,5" + "8" * 100_000 + "\n", encoding="utf-8")
+    code, output = validate(data_dir)
+    assert code == 1
+    located = f"{series}:3: row 2.value: error[number-out-of-bounds]: "
+    assert located + "value: 588888888888…8888 (100001 characters) is larger than" in output
+
+
+UNICODE = st.text(
+    alphabet=st.one_of(
+        # Anything that can be saved but controls: scripts, marks, emoji, symbols.
+        st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]),
+        # What editors paste by mistake or on purpose, and what XML, SVG, PDF and
+        # spreadsheets treat specially.
+        st.sampled_from(
+            "\x00\x01\x1b\r\x85\u200b\u200d\u200e\u202e\u2066\u2028\ufeff<&>\"'=@+-%$#"
+        ),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar: anything not plainly printable escaped, so
+    that the file holds exactly these characters (json.dumps would split characters
+    outside the BMP into surrogate escapes, which YAML refuses)."""
+    out = []
+    for char in text:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char.isprintable() and char.isascii():
+            out.append(char)
+        elif ord(char) <= 0xFF:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    UNICODE,
+    st.sampled_from(
+        [
+            ("text.en.yaml", "market_name: omni-channel communication services"),
+            ("facts.yaml", "name: HubSpot"),
+        ]
+    ),
+)
+def test_arbitrary_unicode_is_refused_or_rendered(
+    data_dir: Path, text: str, where: tuple[str, str]
+) -> None:
+    """Whatever text an editor saves (a market's name, a key player's) either validates and
+    renders (page, charts, downloads, PDF) or is refused with a located problem: never a
+    traceback in between."""
+    name, old = where
+    path = data_dir / REPORT_ID / name
+    original = path.read_text(encoding="utf-8")  # the fixture's folder serves every example
+    edit(path, old, f"{old.split(':', 1)[0]}: {yaml_quoted(text)}")
+    try:
+        _refused_or_rendered(data_dir)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def _refused_or_rendered(data_dir: Path) -> None:
+    result = validate_data_dir(data_dir, ("de", "en"), "de")
+    if result.dataset is None:
+        errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        assert errors and all(p.file.is_file() and p.line for p in errors)
+        return
+    for lang in ("de", "en"):
+        render_locale(result.dataset, lang, RenderOptions(charts=ChartRenderer(None)))
 
 
 # --- property-based: generated input never gets a traceback -----------------------------------
@@ -363,6 +561,7 @@ def _complete(site: Path) -> str:
     return found[0]
 
 
+@pytest.mark.kill
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     site = project / "site"
@@ -416,3 +615,159 @@ def test_a_swap_killed_between_two_renames_is_repaired(tmp_path: Path) -> None:
     recover_and_clean(site)
     assert (site / "index.html").read_text(encoding="utf-8") == "previous"
     assert not aside.exists() and not staging.exists()
+
+
+# --- git refs and versions: names from the command line are never options ----------------
+
+
+def _repo(tmp_path: Path) -> Path:
+    """The site project as a git repository with one commit, tagged v1."""
+    repo = copy_project(tmp_path / "repo")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "edition 1"], ["tag", "v1"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+            cwd=repo,
+            check=True,
+        )
+    return repo
+
+
+@pytest.mark.parametrize(
+    "ref", ["--output=README.md", "-o", "--output=../planted.txt", "x" * 5000, "v1\nv2"]
+)
+def test_a_ref_is_never_read_as_an_option(tmp_path: Path, ref: str) -> None:
+    repo = _repo(tmp_path)
+    (repo / "README.md").write_text("the project's readme\n", encoding="utf-8")
+    result = run_cli("diff", "--", ref, "v1", cwd=repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is neither a folder nor a git ref" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (repo / "README.md").read_text(encoding="utf-8") == "the project's readme\n"
+    assert not (tmp_path / "planted.txt").exists()
+
+
+def test_release_refuses_an_option_as_previous_edition(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    result = run_cli("release", "v2", "--previous=--output=README.md", cwd=repo)
+    assert result.returncode == 1
+    assert "'--output=README.md' is neither a folder nor a git ref" in result.stderr
+    assert "README.md" not in {p.name for p in repo.iterdir()} - {"README.md"}
+
+
+def test_an_edition_whose_data_links_outside_is_a_one_line_error(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "data" / "passwd").symlink_to("/etc/passwd")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "link"],
+        cwd=repo,
+        check=True,
+    )
+    result = run_cli("diff", "v1", "HEAD", cwd=repo)
+    assert result.returncode == 1
+    assert "the data of 'HEAD' cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("version", ["1.2\n", "v1.2-..x", "1." + "9" * 5000, "v1.2 --force"])
+def test_a_version_that_cannot_be_a_tag_is_refused_before_anything_is_written(
+    tmp_path: Path, version: str
+) -> None:
+    repo = _repo(tmp_path)
+    result = run_cli("release", version, cwd=repo)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "is not a version" in result.stderr or "cannot be a git tag" in result.stderr
+    assert not (repo / "release").exists()
+
+
+def test_versions_are_ordered_as_pep_440_orders_them() -> None:
+    from marketsite.release import version_key
+
+    tags = ["v1.10", "v1.2", "v1.2-rc1", "v1.2.1", "v1.2-rc2", "1.3.0a1"]
+    assert sorted(tags, key=version_key) == [
+        "v1.2-rc1",
+        "v1.2-rc2",
+        "v1.2",
+        "v1.2.1",
+        "1.3.0a1",
+        "v1.10",
+    ]
+
+
+def test_the_release_body_carries_no_markup_from_the_data(tmp_path: Path) -> None:
+    """RELEASE_NOTES-VERSION.md becomes the GitHub release body: a name from the data may
+    not add HTML, an image, a link or a mention there."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(ROOT / "data", old)
+    shutil.copytree(ROOT / "data", new)
+    hostile = (
+        "<img src=x onerror=alert(1)> [win](https://evil.example) "
+        "![p](https://evil.example/p.png) @octocat"
+    )
+    edit(
+        new / REPORT_ID / "facts.yaml",
+        "{name: HubSpot, country: US}",
+        f"{{name: {json.dumps(hostile)}, country: US}}",
+    )
+    result = run_cli("diff", str(old), str(new), "--format", "markdown")
+    assert result.returncode == 0, result.stderr
+    body = result.stdout
+    assert "player added: &lt;img src=x onerror=alert(1)&gt;" in body
+    assert "<img" not in body
+    assert "](https://evil.example" not in body.replace("\\](", "")
+    assert "\\[win\\](https://evil.example)" in body and "\\!\\[p\\]" in body
+    assert "@octocat" not in body and "@\u200boctocat" in body
+
+
+def test_a_text_file_for_a_language_the_site_lacks_says_how_to_add_it(data_dir: Path) -> None:
+    french = data_dir / REPORT_ID / "text.fr.yaml"
+    shutil.copy2(data_dir / REPORT_ID / "text.en.yaml", french)
+    code, output = validate(data_dir)
+    assert code == 0
+    assert (
+        f"{french}:1: warning[unused-language]: 'fr' is not a language of the site (de, en)"
+    ) in output
+    assert "put fr under languages: of the marketsite plugin in mkdocs.yml" in output
+
+
+def test_citations_escape_what_their_formats_read_as_syntax() -> None:
+    """A market named "R&D" must not stop LaTeX for a reader who cites the report, and a
+    line break in a name must not start a RIS field of its own."""
+    from marketsite.citation import Citation, bibtex, ris
+
+    citation = Citation(
+        "Müller & Söhne {Research}",
+        "R&D services: 100% growth, $5 #1 a_b ^~ \\ end\nER  - injected",
+        "https://reports.example.com/en/reports/r-d/",
+        "en",
+    )
+    entry = bibtex(citation, "r-d-en")
+    assert "author = {{Müller \\& Söhne \\{Research\\}}}," in entry
+    assert (
+        "title = {R\\&D services: 100\\% growth, \\$5 \\#1 a\\_b "
+        "\\textasciicircum{}\\textasciitilde{} \\textbackslash{} end ER - injected},"
+    ) in entry
+    # Braces balance in every field: BibTeX reads the entry to its end.
+    for line in entry.splitlines()[1:-1]:
+        unescaped = line.replace("\\{", "").replace("\\}", "")
+        assert unescaped.count("{") == unescaped.count("}"), line
+    record = ris(citation).split("\r\n")
+    assert [line[:2] for line in record if line] == ["TY", "AU", "TI", "UR", "LA", "ER"]
+
+
+def test_sizes_that_imply_implausible_growth_are_a_warning_naming_them(data_dir: Path) -> None:
+    """No CAGR is stated for these sizes' growth, so only the implied one can be checked:
+    58250 instead of 58.25 (the unit slipped) implies 137 % a year."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    line = line_of(facts, "{year: 2035, value: 58.25,")
+    code, output = validate(data_dir)
+    assert "implausible-growth" not in output  # the published sizes: 10 % a year
+    edit(facts, "{year: 2035, value: 58.25,", "{year: 2035, value: 58250,")
+    code, output = validate(data_dir, "--strict")
+    assert code == 1
+    assert (
+        f"{facts}:{line}: market_size[1].value: error[implausible-growth]: the sizes 24.71 "
+        "in 2026 and 58250 in 2035 imply a growth of 137 % a year"
+    ) in output

@@ -13,7 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPORT_ID, copy_project, edit, free_port
+import pytest
+
+from tests.conftest import REPORT_ID, copy_project, edit, free_port, line_of
+
+pytestmark = pytest.mark.serve
 
 
 def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
@@ -145,7 +149,8 @@ def test_serve_rebuilds_only_the_edited_report_and_undoes_exactly(tmp_path: Path
         printed = log.read_text(encoding="utf-8")
         assert "preview: rebuilding 1 of 3 report pages" in printed
         # The data's notes were printed by the first build, and only counted after it.
-        note = f"{REPORT_ID}-3/facts.yaml:40: regions: note[shares-remainder]"
+        regions = line_of(facts, "regions:")  # the same line in every copy of the report
+        note = f"{REPORT_ID}-3/facts.yaml:{regions}: regions: note[shares-remainder]"
         assert printed.count(note) == 1, printed
         assert "notes as before, not repeated (`marketsite validate` lists them all)" in printed
         assert "24,71 Milliarden US-Dollar" in fetch_until(other, "24,71 Milliarden")
@@ -271,3 +276,33 @@ def test_background_work_runs_the_latest_job_and_one_asked_to_follow_it() -> Non
             if thread.name == "marketsite-preview":
                 thread.join(10)
         gc.unfreeze()  # the work settles memory when idle; give this process its GC back
+
+
+def test_the_preview_answers_only_for_this_machine(tmp_path: Path) -> None:
+    """A site that points its own name at 127.0.0.1 (DNS rebinding) cannot read the
+    preview; a path no file can have is a 404, not a server error."""
+    project = copy_project(tmp_path / "project")
+    with serving(tmp_path, project) as base:
+        fetch_until(f"{base}de/", "</html>")
+        port = base.rsplit(":", 1)[1].strip("/")
+        for host, expected in (
+            (f"127.0.0.1:{port}", 200),
+            (f"localhost:{port}", 200),
+            (f"attacker.example:{port}", 400),
+            ("attacker.example", 400),
+        ):
+            request = urllib.request.Request(f"{base}de/", headers={"Host": host})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+                error.close()
+            assert status == expected, host
+        try:
+            urllib.request.urlopen(f"{base}de/%00", timeout=10).close()
+            status = 200
+        except urllib.error.HTTPError as error:
+            status = error.code
+            error.close()
+        assert status == 404

@@ -150,3 +150,75 @@ def test_a_file_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
     fake.write_text("not a workbook", encoding="utf-8")
     code, output = run("import-xlsx", str(fake), "--data-dir", str(EXAMPLE_DATA), "-f", CONFIG)
     assert code == 1 and "not a workbook marketsite can read" in output
+
+
+# --- a bounded, confined import -------------------------------------------------------------
+
+
+def _workbook(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    return data, round_trip(data, REPORT_ID, tmp_path)
+
+
+def _import(workbook: Path, data: Path) -> tuple[int, str]:
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before or code == 0
+    return code, output
+
+
+def test_a_cell_at_the_end_of_the_sheet_is_refused_before_the_rows_are_read(
+    tmp_path: Path,
+) -> None:
+    data, workbook = _workbook(tmp_path)
+    edit_cell(workbook, "Players", "XFD1048576", "x")
+    assert workbook.stat().st_size < 100_000
+    code, output = _import(workbook, data)
+    assert code == 1
+    assert "Players!XFD1048576: the sheet reaches to XFD1048576" in output
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size(tmp_path: Path) -> None:
+    import zipfile
+
+    data, workbook = _workbook(tmp_path)
+    with zipfile.ZipFile(workbook, "a", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/media/padding.bin", b"\0" * (200 * 1024 * 1024))
+    assert workbook.stat().st_size < 2_000_000
+    code, output = _import(workbook, data)
+    assert code == 1
+    assert "the workbook unpacks to 200 MiB, more than the 50 MiB" in output
+
+
+def test_a_text_key_thousands_of_levels_deep_is_refused(tmp_path: Path) -> None:
+    data, workbook = _workbook(tmp_path)
+    edit_cell(workbook, "Text", "A3", ".".join(["faq"] * 3000))
+    code, output = _import(workbook, data)
+    assert code == 1
+    assert "Text!A3: the key has 3,000 levels; a text key has at most 8" in output
+
+
+@pytest.mark.parametrize("header", ["../../../evil", "en/../../x", "de\\x", "EN"])
+def test_a_text_column_header_never_becomes_a_path(tmp_path: Path, header: str) -> None:
+    data, workbook = _workbook(tmp_path)
+    edit_cell(workbook, "Text", "C1", header)
+    code, output = _import(workbook, data)
+    assert code == 1
+    assert "Text!C1: the column header" in output and "is no language tag" in output
+    assert not (tmp_path / "evil").exists() and not list(tmp_path.rglob("text.*evil*"))
+
+
+def test_a_formula_without_a_value_is_named_as_a_formula(tmp_path: Path) -> None:
+    data, workbook = _workbook(tmp_path)
+    edit_cell(workbook, "Market size", "B3", "=20+4.71")  # openpyxl saves no calculated value
+    code, output = _import(workbook, data)
+    assert code == 1
+    assert "Market size!B3: the formula =20+4.71 has no calculated value" in output
+
+
+def test_export_refuses_an_id_that_is_a_path(tmp_path: Path) -> None:
+    code, output = run("export-xlsx", "../../secret", "--data-dir", str(EXAMPLE_DATA), "-f", CONFIG)
+    assert code == 1
+    assert "'../../secret' is no report id" in output
+    assert not (ROOT.parent / "secret.xlsx").exists()

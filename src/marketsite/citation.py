@@ -44,9 +44,26 @@ def citation_text(citation: Citation, gettext: Callable[[str], str], fmt: Format
     return text + "."
 
 
+#: LaTeX's special characters, as BibTeX passes them to LaTeX: written so that they print
+#: as themselves ("R&D" in a title would otherwise stop LaTeX with an error).
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_LATEX_RE = re.compile("[" + re.escape("".join(_LATEX)) + "]")
+
+
 def _bib(value: str) -> str:
-    # BibTeX reads braces and backslashes as syntax; a title keeps its letters only.
-    return re.sub(r"[{}\\]", "", value)
+    """Text for a BibTeX field: one line, LaTeX's special characters escaped."""
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], " ".join(value.split()))
 
 
 def bibtex(citation: Citation, key: str) -> str:
@@ -73,4 +90,5 @@ def ris(citation: Citation) -> str:
     if citation.url:
         lines.append(("UR", citation.url))
     lines += [("LA", citation.lang), ("ER", "")]
-    return "".join(f"{tag}  - {value.replace(chr(10), ' ')}\r\n" for tag, value in lines)
+    # One value per line: a line break in a name would start a field of its own there.
+    return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)

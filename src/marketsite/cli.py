@@ -228,6 +228,13 @@ def validate(
 @LANG_SLICE_OPTION
 @SHARD_OPTION
 @FORCE_OPTION
+@click.option(
+    "--start-method",
+    type=click.Choice(["forkserver", "spawn", "fork"]),
+    default=None,
+    help="How the language builds' worker processes start (default: forkserver where "
+    "the system has one, else spawn).",
+)
 def build(
     config_file: Path,
     output: Path,
@@ -236,6 +243,7 @@ def build(
     languages: tuple[str, ...],
     shard: str | None,
     force: bool,
+    start_method: str | None,
 ) -> None:
     """Validate the data, then build every language into SITE_DIR/<lang>/.
 
@@ -254,12 +262,13 @@ def build(
     """
     from marketsite.load import links_leaving
     from marketsite.output import check_output
-    from marketsite.site import build_site, read_settings
+    from marketsite.site import build_site, read_settings, start_workers_early
     from marketsite.validate import validate_data_dir
 
     settings = read_settings(config_file)
     part = _slice(languages, shard)
     check_output(output, settings.inputs(), force)  # before the data is read: it is quick
+    start_workers_early(start_method)  # they get ready while the data is validated
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
             settings.data_dir,
@@ -276,7 +285,14 @@ def build(
     click.echo(f"building {', '.join(settings.languages)} ...", err=True)
     try:
         built = build_site(
-            settings, output, site_url, jobs, validation=result, part=part, force=force
+            settings,
+            output,
+            site_url,
+            jobs,
+            validation=result,
+            part=part,
+            force=force,
+            start_method=start_method,
         )
     except MarketsiteError as exc:
         click.echo(f"build failed: {exc}; {output}/ was left as it was", err=True)
@@ -429,8 +445,13 @@ def export_xlsx(report_id: str, data_dir: Path, output: Path | None, config_file
       marketsite export-xlsx omni-channel-communication-services
       marketsite export-xlsx smart-meters -o smart-meters-2027.xlsx
     """
+    from marketsite.ids import id_problem
     from marketsite.spreadsheet import export_workbook
 
+    reason = id_problem(report_id)  # it becomes a path: never "../.." or a device name
+    if reason is not None:
+        click.echo(f"error: '{report_id[:100]}' is no report id: {reason}", err=True)
+        raise SystemExit(1)
     languages, _source = _languages(config_file, data_dir)
     if not (data_dir / report_id / "facts.yaml").is_file():
         click.echo(f"error: no report '{report_id[:100]}' in {data_dir}", err=True)
@@ -460,11 +481,24 @@ def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
       marketsite import-xlsx omni-channel-communication-services.xlsx
       marketsite import-xlsx smart-meters-2027.xlsx --data-dir data
     """
-    from marketsite.spreadsheet import import_workbook
+    from marketsite.load import read_regular_file, unreadable
+    from marketsite.spreadsheet import MAX_WORKBOOK_BYTES, import_workbook
 
     languages, source = _languages(config_file, data_dir)
     try:
-        written, problems = import_workbook(workbook.read_bytes(), data_dir, languages, source)
+        content, size = read_regular_file(workbook, MAX_WORKBOOK_BYTES)
+    except OSError as exc:
+        click.echo(f"error: {unreadable(workbook, exc).message}", err=True)
+        raise SystemExit(1) from None
+    if size > MAX_WORKBOOK_BYTES:
+        click.echo(
+            f"error: {workbook} is {size / 1_048_576:.1f} MiB, more than the "
+            f"{MAX_WORKBOOK_BYTES // 1_048_576} MiB a workbook may have",
+            err=True,
+        )
+        raise SystemExit(1)
+    try:
+        written, problems = import_workbook(content, data_dir, languages, source)
     except MarketsiteError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
@@ -609,8 +643,9 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
     help="README whose generated field tables to update (skipped if it does not exist).",
 )
 def schema(output: Path, readme: Path) -> None:
-    """Write JSON Schema files for the data files (for editor completion), and the
-    README's field tables from the same source.
+    """Write JSON Schema files for the data files (for editor completion), the
+    README's field tables from the same source, and the problem-code tables of the
+    editors' guides (docs/editors.md, docs/redaktion.md beside the README).
 
     Data files name their schema in a first-line comment
     `# yaml-language-server: $schema=../_schema/facts.schema.json`, which the
@@ -621,13 +656,15 @@ def schema(output: Path, readme: Path) -> None:
       marketsite schema
       marketsite schema --output build/schemas --readme docs/README.md
     """
-    from marketsite.schema import update_readme, write_schemas
+    from marketsite.schema import update_guides, update_readme, write_schemas
 
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
     if readme.is_file():
         changed = update_readme(readme)
         click.echo(f"{'updated' if changed else 'checked'} the field tables in {readme}")
+        for guide in update_guides(readme.parent):
+            click.echo(f"updated the problem codes in {guide}")
 
 
 @main.command("check-links")

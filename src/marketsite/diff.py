@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 from marketsite.errors import MarketsiteError
+from marketsite.escape import gfm_escape
 from marketsite.load import format_path, leaf_values
 from marketsite.model import Cagr, Dataset, Facts, Figure, Report, ShareItem, parse_figure
-from marketsite.problems import summary
+from marketsite.problems import printable, summary
 from marketsite.validate import validate_data_dir
 
 
@@ -88,26 +90,49 @@ def _number(value: object) -> float | None:
 def edition(spec: str, data_dir: str = "data", repo: Path | None = None) -> Iterator[Path]:
     """A data folder for ``spec``: the folder itself, or ``data_dir`` at git ref ``spec``."""
     folder = Path(spec)
-    if folder.is_dir():
+    try:
+        is_folder = folder.is_dir()
+    except OSError:  # a name too long for a file: not a folder
+        is_folder = False
+    if is_folder:
         yield folder
         return
     repo = repo or Path.cwd()
-    result = subprocess.run(
-        ["git", "archive", "--format=tar", spec, "--", data_dir],
-        cwd=repo,
-        capture_output=True,
-        check=False,
+    shown = printable(spec if len(spec) <= 80 else spec[:40] + "…")  # one line, always
+    # A ref is resolved to a commit first, and never read as an option ("--output=…").
+    commit = _git_output(
+        repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"
     )
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DiffError(
-            f"'{spec}' is neither a folder nor a git ref with {data_dir}/ "
-            f"({message[-1] if message else 'git failed'})"
-        )
+    if spec.startswith("-") or commit is None:
+        raise DiffError(f"'{shown}' is neither a folder nor a git ref (a tag, branch or commit)")
+    archived = _git_output(repo, "archive", "--format=tar", commit, "--", data_dir, text=False)
+    if archived is None:
+        raise DiffError(f"'{shown}' has no {data_dir}/ folder")
     with tempfile.TemporaryDirectory(prefix="marketsite-edition-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-            archive.extractall(tmp, filter="data")
+        with tarfile.open(fileobj=io.BytesIO(archived)) as archive:
+            try:
+                archive.extractall(tmp, filter="data")
+            except tarfile.FilterError as error:
+                raise DiffError(
+                    f"the data of '{shown}' cannot be read: {error} (data/ may hold no link "
+                    "that points outside it)"
+                ) from None
         yield Path(tmp) / data_dir
+
+
+@overload
+def _git_output(repo: Path, *args: str, text: Literal[True] = True) -> str | None: ...
+@overload
+def _git_output(repo: Path, *args: str, text: Literal[False]) -> bytes | None: ...
+def _git_output(repo: Path, *args: str, text: bool = True) -> str | bytes | None:
+    """What git prints for ``args`` (stripped text, or bytes), or None if it fails."""
+    try:
+        result = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)
+    except OSError:  # no git at all
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout.decode("utf-8", "replace").strip() if text else result.stdout
 
 
 def load_edition(folder: Path, label: str) -> Dataset:
@@ -387,9 +412,10 @@ def format_markdown(changes: list[Change], old_label: str, new_label: str) -> st
     lines = [f"# Changes from {old_label} to {new_label}", ""]
     if not changes:
         return "\n".join([*lines, "No changes to the data.", ""])
+    # Published as a GitHub release body: every part from the data is escaped for it.
     for report, items in _by_report(changes).items():
-        lines += [f"## {report}", ""]
-        lines += [f"- {describe(c).replace('->', '→')}" for c in items]
+        lines += [f"## {gfm_escape(report)}", ""]
+        lines += [f"- {gfm_escape(describe(c).replace('->', '→'))}" for c in items]
         lines.append("")
     return "\n".join(lines)
 

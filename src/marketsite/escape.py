@@ -32,3 +32,23 @@ def md_escape(value: object) -> SafeMarkdown:
     text = html.escape(text, quote=False)
     text = _BACKSLASHED.sub(r"\\\1", text)
     return SafeMarkdown(_ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], text))
+
+
+#: GitHub links "@name" to a user and notifies them; a zero-width space after the "@"
+#: keeps the text and breaks the link (backslashes and entities do not: the mention is
+#: found in the rendered text).
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+#: What starts markup inside a line of GitHub Markdown (emphasis, code, links, images,
+#: strikethrough, tables); "<" and "&" become entities.
+_GFM_INLINE = re.compile(r"([\\`*_\[\]~|!])")
+
+
+def gfm_escape(value: object) -> str:
+    """Plain text -> text for one line of GitHub Markdown (after "- " or "## ") that shows
+    exactly that text: no HTML, images, links, emphasis, and no @mentions of GitHub users.
+    Lighter than :func:`md_escape`: numbers, hyphens and brackets stay as they are, so the
+    file reads well as text too."""
+    text = _WHITESPACE.sub(" ", str(value)).strip()
+    text = html.escape(text, quote=False)
+    text = _GFM_INLINE.sub(r"\\\1", text)
+    return _MENTION.sub("@\u200b", text)

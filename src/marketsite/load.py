@@ -13,6 +13,8 @@ import io
 import math
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,7 +26,7 @@ import yaml
 
 from marketsite.ids import id_problem
 from marketsite.memory import Memory
-from marketsite.problems import Problem, Severity
+from marketsite.problems import Problem, Severity, printable
 
 #: Above this a data file is refused: it is a mistake (a pasted dump), not a report.
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -188,6 +190,8 @@ def unreadable(path: Path, exc: OSError) -> Problem:
     if path.is_symlink() and not path.exists():
         target = os.readlink(path)
         why = f"it is a symbolic link to {target}, which does not exist; fix or remove the link"
+    elif isinstance(exc, NotARegularFile):
+        why = str(exc)
     elif isinstance(exc, PermissionError):
         why = "permission denied; make it readable for the user who runs marketsite"
     elif isinstance(exc, IsADirectoryError):
@@ -233,11 +237,51 @@ def links_leaving(folder: Path) -> list[Problem]:
     return found
 
 
+#: What a path that is no regular file is, by its file type.
+_SPECIAL_FILES = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+class NotARegularFile(OSError):
+    """A pipe, device or socket where a file belongs: refused without reading it (a pipe
+    would wait for a writer for ever, a device could be endless)."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"it is {kind}, not a file; replace it with a regular file")
+        self.kind = kind
+
+
+def read_regular_file(path: Path, limit: int) -> tuple[bytes, int]:
+    """The bytes of the regular file ``path`` (none when it is larger than ``limit``) and
+    its size. Raises :class:`NotARegularFile` for a pipe, device or socket, by its type,
+    before opening it; the file is opened without blocking and checked again, so a pipe
+    put in its place meanwhile cannot make the read wait."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        raise NotARegularFile(path, _SPECIAL_FILES.get(stat.S_IFMT(mode), "no regular file"))
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            kind = _SPECIAL_FILES.get(stat.S_IFMT(status.st_mode), "no regular file")
+            raise NotARegularFile(path, kind)
+        if status.st_size > limit:
+            return b"", status.st_size
+        data = file.read(limit + 1)
+    return data, len(data)
+
+
 def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
-    """Read a file as UTF-8; report unreadable, too-large, non-UTF-8 and empty files."""
+    """Read a file as UTF-8; report unreadable, too-large, non-UTF-8 and empty files, and
+    pipes, devices and sockets."""
     try:
-        size = path.stat().st_size
-        raw = path.read_bytes() if size <= limit else b""
+        raw, size = read_regular_file(path, limit)
     except OSError as exc:
         return None, [unreadable(path, exc)]
     if size > limit:
@@ -336,6 +380,11 @@ _Loader.add_implicit_resolver(
 )
 
 
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+#: The longest number literal read at all (digits, sign, point, exponent, underscores).
+MAX_NUMBER_CHARACTERS = 40
+
+
 class _ScalarConstructor(yaml.constructor.SafeConstructor):
     """SafeLoader's scalar typing (int, float, bool, date, null) without its object graph."""
 
@@ -414,6 +463,22 @@ def _to_plain(node: yaml.Node, path: FieldPath, walk: _Walk, depth: int = 0) -> 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_plain(item, (*path, i), walk, depth + 1) for i, item in enumerate(node.value)]
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARACTERS:
+        # Refused before Python reads it: thousands of digits would hit the limit on
+        # converting text to int, and no published figure is that long.
+        line = node.start_mark.line + 1
+        walk.problems.append(
+            Problem(  # during the walk the file has no data yet to map the path to
+                "number-out-of-bounds",
+                f"a number of {len(node.value):,} characters; a published figure has a "
+                "handful of digits: write it as the publisher states it, in the file's unit",
+                source.path,
+                line,
+                format_path(path),
+                source_line=source.source_line(line),
+            )
+        )
+        return None
     value = walk.constructor.construct_object(node, deep=True)
     if isinstance(value, float) and math.isfinite(value):
         # Keep the number as written: 12.40 has two decimals, which a float forgets.
@@ -495,7 +560,103 @@ def parse_yaml(path: Path, text: str) -> tuple[SourceFile | None, list[Problem]]
             )
         )
         return None, problems
+    problems += _control_characters(source)
+    if any(problem.code in _UNUSABLE for problem in problems):
+        return None, problems  # nothing after validate may see such a value
     return source, problems
+
+
+#: Problems after which nothing of a file is used.
+_UNUSABLE = ("control-character", "number-out-of-bounds")
+#: Characters no text of ours may hold: controls but tab and line feed, lone surrogates,
+#: and the bidirectional embeddings, overrides and isolates that can make a text show
+#: other than it reads ("Trojan source"). Marks such as U+200E stay allowed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character of ``text`` no data text may hold, else None."""
+    for char in text:
+        if char in "\t\n":
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs") or char in _BIDI_CONTROLS:
+            return char
+    return None
+
+
+def describe_character(char: str) -> str:
+    """A character for a message: its code point and name (U+0001 START OF HEADING)."""
+    name = unicodedata.name(char, "")
+    if not name and unicodedata.category(char) == "Cc":
+        name = _CONTROL_NAMES.get(char, "control character")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+#: The names Unicode gives the C0 controls as aliases (unicodedata.name has none for them).
+_C0_NAMES = [
+    "NULL",
+    "START OF HEADING",
+    "START OF TEXT",
+    "END OF TEXT",
+    "END OF TRANSMISSION",
+    "ENQUIRY",
+    "ACKNOWLEDGE",
+    "BELL",
+    "BACKSPACE",
+    "CHARACTER TABULATION",
+    "LINE FEED",
+    "LINE TABULATION",
+    "FORM FEED",
+    "CARRIAGE RETURN",
+    "SHIFT OUT",
+    "SHIFT IN",
+    "DATA LINK ESCAPE",
+    "DEVICE CONTROL ONE",
+    "DEVICE CONTROL TWO",
+    "DEVICE CONTROL THREE",
+    "DEVICE CONTROL FOUR",
+    "NEGATIVE ACKNOWLEDGE",
+    "SYNCHRONOUS IDLE",
+    "END OF TRANSMISSION BLOCK",
+    "CANCEL",
+    "END OF MEDIUM",
+    "SUBSTITUTE",
+    "ESCAPE",
+    "INFORMATION SEPARATOR FOUR",
+    "INFORMATION SEPARATOR THREE",
+    "INFORMATION SEPARATOR TWO",
+    "INFORMATION SEPARATOR ONE",
+]
+_CONTROL_NAMES = {chr(code): name for code, name in enumerate(_C0_NAMES)} | {"\x7f": "DELETE"}
+
+
+def _control_characters(source: SourceFile) -> list[Problem]:
+    """Every value or key of a YAML file that holds a forbidden character."""
+    problems = []
+
+    def walk(value: Any, path: FieldPath) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(str(key), path)
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                walk(item, (*path, number))
+        elif isinstance(value, str) and (char := forbidden_character(value)) is not None:
+            problems.append(
+                source.problem(
+                    "control-character",
+                    f"the text holds the invisible character {describe_character(char)}, "
+                    "which no page or file can show; delete it (it often comes with text "
+                    "pasted from another program; in YAML it may be written as an escape "
+                    'such as "\\x01")',
+                    path,
+                )
+            )
+
+    walk(source.data, ())
+    return problems
 
 
 def load_series(
@@ -523,6 +684,19 @@ def _parse_series(path: Path, text: str) -> tuple[SeriesFile | None, list[Proble
                 path,
             )
         ]
+    for number, line in enumerate(text.splitlines(), start=1):
+        char = forbidden_character(line.removesuffix("\r"))  # Excel ends lines with CR LF
+        if char is not None:
+            return None, [
+                Problem(
+                    "control-character",
+                    f"line {number} holds the invisible character {describe_character(char)}, "
+                    "which no page or file can show; delete it",
+                    path,
+                    number,
+                    source_line=printable(line),
+                )
+            ]
     try:
         # dtype=str keeps "12,5" as written so validation can name it.
         frame = pd.read_csv(
@@ -571,10 +745,19 @@ def load_data_dir(root: Path, memory: Memory | None = None) -> tuple[RawData, li
 
 
 def _entries(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """The entries of ``folder`` that stay inside ``root``; links out are reported."""
+    """The entries of ``folder`` that are files and folders of their own; symbolic links
+    are reported, wherever they point: the data is archived and diffed as files, and a
+    link in it would be one thing there and another here."""
     kept = []
     for path in sorted(folder.iterdir()):
         problem = outside_link(path, root)
+        if problem is None and path.is_symlink():
+            problem = Problem(
+                "symbolic-link",
+                f"{path.name} is a symbolic link (to {os.readlink(path)}); data files are "
+                "published and archived as files: replace the link with a copy of the file",
+                path,
+            )
         if problem is not None:
             problems.append(problem)
         else:

@@ -177,8 +177,45 @@ def _decimals(number: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+#: A published figure has a handful of significant digits and decimals; more is a typo
+#: or a paste, and past these bounds arithmetic on it would lose what the figure states.
+MAX_SIGNIFICANT_DIGITS = 15
+MAX_DECIMALS = 6
+#: No figure of a market reaches 10^15 of its unit (a thousand trillion).
+MAX_MAGNITUDE = Decimal(10) ** 15
+
+
+class FigureOutOfBounds(ValueError):
+    """A number with more digits, decimals or magnitude than any published figure."""
+
+
+def bounded(number: Decimal, written: object) -> Decimal:
+    """``number`` if a publisher could have stated it; else :class:`FigureOutOfBounds`.
+    Checked before any arithmetic on it."""
+    _sign, digits, exponent = number.as_tuple()
+    shown = str(written)
+    shown = shown if len(shown) <= 24 else f"{shown[:12]}…{shown[-4:]} ({len(shown)} characters)"
+    if not isinstance(exponent, int):
+        raise FigureOutOfBounds(f"{shown} is not a finite number; write the figure as published")
+    # Leading zeros are no digits of the figure ("0.05" has one); trailing ones are.
+    significant = len("".join(map(str, digits)).lstrip("0")) or 1
+    if abs(number) >= MAX_MAGNITUDE:
+        raise FigureOutOfBounds(
+            f"{shown} is larger than any market figure (at most 10^15 in the file's unit); "
+            "write it in the file's unit, e.g. 24.71 with unit: billion"
+        )
+    if significant > MAX_SIGNIFICANT_DIGITS or -exponent > MAX_DECIMALS:
+        raise FigureOutOfBounds(
+            f"{shown} has more digits than a published figure: at most "
+            f"{MAX_SIGNIFICANT_DIGITS} significant digits and {MAX_DECIMALS} decimals; write "
+            "the figure as the publisher states it, in the file's unit (24.71 for 24.71 billion)"
+        )
+    return number
+
+
 def parse_figure(raw: object) -> Figure:
-    """Read a figure as an editor writes it; raise ValueError saying what is accepted."""
+    """Read a figure as an editor writes it; raise ValueError saying what is accepted
+    (:class:`FigureOutOfBounds` for a number no publisher states)."""
     if isinstance(raw, bool) or raw is None:
         raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}")
     if isinstance(raw, float) and not math.isfinite(raw):
@@ -186,7 +223,8 @@ def parse_figure(raw: object) -> Figure:
     if isinstance(raw, int | float | Decimal):
         if isinstance(raw, Decimal) and not raw.is_finite():
             raise ValueError(f"{raw} is not a finite number; write the figure as published")
-        return Figure(raw if isinstance(raw, Decimal) else Decimal(repr(raw)))
+        number = raw if isinstance(raw, Decimal) else Decimal(repr(raw))
+        return Figure(bounded(number, raw))
     if not isinstance(raw, str):
         raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}")
     match = FIGURE_RE.match(raw)
@@ -195,8 +233,8 @@ def parse_figure(raw: object) -> Figure:
         hint += "; use a decimal point" if re.search(r"\d,\d", raw) else ""
         raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}{hint}")
     try:
-        low = Decimal(match["low"])
-        high = Decimal(match["high"]) if match["high"] else None
+        low = bounded(Decimal(match["low"]), match["low"])
+        high = bounded(Decimal(match["high"]), match["high"]) if match["high"] else None
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(f"expected {FIGURE_FORMS}; got {raw!r}") from exc
     word = match["word"]
@@ -218,6 +256,8 @@ def _figure_validator(kind: FigureKind) -> Any:
             return raw
         try:
             figure = parse_figure(raw)
+        except FigureOutOfBounds as exc:
+            raise PydanticCustomError("number-out-of-bounds", str(exc)) from None
         except ValueError as exc:
             code = "not-finite" if "finite" in str(exc) else "wrong-type"
             raise PydanticCustomError(code, str(exc)) from None

@@ -18,6 +18,7 @@ import contextlib
 import gc
 import hashlib
 import html
+import ipaddress
 import logging
 import os
 import shutil
@@ -322,7 +323,7 @@ def serve(settings: SiteSettings, lang: str, dev_addr: str | None = None) -> Non
             with session.served_build():
                 build(config, serve_url=served_url, dirty=True)
 
-        server = LiveReloadServer(
+        server = guarded(LiveReloadServer)(
             builder=builder, host=host, port=port, root=str(root), mount_path="/"
         )
 
@@ -347,6 +348,42 @@ def serve(settings: SiteSettings, lang: str, dev_addr: str | None = None) -> Non
     finally:
         session.close()
         signal.signal(signal.SIGTERM, previous_handler)
+
+
+def local_host(host: str) -> bool:
+    """Whether a request's Host header names this machine: ``localhost`` or an IP address
+    (with or without port). A page of another site that a DNS trick points at the
+    preview sends its own name, so it cannot read the preview (DNS rebinding)."""
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1 : name.find("]")] if "]" in name else ""
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    if name in ("localhost", "localhost."):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def guarded(server_class: type[Any]) -> type[Any]:
+    """``server_class`` (MkDocs' live-reload server) answering only requests for this
+    machine's names, and 404 instead of an error for paths no file can have."""
+
+    class GuardedServer(server_class):
+        def serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+            if not local_host(str(environ.get("HTTP_HOST", ""))):
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"400 Bad Request: the preview answers only for localhost"]
+            path = str(environ.get("PATH_INFO", ""))
+            if "\x00" in path:  # no file has it; MkDocs' server would answer 500
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [b"404 Not Found"]
+            return super().serve_request(environ, start_response)
+
+    return GuardedServer
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> Any:

@@ -10,21 +10,14 @@ import contextlib
 import gettext
 import re
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from pathlib import Path
+
+from marketsite.problem_codes import CODES, Severity
 
 #: How much of a source line a problem shows.
 SOURCE_LINE_WIDTH = 160
 #: ``validate`` lists at most this many problems per file, then says how many more.
 PROBLEMS_PER_FILE = 50
-
-
-class Severity(StrEnum):
-    """How bad a problem is. Notes inform, warnings can be made fatal, errors are."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -45,6 +38,13 @@ class Problem:
     source_line: str | None = None
     acknowledged: str | None = None  # the editors' reason for accepting a warning
     measure: float | None = None  # how far off, for checks an acknowledgement bounds
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # a programming error: every code is explained
+            raise ValueError(
+                f"problem code '{self.code}' is not in marketsite.problem_codes.CODES; "
+                "add it there with what it means and how to fix it"
+            )
 
     def as_error(self) -> Problem:
         """The same problem, raised to an error (``--strict``); acknowledged ones stay."""

@@ -13,6 +13,7 @@ run. Archives are reproducible: the same data gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import io
@@ -24,6 +25,8 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from packaging.version import InvalidVersion, Version
 
 from marketsite.diff import DiffError, compare, edition, format_markdown, load_edition
 from marketsite.errors import MarketsiteError
@@ -75,15 +78,36 @@ def data_commit(repo: Path) -> str:
     return f"{commit}-dirty" if dirty else commit
 
 
-def version_key(version: str) -> tuple[int, ...]:
-    """``v1.10.2`` -> ``(1, 10, 2)``: versions compare by their numbers."""
-    return tuple(int(n) for n in re.findall(r"\d+", version.split("-", 1)[0]))
+#: Longer versions are typos or attacks; git's own limit is far higher.
+MAX_VERSION_LENGTH = 64
+
+
+def version_key(version: str) -> Version:
+    """The version a tag names, as PEP 440 orders versions: ``v1.2-rc1`` < ``v1.2`` <
+    ``v1.10``. Raises :class:`ReleaseError` for a tag that is no version."""
+    if len(version) > MAX_VERSION_LENGTH or not VERSION_RE.fullmatch(version):
+        shown = version if len(version) <= MAX_VERSION_LENGTH else version[:20] + "…"
+        raise ReleaseError(
+            f"{shown!r} is not a version; use a tag such as v1.2, 1.2.0 or 2026.1 "
+            f"(at most {MAX_VERSION_LENGTH} characters)"
+        )
+    try:
+        return Version(version.removeprefix("v"))
+    except InvalidVersion:
+        raise ReleaseError(
+            f"'{version}' is not a version in PEP 440's sense; use one such as v1.2, 1.2.0, "
+            "v1.2-rc1 or 2026.1"
+        ) from None
 
 
 def version_tags(repo: Path) -> list[str]:
     """Every edition tag HEAD contains, oldest first."""
     tags = _git(repo, "tag", "--list", "--merged", "HEAD") or ""
-    found = [tag for tag in tags.splitlines() if VERSION_RE.match(tag)]
+    found = []
+    for tag in tags.splitlines():
+        with contextlib.suppress(ReleaseError):  # other tags are not editions
+            version_key(tag)
+            found.append(tag)
     return sorted(found, key=version_key)
 
 
@@ -128,7 +152,7 @@ def _tag_plan(repo: Path, version: str) -> bool:
 
 def _edition_date(repo: Path, ref: str = "HEAD") -> tuple[str, int]:
     """The date (ISO) and time stamp of a commit; today for a checkout without git."""
-    stamp = _git(repo, "log", "-1", "--format=%ct", ref)
+    stamp = _git(repo, "log", "-1", "--format=%ct", "--end-of-options", ref)
     if stamp is None or not stamp.isdigit():
         now = dt.datetime.now(tz=dt.UTC)
         return now.date().isoformat(), int(now.timestamp())
@@ -213,9 +237,10 @@ def make_release(
     """
     # The release folder also holds archives and notes, so only its overlap is checked.
     check_output(output, settings.inputs(*((folder, "slice") for folder in slices or ())), True)
-    if not VERSION_RE.match(version):
-        raise ReleaseError(f"'{version}' is not a version; use a tag such as v1.2 or 2026.1")
+    version_key(version)  # before anything is read or written
     repo = settings.config_file.parent
+    if _git(repo, "check-ref-format", f"refs/tags/{version}") is None:
+        raise ReleaseError(f"'{version}' cannot be a git tag; use one such as v1.2 or 2026.1")
     result = validate_data_dir(
         settings.data_dir, settings.languages, settings.default_language, settings.cagr_tolerance
     )

@@ -21,6 +21,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from marketsite.ids import MAX_ID_LENGTH, WINDOWS_RESERVED
 from marketsite.model import FIGURE_PATTERN, Facts, Names, ReportText
+from marketsite.problem_codes import GUIDES, code_table
 from marketsite.text_checks import PLACEHOLDER_RE
 
 SCHEMA_DIR = "_schema"
@@ -217,27 +218,48 @@ def _block_re(marker: str) -> re.Pattern[str]:
     )
 
 
-def update_readme(readme: Path) -> bool:
-    """Rewrite the generated field tables in ``readme``; True when it changed."""
-    text = readme.read_text(encoding="utf-8")
+def update_generated(path: Path, blocks: dict[str, str]) -> bool:
+    """Rewrite the generated ``blocks`` (by marker) in ``path``; True when it changed."""
+    text = path.read_text(encoding="utf-8")
     updated = text
-    for marker, block in reference_blocks().items():
+    for marker, block in blocks.items():
 
         def fill(match: re.Match[str], block: str = block) -> str:
             return match[1] + block + match[3]
 
         updated = _block_re(marker).sub(fill, updated)
     if updated != text:
-        readme.write_text(updated, encoding="utf-8")
+        path.write_text(updated, encoding="utf-8")
     return updated != text
 
 
-def readme_blocks(readme: Path) -> dict[str, str]:
-    """The generated blocks as they stand in ``readme`` (for the drift test)."""
-    text = readme.read_text(encoding="utf-8")
+def update_readme(readme: Path) -> bool:
+    """Rewrite the generated field tables in ``readme``; True when it changed."""
+    return update_generated(readme, reference_blocks())
+
+
+def update_guides(root: Path) -> list[Path]:
+    """Rewrite the problem-code tables of the editors' guides under ``root`` (those that
+    exist) from the registry; the guides that changed."""
+    changed = []
+    for lang, name in GUIDES.items():
+        guide = root / name
+        if guide.is_file() and update_generated(guide, {"codes": code_table(lang)}):
+            changed.append(guide)
+    return changed
+
+
+def generated_blocks(path: Path, markers: list[str]) -> dict[str, str]:
+    """The generated blocks as they stand in ``path`` (for the drift tests)."""
+    text = path.read_text(encoding="utf-8")
     found = {}
-    for marker, _file, _parts in REFERENCE_BLOCKS:
+    for marker in markers:
         match = _block_re(marker).search(text)
         if match:
             found[marker] = match[2]
     return found
+
+
+def readme_blocks(readme: Path) -> dict[str, str]:
+    """The generated field tables as they stand in ``readme`` (for the drift test)."""
+    return generated_blocks(readme, [marker for marker, _file, _parts in REFERENCE_BLOCKS])

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 
 from marketsite.load import SeriesFile
-from marketsite.model import Facts, Figure, SeriesPoint, parse_figure
+from marketsite.model import Facts, Figure, FigureOutOfBounds, SeriesPoint, parse_figure
 from marketsite.problems import Problem
 
 
@@ -58,6 +58,9 @@ def check_series(series: SeriesFile, facts: Facts) -> tuple[CheckedSeries | None
         value: Figure | None
         try:
             value = parse_figure(value_text)
+        except FigureOutOfBounds as exc:
+            value = None
+            problems.append(series.problem("number-out-of-bounds", f"value: {exc}", index, "value"))
         except ValueError as exc:
             value = None
             problems.append(series.problem("wrong-type", f"value: {exc}", index, "value"))

@@ -13,10 +13,12 @@ from __future__ import annotations
 import html
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -347,6 +349,37 @@ def build_locale(
         raise SiteBuildError(result.error)
 
 
+#: How the locale builds' workers may start (``--start-method``).
+START_METHODS = ("forkserver", "spawn", "fork")
+
+
+def worker_context(start_method: str | None = None) -> BaseContext:
+    """How the locale builds' worker processes start: ``start_method`` if given, else from
+    a fork server where the system has one (as Python 3.14 does on Linux), else spawned.
+
+    Not ``fork`` by default: a worker forked from the caller inherits whatever the caller
+    holds. After the caller drew charts, vl-convert's runtime threads are missing in the
+    copy, and the worker's first chart waited for ever (the test suite's process did).
+    The fork server has only imported the pipeline, so its workers start clean and
+    quickly; everything else a worker needs comes as arguments (:class:`SiteRun`)."""
+    if start_method is None:
+        available = multiprocessing.get_all_start_methods()
+        start_method = "forkserver" if "forkserver" in available else "spawn"
+    context = multiprocessing.get_context(start_method)
+    if start_method == "forkserver":
+        context.set_forkserver_preload(["marketsite.plugin"])
+    return context
+
+
+def start_workers_early(start_method: str | None = None) -> None:
+    """Start the fork server now (it imports the pipeline, about a second), so that it is
+    ready when the data is validated and the locale builds begin."""
+    if worker_context(start_method).get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def build_site(
     settings: SiteSettings,
     output: Path,
@@ -356,8 +389,12 @@ def build_site(
     validation: ValidationResult | None = None,
     part: Slice | None = None,
     force: bool = False,
+    start_method: str | None = None,
 ) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
+
+    The locales build in worker processes started by ``start_method``
+    (:func:`worker_context`).
 
     ``output`` must not be, hold or lie inside an input, and must have been written
     by marketsite unless ``force`` (:func:`marketsite.output.check_output`).
@@ -384,7 +421,10 @@ def build_site(
             )
         workers = max(1, min(jobs or len(languages), len(languages)))
         with ProcessPoolExecutor(
-            max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+            max_workers=workers,
+            mp_context=worker_context(start_method),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
         ) as pool:
             futures = [pool.submit(_build_one, run, lang, staging / lang) for lang in languages]
             results = [future.result() for future in futures]

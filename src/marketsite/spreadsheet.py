@@ -20,13 +20,14 @@ import json
 import re
 import shutil
 import tempfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -42,6 +43,20 @@ NULL = "~"  # a text left out on purpose (null in YAML)
 FIRST_ROW = 3  # row 1: headers, row 2: notes
 
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+#: A Text-sheet column header: a language tag (it names text.<lang>.yaml).
+_LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+#: The largest workbook `import-xlsx` reads: a report's workbook is some 30 KB.
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+#: What its parts may unpack to, all together (a zip bomb of a few KB unpacks to GBs).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_WORKBOOK_PARTS = 200
+#: A sheet of a report has a few hundred rows; its last cell must lie within these.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 30
+#: A Text-sheet key names a place in a text file, a few levels deep.
+MAX_KEY_DEPTH = 8
 
 
 class SpreadsheetError(MarketsiteError):
@@ -298,7 +313,7 @@ class ReadWorkbook:
     problems: list[str] = field(default_factory=list)  # "Sheet!A1: message"
 
 
-def _cell_value(cell: Cell | MergedCell, kind: str) -> object:
+def _cell_value(cell: SheetCell, kind: str) -> object:
     value = cell.value
     if isinstance(value, str):
         value = value.strip()
@@ -330,16 +345,68 @@ def _cell_value(cell: Cell | MergedCell, kind: str) -> object:
     return value if not isinstance(value, float) or not value.is_integer() else int(value)
 
 
-def _where(sheet: Worksheet, cell: Cell | MergedCell) -> str:
+def _where(sheet: _Sheet, cell: SheetCell) -> str:
     return f"{sheet.title}!{cell.coordinate}"
 
 
-def read_workbook(content: bytes) -> ReadWorkbook:
-    """Read an exported (and edited) workbook back into data."""
+def _check_package(content: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than a report can hold, before any
+    part is read (an XLSX file is a zip archive)."""
+    if len(content) > MAX_WORKBOOK_BYTES:
+        raise SpreadsheetError(
+            f"the workbook has {len(content) / 1_048_576:.1f} MiB, more than the "
+            f"{MAX_WORKBOOK_BYTES // 1_048_576} MiB a report's workbook may have"
+        )
     try:
-        book = load_workbook(io.BytesIO(content), data_only=True)
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise SpreadsheetError(f"not a workbook marketsite can read: {exc}") from None
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise SpreadsheetError(
+            f"the workbook has {len(parts):,} parts, more than the {MAX_WORKBOOK_PARTS} a "
+            "report's workbook may have; start from `marketsite export-xlsx`"
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            f"the workbook unpacks to {unpacked / 1_048_576:,.0f} MiB, more than the "
+            f"{MAX_UNPACKED_BYTES // 1_048_576} MiB a report's workbook may hold; start from "
+            "`marketsite export-xlsx`"
+        )
+
+
+def _check_dimensions(book: Any) -> None:
+    """Refuse a sheet whose last cell lies beyond what a report fills, before its rows are
+    read (one cell at XFD1048576 would make every row in between be read)."""
+    for sheet in book.worksheets:
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            last = f"{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+            raise SpreadsheetError(
+                f"{sheet.title}!{last}: the sheet reaches to {last}; a report's sheet has at "
+                f"most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns. Delete what lies beyond "
+                "the data (select the rows and columns after it, delete them, save)"
+            )
+
+
+def read_workbook(content: bytes) -> ReadWorkbook:
+    """Read an exported (and edited) workbook back into data: bounded in size before
+    anything is read in full, and read with the values Excel last calculated."""
+    _check_package(content)
+    try:
+        values = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        _check_dimensions(values)
+        # Read once each, bounded while reading: the values Excel calculated, the formulas.
+        book = _in_memory(values)
+        formulas = _in_memory(load_workbook(io.BytesIO(content), read_only=True))
+    except SpreadsheetError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
         raise SpreadsheetError(f"not a workbook marketsite can read: {exc}") from None
+    uncalculated = _uncalculated_formulas(book, formulas)
+    if uncalculated:
+        raise SpreadsheetError("; ".join(uncalculated))
     missing = [name for name in ("Report", *_sheets(), "Text") if name not in book.sheetnames]
     if missing:
         raise SpreadsheetError(
@@ -394,6 +461,89 @@ def read_workbook(content: bytes) -> ReadWorkbook:
         {FACTS_FILE: cells, **{f"text.{lang}.yaml": c for lang, c in text_cells.items()}},
         problems,
     )
+
+
+def _in_memory(book: Any) -> _Book:
+    """A read-only workbook's sheets as grids of plain cells, read once. Reading stops with
+    an error at the first row or column beyond what a report's sheet has, whatever the
+    file's own dimension says."""
+    sheets = {}
+    for sheet in book.worksheets:
+        rows: list[tuple[SheetCell, ...]] = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            last = max((i for i, value in enumerate(row, 1) if value is not None), default=0)
+            if number > MAX_ROWS or last > MAX_COLUMNS:
+                where = f"{get_column_letter(max(last, 1))}{number}"
+                raise SpreadsheetError(
+                    f"{sheet.title}!{where}: a report's sheet has at most {MAX_ROWS:,} rows "
+                    f"and {MAX_COLUMNS} columns; delete what lies beyond the data"
+                )
+            rows.append(
+                tuple(
+                    SheetCell(value, f"{get_column_letter(column)}{number}")
+                    for column, value in enumerate(row[:MAX_COLUMNS], start=1)
+                )
+            )
+        sheets[sheet.title] = _Sheet(sheet.title, rows)
+    return _Book(sheets)
+
+
+@dataclass(frozen=True)
+class SheetCell:
+    """A cell as read: its value and where it is (``B7``)."""
+
+    value: Any
+    coordinate: str
+
+
+class _Sheet:
+    """A sheet read once: its rows of cells, indexable as ``sheet[1]`` (the header)."""
+
+    def __init__(self, title: str, rows: list[tuple[SheetCell, ...]]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def __getitem__(self, row: int) -> tuple[SheetCell, ...]:
+        return self.rows[row - 1] if 0 < row <= len(self.rows) else ()
+
+    def iter_rows(
+        self, min_row: int = 1, max_col: int | None = None
+    ) -> Iterator[tuple[SheetCell, ...]]:
+        for number, row in enumerate(self.rows[min_row - 1 :], start=min_row):
+            if max_col is not None:
+                missing = range(len(row) + 1, max_col + 1)
+                row = row[:max_col] + tuple(
+                    SheetCell(None, f"{get_column_letter(c)}{number}") for c in missing
+                )
+            yield row
+
+
+class _Book:
+    """A workbook read once: its sheets by title."""
+
+    def __init__(self, sheets: dict[str, _Sheet]) -> None:
+        self.sheets = sheets
+        self.sheetnames = list(sheets)
+
+    def __getitem__(self, name: str) -> _Sheet:
+        return self.sheets[name]
+
+
+def _uncalculated_formulas(values: _Book, formulas: _Book) -> list[str]:
+    """Cells holding a formula that Excel never calculated (a workbook written by a tool,
+    not saved by a spreadsheet program): named as formulas, not as missing values."""
+    found = []
+    for name in values.sheetnames:
+        for value_row, formula_row in zip(values[name].rows, formulas[name].rows, strict=False):
+            for value_cell, formula_cell in zip(value_row, formula_row, strict=False):
+                text = formula_cell.value
+                if value_cell.value is None and isinstance(text, str) and text.startswith("="):
+                    found.append(
+                        f"{name}!{formula_cell.coordinate}: the formula {text[:40]} has no "
+                        "calculated value; open the workbook in a spreadsheet program and "
+                        "save it, or type the value"
+                    )
+    return found
 
 
 def _put(target: dict[str, Any], key: str, value: object) -> None:
@@ -457,10 +607,17 @@ def _assemble(
 
 
 def _read_texts(
-    sheet: Worksheet, problems: list[str]
+    sheet: _Sheet, problems: list[str]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
     header = [c.value for c in sheet[1]]
     langs = [str(h) for h in header[1:] if h]
+    for lang, cell in zip(header[1:], sheet[1][1:], strict=False):
+        if lang and not _LANGUAGE_RE.fullmatch(str(lang)):
+            # A header names a text file (text.<lang>.yaml): never a path.
+            raise SpreadsheetError(
+                f"{sheet.title}!{cell.coordinate}: the column header {str(lang)[:40]!r} is no "
+                "language tag (de, en, de-AT); it names the text file of that language"
+            )
     texts: dict[str, dict[str, Any]] = {lang: {} for lang in langs}
     cells: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     for row in sheet.iter_rows(min_row=FIRST_ROW):
@@ -468,6 +625,12 @@ def _read_texts(
         if not key:
             continue
         parts = [int(p) if p.isdigit() else p for p in str(key).split(".")]
+        if len(parts) > MAX_KEY_DEPTH:
+            problems.append(
+                f"{sheet.title}!{row[0].coordinate}: the key has {len(parts):,} levels; "
+                f"a text key has at most {MAX_KEY_DEPTH} (such as faq.outlook.question)"
+            )
+            continue
         for lang, cell in zip(langs, row[1:], strict=False):
             value = cell.value
             if value is None or (isinstance(value, str) and not value.strip()):

@@ -109,6 +109,12 @@ def validate_data_dir(
     return result
 
 
+def _files_of(raw: RawData, lang: str) -> list[SourceFile]:
+    """Every file of one language: its names file and each report's text file."""
+    files = [raw.names[lang]] if lang in raw.names else []
+    return files + [r.texts[lang] for r in raw.reports.values() if lang in r.texts]
+
+
 def _once(problems: list[Problem]) -> list[Problem]:
     """A ``TODO`` where a number belongs is one problem, not a placeholder and a type error."""
     other_errors = {
@@ -141,8 +147,6 @@ def validate(
     )
     for lang in found_languages:
         if not _is_locale(lang):
-            files = [raw.names[lang]] if lang in raw.names else []
-            files += [r.texts[lang] for r in raw.reports.values() if lang in r.texts]
             problems += [
                 Problem(
                     "unknown-locale",
@@ -150,7 +154,7 @@ def validate(
                     "tag such as text.de.yaml, text.en.yaml or text.de-AT.yaml",
                     source.path,
                 )
-                for source in files
+                for source in _files_of(raw, lang)
             ]
     if languages is None:
         languages = tuple(lang for lang in found_languages if _is_locale(lang))
@@ -164,6 +168,22 @@ def validate(
                     raw.root,
                 )
             )
+    for lang in found_languages:
+        if _is_locale(lang) and lang not in languages:
+            problems += [
+                Problem(
+                    "unused-language",
+                    f"'{lang}' is not a language of the site ({', '.join(languages)}), so "
+                    f"this file is not published; to add it, put {lang} under languages: of "
+                    f"the marketsite plugin in mkdocs.yml and run `make messages "
+                    f"NEW_LANG={lang}`; else delete the file",
+                    source.path,
+                    1,
+                    severity=Severity.WARNING,
+                    source_line=source.source_line(1),
+                )
+                for source in _files_of(raw, lang)
+            ]
     source_language = source_language or (languages[0] if languages else "en")
 
     names: dict[str, Names] = {}

@@ -1,8 +1,9 @@
 """Benchmark: time and peak memory of `marketsite validate` on hostile and huge inputs.
 
-Run on demand (not part of the test suite); the targets it reports against are
-those of the hostile-inputs issue: an alias bomb refused in under 2 s with a
-peak RSS under 300 MB, a 1,000,000-row series.csv handled in under 5 s.
+Run on demand (the test suite only runs it once as a smoke test). It compares each
+case with the targets of the hostile-inputs issue (an alias bomb refused in under
+2 s with a peak RSS under 300 MiB, a 1,000,000-row series.csv handled in under
+5 s), prints a verdict per case and exits 1 when a case misses its target.
 
     .venv/bin/python tests/benchmarks/bench_hostile.py
 """
@@ -42,31 +43,58 @@ def measure(data: Path) -> tuple[float, float, int, int]:
     return seconds, peak, result.returncode, len(result.stdout.splitlines())
 
 
-def main() -> None:
-    cases = {
-        "shipped example (baseline)": lambda folder: None,
-        "alias bomb in facts.yaml (2.6 KB)": lambda folder: (folder / "facts.yaml").write_text(
-            ALIAS_BOMB + "\n", encoding="utf-8"
-        ),
-        "1,000,000-row series.csv": lambda folder: (folder / "series.csv").write_text(
+#: Per case: how to break the example, and the targets (seconds, peak MiB, exit code).
+CASES = {
+    "shipped example (baseline)": (lambda folder: None, None, None, 0),
+    "alias bomb in facts.yaml (2.6 KB)": (
+        lambda folder: (folder / "facts.yaml").write_text(ALIAS_BOMB + "\n", encoding="utf-8"),
+        2.0,
+        300,
+        1,
+    ),
+    "1,000,000-row series.csv": (
+        lambda folder: (folder / "series.csv").write_text(
             "year,value\n" + "".join(f"{1900 + i % 200},{i}.5\n" for i in range(1_000_000)),
             encoding="utf-8",
         ),
-        "10,000-row series.csv, every row wrong": lambda folder: (folder / "series.csv").write_text(
+        5.0,
+        None,
+        1,
+    ),
+    "10,000-row series.csv, every row wrong": (
+        lambda folder: (folder / "series.csv").write_text(
             "year,value\n" + "".join(f"{2000 + i % 30},bad{i}\n" for i in range(10_000)),
             encoding="utf-8",
         ),
-    }
-    print(f"{'input':42} {'seconds':>8} {'peak MiB':>9} {'exit':>5} {'lines':>6}")
-    for label, prepare in cases.items():
+        5.0,
+        None,
+        1,
+    ),
+}
+
+
+def main() -> int:
+    print(f"{'input':42} {'seconds':>8} {'peak MiB':>9} {'exit':>5} {'lines':>6}  verdict")
+    missed = 0
+    for label, (prepare, max_seconds, max_mib, expected_exit) in CASES.items():
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "data"
             shutil.copytree(ROOT / "data", data)
             prepare(data / REPORT_ID)
             seconds, peak, code, lines = measure(data)
-            print(f"{label:42} {seconds:8.2f} {peak:9.0f} {code:5} {lines:6}")
+        misses = []
+        if max_seconds is not None and seconds > max_seconds:
+            misses.append(f"over {max_seconds:g} s")
+        if max_mib is not None and peak > max_mib:
+            misses.append(f"over {max_mib} MiB")
+        if code != expected_exit:
+            misses.append(f"exit {code}, not {expected_exit}")
+        missed += bool(misses)
+        verdict = "MISSED: " + ", ".join(misses) if misses else "ok"
+        print(f"{label:42} {seconds:8.2f} {peak:9.0f} {code:5} {lines:6}  {verdict}")
     print("(peak RSS is the largest child so far; each case runs in a fresh interpreter)")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -80,9 +80,6 @@ def build_without_media(arguments: list[str]) -> None:
     """`marketsite build` with chart PNGs, social images and sample PDFs written empty.
     The stubs reach the language builds only because they are forked from this process:
     a measuring shortcut of this benchmark, which marketsite itself never relies on."""
-    import multiprocessing
-
-    multiprocessing.set_start_method("fork")
     sys.path.insert(0, str(ROOT / "src"))
     import marketsite.charts
     import marketsite.render
@@ -90,7 +87,7 @@ def build_without_media(arguments: list[str]) -> None:
 
     marketsite.charts.ChartRenderer.svg_png = lambda self, svg, scale=1: b""  # type: ignore[method-assign]
     marketsite.render.sample_pdf = lambda data, cache_dir=None: b""  # type: ignore[assignment]
-    sys.argv = ["marketsite", "build", *arguments]
+    sys.argv = ["marketsite", "build", "--start-method", "fork", *arguments]
     main()
 
 
