@@ -18,6 +18,7 @@ from marketsite.escape import md_escape
 from marketsite.figures import FigureFormat
 from marketsite.load import load_yaml
 from marketsite.model import Figure, parse_figure
+from tests.conftest import ROOT
 
 NBSP = "\u00a0"
 
@@ -176,3 +177,39 @@ def test_escaped_text_in_a_table_cell_has_no_stray_backslash(text: str) -> None:
     rendered = MARKDOWN.reset().convert(f"| a |\n|---|\n| {md_escape(text)} |")
     cell = re.search(r"<td>(.*)</td>", rendered)
     assert cell is not None and html.unescape(cell.group(1)) == text
+
+
+# --- the JSON Schema's figure pattern is the parser's grammar --------------------------------
+
+FIGURE_TEXT = st.builds(
+    lambda word, space, low, dash, high, case: case(f"{word}{space}{low}{dash}{high}"),
+    st.sampled_from(["", "about ", "Approx. ", "~", "more than ", "UP TO ", "≤ ", "nearly "]),
+    st.sampled_from(["", " ", "  "]),
+    st.sampled_from(["24.71", "5", ".5", "-3", "1,5", "x"]),
+    st.sampled_from(["", " to ", " TO ", "–", " - ", "-"]),
+    st.sampled_from(["", "60", "6.5", "y"]),
+    st.sampled_from([str, str.upper, str.title]),
+)
+
+
+@settings(max_examples=300)
+@given(FIGURE_TEXT)
+def test_the_schema_pattern_accepts_exactly_what_the_parser_reads(text: str) -> None:
+    from marketsite.model import FIGURE_PATTERN, FIGURE_RE
+
+    assert (re.search(FIGURE_PATTERN, text) is not None) == (FIGURE_RE.match(text) is not None)
+
+
+def test_the_schema_pattern_is_in_the_published_schema_and_knows_every_word() -> None:
+    import json
+
+    from marketsite.model import FIGURE_PATTERN, QUALIFIER_WORDS
+
+    schema = json.loads((ROOT / "data" / "_schema" / "facts.schema.json").read_text("utf-8"))
+    patterns = set(re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', json.dumps(schema)))
+    assert json.dumps(FIGURE_PATTERN) in patterns
+    for word in QUALIFIER_WORDS:
+        assert re.search(FIGURE_PATTERN, f"{word} 5"), word
+        assert re.search(FIGURE_PATTERN, f"{word.upper()} 5"), word
+    # ECMA-262 (what editors' YAML tools run) knows no named groups in Python's spelling.
+    assert "?P<" not in FIGURE_PATTERN

@@ -22,9 +22,13 @@ from marketsite.jsonld import json_for_html
 from marketsite.locale import Formatter, translations
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from marketsite.site import Edition, PageIndex
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
+#: Pagefind weight of a report's words (other content: 1; Pagefind's scale is 0-10).
+REPORT_SEARCH_WEIGHT = "5"
 #: Material's <link rel="alternate" href=… hreflang=…> in the head (not RSS links).
 HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 #: Material's TOC title, a label for the TOC toggle.
@@ -81,6 +85,30 @@ def edition_line(copyright: str | None, edition: Edition, lang: str) -> str:
     return f'{prefix}<span class="marketsite-edition">{html.escape(line)}</span>'
 
 
+def dress(
+    config: MkDocsConfig,
+    lang: str,
+    site_names: dict[str, str],
+    publisher: str,
+    edition: Edition | None,
+) -> None:
+    """One language's site-wide furniture on ``config``: its site name, the 404 page's
+    texts and the footer line (with the edition of a release)."""
+    config.site_name = site_names.get(lang, config.site_name)
+    ui = translations(lang)
+    config.extra["marketsite_not_found"] = {
+        "title": ui.gettext("Page not found"),
+        "body": ui.gettext(
+            "This address has no page (any more). The reports are listed on the home page."
+        ),
+        "home": ui.gettext("To the home page"),
+    }
+    if not config.copyright:  # an empty footer band reads as a broken page
+        config.copyright = html.escape(publisher or config.site_name)
+    if edition is not None:
+        config.copyright = edition_line(config.copyright, edition, lang)
+
+
 @dataclass(frozen=True)
 class Furniture:
     """What one language's pages show around their content, from the page index.
@@ -131,6 +159,28 @@ class Furniture:
                 links.append({"lang": "x-default", "href": href})
                 declared[src_uri] = links
         return declared
+
+    def page_context(
+        self,
+        key: str | None,
+        *,
+        title: str,
+        description: str,
+        url: str,
+        site_name: str,
+        image: str,
+        home: bool,
+    ) -> dict[str, Any]:
+        """What overrides/main.html shows of a page beyond its content: social tags,
+        breadcrumbs, and the search weight (a report outranks pages that only mention a
+        term)."""
+        return {
+            "marketsite_social": self.social(key, title, description, url, site_name, image),
+            "marketsite_breadcrumbs": {} if home else self.breadcrumbs(key, title, site_name),
+            "marketsite_search_weight": (
+                REPORT_SEARCH_WEIGHT if key and key.startswith("report:") else ""
+            ),
+        }
 
     def social(
         self,

@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
 from marketsite.errors import MarketsiteError
 from marketsite.furniture import Furniture
+from marketsite.load import links_leaving
 from marketsite.model import Dataset
+from marketsite.output import check_output, protected_inputs
 from marketsite.pagecache import PageCache
 from marketsite.preview import PreviewSession, error_panel
 from marketsite.problems import Problem, Severity, counted, listed
@@ -48,6 +52,50 @@ class DataSettings:
     cagr_tolerance: float
     catalog_page_size: int
     root: Path  # the folder of mkdocs.yml: problems name files relative to it
+
+
+class SettingsRefused(MarketsiteError):
+    """The plugin's options or the build's folders cannot make a site."""
+
+
+def data_settings(config: MkDocsConfig, options: Any) -> DataSettings:
+    """The plugin's ``options`` for ``config``'s build, checked: languages, page size, the
+    output folder, links out of the content (each a :class:`SettingsRefused`)."""
+    lang, languages = config.theme["language"], tuple(options.languages)
+    if lang not in languages:
+        raise SettingsRefused(
+            f"theme.language is '{lang}' but the marketsite languages are {', '.join(languages)}"
+        )
+    if options.catalog_page_size < 1:
+        raise SettingsRefused(
+            f"catalog_page_size is {options.catalog_page_size}; "
+            "give how many reports a catalog page lists, e.g. 50"
+        )
+    root = Path(config.config_file_path or ".").resolve().parent
+    data_dir, content_dir = root / options.data_dir, root / options.content_dir
+    # MkDocs empties site_dir before it writes: never the data, content or repository.
+    theme_dir = config.theme.custom_dir
+    more = [(Path(config.docs_dir), "docs folder")]
+    more += [(Path(theme_dir), "theme overrides folder")] if theme_dir else []
+    check_output(
+        Path(config.site_dir),
+        protected_inputs(root / "mkdocs.yml", data_dir, content_dir, more),
+        force=True,
+    )
+    links = links_leaving(content_dir)
+    for problem in links:
+        log.error(problem.format(root))
+    if links:
+        raise SettingsRefused("content/ links to files outside it (listed above); nothing built.")
+    return DataSettings(
+        data_dir,
+        content_dir,
+        languages,
+        options.default_language or languages[0],
+        options.cagr_tolerance,
+        options.catalog_page_size,
+        root,
+    )
 
 
 class DataNotReady(MarketsiteError):

@@ -90,19 +90,34 @@ QUALIFIER_WORDS: dict[str, str] = {
     "≤": "at-most",
 }
 QUALIFIERS = ("about", "more-than", "less-than", "at-least", "at-most", "range")
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
-_WORDS = "|".join(re.escape(w) for w in sorted(QUALIFIER_WORDS, key=len, reverse=True))
-FIGURE_RE = re.compile(
-    rf"^\s*(?:(?P<word>{_WORDS})\s*)?(?P<low>{_NUMBER})"
-    rf"(?:\s*(?:-|–|to)\s*(?P<high>{_NUMBER}))?\s*$",
-    re.IGNORECASE,
-)
-#: For the JSON Schema: what a figure written as text looks like.
-FIGURE_PATTERN = (
-    r"^\s*((about|approximately|approx\.|around|roughly|~|≈|more than|over|above|>|"
-    r"less than|under|below|<|at least|>=|≥|at most|up to|<=|≤)\s*)?"
-    r"[+-]?(\d+(\.\d*)?|\.\d+)(\s*(-|–|to)\s*[+-]?(\d+(\.\d*)?|\.\d+))?\s*$"
-)
+
+
+def _figure_pattern(named: bool) -> str:
+    """The grammar of a figure written as text, from :data:`QUALIFIER_WORDS`: for the
+    parser (``named``: Python's named groups) and for the JSON Schema (ECMA-262, which has
+    no named groups in Python's spelling and no flags). Letters match either case as
+    character classes, so both read "About 5" alike."""
+    number = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+
+    def word(text: str) -> str:
+        return "".join(
+            f"[{c.lower()}{c.upper()}]"
+            if c.isalpha()
+            else ("\\" + c if c in ".^$*+?()[]{}|\\" else c)
+            for c in text
+        )
+
+    words = "|".join(word(w) for w in sorted(QUALIFIER_WORDS, key=len, reverse=True))
+    group = (lambda name: f"?P<{name}>") if named else (lambda name: "")
+    return (
+        rf"^\s*(?:({group('word')}{words})\s*)?({group('low')}{number})"
+        rf"(?:\s*(?:-|–|[tT][oO])\s*({group('high')}{number}))?\s*$"
+    )
+
+
+FIGURE_RE = re.compile(_figure_pattern(named=True))
+#: For the JSON Schema: what a figure written as text looks like (the parser's grammar).
+FIGURE_PATTERN = _figure_pattern(named=False)
 FIGURE_FORMS = (
     "a number (24.71), or a qualifier and a number: about 24.71, more than 55, "
     "less than 5, at least 55, at most 10, or a range: 55 to 60"

@@ -35,13 +35,17 @@ from mkdocs.utils.templates import TemplateContext
 
 from marketsite.bounds import CAGR_TOLERANCE
 from marketsite.charts import ChartRenderer
-from marketsite.furniture import edition_line, material_html, root_url
-from marketsite.load import links_leaving
-from marketsite.locale import translations
-from marketsite.locale_pages import DataNotReady, DataSettings, LocalePages, assemble, validation
-from marketsite.output import OutputRefused, check_output, protected_inputs
+from marketsite.errors import MarketsiteError
+from marketsite.furniture import dress, material_html, root_url
+from marketsite.locale_pages import (
+    DataNotReady,
+    LocalePages,
+    assemble,
+    data_settings,
+    validation,
+)
 from marketsite.pagecache import PageCache
-from marketsite.preview import PreviewSession, build_signature
+from marketsite.preview import PreviewSession
 from marketsite.render import CATALOG_PAGE_SIZE, LATEST_MARKER, RenderOptions
 from marketsite.search import SearchIndexError, index_site
 from marketsite.site import SiteRun, content_page
@@ -50,8 +54,6 @@ log = get_plugin_logger(__name__)
 #: Served by the site itself: the chart upgrade script (every page) and Vega (loaded on demand).
 SITE_SCRIPT = "assets/marketsite/marketsite.js"
 VEGA_SCRIPT = "assets/marketsite/vega.js"
-#: Pagefind weight of a report's words (other content: 1; Pagefind's scale is 0-10).
-REPORT_SEARCH_WEIGHT = "5"
 
 
 class MarketsiteConfig(base.Config):
@@ -87,23 +89,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self._serving, self._dirty = command == "serve", dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        lang, data = config.theme["language"], self._data_settings(config)
+        lang = config.theme["language"]
+        try:
+            data = data_settings(config, self.config)
+        except MarketsiteError as error:
+            raise PluginError(error.message) from None
         if self._serving and self.preview is None:  # plain `mkdocs serve`: this language
             self.preview = PreviewSession(lang, dirty=self._dirty)
         result = validation(data, self.run, self.preview)
-        config.site_name = self.config.site_names.get(lang, config.site_name)
-        ui = translations(lang)
-        config.extra["marketsite_not_found"] = {
-            "title": ui.gettext("Page not found"),
-            "body": ui.gettext(
-                "This address has no page (any more). The reports are listed on the home page."
-            ),
-            "home": ui.gettext("To the home page"),
-        }
-        if not config.copyright:  # an empty footer band reads as a broken page
-            config.copyright = html.escape(self.config.publisher or config.site_name)
-        if self.run is not None and self.run.edition is not None:
-            config.copyright = edition_line(config.copyright, self.run.edition, lang)
+        edition = self.run.edition if self.run is not None else None
+        dress(config, lang, self.config.site_names, self.config.publisher, edition)
         root = root_url(config.site_url or "", lang)
         if root:
             config.site_url = f"{root}{lang}/"
@@ -147,64 +142,13 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         config.extra["marketsite_hreflang"] = locale.furniture.hreflang()
         return config
 
-    def _data_settings(self, config: MkDocsConfig) -> DataSettings:
-        """The plugin's options, checked: languages, page size, output, content links."""
-        lang, languages = config.theme["language"], tuple(self.config.languages)
-        if lang not in languages:
-            raise PluginError(
-                f"theme.language is '{lang}' but the marketsite languages are "
-                + ", ".join(languages)
-            )
-        if self.config.catalog_page_size < 1:
-            raise PluginError(
-                f"catalog_page_size is {self.config.catalog_page_size}; "
-                "give how many reports a catalog page lists, e.g. 50"
-            )
-        root = Path(config.config_file_path or ".").resolve().parent
-        data_dir, content_dir = root / self.config.data_dir, root / self.config.content_dir
-        # MkDocs empties site_dir before it writes: never the data, content or repository.
-        theme_dir = config.theme.custom_dir
-        more = [(Path(config.docs_dir), "docs folder")]
-        more += [(Path(theme_dir), "theme overrides folder")] if theme_dir else []
-        inputs = protected_inputs(root / "mkdocs.yml", data_dir, content_dir, more)
-        try:
-            check_output(Path(config.site_dir), inputs, force=True)
-        except OutputRefused as refused:
-            raise PluginError(refused.message) from None
-        links = links_leaving(content_dir)
-        for problem in links:
-            log.error(problem.format(root))
-        if links:
-            raise PluginError("content/ links to files outside it (listed above); nothing built.")
-        default = self.config.default_language or languages[0]
-        return DataSettings(
-            data_dir,
-            content_dir,
-            languages,
-            default,
-            self.config.cagr_tolerance,
-            self.config.catalog_page_size,
-            root,
-        )
-
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.locale is not None
         self._give_way(config)
         page_set = self.locale.page_set
         rebuilt = None
         if self.preview is not None and self.preview.dirty:
-            signature = build_signature(
-                self.locale.error_panel,
-                config.nav,
-                self.locale.index.content,
-                config.site_url,
-                Path(config.config_file_path or "mkdocs.yml"),
-                Path(config.theme.custom_dir) if config.theme.custom_dir else None,
-            )
-            self._built = (signature, dict(page_set.versions))
-            rebuilt = self.preview.prepare_incremental(
-                config.theme["language"], Path(config.site_dir), signature, page_set.versions
-            )
+            self._built, rebuilt = self.preview.prepare_dirty_build(config, self.locale)
         for page in page_set.pages:
             if rebuilt is not None and page.source:
                 # A dirty build skips a page whose source is older than its output:
@@ -269,27 +213,16 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         locale, src_uri = self.locale, page.file.src_uri
         key = locale.index.keys[config.theme["language"]].get(src_uri)
         config.extra["alternate"] = locale.furniture.alternates(key)
-        title = str(page.meta.get("title") or page.title or "")
-        extra: dict[str, Any] = {
-            "marketsite_head": locale.heads.get(src_uri, ""),
-            "marketsite_social": locale.furniture.social(
-                key,
-                title,
-                str(page.meta.get("description") or config.site_description or ""),
-                page.canonical_url or "",
-                config.site_name,
-                locale.images.get(src_uri, ""),
-            ),
-            "marketsite_breadcrumbs": (
-                {}
-                if page.is_homepage
-                else locale.furniture.breadcrumbs(key, title, config.site_name)
-            ),
-            # Readers search for markets: a report outranks pages that only mention a term.
-            "marketsite_search_weight": (
-                REPORT_SEARCH_WEIGHT if key and key.startswith("report:") else ""
-            ),
-        }
+        extra = locale.furniture.page_context(
+            key,
+            title=str(page.meta.get("title") or page.title or ""),
+            description=str(page.meta.get("description") or config.site_description or ""),
+            url=page.canonical_url or "",
+            site_name=config.site_name,
+            image=locale.images.get(src_uri, ""),
+            home=page.is_homepage,
+        )
+        extra["marketsite_head"] = locale.heads.get(src_uri, "")
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 

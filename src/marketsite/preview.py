@@ -40,6 +40,7 @@ from marketsite.problems import Problem, listed
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from marketsite.locale_pages import LocalePages
     from marketsite.model import Dataset
     from marketsite.render import PageSet
     from marketsite.site import SiteSettings
@@ -228,6 +229,23 @@ class PreviewSession:
                     log.info(f"preview of {code}: built again after the edit just saved")
                     return
         write_root_page(self.root, self.settings, self.serve_root or None)
+
+    def prepare_dirty_build(
+        self, config: MkDocsConfig, locale: LocalePages
+    ) -> tuple[tuple[str, dict[str, str]], set[str] | None]:
+        """Before MkDocs reads the files of a dirty rebuild: what this build is made of
+        (recorded once it ends) and the report pages it must write again (None: all)."""
+        signature = build_signature(
+            locale.error_panel,
+            config.nav,
+            locale.index.content,
+            config.site_url,
+            Path(config.config_file_path or "mkdocs.yml"),
+            Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+        )
+        versions = dict(locale.page_set.versions)
+        lang, site_dir = config.theme["language"], Path(config.site_dir)
+        return (signature, versions), self.prepare_incremental(lang, site_dir, signature, versions)
 
     def prepare_incremental(
         self, lang: str, site_dir: Path, signature: str, versions: dict[str, str]
