@@ -18,6 +18,8 @@ from tests.conftest import QuietHandler, edit, free_port, run_build
 
 REPORTS = 5
 ENERGY = {2, 4}  # the clones in the energy sector; the others stay in telecommunications
+#: The clones that report Latin America where the others report Europe.
+LATIN_AMERICA = {3, 4}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +39,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
         edit(facts, "value: 24.71,", f"value: {24.71 + 3 * number:.2f},")
         if number in ENERGY:
             edit(facts, "sector: telecommunications", "sector: energy")
+        if number in LATIN_AMERICA:
+            edit(facts, "{id: europe, share: about 30}", "{id: latin-america, share: about 30}")
+            for lang in ("de", "en"):
+                text = project / "data" / f"{REPORT_ID}-{number}" / f"text.{lang}.yaml"
+                edit(text, "\n  europe: >-\n", "\n  latin-america: >-\n")
     for lang, name in (("de", "Energie"), ("en", "Energy")):
         names = project / "data" / "_shared" / f"names.{lang}.yaml"
         names.write_text(names.read_text("utf-8") + f"  energy: {name}\n", encoding="utf-8")
@@ -144,7 +151,22 @@ def test_filter_by_region_finds_nothing_outside_it(page: Page, site: tuple[Path,
     page.goto(base + "en/reports/")
     options = page.locator("select[name=region] option").all_inner_texts()
     assert options[0] == "All regions" and "Europe" in options
-    page.select_option("select[name=region]", "europe")
+    assert "Latin America" in options
+    # Every report names North America: the filter keeps them all.
+    page.select_option("select[name=region]", "north-america")
     page.locator(".marketsite-catalog__status", has_text=f"Reports found: {REPORTS}").wait_for()
+    # Europe: all but the clones that report Latin America instead.
+    page.select_option("select[name=region]", "europe")
+    europe = REPORTS - len(LATIN_AMERICA)
+    page.locator(".marketsite-catalog__status", has_text=f"Reports found: {europe}").wait_for()
+    assert len(rows(page)) == europe
+    page.select_option("select[name=region]", "latin-america")
+    latin = len(LATIN_AMERICA)
+    page.locator(".marketsite-catalog__status", has_text=f"Reports found: {latin}").wait_for()
+    links = page.locator(".marketsite-catalog tbody a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert sorted(link.rstrip("/").rsplit("-", 1)[-1] for link in links) == ["3", "4"]
+    # Both filters at once: the energy clones (2 and 4) that report Latin America (4).
     page.select_option("select[name=sector]", "energy")
-    page.locator(".marketsite-catalog__status", has_text="Reports found: 2").wait_for()
+    page.locator(".marketsite-catalog__status", has_text="Reports found: 1").wait_for()
