@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
-from marketsite.social import SocialCard, card_svg, wrap
+from marketsite.charts import ChartRenderer
+from marketsite.social import BACKGROUND, MARGIN, WIDTH, SocialCard, card_svg, wrap
 from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite
 
 
@@ -60,9 +62,48 @@ def test_the_preview_image_shows_figures_as_the_page_does() -> None:
     assert ">Markt für Omni-Channel-<" in svg and ">Kommunikationsdienste<" in svg
 
 
-def test_titles_wrap_within_the_card() -> None:
-    lines = wrap("Markt für Omni-Channel-Kommunikationsdienste und Kundendialog", 56)
-    assert all(len(line) * 56 * 0.58 <= 1200 - 2 * 64 for line in lines)
-    assert " ".join(lines).replace("- ", "-") == (
-        "Markt für Omni-Channel-Kommunikationsdienste und Kundendialog"
+#: Titles a card must hold: compounds with and without hyphens, and one word longer than a
+#: line that has no hyphen at all.
+TITLES = [
+    "Markt für Omni-Channel-Kommunikationsdienste und Kundendialog",
+    "Donaudampfschifffahrtsgesellschaftskapitänsmützenherstellungsmarkt",
+    "Markt für Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetze in Europa",
+    "Global Pneumonoultramicroscopicsilicovolcanoconiosis Diagnostics Market",
+]
+
+
+def _ink_columns(png: bytes) -> tuple[int, int]:
+    """The leftmost and rightmost pixel columns of the card that are not its background
+    (what a reader sees of the text), measured in the rendered image."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGB")
+    background = tuple(int(BACKGROUND[i : i + 2], 16) for i in (1, 3, 5))
+    width, height = image.size
+    pixels = image.load()
+    columns = [
+        x
+        for x in range(width)
+        if any(
+            sum(abs(a - b) for a, b in zip(pixels[x, y], background, strict=True)) > 60
+            for y in range(0, height, 2)
+        )
+    ]
+    return min(columns), max(columns)
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_titles_stay_within_the_card(title: str) -> None:
+    """Measured in the PNG a link preview shows: no title runs into the right margin, and
+    its words all appear on the card."""
+    card = SocialCard("Beispielverlag", title, (("Marktgröße 2026", "24,71\u00a0Mrd.\u00a0$"),))
+    png = ChartRenderer(None).svg_png(card_svg(card))
+    left, right = _ink_columns(png)
+    assert left >= MARGIN - 4
+    assert right <= WIDTH - MARGIN // 2, f"text reaches column {right} of {WIDTH}"
+    lines = wrap(title, 36)
+    assert "".join(lines).replace("-", "").replace(" ", "") == title.replace("-", "").replace(
+        " ", ""
     )

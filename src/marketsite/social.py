@@ -32,13 +32,18 @@ class SocialCard:
 
 
 def wrap(text: str, size: int, width: int = WIDTH - 2 * MARGIN) -> list[str]:
-    """``text`` in lines that fit ``width`` at font ``size``; long compounds break at hyphens."""
-    limit = max(1, int(width / (size * CHAR_WIDTH)))
+    """``text`` in lines that fit ``width`` at font ``size``; long compounds break at their
+    hyphens, and a word longer than a line that has none is broken with a hyphen."""
+    limit = max(2, int(width / (size * CHAR_WIDTH)))
     parts: list[str] = []
     for word in text.split():
-        while len(word) > limit and "-" in word[1:limit]:
-            cut = word.rindex("-", 1, limit) + 1
-            parts.append(word[:cut])
+        while len(word) > limit:
+            if "-" in word[1:limit]:
+                cut = word.rindex("-", 1, limit) + 1
+                parts.append(word[:cut])
+            else:  # "Donaudampfschifffahrtsgesellschaft…": no hyphen to break at
+                cut = min(limit - 1, len(word) - 4)  # never a stub of a few letters after
+                parts.append(word[:cut] + "-")
             word = word[cut:]
         parts.append(word)
     lines: list[str] = []
