@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import html
 import ipaddress
 import logging
 import os
@@ -458,17 +457,19 @@ def error_panel(problems: list[Problem], lang: str, root: Path, previous: bool) 
             "The reports cannot be shown until the errors are fixed. "
             "The preview updates when you save a fix."
         )
-    items = "".join(
-        f"<li><code>{html.escape(_location(problem, root))}</code> "
-        f"{html.escape(problem.field + ': ' if problem.field else '')}"
-        f"{html.escape(problem.message)} <small>[{html.escape(problem.code)}]</small></li>"
+    from marketsite.render import html_environment
+
+    items = [
+        (
+            _location(problem, root),
+            f"{problem.field}: " if problem.field else "",
+            problem.message,
+            problem.code,
+        )
         for problem in listed(problems)
-    )
-    return (
-        '<div class="admonition failure marketsite-data-errors" role="alert">'
-        f'<p class="admonition-title">{html.escape(title)}</p>'
-        f"<p>{html.escape(hint)}</p><ul>{items}</ul></div>"
-    )
+    ]
+    panel = html_environment().get_template("error_panel.html.j2")
+    return panel.render(title=title, hint=hint, items=items)
 
 
 def _location(problem: Problem, root: Path) -> str:

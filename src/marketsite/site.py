@@ -455,55 +455,14 @@ def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None 
     list of languages without JavaScript), robots.txt, a sitemap index over the
     languages' sitemaps, and the default language's 404 page for hosts (GitHub Pages)
     that serve /404.html for every missing address."""
+    from marketsite.render import html_environment
+
     default = settings.default_language
     base = (site_url if site_url is not None else settings.site_url) or ""
-    names = {
-        lang: html.escape(Formatter.for_tag(lang).language_name(lang))
-        for lang in settings.languages
-    }
-    links = "\n".join(
-        f'    <li><a href="{lang}/" hreflang="{lang}" lang="{lang}">{name}</a></li>'
-        for lang, name in names.items()
-    )
-    alternates = ""
-    if base:
-        alternates = "\n".join(
-            f'  <link rel="alternate" hreflang="{lang}" href="{html.escape(base)}{lang}/">'
-            for lang in settings.languages
-        )
-        alternates += (
-            f'\n  <link rel="alternate" hreflang="x-default" href="{html.escape(base)}{default}/">'
-        )
-    languages = json.dumps(list(settings.languages))
+    languages = [(lang, Formatter.for_tag(lang).language_name(lang)) for lang in settings.languages]
+    page = html_environment().get_template("root.html.j2")
     (out_dir / "index.html").write_text(
-        f"""<!doctype html>
-<html lang="{default}">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width,initial-scale=1">
-  <title>{" · ".join(names.values())}</title>
-  <meta name="description" content="{" · ".join(names.values())}">
-{alternates}
-  <script>
-    // The reader's first browser language the site has, else the default language.
-    (function () {{
-      var site = {languages};
-      var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {{
-        return String(tag).toLowerCase().split("-")[0];
-      }});
-      var lang = wanted.filter(function (tag) {{ return site.indexOf(tag) >= 0; }})[0];
-      location.replace((lang || "{default}") + "/");
-    }})();
-  </script>
-</head>
-<body>
-  <ul>
-{links}
-  </ul>
-</body>
-</html>
-""",
-        encoding="utf-8",
+        page.render(default=default, languages=languages, base=base) + "\n", encoding="utf-8"
     )
     robots = "User-agent: *\nAllow: /\n"
     if base:
