@@ -106,3 +106,11 @@ def test_a_config_without_the_plugin_is_a_message_not_a_traceback(tmp_path: Path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "the 'marketsite' plugin is not enabled under plugins:" in result.stderr
+
+
+def test_the_readme_layout_names_every_module() -> None:
+    """A new engineer finds each module in the README's drawing of the stages."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout") :]
+    modules = sorted(p.name for p in (ROOT / "src" / "marketsite").glob("[!_]*.py"))
+    assert [name for name in modules if name not in layout] == []
