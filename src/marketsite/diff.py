@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal, overload
 
@@ -28,6 +29,34 @@ from marketsite.validate import validate_data_dir
 
 class DiffError(MarketsiteError):
     """An edition cannot be read or is not valid."""
+
+
+class ChangeKind(StrEnum):
+    """What a change is about: the one vocabulary of diff, the release notes and the
+    "what changed" page."""
+
+    REPORT = "report"  # a report added or removed
+    META = "meta"  # currency, unit, base year, forecast period, flags
+    SIZE = "size"  # a market size
+    CAGR = "cagr"
+    FIGURE = "figure"  # a figure prose states
+    SHARE = "share"
+    SHARE_YEAR = "share-year"  # the year a set of shares refers to
+    ITEM = "item"  # a segment or region added or removed
+    ITEM_CAGR = "item-cagr"
+    ITEM_FLAG = "item-flag"  # fastest-growing, takes the rest of the market
+    PLAYER = "player"
+    PLAYER_COUNTRY = "player-country"
+    DEVELOPMENT = "development"
+    DEVELOPMENT_DATE = "development-date"
+    DEVELOPMENT_COMPANY = "development-company"
+    TEXT = "text"  # a key of a text file
+
+
+#: Kinds whose values are amounts: a change is also given in percent.
+AMOUNT_KINDS = frozenset({ChangeKind.SIZE, ChangeKind.FIGURE})
+#: Kinds whose values are percentages: a change is also given in percentage points.
+PERCENTAGE_KINDS = frozenset({ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR})
 
 
 @dataclass(frozen=True)
@@ -44,7 +73,7 @@ class Change:
     """
 
     report: str
-    kind: str
+    kind: ChangeKind
     field: str
     old: object = None
     new: object = None
@@ -54,7 +83,7 @@ class Change:
     @property
     def percent(self) -> float | None:
         """Relative change of an amount, in percent (exact or "about" figures only)."""
-        if self.kind not in {"size", "figure"}:
+        if self.kind not in AMOUNT_KINDS:
             return None
         old, new = _number(self.old), _number(self.new)
         if old is None or new is None or not old:
@@ -64,7 +93,7 @@ class Change:
     @property
     def points(self) -> float | None:
         """Change of a percentage in percentage points."""
-        if self.kind not in {"cagr", "share", "item-cagr"}:
+        if self.kind not in PERCENTAGE_KINDS:
             return None
         old, new = _number(self.old), _number(self.new)
         return None if old is None or new is None else new - old
@@ -175,7 +204,7 @@ def _period(facts: Facts, cagr: Cagr) -> str:
 
 
 def _changed(
-    rid: str, kind: str, old: dict[str, object], new: dict[str, object], **extra: str
+    rid: str, kind: ChangeKind, old: dict[str, object], new: dict[str, object], **extra: str
 ) -> list[Change]:
     """Every key whose value differs (absent counts as None), in the new edition's order."""
     keys = list(dict.fromkeys([*new, *old]))
@@ -186,7 +215,9 @@ def _changed(
     ]
 
 
-def _presence(rid: str, kind: str, old: dict[str, object], new: dict[str, object]) -> list[Change]:
+def _presence(
+    rid: str, kind: ChangeKind, old: dict[str, object], new: dict[str, object]
+) -> list[Change]:
     """Entries only in the old edition (removed), then only in the new one (added)."""
     removed = [Change(rid, kind, key, old[key], None) for key in old if key not in new]
     return removed + [Change(rid, kind, key, None, new[key]) for key in new if key not in old]
@@ -210,62 +241,62 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     """Every change inside one report present in both editions: facts and every text."""
     rid = new.report_id
     of, nf = old.facts, new.facts
-    changes = _changed(rid, "meta", _meta(of), _meta(nf))
+    changes = _changed(rid, ChangeKind.META, _meta(of), _meta(nf))
     changes += _changed(
         rid,
-        "size",
+        ChangeKind.SIZE,
         {str(p.year): _plain(p.value) for p in of.market_size},
         {str(p.year): _plain(p.value) for p in nf.market_size},
     )
     changes += _changed(
         rid,
-        "meta",
+        ChangeKind.META,
         {f"market_size.{p.year}.status": p.status for p in of.market_size},
         {f"market_size.{p.year}.status": p.status for p in nf.market_size},
     )
     changes += _changed(
         rid,
-        "cagr",
+        ChangeKind.CAGR,
         {_period(of, c): _plain(c.value) for c in of.cagr},
         {_period(nf, c): _plain(c.value) for c in nf.cagr},
     )
     changes += _changed(
         rid,
-        "figure",
+        ChangeKind.FIGURE,
         {k: _plain(f.value) for k, f in of.figures.items()},
         {k: _plain(f.value) for k, f in nf.figures.items()},
     )
     old_sets, new_sets = of.share_sets(), nf.share_sets()
     changes += _changed(
         rid,
-        "share-year",
+        ChangeKind.SHARE_YEAR,
         {label: items.year for label, items in old_sets.items()},
         {label: items.year for label, items in new_sets.items()},
     )
     old_items, new_items = _items(of), _items(nf)
     changes += _presence(
         rid,
-        "item",
+        ChangeKind.ITEM,
         {key: key.rsplit(".", 1)[1] for key in old_items},
         {key: key.rsplit(".", 1)[1] for key in new_items},
     )
     both = [key for key in new_items if key in old_items]
     changes += _changed(
         rid,
-        "share",
+        ChangeKind.SHARE,
         {key: _plain(old_items[key].share) for key in both},
         {key: _plain(new_items[key].share) for key in both},
     )
     changes += _changed(
         rid,
-        "item-cagr",
+        ChangeKind.ITEM_CAGR,
         {key: _item_cagr(of, old_items[key]) for key in both},
         {key: _item_cagr(nf, new_items[key]) for key in both},
     )
     for flag in ("rest", "fastest"):
         changes += _changed(
             rid,
-            "item-flag",
+            ChangeKind.ITEM_FLAG,
             {f"{key}.{flag}": getattr(old_items[key], flag) for key in both},
             {f"{key}.{flag}": getattr(new_items[key], flag) for key in both},
         )
@@ -273,13 +304,13 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     new_players = {p.name: p for p in nf.players}
     changes += _presence(
         rid,
-        "player",
+        ChangeKind.PLAYER,
         {name: p.country or "" for name, p in old_players.items()},
         {name: p.country or "" for name, p in new_players.items()},
     )
     changes += _changed(
         rid,
-        "player-country",
+        ChangeKind.PLAYER_COUNTRY,
         {name: old_players[name].country for name in new_players if name in old_players},
         {name: new_players[name].country for name in new_players if name in old_players},
     )
@@ -287,20 +318,20 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     new_devs = {d.id: d for d in nf.developments}
     changes += _presence(
         rid,
-        "development",
+        ChangeKind.DEVELOPMENT,
         {key: d.date for key, d in old_devs.items()},
         {key: d.date for key, d in new_devs.items()},
     )
     kept = [key for key in new_devs if key in old_devs]
     changes += _changed(
         rid,
-        "development-date",
+        ChangeKind.DEVELOPMENT_DATE,
         {key: old_devs[key].date for key in kept},
         {key: new_devs[key].date for key in kept},
     )
     changes += _changed(
         rid,
-        "development-company",
+        ChangeKind.DEVELOPMENT_COMPANY,
         {key: old_devs[key].company for key in kept},
         {key: new_devs[key].company for key in kept},
     )
@@ -311,12 +342,14 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
         new_text = leaf_values(new.texts[lang].model_dump(mode="json", exclude_defaults=True))
         for change in _changed(
             rid,
-            "text",
+            ChangeKind.TEXT,
             {format_path(k): v for k, v in old_text.items() if v not in ({}, [])},
             {format_path(k): v for k, v in new_text.items() if v not in ({}, [])},
         ):
             section = change.field.split(".", 1)[0].split("[", 1)[0]
-            changes.append(Change(rid, "text", change.field, change.old, change.new, lang, section))
+            changes.append(
+                Change(rid, ChangeKind.TEXT, change.field, change.old, change.new, lang, section)
+            )
     return changes
 
 
@@ -326,9 +359,13 @@ def compare(old: Dataset, new: Dataset) -> list[Change]:
     new_reports = {r.report_id: r for r in new.reports}
     changes: list[Change] = []
     for rid in sorted(old_reports.keys() - new_reports.keys()):
-        changes.append(Change(rid, "report", rid, old=_name(old_reports[rid], old), new=None))
+        changes.append(
+            Change(rid, ChangeKind.REPORT, rid, old=_name(old_reports[rid], old), new=None)
+        )
     for rid in sorted(new_reports.keys() - old_reports.keys()):
-        changes.append(Change(rid, "report", rid, old=None, new=_name(new_reports[rid], new)))
+        changes.append(
+            Change(rid, ChangeKind.REPORT, rid, old=None, new=_name(new_reports[rid], new))
+        )
     for rid in sorted(old_reports.keys() & new_reports.keys()):
         changes += compare_reports(old_reports[rid], new_reports[rid])
     return changes
@@ -356,35 +393,39 @@ def describe(change: Change) -> str:
     readers come from :mod:`marketsite.notes`)."""
     kind, field, old, new = change.kind, change.field, change.old, change.new
     state = "added" if old is None else "removed" if new is None else ""
-    if kind == "report":
+    if kind == ChangeKind.REPORT:
         return f"report {state}: {field} ({_shown(new if old is None else old)})"
-    if kind == "size":
+    if kind == ChangeKind.SIZE:
         if state:
             return f"market size {field} {state} ({_shown(new if old is None else old)})"
         line = f"market size {field}: {_arrow(change)}"
         return line + (f" ({change.percent:+.1f} %)" if change.percent is not None else "")
-    if kind in {"cagr", "share", "item-cagr"}:
-        label = {"cagr": "CAGR", "share": "share", "item-cagr": "CAGR of"}[kind]
+    if kind in {ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR}:
+        label = {
+            ChangeKind.CAGR: "CAGR",
+            ChangeKind.SHARE: ChangeKind.SHARE,
+            ChangeKind.ITEM_CAGR: "CAGR of",
+        }[kind]
         if state:
             return f"{label} {field} {state} ({_shown(new if old is None else old)} %)"
         line = f"{label} {field}: {_arrow(change, ' %')}"
         return line + (f" ({change.points:+.1f} points)" if change.points is not None else "")
-    if kind == "item":
+    if kind == ChangeKind.ITEM:
         what = "region" if field.startswith("regions.") else "segment"
         return f"{what} {state}: {field}"
-    if kind in {"player", "development"}:
+    if kind in {ChangeKind.PLAYER, ChangeKind.DEVELOPMENT}:
         value = new if old is None else old
         return f"{kind} {state}: {field}" + (f" ({value})" if value else "")
-    if kind == "player-country":
+    if kind == ChangeKind.PLAYER_COUNTRY:
         return f"headquarters of {field}: {_arrow(change)}"
-    if kind == "development-date":
+    if kind == ChangeKind.DEVELOPMENT_DATE:
         return f"development {field} re-dated: {_arrow(change)}"
-    if kind == "development-company":
+    if kind == ChangeKind.DEVELOPMENT_COMPANY:
         return f"company of development {field}: {_arrow(change)}"
-    if kind == "text":
+    if kind == ChangeKind.TEXT:
         what = "added" if old is None else "removed" if new is None else "changed"
         return f"text {change.lang}: {field} {what}"
-    if kind == "share-year":
+    if kind == ChangeKind.SHARE_YEAR:
         return f"year of the shares of {field}: {_arrow(change)}"
     return f"{field}: {_arrow(change)}"
 

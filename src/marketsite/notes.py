@@ -12,7 +12,7 @@ from collections import Counter
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from marketsite.derive import derive
-from marketsite.diff import Change
+from marketsite.diff import Change, ChangeKind
 from marketsite.escape import md_escape
 from marketsite.figures import FigureFormat
 from marketsite.locale import Formatter, translations
@@ -145,7 +145,7 @@ class ReleaseNotes:
         _ = self._
         kind, key = change.kind, change.field
         arrow = " → "
-        if kind == "size":
+        if kind == ChangeKind.SIZE:
             before = _figure(change.old) if old.report else None
             after = _figure(change.new)
             label = _("Market size %(year)s") % {"year": key}
@@ -160,12 +160,12 @@ class ReleaseNotes:
                 f"{self._amount(new, self._stated_size(new, key))}"
                 + self._relative(self._stated_size(old, key), self._stated_size(new, key))
             )
-        if kind in {"cagr", "share", "item-cagr"}:
+        if kind in {ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR}:
             before, after = _figure(change.old), _figure(change.new)
-            if kind == "cagr":
+            if kind == ChangeKind.CAGR:
                 label = _("CAGR %(period)s") % {"period": key}
                 before, after = self._cagr(old, key) or before, self._cagr(new, key) or after
-            elif kind == "share":
+            elif kind == ChangeKind.SHARE:
                 label = _("Share of %(name)s") % {"name": self._item_name(new, key)}
                 before, after = self._share(old, key), self._share(new, key)
             else:
@@ -174,12 +174,12 @@ class ReleaseNotes:
                 after = _figure(str(change.new).split(" (")[0]) if change.new else None
             text = f"{label}: {self._percent(before)}{arrow}{self._percent(after)}"
             return text + self._points(before, after)
-        if kind == "share-year":
+        if kind == ChangeKind.SHARE_YEAR:
             label = _("Year of the shares by %(dimension)s") % {
                 "dimension": self._set_name(new, key)
             }
             return f"{label}: {change.old or '—'}{arrow}{change.new or '—'}"
-        if kind == "item":
+        if kind == ChangeKind.ITEM:
             label_key = key.rsplit(".", 1)[0]
             if change.old is None:
                 name = self._item_name(new, key)
@@ -193,7 +193,7 @@ class ReleaseNotes:
             if label_key == "regions":
                 return _("Region removed: %(name)s") % {"name": name}
             return _("Segment removed: %(name)s") % {"name": name}
-        if kind == "item-flag":
+        if kind == ChangeKind.ITEM_FLAG:
             item_key, flag = key.rsplit(".", 1)
             name = self._item_name(new, item_key)
             if flag == "fastest":
@@ -203,17 +203,17 @@ class ReleaseNotes:
             if change.new:
                 return _("%(name)s now takes the rest of the market") % {"name": name}
             return _("%(name)s no longer takes the rest of the market") % {"name": name}
-        if kind == "player":
+        if kind == ChangeKind.PLAYER:
             if change.old is None:
                 country = f" ({self._country(change.new)})" if change.new else ""
                 return _("New company: %(name)s") % {"name": key} + country
             return _("Company removed: %(name)s") % {"name": key}
-        if kind == "player-country":
+        if kind == ChangeKind.PLAYER_COUNTRY:
             return (
                 _("Headquarters of %(name)s") % {"name": key}
                 + f": {self._country(change.old)}{arrow}{self._country(change.new)}"
             )
-        if kind == "development":
+        if kind == ChangeKind.DEVELOPMENT:
             if change.old is None:
                 return _("New development (%(date)s): %(text)s") % {
                     "date": self._date(change.new),
@@ -223,23 +223,23 @@ class ReleaseNotes:
                 "date": self._date(change.old),
                 "text": self._development(old, key),
             }
-        if kind == "development-date":
+        if kind == ChangeKind.DEVELOPMENT_DATE:
             return (
                 _("Development re-dated (%(text)s)")
                 % {"text": self._development(new, key, short=True)}
                 + f": {self._date(change.old)}{arrow}{self._date(change.new)}"
             )
-        if kind == "development-company":
+        if kind == ChangeKind.DEVELOPMENT_COMPANY:
             return (
                 _("Company of a development (%(text)s)")
                 % {"text": self._development(new, key, short=True)}
                 + f": {change.old or '—'}{arrow}{change.new or '—'}"
             )
-        if kind == "figure":
+        if kind == ChangeKind.FIGURE:
             return _("Figure in the text (%(id)s)") % {"id": key} + (
                 f": {change.old or '—'}{arrow}{change.new or '—'}"
             )
-        if kind == "meta":
+        if kind == ChangeKind.META:
             return self._meta(change)
         return None
 
@@ -341,14 +341,14 @@ class ReleaseNotes:
             out += ["#" * heading_level + " " + md_escape(name), ""]
             lines = []
             for change in items:
-                if change.kind == "report":
+                if change.kind == ChangeKind.REPORT:
                     text = self._("New report") if change.old is None else self._("Report removed")
                     lines.append(text)
                     continue
                 line = self.line(change, old, new)
                 if line:
                     lines.append(line)
-            summary = self._text_summary([c for c in items if c.kind == "text"])
+            summary = self._text_summary([c for c in items if c.kind == ChangeKind.TEXT])
             if summary:
                 lines.append(summary)
             out += [f"- {md_escape(line)}" for line in lines] + [""]
