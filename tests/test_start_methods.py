@@ -208,3 +208,47 @@ def test_workers_start_from_a_fork_server_unless_asked_otherwise() -> None:
         python(WHICH_CONTEXT), capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.split() == ["forkserver", "spawn"]
+
+
+@pytest.mark.kill
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_stopped_build_leaves_the_old_site_and_nothing_else(tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job) mid-build: the previous site stays whole, the staging
+    folder is removed and no worker goes on writing."""
+    project = copy_project(tmp_path / "project")
+    first = subprocess.run(
+        marketsite_build("forkserver"), cwd=project, capture_output=True, text=True, timeout=300
+    )
+    assert first.returncode == 0, first.stderr
+    before = (project / "site" / ENGLISH_REPORT / "index.html").read_bytes()
+    source = project / "data" / REPORT_ID
+    for number in range(12):  # enough reports that the workers are busy when stopped
+        copy = project / "data" / f"{REPORT_ID}-{number}"
+        copy.mkdir()
+        for path in source.iterdir():
+            (copy / path.name).write_bytes(path.read_bytes())
+        edit(copy / "text.de.yaml", "slug: ", f"slug: k{number}-")
+        edit(copy / "text.en.yaml", "slug: ", f"slug: k{number}-")
+    tag = uuid.uuid4().hex
+    env = {**os.environ, "MARKETSITE_TEST_RUN": tag}
+    with subprocess.Popen(
+        marketsite_build("forkserver"),
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as build:
+        assert build.stderr is not None
+        assert "building" in build.stderr.readline()
+        deadline = time.monotonic() + 60
+        while len(_processes_tagged(tag)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        build.send_signal(signal.SIGTERM)
+        assert build.wait(timeout=60) == 128 + signal.SIGTERM
+    stopped = time.monotonic()
+    while _processes_tagged(tag) and time.monotonic() - stopped < 10:
+        time.sleep(0.01)
+    assert _processes_tagged(tag) == []
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
+    assert (project / "site" / ENGLISH_REPORT / "index.html").read_bytes() == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -144,6 +145,13 @@ CONFIG_OPTION = _config_option(False, "The site's mkdocs.yml (for its languages)
 @click.version_option(package_name="marketsite")
 def main() -> None:
     """Turn market-research data into a localized report site."""
+    # SIGTERM (a CI runner cancelling, a process manager stopping) ends a command as
+    # Ctrl-C does, so that a build removes its staging folder and its workers end.
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command()

@@ -10,6 +10,7 @@ site intact.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -420,14 +421,20 @@ def build_site(
                 f"choose from {', '.join(settings.languages)}"
             )
         workers = max(1, min(jobs or len(languages), len(languages)))
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=worker_context(start_method),
             initializer=die_with_parent,
             initargs=(os.getpid(),),
-        ) as pool:
+        )
+        try:
             futures = [pool.submit(_build_one, run, lang, staging / lang) for lang in languages]
             results = [future.result() for future in futures]
+        except BaseException:
+            _stop_workers(pool)  # stopped (Ctrl-C, SIGTERM): no worker writes on
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         errors = [result.error for result in results if result.error]
         if errors:
             raise SiteBuildError("; ".join(errors))
@@ -448,6 +455,15 @@ def build_site(
         sum(result.reports_rendered for result in results),
         sum(result.reports_cached for result in results),
     )
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers at once, before the staging folder they write into is removed.
+    (Python 3.14 has ProcessPoolExecutor.terminate_workers; before it, the processes are
+    only reachable through the pool's own table.)"""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
 
 
 def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None = None) -> None:
