@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from marketsite.model import Dataset
+from marketsite.dataset import Dataset
 from marketsite.prose import ReportView
 from marketsite.render import report_view
 from marketsite.validate import validate_data_dir

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from marketsite.derive import derived_figure
 from marketsite.escape import md_escape
+from marketsite.figure import Figure, parse_figure
 from marketsite.figures import FigureFormat
 from marketsite.load import load_yaml
-from marketsite.model import Figure, parse_figure
 from tests.conftest import ROOT
 
 NBSP = "\u00a0"
@@ -195,7 +195,7 @@ FIGURE_TEXT = st.builds(
 @settings(max_examples=300)
 @given(FIGURE_TEXT)
 def test_the_schema_pattern_accepts_exactly_what_the_parser_reads(text: str) -> None:
-    from marketsite.model import FIGURE_PATTERN, FIGURE_RE
+    from marketsite.figure import FIGURE_PATTERN, FIGURE_RE
 
     assert (re.search(FIGURE_PATTERN, text) is not None) == (FIGURE_RE.match(text) is not None)
 
@@ -203,7 +203,7 @@ def test_the_schema_pattern_accepts_exactly_what_the_parser_reads(text: str) -> 
 def test_the_schema_pattern_is_in_the_published_schema_and_knows_every_word() -> None:
     import json
 
-    from marketsite.model import FIGURE_PATTERN, QUALIFIER_WORDS
+    from marketsite.figure import FIGURE_PATTERN, QUALIFIER_WORDS
 
     schema = json.loads((ROOT / "data" / "_schema" / "facts.schema.json").read_text("utf-8"))
     patterns = set(re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', json.dumps(schema)))
@@ -241,7 +241,7 @@ DERIVED_WORDS = [
 
 @pytest.mark.parametrize(("kind", "en", "de"), DERIVED_WORDS)
 def test_each_derivation_is_explained_in_both_languages(kind: str, en: str, de: str) -> None:
-    from marketsite.model import DERIVATIONS
+    from marketsite.figure import DERIVATIONS
 
     assert kind in DERIVATIONS
     figure = Figure(Decimal("40.00"), derived=kind)
@@ -251,6 +251,6 @@ def test_each_derivation_is_explained_in_both_languages(kind: str, en: str, de: 
 
 
 def test_every_derivation_has_its_own_words() -> None:
-    from marketsite.model import DERIVATIONS
+    from marketsite.figure import DERIVATIONS
 
     assert sorted(DERIVATIONS) == sorted(kind for kind, _, _ in DERIVED_WORDS)

@@ -10,21 +10,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from marketsite.dataset import Dataset, Report
     from marketsite.derive import DerivedReport, derive
-    from marketsite.model import Dataset, Facts, Report, ReportText
+    from marketsite.model import Facts, ReportText
     from marketsite.problems import Problem, Severity
     from marketsite.render import PageSet, RenderOptions, render_locale
     from marketsite.validate import ValidationResult, validate_data_dir
 
 #: Each public name and the module that defines it.
 _PUBLIC = {
-    "Dataset": "model",
+    "Dataset": "dataset",
     "DerivedReport": "derive",
     "Facts": "model",
     "PageSet": "render",
     "Problem": "problems",
     "RenderOptions": "render",
-    "Report": "model",
+    "Report": "dataset",
     "ReportText": "model",
     "Severity": "problems",
     "ValidationResult": "validate",

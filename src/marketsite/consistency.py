@@ -19,16 +19,10 @@ import babel
 
 from marketsite.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
 from marketsite.bounds import ROUNDING_GAP, SHARE_ROUNDING
+from marketsite.dataset import SeriesPoint
+from marketsite.figure import Figure
 from marketsite.load import FieldPath, SourceFile
-from marketsite.model import (
-    Cagr,
-    Facts,
-    Figure,
-    SeriesPoint,
-    ShareSet,
-    calendar_date,
-    implied_cagr,
-)
+from marketsite.model import Cagr, Facts, ShareSet, calendar_date, implied_cagr
 from marketsite.problems import Problem, Severity
 
 #: Warnings an editor may accept for a report with ``acknowledged: {code: reason}``.
@@ -70,7 +64,7 @@ def check_facts(
     return problems
 
 
-#: The bound a stated CAGR must keep (model.py refuses a CAGR of 100 % or more); sizes
+#: The bound a stated CAGR must keep (the figure model refuses a CAGR of 100 % or more); sizes
 #: that imply more growth than that are as implausible as such a CAGR.
 MAX_IMPLIED_GROWTH = 100.0
 

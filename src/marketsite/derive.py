@@ -3,7 +3,7 @@
 Rendering states these values and never computes its own, so one fact has one
 number everywhere: the lead sentence, the attribute table, the FAQ, the charts,
 the downloads. What the publisher states is passed on as stated; what is
-computed here is a :class:`~marketsite.model.Figure` whose ``derived`` says how.
+computed here is a :class:`~marketsite.figure.Figure` whose ``derived`` says how.
 
 The rounding rule for derived figures (documented in the methodology page): a
 derived figure has as many decimals as the most precise published figure of its
@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from marketsite.model import MAGNITUDES, Facts, Figure, Report, ShareSet, implied_cagr
+from marketsite.dataset import Report
+from marketsite.figure import MAGNITUDES, Figure
+from marketsite.model import Facts, ShareSet, implied_cagr
 
 #: Ids of the implicit remainders; their display names come from the UI catalog.
 REST_OF_WORLD = "rest-of-world"

@@ -19,10 +19,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal, overload
 
+from marketsite.dataset import Dataset, Report
 from marketsite.errors import MarketsiteError
 from marketsite.escape import gfm_escape
+from marketsite.figure import Figure, parse_figure
 from marketsite.load import format_path, leaf_values
-from marketsite.model import Cagr, Dataset, Facts, Figure, Report, ShareItem, parse_figure
+from marketsite.model import Cagr, Facts, ShareItem
 from marketsite.problems import printable, summary
 from marketsite.validate import validate_data_dir
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 import babel
 from babel.numbers import NumberPattern, format_decimal, get_currency_name
 
-from marketsite.model import MAGNITUDES, Figure
+from marketsite.figure import MAGNITUDES, Figure
 
 #: Appended to a derived figure in tables and charts; explained by a legend.
 DERIVED_MARK = "*"

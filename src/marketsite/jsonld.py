@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marketsite.escape import SafeMarkdown
-from marketsite.model import MAGNITUDES, Figure
+from marketsite.figure import MAGNITUDES, Figure
 from marketsite.prose import ReportView
 from marketsite.sections import ReportSections
 

@@ -17,10 +17,10 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 
+from marketsite.dataset import Dataset
 from marketsite.errors import MarketsiteError
 from marketsite.furniture import Furniture
 from marketsite.load import links_leaving
-from marketsite.model import Dataset
 from marketsite.output import check_output, protected_inputs
 from marketsite.pagecache import PageCache
 from marketsite.preview import PreviewSession, error_panel

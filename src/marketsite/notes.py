@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from marketsite.dataset import Dataset, Report
 from marketsite.derive import derive
 from marketsite.diff import Change, ChangeKind
 from marketsite.escape import md_escape
+from marketsite.figure import Figure, parse_figure
 from marketsite.figures import FigureFormat
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset, Figure, Report, name_text, parse_figure
+from marketsite.model import name_text
 from marketsite.prose import Gettext, ReportView, capfirst
 
 

@@ -23,8 +23,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from marketsite.dataset import Report
 from marketsite.memory import Memory
-from marketsite.model import Names, Report
+from marketsite.model import Names
 from marketsite.output import write_atomically
 from marketsite.render import CatalogEntry, Page, RenderedReport, RenderOptions
 

@@ -39,8 +39,8 @@ from marketsite.problems import Problem, listed
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from marketsite.dataset import Dataset
     from marketsite.locale_pages import LocalePages
-    from marketsite.model import Dataset
     from marketsite.render import PageSet
     from marketsite.site import SiteSettings
 

@@ -24,9 +24,10 @@ from marketsite.derive import (
     SizePoint,
 )
 from marketsite.escape import SafeMarkdown, md_escape
+from marketsite.figure import Figure
 from marketsite.figures import FigureFormat
 from marketsite.locale import Formatter
-from marketsite.model import REFERENCE_RE, Figure, Names, ReportText, is_plural, name_text
+from marketsite.model import REFERENCE_RE, Names, ReportText, is_plural, name_text
 
 
 def capfirst(value: str) -> str:

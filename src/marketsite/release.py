@@ -28,11 +28,11 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from marketsite.dataset import Dataset
 from marketsite.diff import DiffError, compare, edition, format_markdown, load_edition
 from marketsite.errors import MarketsiteError
 from marketsite.links import check_site
 from marketsite.merge import merge_slices
-from marketsite.model import Dataset
 from marketsite.notes import release_notes
 from marketsite.output import check_output
 from marketsite.problems import Severity, has_errors, summary

@@ -31,13 +31,14 @@ import jinja2
 
 from marketsite.charts import Chart, ChartRenderer, report_charts
 from marketsite.citation import Citation, bibtex, citation_text, ris
+from marketsite.dataset import Dataset, Report
 from marketsite.derive import derive
 from marketsite.downloads import to_csv, to_xlsx
 from marketsite.escape import SafeMarkdown, md_escape
 from marketsite.figures import DERIVED_MARK
 from marketsite.jsonld import DownloadLink, json_for_html, plain_text, report_jsonld
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset, Names, Report, ReportText, calendar_date, name_text
+from marketsite.model import Names, ReportText, calendar_date, name_text
 from marketsite.pdf import sample_pdf, table_data
 from marketsite.prose import Gettext, ReportView, capfirst
 from marketsite.sections import ReportSections

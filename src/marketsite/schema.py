@@ -19,8 +19,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
+from marketsite.figure import FIGURE_PATTERN
 from marketsite.ids import MAX_ID_LENGTH, WINDOWS_RESERVED
-from marketsite.model import FIGURE_PATTERN, Facts, Names, ReportText
+from marketsite.model import Facts, Names, ReportText
 from marketsite.problem_codes import GUIDES, code_table
 from marketsite.text_checks import PLACEHOLDER_RE
 

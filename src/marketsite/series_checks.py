@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pandas as pd
 
+from marketsite.dataset import SeriesPoint
+from marketsite.figure import Figure, FigureOutOfBounds, parse_figure
 from marketsite.load import SeriesFile
-from marketsite.model import Facts, Figure, FigureOutOfBounds, SeriesPoint, parse_figure
+from marketsite.model import Facts
 from marketsite.problems import Problem
 
 

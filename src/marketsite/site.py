@@ -30,9 +30,9 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
+from marketsite.dataset import Dataset
 from marketsite.errors import MarketsiteError
 from marketsite.locale import Formatter, translations
-from marketsite.model import Dataset
 from marketsite.output import (
     Input,
     check_output,

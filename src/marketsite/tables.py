@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marketsite.derive import DerivedShares, ShareValue
+from marketsite.figure import Figure
 from marketsite.figures import FigureFormat
-from marketsite.model import Figure
 from marketsite.prose import ReportView, capfirst
 
 

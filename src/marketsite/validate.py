@@ -4,7 +4,7 @@ Here the loaded files meet the models: pydantic's errors become located
 problems with an example of the fix, a file in the old data form is pointed at
 the new one, and :mod:`marketsite.consistency` checks what the schema cannot
 see. Nothing is raised for an editor's mistake. A
-:class:`~marketsite.model.Dataset` is only returned when there is no error, so
+:class:`~marketsite.dataset.Dataset` is only returned when there is no error, so
 later stages never see half-valid data.
 """
 
@@ -23,6 +23,7 @@ import babel
 from pydantic import BaseModel, ValidationError
 
 from marketsite.consistency import CAGR_TOLERANCE, acknowledge, check_facts
+from marketsite.dataset import Dataset, Report
 from marketsite.load import (
     FieldPath,
     RawData,
@@ -31,7 +32,7 @@ from marketsite.load import (
     load_data_dir,
 )
 from marketsite.memory import Memory
-from marketsite.model import Dataset, Facts, Names, Report, ReportText
+from marketsite.model import Facts, Names, ReportText
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 from marketsite.series_checks import check_series
 from marketsite.text_checks import (
