@@ -125,26 +125,28 @@ def _processes_tagged(tag: str) -> list[int]:
     return found
 
 
-@pytest.mark.kill
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("method", ["forkserver", "spawn"])
-def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> None:
-    project = copy_project(tmp_path / "project")
-    # Many reports keep the workers busy long enough to kill the build under them.
+def _add_reports(project: Path, count: int = 12) -> None:
+    """Copies of the example report: enough that the workers are still busy when a build
+    is killed or stopped."""
     source = project / "data" / REPORT_ID
-    for number in range(12):
+    for number in range(count):
         copy = project / "data" / f"{REPORT_ID}-{number}"
         copy.mkdir()
         for path in source.iterdir():
             (copy / path.name).write_bytes(path.read_bytes())
         edit(copy / "text.de.yaml", "slug: ", f"slug: k{number}-")
         edit(copy / "text.en.yaml", "slug: ", f"slug: k{number}-")
+
+
+def _end_build_while_workers_run(project: Path, method: str, stop: signal.Signals) -> int:
+    """Start `marketsite build` with a tag in its environment (which its workers inherit),
+    send ``stop`` once its workers run, and wait (bounded) until none of them is left.
+    The build's exit status."""
     tag = uuid.uuid4().hex
-    env = {**os.environ, "MARKETSITE_TEST_RUN": tag}
     with subprocess.Popen(
         marketsite_build(method),
         cwd=project,
-        env=env,
+        env={**os.environ, "MARKETSITE_TEST_RUN": tag},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -155,12 +157,22 @@ def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> N
         while len(_processes_tagged(tag)) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(_processes_tagged(tag)) >= 3, "no workers started"
-        build.send_signal(signal.SIGKILL)
-        build.wait(timeout=30)
-        killed = time.monotonic()
-        while _processes_tagged(tag) and time.monotonic() - killed < 10:
-            time.sleep(0.01)
-    assert _processes_tagged(tag) == [], "workers outlived the killed build"
+        build.send_signal(stop)
+        status = build.wait(timeout=60)
+    ended = time.monotonic()
+    while _processes_tagged(tag) and time.monotonic() - ended < 10:
+        time.sleep(0.01)
+    assert _processes_tagged(tag) == [], "workers outlived the build"
+    return status
+
+
+@pytest.mark.kill
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("method", ["forkserver", "spawn"])
+def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> None:
+    project = copy_project(tmp_path / "project")
+    _add_reports(project)
+    assert _end_build_while_workers_run(project, method, signal.SIGKILL) == -signal.SIGKILL
 
 
 DRAW_THEN_BUILD = """
@@ -221,34 +233,8 @@ def test_a_stopped_build_leaves_the_old_site_and_nothing_else(tmp_path: Path) ->
     )
     assert first.returncode == 0, first.stderr
     before = (project / "site" / ENGLISH_REPORT / "index.html").read_bytes()
-    source = project / "data" / REPORT_ID
-    for number in range(12):  # enough reports that the workers are busy when stopped
-        copy = project / "data" / f"{REPORT_ID}-{number}"
-        copy.mkdir()
-        for path in source.iterdir():
-            (copy / path.name).write_bytes(path.read_bytes())
-        edit(copy / "text.de.yaml", "slug: ", f"slug: k{number}-")
-        edit(copy / "text.en.yaml", "slug: ", f"slug: k{number}-")
-    tag = uuid.uuid4().hex
-    env = {**os.environ, "MARKETSITE_TEST_RUN": tag}
-    with subprocess.Popen(
-        marketsite_build("forkserver"),
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as build:
-        assert build.stderr is not None
-        assert "building" in build.stderr.readline()
-        deadline = time.monotonic() + 60
-        while len(_processes_tagged(tag)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        build.send_signal(signal.SIGTERM)
-        assert build.wait(timeout=60) == 128 + signal.SIGTERM
-    stopped = time.monotonic()
-    while _processes_tagged(tag) and time.monotonic() - stopped < 10:
-        time.sleep(0.01)
-    assert _processes_tagged(tag) == []
+    _add_reports(project)
+    status = _end_build_while_workers_run(project, "forkserver", signal.SIGTERM)
+    assert status == 128 + signal.SIGTERM
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
     assert (project / "site" / ENGLISH_REPORT / "index.html").read_bytes() == before
