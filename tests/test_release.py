@@ -368,3 +368,24 @@ def test_built_html_is_valid(built_site: BuiltSite) -> None:
     assert errors, "vnu reported nothing at all: is it checking the site?"
     unexpected = [line for line in errors if KNOWN_MATERIAL_ERROR not in line]
     assert unexpected == []
+
+
+def test_release_refuses_what_ci_would_refuse_a_stale_translation(tmp_path: Path) -> None:
+    """CI checks the translations before it publishes an edition (make checks); a local
+    release must not tag an edition that CI then rejects. A stale translation (its German
+    source reworded since) validates, so only the translation check finds it."""
+    repo = copy_project(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "edition 1", "--date", "2026-02-01T10:00:00")
+    german = repo / "data" / REPORT_ID / "text.de.yaml"
+    edit(german, "zu einem durchgängigen\n", "zu einem nahtlosen\n")
+    git(repo, "commit", "-qam", "reword the German summary", "--date", "2026-02-02T10:00:00")
+    result = CliRunner().invoke(
+        main, ["release", "v1", "-f", str(repo / "mkdocs.yml"), "-o", str(repo / "release")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "translations are not ready for release (1 missing or stale" in result.output
+    assert "en omni-channel-communication-services summary" in result.output
+    assert git(repo, "tag") == ""
+    assert not (repo / "release").exists()

@@ -556,7 +556,7 @@ def translations(
       marketsite translations --format json > todo.json
       marketsite translations --html translation-status.html
     """
-    from marketsite.translations import STATUSES, status_page
+    from marketsite.translations import FAILING, STATUSES, status_page
     from marketsite.translations import load_and_check as translation_status_of
 
     languages, source = _languages(config_file, data_dir)
@@ -583,7 +583,7 @@ def translations(
             )
         counts = {status: sum(1 for i in issues if i.status == status) for status in STATUSES}
         click.echo(", ".join(f"{n} {status}" for status, n in counts.items()))
-    failing = [i for i in issues if i.status in {"missing", "stale"}]
+    failing = [i for i in issues if i.status in FAILING]
     raise SystemExit(1 if check and failing else 0)
 
 

@@ -37,6 +37,7 @@ from marketsite.notes import release_notes
 from marketsite.output import check_output
 from marketsite.problems import Severity, has_errors, summary
 from marketsite.site import Edition, SiteSettings, Slice, build_site
+from marketsite.translations import FAILING, load_and_check
 from marketsite.validate import validate_data_dir
 
 VERSION_RE = re.compile(r"^v?\d+(\.\d+)*([.-][0-9A-Za-z.-]+)?$")
@@ -248,6 +249,20 @@ def make_release(
     if has_errors(strict) or result.dataset is None:
         raise ReleaseError(
             f"data is not ready for release ({summary(strict)}); run `marketsite validate --strict`"
+        )
+    # The same check CI runs before an edition (make checks): a tag made here must pass it.
+    untranslated = [
+        issue
+        for issue in load_and_check(
+            settings.data_dir, settings.default_language, settings.languages
+        )
+        if issue.status in FAILING
+    ]
+    if untranslated:
+        raise ReleaseError(
+            f"translations are not ready for release ({len(untranslated)} missing or stale, "
+            f"e.g. {untranslated[0].lang} {untranslated[0].report} {untranslated[0].key}); "
+            "run `marketsite translations --check`"
         )
     create_tag = _tag_plan(repo, version)
     date, stamp_time = _edition_date(repo)

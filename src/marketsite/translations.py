@@ -28,6 +28,8 @@ from marketsite.load import (
 from marketsite.text_checks import looks_untranslated
 
 STATUSES = ("missing", "identical", "stale", "untracked")
+#: What `translations --check` (CI) and `release` refuse: the others only inform.
+FAILING = frozenset({"missing", "stale"})
 
 
 @dataclass(frozen=True)
