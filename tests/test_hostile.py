@@ -771,3 +771,23 @@ def test_sizes_that_imply_implausible_growth_are_a_warning_naming_them(data_dir:
         f"{facts}:{line}: market_size[1].value: error[implausible-growth]: the sizes 24.71 "
         "in 2026 and 58250 in 2035 imply a growth of 137 % a year"
     ) in output
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "refused"),
+    [("billion", "2000000", True), ("million", "2000000000", True), ("million", "999999", False)],
+)
+def test_a_size_beyond_any_market_in_its_unit_is_an_error(
+    data_dir: Path, unit: str, value: str, refused: bool
+) -> None:
+    """10^15 of a currency is beyond any market: 2,000,000 billion (or 2,000,000,000
+    million) is a wrong unit or a typo; 999,999 million is a large market."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    edit(facts, "unit: billion", f"unit: {unit}")
+    line = line_of(facts, "{year: 2035, value: 58.25,")
+    edit(facts, "{year: 2035, value: 58.25,", f"{{year: 2035, value: {value},")
+    code, output = validate(data_dir)
+    located = f"{facts}:{line}: market_size[1].value: error[number-out-of-bounds]: {value} {unit}"
+    assert (located in output) is refused
+    if refused:
+        assert code == 1 and "is more than any market" in output

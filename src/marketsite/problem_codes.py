@@ -95,14 +95,15 @@ _CODES = (
         Severity.ERROR,
         en=(
             "a number has more digits or decimals, or is larger, than any published figure "
-            "(at most 15 significant digits, 6 decimals, below 10^15 in the file's unit)",
-            "write the figure as the publisher states it, in the file's unit",
+            "(at most 15 significant digits and 6 decimals, below 10^15 in the file's unit), "
+            "or a market size reaches 10^15 of its currency",
+            "write the figure as the publisher states it, and check the file's unit",
         ),
         de=(
             "eine Zahl hat mehr Stellen oder Nachkommastellen oder ist größer als jede "
-            "veröffentlichte Zahl (höchstens 15 gültige Stellen, 6 Nachkommastellen, unter "
-            "10^15 in der Einheit der Datei)",
-            "die Zahl so schreiben, wie der Verlag sie angibt, in der Einheit der Datei",
+            "veröffentlichte Zahl (höchstens 15 gültige Stellen und 6 Nachkommastellen, unter "
+            "10^15 in der Einheit der Datei), oder eine Marktgröße erreicht 10^15 ihrer Währung",
+            "die Zahl so schreiben, wie der Verlag sie angibt, und die Einheit der Datei prüfen",
         ),
     ),
     ProblemCode(
