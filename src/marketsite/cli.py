@@ -134,7 +134,7 @@ def _slice(languages: tuple[str, ...], shard: str | None) -> Slice | None:
 FORCE_OPTION = click.option(
     "--force",
     is_flag=True,
-    help="Replace the output folder even if marketsite did not write it (it never may be "
+    help="Replace the output folder even if marketsite did not write it (it may never be "
     "or hold the data, content, overrides, repository or home folder).",
 )
 
