@@ -10,6 +10,7 @@ case with the targets of the hostile-inputs issue (an alias bomb refused in unde
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import subprocess
@@ -61,6 +62,32 @@ CASES = {
         None,
         1,
     ),
+    "a 5,000-digit market size": (
+        lambda folder: (folder / "facts.yaml").write_text(
+            (folder / "facts.yaml")
+            .read_text(encoding="utf-8")
+            .replace("value: 24.71,", "value: " + "9" * 5000 + ","),
+            encoding="utf-8",
+        ),
+        2.0,
+        300,
+        1,
+    ),
+    "a control character in the market's name": (
+        lambda folder: (folder / "text.en.yaml").write_text(
+            (folder / "text.en.yaml")
+            .read_text(encoding="utf-8")
+            .replace(
+                "market_name: omni-channel communication services",
+                'market_name: "omni-channel \\x1b[31mcommunication services"',
+            ),
+            encoding="utf-8",
+        ),
+        2.0,
+        300,
+        1,
+    ),
+    "series.csv is a named pipe": (lambda folder: os.mkfifo(folder / "series.csv"), 2.0, 300, 1),
     "10,000-row series.csv, every row wrong": (
         lambda folder: (folder / "series.csv").write_text(
             "year,value\n" + "".join(f"{2000 + i % 30},bad{i}\n" for i in range(10_000)),
