@@ -35,20 +35,20 @@ def python(code: str) -> list[str]:
     return [sys.executable, "-c", textwrap.dedent(code)]
 
 
+def run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``command`` to its end (bounded in time), its output captured as text."""
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example built with `marketsite build` under each start method."""
     sites = {}
     for method in METHODS:
         project = copy_project(tmp_path_factory.mktemp(method) / "project")
-        result = subprocess.run(
-            marketsite_build(method),
-            cwd=project,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        result = run(marketsite_build(method), project)
         assert result.returncode == 0, result.stdout + result.stderr
         assert "built de, en into site/" in result.stdout
         sites[method] = project / "site"
@@ -96,14 +96,7 @@ def test_workers_build_the_data_the_parent_validated(tmp_path: Path, method: str
     project = copy_project(tmp_path / "project")
     facts = project / "data" / REPORT_ID / "facts.yaml"
     assert "value: 24.71," in facts.read_text(encoding="utf-8")
-    result = subprocess.run(
-        python(HAND_OVER.replace("REPORT", REPORT_ID).replace("METHOD", method)),
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run(python(HAND_OVER.replace("REPORT", REPORT_ID).replace("METHOD", method)), project)
     assert result.returncode == 0, result.stdout + result.stderr
     page = (project / "site" / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8")
     assert "$24.71B" in page
@@ -198,9 +191,7 @@ def test_a_process_that_drew_charts_can_build(tmp_path: Path) -> None:
     run does not always hang under fork; the next test pins why none does now."""
     project = copy_project(tmp_path / "project")
     command = python(DRAW_THEN_BUILD)
-    result = subprocess.run(
-        command, cwd=project, capture_output=True, text=True, timeout=300, check=False
-    )
+    result = run(command, project)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("built")
     assert (project / "site" / ENGLISH_REPORT / "index.html").is_file()
@@ -216,9 +207,8 @@ WHICH_CONTEXT = """
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows")
 def test_workers_start_from_a_fork_server_unless_asked_otherwise() -> None:
-    result = subprocess.run(
-        python(WHICH_CONTEXT), capture_output=True, text=True, timeout=60, check=True
-    )
+    result = run(python(WHICH_CONTEXT))
+    assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["forkserver", "spawn"]
 
 
@@ -228,9 +218,7 @@ def test_a_stopped_build_leaves_the_old_site_and_nothing_else(tmp_path: Path) ->
     """SIGTERM (a cancelled CI job) mid-build: the previous site stays whole, the staging
     folder is removed and no worker goes on writing."""
     project = copy_project(tmp_path / "project")
-    first = subprocess.run(
-        marketsite_build("forkserver"), cwd=project, capture_output=True, text=True, timeout=300
-    )
+    first = run(marketsite_build("forkserver"), project)
     assert first.returncode == 0, first.stderr
     before = (project / "site" / ENGLISH_REPORT / "index.html").read_bytes()
     _add_reports(project)

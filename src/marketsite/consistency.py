@@ -9,7 +9,6 @@ in :mod:`marketsite.series_checks`.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import math
@@ -21,7 +20,7 @@ import babel
 from marketsite.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
 from marketsite.bounds import ROUNDING_GAP, SHARE_ROUNDING
 from marketsite.dataset import SeriesPoint
-from marketsite.figure import MAGNITUDES, Figure
+from marketsite.figure import Figure, beyond_any_market
 from marketsite.load import FieldPath, SourceFile
 from marketsite.model import Cagr, Facts, ShareSet, calendar_date, implied_cagr
 from marketsite.problems import Problem, Severity
@@ -53,7 +52,7 @@ def check_facts(
     problems = _check_years(facts, source)
     problems += _check_cagrs_against_sizes(facts, source, series, cagr_tolerance)
     problems += _check_implied_growth(facts, source)
-    problems += _check_magnitudes(facts, source, series)
+    problems += _check_magnitudes(facts, source)
     problems += _check_outside(facts, source, series)
     for label, shares in _share_sets(facts):
         path: FieldPath = ("regions",) if label == "regions" else ("segments", label)
@@ -99,38 +98,16 @@ def _check_implied_growth(facts: Facts, source: SourceFile) -> list[Problem]:
     return problems
 
 
-#: No market reaches 10^15 of its currency (a thousand trillion; the world's yearly
-#: output is about a tenth of it): a size beyond is a wrong unit or a typo.
-MAX_MARKET = 10**15
-
-
-def _check_magnitudes(
-    facts: Facts, source: SourceFile, series: tuple[SeriesPoint, ...]
-) -> list[Problem]:
-    """Market sizes beyond any market in the file's unit (a value of 2,000,000 with
-    unit: billion): refused before anything is computed from them."""
-    limit = MAX_MARKET / MAGNITUDES[facts.unit]
+def _check_magnitudes(facts: Facts, source: SourceFile) -> list[Problem]:
+    """Stated market sizes beyond any market in the file's unit (2,000,000 with unit:
+    billion); series.csv rows are checked with the series."""
     problems = []
-    stated = [(("market_size", i, "value"), p.value, None) for i, p in enumerate(facts.market_size)]
-    listed = [((), point.value, point.line) for point in series]
-    for path, value, line in [*stated, *listed]:
-        if float(value.upper if value.upper is not None else value.value) >= limit:
-            problem = source.problem(
-                "number-out-of-bounds",
-                f"{value.as_written()} {facts.unit} {facts.currency} is more than any market "
-                f"(below {limit:,.0f} {facts.unit}, 10^15 {facts.currency}): check the value "
-                "and the unit",
-                path,
+    for index, point in enumerate(facts.market_size):
+        why = beyond_any_market(point.value, facts.unit, facts.currency)
+        if why is not None:
+            problems.append(
+                source.problem("number-out-of-bounds", why, ("market_size", index, "value"))
             )
-            if line is not None:  # a series.csv row: named by its file and line
-                problem = dataclasses.replace(
-                    problem,
-                    file=source.path.with_name("series.csv"),
-                    line=line,
-                    field="value",
-                    source_line=None,
-                )
-            problems.append(problem)
     return problems
 
 

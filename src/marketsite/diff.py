@@ -131,12 +131,12 @@ def edition(spec: str, data_dir: str = "data", repo: Path | None = None) -> Iter
     repo = repo or Path.cwd()
     shown = printable(spec if len(spec) <= 80 else spec[:40] + "…")  # one line, always
     # A ref is resolved to a commit first, and never read as an option ("--output=…").
-    commit = _git_output(
+    commit = git_output(
         repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"
     )
     if spec.startswith("-") or commit is None:
         raise DiffError(f"'{shown}' is neither a folder nor a git ref (a tag, branch or commit)")
-    archived = _git_output(repo, "archive", "--format=tar", commit, "--", data_dir, text=False)
+    archived = git_output(repo, "archive", "--format=tar", commit, "--", data_dir, text=False)
     if archived is None:
         raise DiffError(f"'{shown}' has no {data_dir}/ folder")
     with tempfile.TemporaryDirectory(prefix="marketsite-edition-") as tmp:
@@ -152,10 +152,10 @@ def edition(spec: str, data_dir: str = "data", repo: Path | None = None) -> Iter
 
 
 @overload
-def _git_output(repo: Path, *args: str, text: Literal[True] = True) -> str | None: ...
+def git_output(repo: Path, *args: str, text: Literal[True] = True) -> str | None: ...
 @overload
-def _git_output(repo: Path, *args: str, text: Literal[False]) -> bytes | None: ...
-def _git_output(repo: Path, *args: str, text: bool = True) -> str | bytes | None:
+def git_output(repo: Path, *args: str, text: Literal[False]) -> bytes | None: ...
+def git_output(repo: Path, *args: str, text: bool = True) -> str | bytes | None:
     """What git prints for ``args`` (stripped text, or bytes), or None if it fails."""
     try:
         result = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=False)

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 MAGNITUDES: dict[str, int] = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+#: No market reaches 10^15 of its currency (a thousand trillion; the world's yearly output
+#: is about a tenth of it): a size beyond is a wrong unit or a typo.
+MAX_MARKET = 10**15
 
 #: Qualifiers a publisher puts on a number, by the words editors may write for them.
 QUALIFIER_WORDS: dict[str, str] = {
@@ -212,3 +215,15 @@ def parse_figure(raw: object) -> Figure:
             raise ValueError(f"range '{raw}' must go from the smaller to the larger number")
         return Figure(low, "range", high)
     return Figure(low, QUALIFIER_WORDS[word.lower()] if word else None)
+
+
+def beyond_any_market(size: Figure, unit: str, currency: str) -> str | None:
+    """Why a market size in ``unit`` of ``currency`` is more than any market (a message),
+    or None. Checked before anything is computed from it."""
+    limit = MAX_MARKET / MAGNITUDES[unit]
+    if float(size.upper if size.upper is not None else size.value) < limit:
+        return None
+    return (
+        f"{size.as_written()} {unit} {currency} is more than any market (below "
+        f"{limit:,.0f} {unit}, 10^15 {currency}): check the value and the unit"
+    )

@@ -75,13 +75,14 @@ def data_settings(config: MkDocsConfig, options: Any) -> DataSettings:
     data_dir, content_dir = root / options.data_dir, root / options.content_dir
     # MkDocs empties site_dir before it writes: never the data, content or repository.
     theme_dir = config.theme.custom_dir
-    more = [(Path(config.docs_dir), "docs folder")]
-    more += [(Path(theme_dir), "theme overrides folder")] if theme_dir else []
-    check_output(
-        Path(config.site_dir),
-        protected_inputs(root / "mkdocs.yml", data_dir, content_dir, more),
-        force=True,
+    inputs = protected_inputs(
+        root / "mkdocs.yml",
+        data_dir,
+        content_dir,
+        Path(config.docs_dir),
+        Path(theme_dir) if theme_dir else None,
     )
+    check_output(Path(config.site_dir), inputs, force=True)
     links = links_leaving(content_dir)
     for problem in links:
         log.error(problem.format(root))

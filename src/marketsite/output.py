@@ -210,16 +210,21 @@ def protected_inputs(
     config_file: Path,
     data_dir: Path,
     content_dir: Path,
+    docs_dir: Path | None = None,
+    overrides_dir: Path | None = None,
     more: Iterable[tuple[Path, str]] = (),
 ) -> list[Input]:
-    """The folders a site build reads or that must survive it: the data, the content,
-    ``more`` (the docs folder, the theme overrides, slices), ``.git``, the repository
-    root and the user's home."""
-    folders = [
-        Input(data_dir, "data folder"),
-        Input(content_dir, "content folder"),
-        *(Input(path, name) for path, name in more),
+    """The folders a site build reads or that must survive it: the data, the content, the
+    docs folder, the theme overrides, ``more`` (slices), ``.git``, the repository root
+    and the user's home."""
+    named = [
+        (data_dir, "data folder"),
+        (content_dir, "content folder"),
+        (docs_dir, "docs folder"),
+        (overrides_dir, "theme overrides folder"),
     ]
+    folders = [Input(path, name) for path, name in named if path is not None]
+    folders += [Input(path, name) for path, name in more]
     root = config_file.resolve().parent
     git_root = repository_root(root)
     for folder in {root, git_root} - {None}:

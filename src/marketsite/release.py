@@ -20,7 +20,6 @@ import io
 import json
 import os
 import re
-import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,14 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from marketsite.dataset import Dataset
-from marketsite.diff import DiffError, compare, edition, format_markdown, load_edition
+from marketsite.diff import (
+    DiffError,
+    compare,
+    edition,
+    format_markdown,
+    git_output,
+    load_edition,
+)
 from marketsite.errors import MarketsiteError
 from marketsite.links import check_site
 from marketsite.merge import merge_slices
@@ -60,22 +66,12 @@ class ReleaseFiles:
     tagged: bool = False  # True when release created the tag
 
 
-def _git(repo: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", *args], cwd=repo, capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout.strip() if result.returncode == 0 else None
-
-
 def data_commit(repo: Path) -> str:
     """The commit the data comes from, marked ``-dirty`` when files differ from it."""
-    commit = _git(repo, "rev-parse", "--short=12", "HEAD")
+    commit = git_output(repo, "rev-parse", "--short=12", "HEAD")
     if commit is None:
         return "unversioned"
-    dirty = _git(repo, "status", "--porcelain", "--", "data", "content", "mkdocs.yml")
+    dirty = git_output(repo, "status", "--porcelain", "--", "data", "content", "mkdocs.yml")
     return f"{commit}-dirty" if dirty else commit
 
 
@@ -103,7 +99,7 @@ def version_key(version: str) -> Version:
 
 def version_tags(repo: Path) -> list[str]:
     """Every edition tag HEAD contains, oldest first."""
-    tags = _git(repo, "tag", "--list", "--merged", "HEAD") or ""
+    tags = git_output(repo, "tag", "--list", "--merged", "HEAD") or ""
     found = []
     for tag in tags.splitlines():
         with contextlib.suppress(ReleaseError):  # other tags are not editions
@@ -121,13 +117,13 @@ def previous_version(repo: Path, version: str) -> str | None:
 def _tag_plan(repo: Path, version: str) -> bool:
     """Check that ``version`` can be released from HEAD; True when its tag is still to
     be created. Raises ReleaseError with the exact command to run otherwise."""
-    if _git(repo, "rev-parse", "--git-dir") is None:
+    if git_output(repo, "rev-parse", "--git-dir") is None:
         raise ReleaseError(
             f"{repo} is not a git repository: editions are git tags, so release needs one "
             f"(git init && git add -A && git commit -m 'Edition {version}')"
         )
-    head = _git(repo, "rev-parse", "HEAD")
-    existing = _git(repo, "rev-parse", f"refs/tags/{version}^{{commit}}")
+    head = git_output(repo, "rev-parse", "HEAD")
+    existing = git_output(repo, "rev-parse", f"refs/tags/{version}^{{commit}}")
     if existing is not None:
         if existing != head:
             raise ReleaseError(
@@ -142,7 +138,7 @@ def _tag_plan(repo: Path, version: str) -> bool:
         raise ReleaseError(
             f"{version} is not newer than the edition {newest}; choose a higher version"
         )
-    if _git(repo, "status", "--porcelain", "--", "data", "content", "mkdocs.yml"):
+    if git_output(repo, "status", "--porcelain", "--", "data", "content", "mkdocs.yml"):
         raise ReleaseError(
             "data, content or mkdocs.yml have uncommitted changes; an edition is a commit: "
             f'git add -A && git commit -m "Edition {version}" && '
@@ -153,7 +149,7 @@ def _tag_plan(repo: Path, version: str) -> bool:
 
 def _edition_date(repo: Path, ref: str = "HEAD") -> tuple[str, int]:
     """The date (ISO) and time stamp of a commit; today for a checkout without git."""
-    stamp = _git(repo, "log", "-1", "--format=%ct", "--end-of-options", ref)
+    stamp = git_output(repo, "log", "-1", "--format=%ct", "--end-of-options", ref)
     if stamp is None or not stamp.isdigit():
         now = dt.datetime.now(tz=dt.UTC)
         return now.date().isoformat(), int(now.timestamp())
@@ -240,7 +236,7 @@ def make_release(
     check_output(output, settings.inputs(*((folder, "slice") for folder in slices or ())), True)
     version_key(version)  # before anything is read or written
     repo = settings.config_file.parent
-    if _git(repo, "check-ref-format", f"refs/tags/{version}") is None:
+    if git_output(repo, "check-ref-format", f"refs/tags/{version}") is None:
         raise ReleaseError(f"'{version}' cannot be a git tag; use one such as v1.2 or 2026.1")
     result = validate_data_dir(
         settings.data_dir, settings.languages, settings.default_language, settings.cagr_tolerance
@@ -350,7 +346,7 @@ def make_release(
         path = output / f"RELEASE_NOTES-{version}.{lang}.md"
         path.write_text(_localized_notes(stamp, lang, changes, before, result.dataset), "utf-8")
         localized.append(path)
-    if create_tag and _git(repo, "tag", "-a", version, "-m", f"Edition {version}") is None:
+    if create_tag and git_output(repo, "tag", "-a", version, "-m", f"Edition {version}") is None:
         raise ReleaseError(
             f"the edition is built in {output}, but git could not create its tag; run: "
             f'git tag -a {version} -m "Edition {version}"'

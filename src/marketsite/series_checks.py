@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 
 from marketsite.dataset import SeriesPoint
-from marketsite.figure import Figure, FigureOutOfBounds, parse_figure
+from marketsite.figure import Figure, FigureOutOfBounds, beyond_any_market, parse_figure
 from marketsite.load import SeriesFile
 from marketsite.model import Facts
 from marketsite.problems import Problem
@@ -75,6 +75,10 @@ def check_series(series: SeriesFile, facts: Facts) -> tuple[CheckedSeries | None
                     "value",
                 )
             )
+            value = None
+        why = beyond_any_market(value, facts.unit, facts.currency) if value is not None else None
+        if why is not None:
+            problems.append(series.problem("number-out-of-bounds", why, index, "value"))
             value = None
         years.append(year)
         values.append(value)

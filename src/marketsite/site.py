@@ -150,12 +150,13 @@ class SiteSettings:
 
     def inputs(self, *more: tuple[Path, str]) -> list[Input]:
         """Every folder a build reads or must leave alone (see ``output.check_output``)."""
-        folders = [(self.docs_dir, "docs folder"), (self.overrides_dir, "theme overrides folder")]
         return protected_inputs(
             self.config_file,
             self.data_dir,
             self.content_dir,
-            [*((path, name) for path, name in folders if path is not None), *more],
+            self.docs_dir,
+            self.overrides_dir,
+            more,
         )
 
 
