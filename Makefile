@@ -74,13 +74,15 @@ messages: $(STAMP)
 
 ## bench: build time with cold and warm chart cache, one and many reports; hostile inputs;
 ## page weights in a browser; 100, 500 and 1,000 reports against plain MkDocs; an edit's time
-## to show in `marketsite serve` at 1,000 reports (prints figures; the scale runs take a while)
+## to show in `marketsite serve` at 1,000 reports; how soon a killed build's workers end
+## (prints figures; the scale runs take a while)
 bench: $(STAMP) browser-deps
 	$(BIN)/python tests/benchmarks/bench_build.py
 	$(BIN)/python tests/benchmarks/bench_hostile.py
 	$(BIN)/python tests/benchmarks/bench_weight.py
 	$(BIN)/python tests/benchmarks/bench_scale.py
 	$(BIN)/python tests/benchmarks/bench_serve.py
+	$(BIN)/python tests/benchmarks/bench_kill.py
 
 ## lock: pin every Python package (for every Python and platform) with hashes, after a
 ## change to the dependencies in pyproject.toml

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -537,13 +537,50 @@ def test_generated_facts_never_break_the_previous_site(built_project: Path, data
     try:
         facts.write_text(_yaml({"currency": "USD", "unit": "billion", **data}), encoding="utf-8")
         result = run_build(built_project, built_project / "site")
-        assert_clean_result(result.exit_code, result.output)
+        assert_no_crash(result)
         if result.exit_code == 1:
             assert snapshot(built_project / "site") == before
     finally:
         facts.write_text(original, encoding="utf-8")
         if snapshot(built_project / "site") != before:
             assert run_build(built_project, built_project / "site").exit_code == 0
+
+
+def assert_no_crash(result: Result) -> None:
+    """A command ended by its own decision: CliRunner turns an escaped exception into exit
+    code 1 too, so the code alone cannot tell a refusal from a crash."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{type(result.exception).__name__}: {result.exception}")
+    assert_clean_result(result.exit_code, result.output)
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(UNICODE)
+def test_arbitrary_unicode_in_a_name_is_refused_or_built_by_mkdocs(
+    built_project: Path, text: str
+) -> None:
+    """The whole way, as an editor runs it: whatever a key player's name holds, `marketsite
+    build` (validation, rendering, MkDocs with Material, search index, sitemap) either
+    builds the site or refuses with located problems and leaves the previous site."""
+    facts = built_project / "data" / REPORT_ID / "facts.yaml"
+    original = facts.read_text(encoding="utf-8")
+    site = built_project / "site"
+    before = snapshot(site)
+    try:
+        edit(facts, "name: HubSpot", f"name: {yaml_quoted(text)}")
+        result = run_build(built_project, site)
+        assert_no_crash(result)
+        if result.exit_code == 1:
+            assert "error[" in result.output and snapshot(site) == before
+        else:
+            page = site / "en/reports" / REPORT_ID / "index.html"
+            assert "HubSpot" not in page.read_text(encoding="utf-8")
+    finally:
+        facts.write_text(original, encoding="utf-8")
+        if snapshot(site) != before:
+            assert run_build(built_project, site).exit_code == 0
 
 
 # --- atomic output under any kill -------------------------------------------------------------
@@ -768,9 +805,69 @@ def test_sizes_that_imply_implausible_growth_are_a_warning_naming_them(data_dir:
     code, output = validate(data_dir, "--strict")
     assert code == 1
     assert (
-        f"{facts}:{line}: market_size[1].value: error[implausible-growth]: the sizes 24.71 "
-        "in 2026 and 58250 in 2035 imply a growth of 137 % a year"
+        f"{facts}:{line}: market_size[1].value: error[implausible-growth]: the sizes of the "
+        "market, 24.71 in 2026 and 58250 in 2035, imply a growth of 137 % a year"
     ) in output
+
+
+def test_a_yearly_change_in_the_series_beyond_the_bounds_is_a_warning(data_dir: Path) -> None:
+    """series.csv holds a size per year, so a slipped unit there implies a jump from one
+    year to the next: 21.3 to 0.0223 (million written for billion) is a fall of 99.9 %
+    in one year, and back to the stated 24.71 a growth no market has."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text("year,value\n2023,19.4\n2024,21.3\n2025,0.0223\n", encoding="utf-8")
+    code, output = validate(data_dir)
+    assert code == 0, output
+    assert (
+        f"{series}:4: row 3.value: warning[implausible-growth]: the sizes of the market, 21.3 "
+        "in 2024 and 0.0223 in 2025, imply a decline of 99.9 % in one year, to less than a "
+        "tenth of the size before"
+    ) in output
+    assert (
+        f"{facts}:{line_of(facts, '{year: 2026, value: 24.71,')}: market_size[0].value: "
+        "warning[implausible-growth]: the sizes of the market, 0.0223 in 2025 and 24.71 in "
+        "2026, imply a growth of 110,707 % in one year"
+    ) in output
+    assert output.count("implausible-growth") == 2  # 19.4 -> 21.3 is 9.8 %: no warning
+    # A real crash, a market that loses 70 % in one year, is no typo.
+    series.write_text("year,value\n2023,19.4\n2024,21.3\n2025,6.4\n", encoding="utf-8")
+    edit(facts, "{year: 2026, value: 24.71,", "{year: 2026, value: 7.1,")
+    code, output = validate(data_dir)
+    assert "implausible-growth" not in output, output
+
+
+def test_region_sizes_beyond_the_market_are_an_implied_share_over_100(data_dir: Path) -> None:
+    """Sizes per region in series.csv imply shares of the market size of their year:
+    North America's 2026 size 17.3 plus Europe's 74.1 (a typo for 7.41) are 369.9 % of
+    the stated 24.71."""
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text(
+        "year,value,region\n"
+        "2026,17.3,north-america\n2035,30.2,north-america\n"
+        "2026,7.41,europe\n2035,17.5,europe\n",
+        encoding="utf-8",
+    )
+    code, output = validate(data_dir)
+    assert code == 0 and "implausible-share" not in output, output  # 99.9 % of 24.71
+    series.write_text(
+        series.read_text(encoding="utf-8").replace("2026,7.41,europe", "2026,74.1,europe"),
+        encoding="utf-8",
+    )
+    code, output = validate(data_dir, "--strict")
+    assert code == 1
+    assert (
+        f"{series}:4: row 3.value: error[implausible-share]: the 2026 sizes of the regions "
+        "(17.3 + 74.1) exceed the market size 24.71 for 2026: an implied share of 369.9 %, "
+        "more than 100 %"
+    ) in output
+    # Europe's own series now jumps from 74.1 to 17.5: no warning, a fall of 15 % a year.
+    assert output.count("implausible-") == 1, output
+    # Region sizes may follow another definition than the market's: the editors may say so.
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    edit(facts, "acknowledged:", "acknowledged:\n  implausible-share: sizes from another study")
+    code, output = validate(data_dir, "--strict")
+    assert code == 0 and "(acknowledged: sizes from another study)" in output, output
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ BENCHES = {
     "bench_weight.py": [],
     "bench_scale.py": ["--sizes", "2"],
     "bench_serve.py": ["--reports", "2", "--settle", "1"],
+    "bench_kill.py": ["--runs", "1"],
 }
 
 

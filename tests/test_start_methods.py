@@ -8,18 +8,16 @@ whose workers start by the method given with ``--start-method``.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import textwrap
-import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, REPORT_ID, copy_project, edit
+from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, REPORT_ID, copy_project
+from tests.processes import add_report_copies, end_build_while_workers_run
 
 METHODS = ("fork", "forkserver", "spawn")
 #: The console script pip installed next to this Python.
@@ -103,60 +101,12 @@ def test_workers_build_the_data_the_parent_validated(tmp_path: Path, method: str
     assert "$24.72B" not in page
 
 
-def _processes_tagged(tag: str) -> list[int]:
-    """Processes whose environment carries ``tag`` (a build and everything it started)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:
-            continue
-        if f"MARKETSITE_TEST_RUN={tag}".encode() in environ.split(b"\0"):
-            found.append(int(entry.name))
-    return found
-
-
-def _add_reports(project: Path, count: int = 12) -> None:
-    """Copies of the example report: enough that the workers are still busy when a build
-    is killed or stopped."""
-    source = project / "data" / REPORT_ID
-    for number in range(count):
-        copy = project / "data" / f"{REPORT_ID}-{number}"
-        copy.mkdir()
-        for path in source.iterdir():
-            (copy / path.name).write_bytes(path.read_bytes())
-        edit(copy / "text.de.yaml", "slug: ", f"slug: k{number}-")
-        edit(copy / "text.en.yaml", "slug: ", f"slug: k{number}-")
-
-
 def _end_build_while_workers_run(project: Path, method: str, stop: signal.Signals) -> int:
-    """Start `marketsite build` with a tag in its environment (which its workers inherit),
-    send ``stop`` once its workers run, and wait (bounded) until none of them is left.
-    The build's exit status."""
-    tag = uuid.uuid4().hex
-    with subprocess.Popen(
-        marketsite_build(method),
-        cwd=project,
-        env={**os.environ, "MARKETSITE_TEST_RUN": tag},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as build:
-        assert build.stderr is not None
-        assert "building" in build.stderr.readline()  # validated; the workers start now
-        deadline = time.monotonic() + 60
-        while len(_processes_tagged(tag)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(_processes_tagged(tag)) >= 3, "no workers started"
-        build.send_signal(stop)
-        status = build.wait(timeout=60)
-    ended = time.monotonic()
-    while _processes_tagged(tag) and time.monotonic() - ended < 10:
-        time.sleep(0.01)
-    assert _processes_tagged(tag) == [], "workers outlived the build"
-    return status
+    """Stop a build of ``project`` while its workers run; none of its processes may be left
+    10 s later (how soon they end is measured by `make bench`). The build's exit status."""
+    ended = end_build_while_workers_run(marketsite_build(method), project, stop)
+    assert ended.seconds_until_all_gone is not None, "workers outlived the build"
+    return ended.status
 
 
 @pytest.mark.kill
@@ -164,7 +114,7 @@ def _end_build_while_workers_run(project: Path, method: str, stop: signal.Signal
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])
 def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> None:
     project = copy_project(tmp_path / "project")
-    _add_reports(project)
+    add_report_copies(project)
     assert _end_build_while_workers_run(project, method, signal.SIGKILL) == -signal.SIGKILL
 
 
@@ -221,7 +171,7 @@ def test_a_stopped_build_leaves_the_old_site_and_nothing_else(tmp_path: Path) ->
     first = run(marketsite_build("forkserver"), project)
     assert first.returncode == 0, first.stderr
     before = (project / "site" / ENGLISH_REPORT / "index.html").read_bytes()
-    _add_reports(project)
+    add_report_copies(project)
     status = _end_build_while_workers_run(project, "forkserver", signal.SIGTERM)
     assert status == 128 + signal.SIGTERM
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []

@@ -10,7 +10,6 @@ in :mod:`marketsite.series_checks`.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 from collections import Counter
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ ACKNOWLEDGEABLE = frozenset(
         "fastest-slower-than-market",
         "fastest-not-fastest",
         "implausible-growth",  # a young market may grow faster: the editors say so
+        "implausible-share",  # a region's size may follow another definition than the market's
         "year-outside-report",
     }
 )
@@ -51,7 +51,6 @@ def check_facts(
     """Every consistency check of one report's facts (and its series)."""
     problems = _check_years(facts, source)
     problems += _check_cagrs_against_sizes(facts, source, series, cagr_tolerance)
-    problems += _check_implied_growth(facts, source)
     problems += _check_magnitudes(facts, source)
     problems += _check_outside(facts, source, series)
     for label, shares in _share_sets(facts):
@@ -62,39 +61,6 @@ def check_facts(
     problems += _check_players(facts, source)
     problems += _check_developments(facts, source, today)
     problems += _check_report_dates(facts, source, today)
-    return problems
-
-
-#: The bound a stated CAGR must keep (the figure model refuses a CAGR of 100 % or more); sizes
-#: that imply more growth than that are as implausible as such a CAGR.
-MAX_IMPLIED_GROWTH = 100.0
-
-
-def _check_implied_growth(facts: Facts, source: SourceFile) -> list[Problem]:
-    """Stated sizes whose growth from one to the next, per year, is beyond what any CAGR
-    may be: a typo or a wrong unit, which no stated CAGR would have caught."""
-    points = sorted(
-        (point.year, index, point.value.anchor)
-        for index, point in enumerate(facts.market_size)
-        if point.value.anchor
-    )
-    problems = []
-    for (start, _, low), (end, index, high) in itertools.pairwise(points):
-        if end <= start or low <= 0:
-            continue
-        rate = ((high / low) ** (1 / (end - start)) - 1) * 100
-        if rate >= MAX_IMPLIED_GROWTH:
-            problems.append(
-                source.problem(
-                    "implausible-growth",
-                    f"the sizes {_number(low)} in {start} and {_number(high)} in {end} imply "
-                    f"a growth of {rate:,.0f} % a year, more than any CAGR may be (below "
-                    f"{MAX_IMPLIED_GROWTH:.0f} %): check the values and the unit",
-                    ("market_size", index, "value"),
-                    Severity.WARNING,
-                    measure=rate,
-                )
-            )
     return problems
 
 
@@ -109,10 +75,6 @@ def _check_magnitudes(facts: Facts, source: SourceFile) -> list[Problem]:
                 source.problem("number-out-of-bounds", why, ("market_size", index, "value"))
             )
     return problems
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
 
 
 def _check_report_dates(facts: Facts, source: SourceFile, today: dt.date) -> list[Problem]:

@@ -155,14 +155,24 @@ class SeriesFile:
         """1-based file line of data row ``index`` (the header is line 1)."""
         return int(index) + 2
 
-    def problem(self, code: str, message: str, row: int | None = None, column: str = "") -> Problem:
+    def problem(
+        self,
+        code: str,
+        message: str,
+        row: int | None = None,
+        column: str = "",
+        severity: Severity = Severity.ERROR,
+        measure: float | None = None,
+    ) -> Problem:
         """A problem located at a data row (``None``: the header) and column."""
         line = 1 if row is None else self.row_line(row)
         text = self.lines_of_text[line - 1] if line <= len(self.lines_of_text) else None
         where = (
             column if row is None else f"row {line - 1}.{column}" if column else f"row {line - 1}"
         )
-        return Problem(code, message, self.path, line, where, source_line=text)
+        return Problem(
+            code, message, self.path, line, where, severity, source_line=text, measure=measure
+        )
 
 
 @dataclass

@@ -227,14 +227,29 @@ _CODES = (
         "implausible-growth",
         Severity.WARNING,
         en=(
-            "two stated market sizes imply a yearly growth of 100 % or more, beyond what a "
-            "CAGR may be",
+            "two market sizes (in facts.yaml or series.csv) imply a yearly growth of 100 % or "
+            "more, beyond what a CAGR may be, or a fall to a tenth or less within a year",
             "check the values and the unit (million or billion)",
         ),
         de=(
-            "zwei angegebene Marktgrößen ergeben ein jährliches Wachstum von 100 % oder mehr, "
-            "mehr als eine CAGR sein darf",
+            "zwei Marktgrößen (in facts.yaml oder series.csv) ergeben ein jährliches Wachstum "
+            "von 100 % oder mehr, mehr als eine CAGR sein darf, oder einen Rückgang auf ein "
+            "Zehntel oder weniger binnen eines Jahres",
             "Werte und Einheit (Millionen oder Milliarden) prüfen",
+        ),
+    ),
+    ProblemCode(
+        "implausible-share",
+        Severity.WARNING,
+        en=(
+            "the sizes of regions, or of one dimension's segments, in series.csv add up to "
+            "more than the market size of that year: an implied share over 100 %",
+            "check the values and the unit of the series and of the market size",
+        ),
+        de=(
+            "die Größen der Regionen oder der Segmente einer Dimension in series.csv ergeben "
+            "zusammen mehr als die Marktgröße dieses Jahres: ein Anteil über 100 %",
+            "Werte und Einheit der Reihe und der Marktgröße prüfen",
         ),
     ),
     ProblemCode(

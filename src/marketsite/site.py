@@ -369,7 +369,7 @@ def worker_context(start_method: str | None = None) -> BaseContext:
         start_method = "forkserver" if "forkserver" in available else "spawn"
     context = multiprocessing.get_context(start_method)
     if start_method == "forkserver":
-        context.set_forkserver_preload(["marketsite.plugin"])
+        context.set_forkserver_preload(["marketsite.forkserver_preload"])
     return context
 
 

@@ -33,6 +33,7 @@ from marketsite.load import (
 )
 from marketsite.memory import Memory
 from marketsite.model import Facts, Names, ReportText
+from marketsite.plausibility import check_implied
 from marketsite.problems import Problem, Severity, has_errors, sort_key
 from marketsite.series_checks import check_series
 from marketsite.text_checks import (
@@ -519,9 +520,11 @@ def _validate_report(
         problems += found
     scoped = series is not None and series.scope is not None
     points = series.points if series is not None and not scoped else ()
-    problems += acknowledge(
-        check_facts(facts, raw.facts, cagr_tolerance, today, points), facts, raw.facts
+    checked = check_facts(facts, raw.facts, cagr_tolerance, today, points)
+    checked += check_implied(
+        facts, raw.facts, raw.series, series.points if series is not None else ()
     )
+    problems += acknowledge(checked, facts, raw.facts)
     for lang, text in texts.items():
         problems += check_text_against_facts(
             text, raw.texts[lang], facts, raw.facts, shared_names.get(lang)
