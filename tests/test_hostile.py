@@ -888,3 +888,17 @@ def test_a_size_beyond_any_market_in_its_unit_is_an_error(
     assert (located in output) is refused
     if refused:
         assert code == 1 and "is more than any market" in output
+
+
+def test_a_duplicate_key_names_both_lines(data_dir: Path) -> None:
+    """YAML keeps the second of two equal keys; the editor must learn where both are."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    first = line_of(facts, "currency: USD")
+    edit(facts, "sector: telecommunications", "sector: telecommunications\ncurrency: EUR")
+    second = line_of(facts, "currency: EUR")
+    code, output = validate(data_dir)
+    assert code == 1
+    assert (
+        f"{facts}:{second}: currency: error[duplicate-key]: key 'currency' appears twice in "
+        f"the same block; the first one (line {first}) would be silently lost"
+    ) in output

@@ -222,3 +222,19 @@ def test_export_refuses_an_id_that_is_a_path(tmp_path: Path) -> None:
     assert code == 1
     assert "'../../secret' is no report id" in output
     assert not (ROOT.parent / "secret.xlsx").exists()
+
+
+@pytest.mark.parametrize("cell", ["123456789012345678901", 1e300, "2000000"])
+def test_a_number_beyond_the_bounds_is_refused_at_its_cell(tmp_path: Path, cell: object) -> None:
+    """21 significant digits typed as text, 10^300 typed as a number in Excel, and two
+    million billion (more than any market) are refused at their cell, before any sum."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    before = {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()}
+    edit_cell(workbook, "Market size", "B3", cell)
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 1, output
+    assert "Market size!B3: market_size[0].value: error[number-out-of-bounds]" in output
+    assert "Traceback" not in output
+    assert {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()} == before

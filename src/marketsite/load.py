@@ -86,6 +86,8 @@ class SourceFile:
         ``value``. Parts that do not exist in the file are kept (a missing key
         is named where it belongs).
         """
+        if self.data is None:  # still being parsed: the path is the file's own
+            return path
         node: Any = self.data
         out: list[str | int] = []
         for position, part in enumerate(path):
