@@ -902,3 +902,89 @@ def test_a_duplicate_key_names_both_lines(data_dir: Path) -> None:
         f"{facts}:{second}: currency: error[duplicate-key]: key 'currency' appears twice in "
         f"the same block; the first one (line {first}) would be silently lost"
     ) in output
+
+
+# --- every combination of the optional item fields ---------------------------------------------
+
+SHARES = st.one_of(
+    st.none(),
+    st.integers(0, 100),
+    st.sampled_from(["about 30", "over 55", "less than 5", "12 to 14", 27.03]),
+)
+ITEM_CAGRS = st.one_of(
+    st.none(),
+    st.sampled_from([4.2, 10.1, 14.8, "more than 6.8", "about 12"]),
+    st.fixed_dictionaries(
+        {"value": st.sampled_from([3.5, 9.9, 16.0])},
+        optional={"from": st.sampled_from([2025, 2026]), "to": st.sampled_from([2030, 2035])},
+    ),
+)
+
+
+def share_items(ids: list[str]) -> st.SearchStrategy[list[dict[str, object]]]:
+    """Every id once, in order, each with any mix of share, rest, CAGR and fastest."""
+
+    def item(item_id: str) -> st.SearchStrategy[dict[str, object]]:
+        return st.fixed_dictionaries(
+            {"id": st.just(item_id)},
+            optional={
+                "share": SHARES,
+                "rest": st.booleans(),
+                "cagr": ITEM_CAGRS,
+                "fastest": st.booleans(),
+            },
+        ).map(lambda fields: {k: v for k, v in fields.items() if v is not None})
+
+    return st.tuples(*(item(i) for i in ids)).map(list)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    share_items(["north-america", "europe", "asia-pacific"]),
+    share_items(["email", "voice", "sms", "social-media"]),
+    st.sampled_from([None, 2025, 2026, 2030]),
+)
+def test_any_mix_of_optional_item_fields_is_refused_or_rendered(
+    data_dir: Path,
+    regions: list[dict[str, object]],
+    types: list[dict[str, object]],
+    year: int | None,
+) -> None:
+    """Partial and complete share lists, items with and without their own CAGR (with a
+    whole period, an end year only, or none), flagged fastest or not: `validate` and the
+    rendering of both languages end in a page or in located problems, never a traceback.
+    (A real report, "X is the fastest-growing region at N % CAGR" with a partial share
+    list, once crashed both commands.)"""
+    import yaml
+
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    original = facts.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    data["regions"] = {"year": year, "items": regions} if year else regions
+    data["segments"]["type"] = types
+    try:
+        facts.write_text(_yaml(data), encoding="utf-8")
+        _refused_or_rendered(data_dir)
+    finally:
+        facts.write_text(original, encoding="utf-8")
+
+
+def test_a_fastest_part_slower_than_the_market_in_a_partial_list_is_a_warning(
+    data_dir: Path,
+) -> None:
+    """The shape that crashed `validate`: the fastest-growing region with a CAGR of its
+    own below the market's, in a list where not every region has a share."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    edit(
+        facts,
+        "{id: asia-pacific, share: about 15, fastest: true}",
+        "{id: asia-pacific, cagr: 8.5, fastest: true}",
+    )
+    code, output = validate(data_dir)
+    assert code == 0, output
+    assert (
+        "warning[fastest-slower-than-market]: 'asia-pacific' is called the fastest-growing, "
+        "but its CAGR 8.5 % is below the market's 10.1 % over the same years"
+    ) in output

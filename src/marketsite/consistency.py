@@ -513,7 +513,7 @@ def _check_part_growth(
                 source.problem(
                     "fastest-slower-than-market",
                     f"'{item.id}' is called the fastest-growing, but its CAGR "
-                    f"{own.as_written()} % is below the market's {rate.as_written()} % over "
+                    f"{own.as_written()} % is below the market's {market_rate.as_written()} % over "
                     "the same years; check the CAGR or the `fastest` flag",
                     (*path, "items", index, "cagr"),
                     severity=Severity.WARNING,
