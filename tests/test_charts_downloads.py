@@ -242,10 +242,14 @@ def test_sample_pdf_delivers_what_the_box_promises(built_site: BuiltSite) -> Non
     assert f"{built_site.base_url}{GERMAN_REPORT}" in text
     # The report's chapters, as listed on its page.
     assert "Häufig gestellte Fragen" in text and "Regionale Einblicke" in text
+    # The methodology's percent signs, as a reader writes them.
+    assert "Anteile gegen 100 % und Jahre" in text.replace("\u00a0", " ")
+    assert "%%" not in text
     english = pdf_text(
         built_site.root / ENGLISH_REPORT / "omni-channel-communication-services-sample.pdf"
     )
     assert "Free sample" in english and "$24.71B" in english and "Market segmentation" in english
+    assert "a set of shares to 100 %." in english.replace("\n", " ") and "%%" not in english
 
 
 def test_editor_text_is_never_read_as_typst_markup(tmp_path: Path) -> None:

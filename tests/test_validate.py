@@ -875,3 +875,20 @@ def test_a_sector_without_a_name_is_named_with_the_fix(data_dir: Path) -> None:
         "sector 'energy' has no display name for text.de.yaml",
         "under sectors: in _shared/names.<lang>.yaml",
     )
+
+
+def test_a_partial_share_list_is_a_note_that_names_the_items_without_a_share(
+    data_dir: Path,
+) -> None:
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    edit(
+        facts,
+        "{id: asia-pacific, share: about 15, fastest: true}",
+        "{id: asia-pacific, fastest: true}",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert (
+        "regions[2]: note[shares-partial]: 2 of 3 regions have a share; asia-pacific is "
+        "named without one, so no remainder is derived"
+    ) in output

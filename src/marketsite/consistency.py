@@ -417,7 +417,7 @@ def _check_shares(
         problems.append(
             source.problem(
                 "shares-partial",
-                f"{len(given)} of {len(items)} {_label(label)}s "
+                f"{len(given)} of {len(items)} {_part(label)}s "
                 f"{'has' if len(given) == 1 else 'have'} a share; {names} "
                 f"{'is' if len(unshared) == 1 else 'are'} named without one, so no remainder "
                 "is derived",

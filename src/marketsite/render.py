@@ -406,12 +406,14 @@ class ReportExtras:
                     "CAGR implied by two published sizes where none is stated, and the rest of "
                     "a set of shares to 100 %%. A derived figure has as many decimals as the "
                     "most precise published figure it comes from, and at most two."
-                ),
+                )
+                % {},  # the message holds "%%", which formatting turns into "%"
                 _(
                     "Before publication, every stated CAGR is checked against the published "
                     "sizes at both ends of its period, shares against 100 %%, and years and "
                     "dates for consistency."
-                ),
+                )
+                % {},
             ],
             "methodology_url": methodology_url,
             "source": source if self.options.publisher else "",
