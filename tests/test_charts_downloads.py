@@ -296,6 +296,23 @@ def test_json_ld_states_machine_values(built_site: BuiltSite) -> None:
     assert jsonld(built_site.html(ENGLISH_REPORT))["Dataset"]["inLanguage"] == "en"
 
 
+def test_json_ld_scales_sizes_without_float_artefacts(tmp_path: Path) -> None:
+    """2.01 billion is 2,010,000,000: in floats, 2.01 * 10**9 is 2009999999.9999998."""
+    project = copy_project(tmp_path / "project")
+    facts = project / "data" / REPORT_ID / "facts.yaml"
+    edit(facts, "{year: 2026, value: 24.71,", "{year: 2026, value: 2.01,")
+    edit(facts, "{year: 2035, value: 58.25,", "{year: 2035, value: 4.74,")
+    edit(facts, "{value: 10.1, from: 2026, to: 2035}", "{value: 10.0, from: 2026, to: 2035}")
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup(
+        (tmp_path / "site" / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    measured = jsonld(page)["Dataset"]["variableMeasured"]
+    assert [m["value"] for m in measured if m["unitText"] == "USD"] == [2010000000, 4740000000]
+
+
 def test_text_that_looks_like_a_formula_is_neutralised(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     edit(

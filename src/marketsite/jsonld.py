@@ -11,6 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from marketsite.escape import SafeMarkdown
@@ -55,9 +56,9 @@ def property_value(
     """A figure as a schema.org PropertyValue: value, bounds, how it was derived."""
     machine = view.fig.machine
 
-    def scaled(number: Any) -> Any:
-        value = machine(number)
-        return value * scale if isinstance(value, int | float) and scale != 1 else value
+    def scaled(number: Decimal | None) -> Any:
+        # In decimal: 2.01 billion is 2010000000, where floats make it 2009999999.9999998.
+        return machine(number * scale if number is not None else None)
 
     out: dict[str, Any] = {"@type": "PropertyValue", "name": name, "unitText": unit}
     if figure.qualifier in (None, "about"):
