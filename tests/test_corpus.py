@@ -205,6 +205,12 @@ def test_an_end_value_implied_by_the_cagr_is_marked_everywhere(corpus: Corpus) -
     assert row["Market size (billion US dollars)"] == 51.67
     assert row["Source"] == "derived: implied by the stated CAGR"
     assert sizes[sizes["Year"] == 2023].iloc[0]["Source"] == "published"
+    # The years between run from the published 2023 value to the derived 2032 one.
+    between = sizes[(sizes["Year"] > 2023) & (sizes["Year"] < 2032)]
+    assert between["Year"].tolist() == list(range(2024, 2032))
+    assert set(between["Source"]) == {
+        "derived: interpolated between a published value and one implied by the stated CAGR"
+    }
     measured = corpus.jsonld("smart-meters", "en")["Dataset"]["variableMeasured"]
     implied = next(m for m in measured if m["name"] == "Market size in 2032")
     assert implied["measurementTechnique"] == "Derived by marketsite: implied by the stated CAGR"

@@ -225,6 +225,12 @@ DERIVED_WORDS = [
         "zwischen veröffentlichten Werten interpoliert",
     ),
     (
+        "interpolated-derived",
+        "interpolated between a published value and one implied by the stated CAGR",
+        "interpoliert zwischen einem veröffentlichten Wert und einem aus der angegebenen CAGR "
+        "errechneten",
+    ),
+    (
         "implied-cagr",
         "implied by the published market sizes",
         "aus den veröffentlichten Marktgrößen errechnet",

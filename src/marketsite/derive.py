@@ -270,13 +270,13 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
         a, b = fig_a.anchor, fig_b.anchor
         assert a is not None and b is not None
         approximate = fig_a.approximate or fig_b.approximate
+        # An end implied by a CAGR is no published value: the label says so.
+        how = "interpolated-derived" if fig_a.derived or fig_b.derived else "interpolated"
         for year in range(year_a + 1, year_b):
             if year in points:
                 continue
             value = a * (b / a) ** ((year - year_a) / (year_b - year_a))
-            points[year] = SizePoint(
-                year, derived_figure(value, decimals, "interpolated", approximate)
-            )
+            points[year] = SizePoint(year, derived_figure(value, decimals, how, approximate))
     return [points[year] for year in sorted(points)], decimals
 
 

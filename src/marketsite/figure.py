@@ -139,7 +139,15 @@ class Figure:
 
 
 #: How marketsite derives a figure (the values of :attr:`Figure.derived`).
-DERIVATIONS = ("cagr", "interpolated", "implied-cagr", "remainder", "share-value", "multiple")
+DERIVATIONS = (
+    "cagr",
+    "interpolated",
+    "interpolated-derived",
+    "implied-cagr",
+    "remainder",
+    "share-value",
+    "multiple",
+)
 
 
 def _decimals(number: Decimal) -> int:

@@ -69,6 +69,9 @@ class FigureFormat:
         return {
             "cagr": _("implied by the stated CAGR"),
             "interpolated": _("interpolated between published values"),
+            "interpolated-derived": _(
+                "interpolated between a published value and one implied by the stated CAGR"
+            ),
             "implied-cagr": _("implied by the published market sizes"),
             "remainder": _("the remainder to 100%"),
             "share-value": _("derived from the share and the market size"),
