@@ -279,6 +279,22 @@ def test_shares_dated_earlier_than_the_values_keep_their_year(corpus: Corpus) ->
     assert "Share in 2023" in headers and not any(h.startswith("Value in") for h in headers)
     german = corpus.csv("pet-food", "de", "segments-distribution")
     assert "Anteil 2023 (%)" in german.columns
+    # The chart and the card say the year too: 2023, not the 2024 of the sizes.
+    page = corpus.page("pet-food", "en")
+    chart = page.select_one("#chart-share-distribution")
+    assert chart is not None
+    assert "Share by distribution channel in 2023" in chart.get_text(" ")
+    assert "Share in 2023" in {t.get_text() for t in chart.select("svg text")}
+    assert [
+        "Leading segment by distribution channel",
+        "Wholesalers and retailers",
+        "38.6% in 2023",
+    ] in key_figures(page)
+    assert [
+        "Führendes Segment nach Vertriebsweg",
+        "Groß- und Einzelhändler",
+        f"38,6{NBSP}% im Jahr 2023",
+    ] in key_figures(corpus.page("pet-food", "de"))
 
 
 def test_plural_segment_names_agree_with_their_verb(corpus: Corpus) -> None:
@@ -428,8 +444,9 @@ def test_key_figures_sit_above_the_fold_with_their_marks(corpus: Corpus) -> None
         ["Marktgröße 2024", f"8,51{NBSP}Mrd.{NBSP}$"],
         ["Prognose 2030", f"11,93{NBSP}Mrd.{NBSP}$"],
         ["CAGR 2024–2030", f"5,82{NBSP}%"],
-        ["Führende Region", "Europa", f"38,70{NBSP}%"],
-        ["Führendes Segment nach Produkt", "Hinter-dem-Ohr-Geräte", f"45,25{NBSP}%"],
+        # The shares are stated for 2024 (facts.yaml), and the cards say so.
+        ["Führende Region", "Europa", f"38,70{NBSP}% im Jahr 2024"],
+        ["Führendes Segment nach Produkt", "Hinter-dem-Ohr-Geräte", f"45,25{NBSP}% im Jahr 2024"],
     ]
     # The cards come before the first section, and a derived forecast is marked.
     first_h2 = article(german).find("h2")

@@ -325,7 +325,10 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
             ),
             sources,
             capfirst(dimension),
-            _("Share"),
+            # A dated set says its year wherever the chart goes (page, PNG, spec).
+            _("Share in %(year)s") % {"year": view.fmt.year(shares.year)}
+            if shares.year is not None
+            else _("Share"),
             "~%",
             horizontal=True,
         )
@@ -333,7 +336,12 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
         charts.append(
             Chart(
                 "share-regions" if kind == "regions" else f"share-{kind}",
-                capfirst(_("Share by %(dimension)s") % {"dimension": dimension}),
+                capfirst(
+                    _("Share by %(dimension)s in %(year)s")
+                    % {"dimension": dimension, "year": view.fmt.year(shares.year)}
+                    if shares.year is not None
+                    else _("Share by %(dimension)s") % {"dimension": dimension}
+                ),
                 sentence,
                 bars,
                 locale_def,

@@ -67,7 +67,7 @@ class ReportSections:
                 KeyFigure(
                     _("Leading region"),
                     view.region_name(region.id),
-                    fig.percent(region.share),
+                    self._dated(fig.percent(region.share), d.regions.year),
                 )
             )
         for dimension in d.segments:
@@ -78,11 +78,20 @@ class ReportSections:
                         _("Leading segment by %(dimension)s")
                         % {"dimension": view.dimension_name(dimension)},
                         capfirst(view.segment_name(leader.id)),
-                        fig.percent(leader.share),
+                        self._dated(fig.percent(leader.share), d.segments[dimension].year),
                     )
                 )
                 break
         return cards
+
+    def _dated(self, share: str, year: int | None) -> str:
+        """A share with the year it refers to, when the publisher states one."""
+        if year is None:
+            return share
+        return self.view._("%(share)s in %(year)s") % {
+            "share": share,
+            "year": self.view.fmt.year(year),
+        }
 
     def key_figures_html(self) -> SafeMarkdown:
         """The key figures as a raw HTML block (every value escaped)."""
