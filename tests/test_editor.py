@@ -18,7 +18,7 @@ from marketsite.load import load_yaml
 from marketsite.problem_codes import CODES, GUIDES, code_table
 from marketsite.problems import Problem
 from marketsite.schema import generated_blocks, json_schemas
-from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit
+from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit, line_of
 
 NBSP = "\u00a0"
 
@@ -664,3 +664,38 @@ def test_translations_write_an_html_status_page(data_repo: Path) -> None:
     assert german is not None
     question = html_module.escape(german.data["faq"]["outlook"]["question"])
     assert f'<td lang="de">{question}</td>' in html
+
+
+def test_prose_left_empty_in_one_language_is_a_missing_translation(data_repo: Path) -> None:
+    """`summary: null` in English while German has a summary: the reader of the English
+    page would miss a whole paragraph. validate and translations --check both say so."""
+    english = data_repo / "data" / REPORT_ID / "text.en.yaml"
+    german = data_repo / "data" / REPORT_ID / "text.de.yaml"
+    text = english.read_text(encoding="utf-8")
+    start = text.index("summary: >-")
+    end = text.index("\n", text.index("\n", start) + 1)  # the block's first line of text
+    while text[end + 1 : end + 3] == "  ":  # and the rest of the block
+        end = text.index("\n", end + 1)
+    english.write_text(text[:start] + "summary: null" + text[end:], encoding="utf-8")
+    line = line_of(english, "summary: null")
+    code, out, _ = run("validate", str(data_repo / "data"))
+    assert code == 1
+    assert (
+        f"text.en.yaml:{line}: summary: error[missing-translation]: 'summary' has no text here, "
+        f"but text.de.yaml (line {line_of(german, 'summary:')}) has"
+    ) in out
+    code, out = translations(data_repo, "--check")
+    assert code == 1
+    assert ["en", REPORT_ID, "summary", "missing"] in [r.split()[:4] for r in out.splitlines()]
+
+
+def test_a_name_plural_in_one_language_only_needs_no_translation(data_repo: Path) -> None:
+    """Whether a noun is plural is grammar of one language: German may write
+    {name: ..., plural: true} where English writes plain text."""
+    names = data_repo / "data" / "_shared" / "names.de.yaml"
+    edit(names, "social-media: Social Media", "social-media: {name: Social Media, plural: true}")
+    code, out, _ = run("validate", str(data_repo / "data"))
+    assert code == 0, out
+    code, out = translations(data_repo, "--check")
+    assert code == 0, out
+    assert "plural" not in out

@@ -69,6 +69,28 @@ def leaf_values(data: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
     return {path: data}
 
 
+def text_leaves(data: Any) -> dict[FieldPath, Any]:
+    """The leaves a translator translates, by key path. A plural name
+    (``{name: wearables, plural: true}``) is one leaf, its name: whether a noun is plural
+    is grammar of one language, and another may write the same name as plain text."""
+    return leaf_values(_names_as_text(data))
+
+
+def _names_as_text(data: Any) -> Any:
+    if isinstance(data, dict):
+        if isinstance(data.get("name"), str) and set(data) <= {"name", "plural"}:
+            return data["name"]
+        return {key: _names_as_text(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_names_as_text(value) for value in data]
+    return data
+
+
+def is_blank(value: Any) -> bool:
+    """A leaf with no text: ``null``, or an empty or blank string."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 @dataclass
 class SourceFile:
     """A parsed data file: its values, and the line of every value in it."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from marketsite.load import FieldPath, SourceFile, leaf_values
+from marketsite.load import FieldPath, SourceFile, is_blank, text_leaves
 from marketsite.model import REFERENCE_RE, Facts, Names, ReportText
 from marketsite.problems import Problem, Severity
 
@@ -213,20 +213,30 @@ def check_aligned(
 ) -> list[Problem]:
     """Every language file has every key the others have (translations line up)."""
     problems = []
-    leaves = {lang: leaf_values(s.data) for lang, s in sources.items() if lang in languages}
+    leaves = {lang: text_leaves(s.data) for lang, s in sources.items() if lang in languages}
     for lang, paths in leaves.items():
         target = sources[lang]
         for other in sorted(leaves, key=lambda o: (o != source_language, o)):
             if other == lang:
                 continue
-            for path in leaves[other]:
+            for path, text in leaves[other].items():
+                other_line = sources[other].line_of(path)
                 if path not in paths and not _has_prefix(paths, path):
-                    other_line = sources[other].line_of(path)
                     problems.append(
                         target.problem(
                             "missing-translation",
                             f"key '{_dotted(path)}' is in {sources[other].path.name} "
                             f"(line {other_line}) but missing here; translate it into '{lang}'",
+                            path,
+                        )
+                    )
+                elif path in paths and is_blank(paths[path]) and not is_blank(text):
+                    problems.append(
+                        target.problem(
+                            "missing-translation",
+                            f"'{_dotted(path)}' has no text here, but {sources[other].path.name} "
+                            f"(line {other_line}) has; translate it into '{lang}', or empty it "
+                            "in every language",
                             path,
                         )
                     )
@@ -264,11 +274,11 @@ def check_identical(
     if reference is None:
         return []
     problems = []
-    source_leaves = leaf_values(reference.data)
+    source_leaves = text_leaves(reference.data)
     for lang, target in sources.items():
         if lang == source_language or lang not in languages:
             continue
-        for path, value in leaf_values(target.data).items():
+        for path, value in text_leaves(target.data).items():
             if looks_untranslated(path, source_leaves.get(path), value):
                 problems.append(
                     target.problem(

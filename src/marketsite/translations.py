@@ -21,9 +21,10 @@ from marketsite.load import (
     RawData,
     SourceFile,
     format_path,
-    leaf_values,
+    is_blank,
     load_data_dir,
     parse_yaml,
+    text_leaves,
 )
 from marketsite.text_checks import looks_untranslated
 
@@ -148,9 +149,9 @@ def is_stale(
     if touched.commit is None:
         return False, ""  # edited now: the translator is on it
     then = git.at(source.path, touched.commit)
-    current = leaf_values(source.data).get(path)
+    current = text_leaves(source.data).get(path)
     if then is not None:
-        before = leaf_values(then.data).get(path)
+        before = text_leaves(then.data).get(path)
         if before is not None:
             if _words(before) == _words(current):
                 return False, ""
@@ -179,7 +180,7 @@ def translation_status(
         source = files.get(source_language)
         if source is None:
             continue
-        source_leaves = leaf_values(source.data)
+        source_leaves = text_leaves(source.data)
         source_starts = sorted(set(source.lines.values()))
         source_times = git.lines(source.path)
         for lang in languages:
@@ -199,7 +200,7 @@ def translation_status(
                     )
                 )
                 continue
-            target_leaves = leaf_values(target.data)
+            target_leaves = text_leaves(target.data)
             target_starts = sorted(set(target.lines.values()))
             target_times = git.lines(target.path)
             if source_times is None or target_times is None:
@@ -232,6 +233,22 @@ def translation_status(
                     )
                     continue
                 translated = target_leaves[path]
+                if is_blank(translated) != is_blank(value):
+                    # Text on one side only: the empty side misses a translation.
+                    empty, full = (target, source) if is_blank(translated) else (source, target)
+                    issues.append(
+                        TranslationIssue(
+                            lang if empty is target else source_language,
+                            report_id,
+                            key,
+                            "missing",
+                            empty.path,
+                            empty.line_of(path),
+                            f"no text here; {full.path.name} line {full.line_of(path)} has",
+                            _words(value if empty is target else translated),
+                        )
+                    )
+                    continue
                 if looks_untranslated(path, value, translated):
                     issues.append(
                         TranslationIssue(
