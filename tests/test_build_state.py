@@ -25,19 +25,19 @@ SNAPSHOT_AND_BUILD = """
 
     def containers():
         found = {}
-        for info in pkgutil.iter_modules(marketsite.__path__):
-            if info.name == "__main__":
+        for info in pkgutil.walk_packages(marketsite.__path__, "marketsite."):
+            if info.name in ("marketsite.__main__", "marketsite.site.forkserver_preload"):
                 continue
-            module = importlib.import_module(f"marketsite.{info.name}")
+            module = importlib.import_module(info.name)
             for name, value in vars(module).items():
                 if isinstance(value, (dict, list, set)):
                     found[f"{info.name}.{name}"] = repr(value)
         return found
 
     before = containers()
-    from marketsite.preview import PreviewSession
-    from marketsite.site import SiteRun, _build_one, build_locale, read_settings
-    from marketsite.validate import validate_data_dir
+    from marketsite.site.session import PreviewSession
+    from marketsite.site.build import SiteRun, _build_one, build_locale, read_settings
+    from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))
     result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)

@@ -166,8 +166,8 @@ def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: Built
 def test_xlsx_sheet_names_are_valid_for_excel_and_the_bytes_reproducible() -> None:
     from decimal import Decimal
 
-    from marketsite.downloads import to_xlsx
-    from marketsite.tables import Cell, Column, DataTable
+    from marketsite.rendering.downloads import to_xlsx
+    from marketsite.rendering.tables import Cell, Column, DataTable
 
     def table(title: str) -> DataTable:
         columns = (Column("Year", "Year"), Column("Value", "Value", numeric=True))
@@ -364,10 +364,10 @@ def test_every_chart_spec_is_valid_vega_lite() -> None:
     # Builds skip Altair's schema validation for speed; this is where it happens.
     import altair as alt
 
-    from marketsite.charts import report_charts
-    from marketsite.render import report_view
-    from marketsite.tables import report_tables
-    from marketsite.validate import validate_data_dir
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.rendering.charts import report_charts
+    from marketsite.rendering.render import report_view
+    from marketsite.rendering.tables import report_tables
     from tests.conftest import EXAMPLE_DATA
 
     dataset = validate_data_dir(EXAMPLE_DATA).dataset
@@ -385,10 +385,10 @@ def test_chart_specs_from_shape_templates_equal_altairs_own() -> None:
     # Builds fill a per-shape template instead of running Altair for every chart; the
     # specs must be exactly Altair's, for every kind of chart in the example and the
     # corpus of real report shapes (derived bars and their legend included).
-    from marketsite.charts import report_charts
-    from marketsite.render import report_view
-    from marketsite.tables import report_tables
-    from marketsite.validate import validate_data_dir
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.rendering.charts import report_charts
+    from marketsite.rendering.render import report_view
+    from marketsite.rendering.tables import report_tables
     from tests.conftest import EXAMPLE_DATA
 
     corpus = Path(__file__).resolve().parent / "corpus" / "data"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import marketsite
 from marketsite.cli import DIFF_FORMATS
-from marketsite.diff import FORMATS
+from marketsite.editions.diff import FORMATS
 from marketsite.errors import MarketsiteError
 from tests.conftest import ROOT
 
@@ -77,10 +79,10 @@ def test_every_error_a_stage_raises_is_a_marketsite_error() -> None:
     """The command line catches one base; an error class outside it would be a
     traceback for the user."""
     errors = []
-    for module_info in pkgutil.iter_modules(marketsite.__path__):
-        if module_info.name == "__main__":
+    for module_info in pkgutil.walk_packages(marketsite.__path__, "marketsite."):
+        if module_info.name == "marketsite.__main__":
             continue
-        module = importlib.import_module(f"marketsite.{module_info.name}")
+        module = importlib.import_module(module_info.name)
         for name, value in inspect.getmembers(module, inspect.isclass):
             if (
                 issubclass(value, Exception)
@@ -109,8 +111,51 @@ def test_a_config_without_the_plugin_is_a_message_not_a_traceback(tmp_path: Path
 
 
 def test_the_readme_layout_names_every_module() -> None:
-    """A new engineer finds each module in the README's drawing of the stages."""
+    """A new engineer finds each module in the README's drawing of the stages, under
+    its own stage."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    layout = readme[readme.index("## Layout") :]
-    modules = sorted(p.name for p in (ROOT / "src" / "marketsite").glob("[!_]*.py"))
-    assert [name for name in modules if name not in layout] == []
+    layout = readme[readme.index("## Layout") : readme.index("Where a change goes")]
+    package = ROOT / "src" / "marketsite"
+    drawn: dict[str, str] = {}
+    stage = ""
+    for line in layout.splitlines():
+        header = re.match(r"^    (\w+)/\s", line)
+        if header:
+            stage = header.group(1)
+        if stage:
+            drawn[stage] = drawn.get(stage, "") + line
+    for folder in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
+        modules = sorted(p.name for p in folder.glob("[!_]*.py"))
+        missing = [name for name in modules if name not in drawn.get(folder.name, "")]
+        assert missing == [], f"{folder.name}/: {missing}"
+    for module in sorted(p.name for p in package.glob("[!_]*.py")):
+        assert module in layout, module
+
+
+#: The stages in pipeline order; a stage may import from the stages before it only.
+STAGES = ("data", "checks", "derivation", "rendering", "site", "editing", "editions")
+
+
+def test_no_stage_imports_a_later_one() -> None:
+    """The layout's promise: the checks never reach into rendering, rendering never
+    into the site. A back edge is how a pipeline stops being one."""
+    package = ROOT / "src" / "marketsite"
+    back_edges = []
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package).parts
+        if len(parts) == 1:
+            continue  # cli.py, errors.py, files.py: glue and shared
+        stage = STAGES.index(parts[0])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                target = name.split(".")
+                if target[0] != "marketsite" or len(target) < 2:
+                    continue
+                if target[1] == "cli" or (target[1] in STAGES and STAGES.index(target[1]) > stage):
+                    back_edges.append(f"{'/'.join(parts)}:{node.lineno} imports {name}")
+    assert back_edges == []

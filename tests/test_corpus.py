@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from marketsite.dataset import Dataset
-from marketsite.prose import ReportView
-from marketsite.render import report_view
-from marketsite.validate import validate_data_dir
+from marketsite.checks.validate import validate_data_dir
+from marketsite.data.dataset import Dataset
+from marketsite.derivation.prose import ReportView
+from marketsite.rendering.render import report_view
 from tests.conftest import ROOT, copy_project, run_build
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "data"

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from marketsite.cli import main
-from marketsite.load import load_yaml
-from marketsite.problem_codes import CODES, GUIDES, code_table
-from marketsite.problems import Problem
-from marketsite.schema import generated_blocks, json_schemas
+from marketsite.data.load import load_yaml
+from marketsite.data.problem_codes import CODES, GUIDES, code_table
+from marketsite.data.problems import Problem
+from marketsite.editing.schema import generated_blocks, json_schemas
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit, line_of
 
 NBSP = "\u00a0"
@@ -448,7 +448,7 @@ def test_schema_accepts_the_example_and_rejects_a_typo() -> None:
 
 
 def test_readme_field_tables_are_generated_from_the_models() -> None:
-    from marketsite.schema import readme_blocks, reference_blocks
+    from marketsite.editing.schema import readme_blocks, reference_blocks
 
     assert readme_blocks(ROOT / "README.md") == reference_blocks(), "run `marketsite schema`"
 
@@ -504,7 +504,7 @@ def ide_accepts(path: Path) -> bool:
 
 
 def validate_accepts(data: Path, path: Path) -> bool:
-    from marketsite.validate import validate_data_dir
+    from marketsite.checks.validate import validate_data_dir
 
     result = validate_data_dir(data, ("de", "en"), "de")
     return not [
@@ -614,7 +614,7 @@ def test_the_guides_code_tables_are_the_registry() -> None:
 
 
 def test_a_problem_code_outside_the_registry_cannot_be_made(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=re.escape("not in marketsite.problem_codes.CODES")):
+    with pytest.raises(ValueError, match=re.escape("not in marketsite.data.problem_codes.CODES")):
         Problem("made-up-code", "message", tmp_path / "facts.yaml")
     assert Problem("cagr-mismatch", "message", tmp_path / "facts.yaml").code == "cagr-mismatch"
 
@@ -623,7 +623,7 @@ def test_every_registered_code_is_used() -> None:
     """No code in the guides that no check can report: each is written in a stage."""
     source = "\n".join(
         p.read_text(encoding="utf-8")
-        for p in (ROOT / "src/marketsite").glob("*.py")
+        for p in (ROOT / "src/marketsite").rglob("*.py")
         if p.name != "problem_codes.py"
     )
     unused = [code for code in CODES if f'"{code}"' not in source]

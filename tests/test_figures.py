@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketsite.derive import derived_figure
-from marketsite.escape import md_escape
-from marketsite.figure import Figure, parse_figure
-from marketsite.figures import FigureFormat
-from marketsite.load import load_yaml
+from marketsite.data.figure import Figure, parse_figure
+from marketsite.data.load import load_yaml
+from marketsite.derivation.derive import derived_figure
+from marketsite.derivation.escape import md_escape
+from marketsite.derivation.figures import FigureFormat
 from tests.conftest import ROOT
 
 NBSP = "\u00a0"
@@ -90,7 +90,7 @@ def fmt(lang: str, currency: str = "USD", unit: str = "billion") -> FigureFormat
 
 
 def german(text: str) -> str:
-    from marketsite.locale import translations
+    from marketsite.derivation.locale import translations
 
     return translations("de").gettext(text)
 
@@ -195,7 +195,7 @@ FIGURE_TEXT = st.builds(
 @settings(max_examples=300)
 @given(FIGURE_TEXT)
 def test_the_schema_pattern_accepts_exactly_what_the_parser_reads(text: str) -> None:
-    from marketsite.figure import FIGURE_PATTERN, FIGURE_RE
+    from marketsite.data.figure import FIGURE_PATTERN, FIGURE_RE
 
     assert (re.search(FIGURE_PATTERN, text) is not None) == (FIGURE_RE.match(text) is not None)
 
@@ -203,7 +203,7 @@ def test_the_schema_pattern_accepts_exactly_what_the_parser_reads(text: str) -> 
 def test_the_schema_pattern_is_in_the_published_schema_and_knows_every_word() -> None:
     import json
 
-    from marketsite.figure import FIGURE_PATTERN, QUALIFIER_WORDS
+    from marketsite.data.figure import FIGURE_PATTERN, QUALIFIER_WORDS
 
     schema = json.loads((ROOT / "data" / "_schema" / "facts.schema.json").read_text("utf-8"))
     patterns = set(re.findall(r'"pattern": ("(?:[^"\\]|\\.)*")', json.dumps(schema)))
@@ -247,7 +247,7 @@ DERIVED_WORDS = [
 
 @pytest.mark.parametrize(("kind", "en", "de"), DERIVED_WORDS)
 def test_each_derivation_is_explained_in_both_languages(kind: str, en: str, de: str) -> None:
-    from marketsite.figure import DERIVATIONS
+    from marketsite.data.figure import DERIVATIONS
 
     assert kind in DERIVATIONS
     figure = Figure(Decimal("40.00"), derived=kind)
@@ -257,6 +257,6 @@ def test_each_derivation_is_explained_in_both_languages(kind: str, en: str, de: 
 
 
 def test_every_derivation_has_its_own_words() -> None:
-    from marketsite.figure import DERIVATIONS
+    from marketsite.data.figure import DERIVATIONS
 
     assert sorted(DERIVATIONS) == sorted(kind for kind, _, _ in DERIVED_WORDS)

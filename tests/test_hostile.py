@@ -22,12 +22,13 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marketsite.charts import ChartRenderer
+from marketsite.checks.validate import validate_data_dir
 from marketsite.cli import main
-from marketsite.output import recover_and_clean
-from marketsite.problems import Severity
-from marketsite.render import RenderOptions, render_locale
-from marketsite.validate import validate_data_dir
+from marketsite.data.problems import Severity
+from marketsite.rendering.charts import ChartRenderer
+from marketsite.rendering.pages import RenderOptions
+from marketsite.rendering.render import render_locale
+from marketsite.site.output import recover_and_clean
 from tests.conftest import REPORT_ID, ROOT, copy_project, edit, line_of, run_build
 
 SAFETY_TIMEOUT = 120  # seconds; not a target, only so that a hang fails instead of waiting
@@ -720,7 +721,7 @@ def test_a_version_that_cannot_be_a_tag_is_refused_before_anything_is_written(
 
 
 def test_versions_are_ordered_as_pep_440_orders_them() -> None:
-    from marketsite.release import version_key
+    from marketsite.editions.release import version_key
 
     tags = ["v1.10", "v1.2", "v1.2-rc1", "v1.2.1", "v1.2-rc2", "1.3.0a1"]
     assert sorted(tags, key=version_key) == [
@@ -772,7 +773,7 @@ def test_a_text_file_for_a_language_the_site_lacks_says_how_to_add_it(data_dir: 
 def test_citations_escape_what_their_formats_read_as_syntax() -> None:
     """A market named "R&D" must not stop LaTeX for a reader who cites the report, and a
     line break in a name must not start a RIS field of its own."""
-    from marketsite.citation import Citation, bibtex, ris
+    from marketsite.rendering.citation import Citation, bibtex, ris
 
     citation = Citation(
         "Müller & Söhne {Research}",

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from marketsite.cli import main
-from marketsite.links import check_site
+from marketsite.site.links import check_site
 from tests.conftest import (
     ENGLISH_REPORT,
     GERMAN_REPORT,
@@ -187,7 +187,7 @@ def test_release_archive_unpacks_to_a_working_site(released: Path, tmp_path: Pat
 def _today_de() -> str:
     import datetime as dt
 
-    from marketsite.locale import Formatter
+    from marketsite.derivation.locale import Formatter
 
     return Formatter.for_tag("de").day(dt.date.today())
 
@@ -234,6 +234,11 @@ def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
     assert "Was sich geändert hat" in nav
     switch = {a["hreflang"]: a["href"] for a in german.select("a.md-select__link")}
     assert switch["en"].endswith("/en/changes/")
+    # The edition's home page still shows its newest reports, with the edition's figure.
+    home = BeautifulSoup((site / "en" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    latest = home.select_one(".marketsite-latest")
+    assert latest is not None, "the home page lost its latest reports"
+    assert "$61.2B" in latest.get_text()
 
 
 def test_release_archives_are_reproducible(released: Path) -> None:

@@ -178,7 +178,7 @@ def test_compiled_theme_templates_are_reused_until_their_source_changes(tmp_path
     # compiling the theme again, but an edited template must never show its old version.
     from jinja2 import Environment, FileSystemLoader
 
-    from marketsite.preview import ThemeBytecode
+    from marketsite.site.session import ThemeBytecode
 
     parsed: list[str] = []
 
@@ -250,7 +250,7 @@ def test_background_work_runs_the_latest_job_and_one_asked_to_follow_it() -> Non
     import gc
     import threading
 
-    from marketsite.preview import BackgroundWork
+    from marketsite.site.session import BackgroundWork
 
     ran: list[str] = []
     started, gate, done = threading.Event(), threading.Event(), threading.Event()

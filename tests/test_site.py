@@ -299,7 +299,9 @@ def test_home_page_shows_the_latest_reports_with_their_key_figures(
 
 
 def test_the_newest_report_comes_first(tmp_path: Path) -> None:
-    from marketsite.render import CatalogEntry, latest_reports_html
+    from marketsite.rendering.catalog import CatalogEntry
+    from marketsite.rendering.home import latest_reports_html
+    from marketsite.rendering.pages import environments
 
     def entry(name: str, src_uri: str, stated: dt.date | None) -> CatalogEntry:
         newest = stated.toordinal() if stated else None
@@ -311,7 +313,8 @@ def test_the_newest_report_comes_first(tmp_path: Path) -> None:
         entry("New", "r/c.md", dt.date(2026, 3, 2)),
         entry("Also undated", "r/d.md", None),
     ]
-    block = BeautifulSoup(latest_reports_html(entries, str, True), "html.parser")
+    html = latest_reports_html(entries, "en", environments("en"), True)
+    block = BeautifulSoup(html, "html.parser")
     titles = [a.get_text() for a in block.select("a")]
     assert titles == ["New", "Old", "Also undated", "Undated"]
     assert [a["href"] for a in block.select("a")][:2] == ["r/c/", "r/b/"]

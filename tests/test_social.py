@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from marketsite.charts import ChartRenderer
-from marketsite.social import BACKGROUND, MARGIN, WIDTH, SocialCard, card_svg, wrap
+from marketsite.rendering.charts import ChartRenderer
+from marketsite.rendering.social import BACKGROUND, MARGIN, WIDTH, SocialCard, card_svg, wrap
 from tests.conftest import ENGLISH_REPORT, GERMAN_REPORT, BuiltSite
 
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from marketsite.canonical import canonical_facts, canonical_text, dump
 from marketsite.cli import main
-from marketsite.load import load_yaml
+from marketsite.data.load import load_yaml
+from marketsite.editing.canonical import canonical_facts, canonical_text, dump
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT
 
 CORPUS = ROOT / "tests" / "corpus" / "data"

@@ -74,8 +74,8 @@ def test_every_start_method_builds_the_same_pages(built: dict[str, Path], method
 
 HAND_OVER = """
     from pathlib import Path
-    from marketsite.site import build_site, read_settings
-    from marketsite.validate import validate_data_dir
+    from marketsite.site.build import build_site, read_settings
+    from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))
     result = validate_data_dir(
@@ -120,10 +120,11 @@ def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> N
 
 DRAW_THEN_BUILD = """
     from pathlib import Path
-    from marketsite.charts import ChartRenderer
-    from marketsite.render import RenderOptions, render_locale
-    from marketsite.site import build_site, read_settings
-    from marketsite.validate import validate_data_dir
+    from marketsite.rendering.charts import ChartRenderer
+    from marketsite.rendering.pages import RenderOptions
+    from marketsite.rendering.render import render_locale
+    from marketsite.site.build import build_site, read_settings
+    from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))
     result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
@@ -149,7 +150,7 @@ def test_a_process_that_drew_charts_can_build(tmp_path: Path) -> None:
 
 WHICH_CONTEXT = """
     import multiprocessing
-    from marketsite.site import worker_context
+    from marketsite.site.build import worker_context
     multiprocessing.set_start_method("fork")  # the caller's own choice: not the workers'
     print(worker_context().get_start_method(), worker_context("spawn").get_start_method())
 """

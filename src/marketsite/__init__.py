@@ -10,28 +10,29 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from marketsite.dataset import Dataset, Report
-    from marketsite.derive import DerivedReport, derive
-    from marketsite.model import Facts, ReportText
-    from marketsite.problems import Problem, Severity
-    from marketsite.render import PageSet, RenderOptions, render_locale
-    from marketsite.validate import ValidationResult, validate_data_dir
+    from marketsite.checks.validate import ValidationResult, validate_data_dir
+    from marketsite.data.dataset import Dataset, Report
+    from marketsite.data.model import Facts, ReportText
+    from marketsite.data.problems import Problem, Severity
+    from marketsite.derivation.derive import DerivedReport, derive
+    from marketsite.rendering.pages import PageSet, RenderOptions
+    from marketsite.rendering.render import render_locale
 
 #: Each public name and the module that defines it.
 _PUBLIC = {
-    "Dataset": "dataset",
-    "DerivedReport": "derive",
-    "Facts": "model",
-    "PageSet": "render",
-    "Problem": "problems",
-    "RenderOptions": "render",
-    "Report": "dataset",
-    "ReportText": "model",
-    "Severity": "problems",
-    "ValidationResult": "validate",
-    "derive": "derive",
-    "render_locale": "render",
-    "validate_data_dir": "validate",
+    "Dataset": "data.dataset",
+    "DerivedReport": "derivation.derive",
+    "Facts": "data.model",
+    "PageSet": "rendering.pages",
+    "Problem": "data.problems",
+    "RenderOptions": "rendering.pages",
+    "Report": "data.dataset",
+    "ReportText": "data.model",
+    "Severity": "data.problems",
+    "ValidationResult": "checks.validate",
+    "derive": "derivation.derive",
+    "render_locale": "rendering.render",
+    "validate_data_dir": "checks.validate",
 }
 
 __all__ = [

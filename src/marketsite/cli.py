@@ -13,12 +13,12 @@ import click
 
 # Each command imports its stages when it runs (as MkDocs' commands do): `--help` and
 # `--version` answer without loading pandas, Altair or the chart renderer.
-from marketsite.bounds import CAGR_TOLERANCE
+from marketsite.checks.bounds import CAGR_TOLERANCE
+from marketsite.data.problems import Problem, Severity, counted, has_errors, listed, summary
 from marketsite.errors import MarketsiteError
-from marketsite.problems import Problem, Severity, counted, has_errors, listed, summary
 
 if TYPE_CHECKING:
-    from marketsite.site import Slice
+    from marketsite.site.build import Slice
 
 #: The formats of `marketsite diff` (diff.FORMATS, and the readers' notes).
 DIFF_FORMATS = ("json", "markdown", "notes", "text")
@@ -66,7 +66,7 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
 
 def _languages(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
     """The site's languages and source language: from mkdocs.yml, else from the data."""
-    from marketsite.site import read_settings
+    from marketsite.site.build import read_settings
 
     if config_file.is_file():
         settings = read_settings(config_file)
@@ -120,8 +120,8 @@ SHARD_OPTION = click.option(
 
 def _slice(languages: tuple[str, ...], shard: str | None) -> Slice | None:
     """The slice that --lang and --shard ask for (None: the whole site)."""
-    from marketsite.render import Shard
-    from marketsite.site import Slice
+    from marketsite.rendering.paths import Shard
+    from marketsite.site.build import Slice
 
     if not languages and not shard:
         return None
@@ -192,8 +192,8 @@ def validate(
       marketsite validate data --strict
       marketsite validate data --lang de --lang en --cagr-tolerance 0.1
     """
-    from marketsite.site import read_settings
-    from marketsite.validate import validate_data_dir
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.site.build import read_settings
 
     source_language = None
     if config_file.is_file():  # the site's own settings, so validate judges as the build does
@@ -268,10 +268,10 @@ def build(
       marketsite build --site-url https://reports.example.com/ -d public
       marketsite build --lang de --shard 2/3 -d slices/de-2
     """
-    from marketsite.load import links_leaving
-    from marketsite.output import check_output
-    from marketsite.site import build_site, read_settings, start_workers_early
-    from marketsite.validate import validate_data_dir
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.data.load import links_leaving
+    from marketsite.site.build import build_site, read_settings, start_workers_early
+    from marketsite.site.output import check_output
 
     settings = read_settings(config_file)
     part = _slice(languages, shard)
@@ -336,8 +336,8 @@ def merge(
     Examples:
       marketsite merge slices/* -d site
     """
-    from marketsite.merge import merge_slices
-    from marketsite.site import read_settings
+    from marketsite.site.build import read_settings
+    from marketsite.site.merge import merge_slices
 
     settings = read_settings(config_file)
     try:
@@ -360,7 +360,7 @@ def slices(config_file: Path, shards: int) -> None:
     Examples:
       marketsite slices 3
     """
-    from marketsite.site import read_settings
+    from marketsite.site.build import read_settings
 
     settings = read_settings(config_file)
     matrix = [
@@ -390,8 +390,8 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
     """
     import logging
 
-    from marketsite.preview import serve as preview
-    from marketsite.site import read_settings
+    from marketsite.editing.preview import serve as preview
+    from marketsite.site.build import read_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     settings = read_settings(config_file)
@@ -417,7 +417,7 @@ def new_report(report_id: str, data_dir: Path, config_file: Path) -> None:
       marketsite new smart-meter-market
       marketsite new smart-meter-market --data-dir data
     """
-    from marketsite.scaffold import scaffold_report
+    from marketsite.editing.scaffold import scaffold_report
 
     languages, _ = _languages(config_file, data_dir)
     try:
@@ -453,8 +453,8 @@ def export_xlsx(report_id: str, data_dir: Path, output: Path | None, config_file
       marketsite export-xlsx omni-channel-communication-services
       marketsite export-xlsx smart-meters -o smart-meters-2027.xlsx
     """
-    from marketsite.ids import id_problem
-    from marketsite.spreadsheet import export_workbook
+    from marketsite.data.ids import id_problem
+    from marketsite.editing.spreadsheet import export_workbook
 
     reason = id_problem(report_id)  # it becomes a path: never "../.." or a device name
     if reason is not None:
@@ -489,8 +489,8 @@ def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
       marketsite import-xlsx omni-channel-communication-services.xlsx
       marketsite import-xlsx smart-meters-2027.xlsx --data-dir data
     """
-    from marketsite.load import read_regular_file, unreadable
-    from marketsite.spreadsheet import MAX_WORKBOOK_BYTES, import_workbook
+    from marketsite.data.load import read_regular_file, unreadable
+    from marketsite.editing.spreadsheet import MAX_WORKBOOK_BYTES, import_workbook
 
     languages, source = _languages(config_file, data_dir)
     try:
@@ -556,8 +556,8 @@ def translations(
       marketsite translations --format json > todo.json
       marketsite translations --html translation-status.html
     """
-    from marketsite.translations import FAILING, STATUSES, status_page
-    from marketsite.translations import load_and_check as translation_status_of
+    from marketsite.editing.translations import FAILING, STATUSES, status_page
+    from marketsite.editing.translations import load_and_check as translation_status_of
 
     languages, source = _languages(config_file, data_dir)
     issues = translation_status_of(data_dir, source, languages)
@@ -614,8 +614,8 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
       marketsite diff old-data/ data/ --format json
       marketsite diff v1.0 HEAD --format notes --lang de
     """
-    from marketsite.diff import FORMATS, compare, edition, load_edition
-    from marketsite.notes import release_notes
+    from marketsite.editions.diff import FORMATS, compare, edition, load_edition
+    from marketsite.editions.notes import release_notes
 
     try:
         with edition(old, data_dir) as old_dir, edition(new, data_dir) as new_dir:
@@ -664,7 +664,7 @@ def schema(output: Path, readme: Path) -> None:
       marketsite schema
       marketsite schema --output build/schemas --readme docs/README.md
     """
-    from marketsite.schema import update_guides, update_readme, write_schemas
+    from marketsite.editing.schema import update_guides, update_readme, write_schemas
 
     for path in write_schemas(output):
         click.echo(f"wrote {path}")
@@ -697,8 +697,8 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
       marketsite check-links
       marketsite check-links public --site-url https://reports.example.com/
     """
-    from marketsite.links import check_site
-    from marketsite.site import read_settings
+    from marketsite.site.build import read_settings
+    from marketsite.site.links import check_site
 
     if site_url is None and config_file.is_file():
         site_url = read_settings(config_file).site_url
@@ -767,8 +767,8 @@ def release(
       marketsite release v1.2 --lang de --shard 1/2 -o slice-de-1
       marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
     """
-    from marketsite.release import make_release
-    from marketsite.site import read_settings
+    from marketsite.editions.release import make_release
+    from marketsite.site.build import read_settings
 
     settings = read_settings(config_file)
     part = _slice(languages, shard)

@@ -81,12 +81,12 @@ def build_without_media(arguments: list[str]) -> None:
     The stubs reach the language builds only because they are forked from this process:
     a measuring shortcut of this benchmark, which marketsite itself never relies on."""
     sys.path.insert(0, str(ROOT / "src"))
-    import marketsite.charts
-    import marketsite.render
+    import marketsite.rendering.charts
+    import marketsite.rendering.render
     from marketsite.cli import main
 
-    marketsite.charts.ChartRenderer.svg_png = lambda self, svg, scale=1: b""  # type: ignore[method-assign]
-    marketsite.render.sample_pdf = lambda data, cache_dir=None: b""  # type: ignore[assignment]
+    marketsite.rendering.charts.ChartRenderer.svg_png = lambda self, svg, scale=1: b""  # type: ignore[method-assign]
+    marketsite.rendering.render.sample_pdf = lambda data, cache_dir=None: b""  # type: ignore[assignment]
     sys.argv = ["marketsite", "build", "--start-method", "fork", *arguments]
     main()
 
@@ -94,9 +94,10 @@ def build_without_media(arguments: list[str]) -> None:
 def plain_project(project: Path, target: Path) -> list[Path]:
     """The generated pages of each language as a plain MkDocs project (no marketsite)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from marketsite.render import RenderOptions, render_locale
-    from marketsite.site import read_settings
-    from marketsite.validate import validate_data_dir
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.rendering.pages import RenderOptions
+    from marketsite.rendering.render import render_locale
+    from marketsite.site.build import read_settings
 
     settings = read_settings(project / "mkdocs.yml")
     dataset = validate_data_dir(project / "data").dataset

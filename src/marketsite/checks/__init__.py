@@ -1,0 +1,1 @@
+"""The checks stage: every problem an editor can make, found before anything is derived."""

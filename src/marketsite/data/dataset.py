@@ -1,0 +1,54 @@
+"""The validated data set: what validation hands to every later stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marketsite.data.figure import Figure
+from marketsite.data.model import Facts, Names, ReportText
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """A published market size from ``series.csv``, with its CSV line; ``item`` is the
+    region or segment id for a series per item."""
+
+    year: int
+    value: Figure
+    line: int
+    item: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """One validated report: its facts, its prose per language, its optional series."""
+
+    report_id: str
+    facts: Facts
+    texts: dict[str, ReportText]
+    #: Market-wide sizes from ``series.csv``.
+    series: tuple[SeriesPoint, ...] = ()
+    #: Sizes per region or segment from ``series.csv`` (its third column says which).
+    item_series: tuple[SeriesPoint, ...] = ()
+    item_scope: str | None = None
+
+    def names(self, shared: dict[str, Names], lang: str) -> Names:
+        """Display names for ``lang``: the shared vocabulary overlaid with the report's own."""
+        base = shared.get(lang, Names())
+        own = self.texts[lang].names
+        return Names(
+            regions={**base.regions, **own.regions},
+            dimensions={**base.dimensions, **own.dimensions},
+            segments={**base.segments, **own.segments},
+            sectors={**base.sectors, **own.sectors},
+        )
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything under ``data/`` after validation: safe to derive and render from."""
+
+    languages: tuple[str, ...]
+    source_language: str
+    names: dict[str, Names] = field(default_factory=dict)
+    reports: tuple[Report, ...] = ()

@@ -1,0 +1,703 @@
+"""Typed models of the data files (figures are :mod:`marketsite.data.figure`, the validated
+data set :mod:`marketsite.data.dataset`).
+
+The file models mirror what an editor writes (``facts.yaml``,
+``text.<lang>.yaml``, ``_shared/names.<lang>.yaml``): strict types, no unknown
+keys, so a typo is an error with a name rather than a silently ignored field.
+Cross-field and cross-file rules live in :mod:`marketsite.checks.consistency`.
+
+Every number a publisher states is a :class:`Figure`: the value as written
+(its decimals kept), an optional qualifier ("about", "more than", a range)
+and, for numbers marketsite computes, how it derived them. Editors write a
+plain number (``24.71``) or a short phrase (``about 85.4``, ``more than 55``,
+``55 to 60``); :func:`parse_figure` reads both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from marketsite.data.figure import (
+    FIGURE_PATTERN,
+    Figure,
+    FigureOutOfBounds,
+    parse_figure,
+)
+from marketsite.data.ids import id_problem
+
+
+def _usable_id(value: str) -> str:
+    # The pattern is checked first; here: length and names Windows reserves (see ids.py).
+    reason = id_problem(value)
+    if reason is not None:
+        raise PydanticCustomError("invalid-id", f"'{value}' cannot be an id: {reason}")
+    return value
+
+
+#: Ids of reports, segments, regions, developments: lowercase words joined by hyphens,
+#: usable as file and folder names everywhere (see :mod:`marketsite.data.ids`).
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+    AfterValidator(_usable_id),
+]
+#: Prose in a language file: non-empty; paragraphs separated by a blank line.
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+#: A reference in prose: ``{market}`` or ``{figure-id}``.
+REFERENCE_RE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+
+
+FigureKind = Literal["amount", "share", "rate", "number"]
+
+
+def _figure_validator(kind: FigureKind) -> Any:
+    def validate(raw: object) -> Figure:
+        if isinstance(raw, Figure):
+            return raw
+        try:
+            figure = parse_figure(raw)
+        except FigureOutOfBounds as exc:
+            raise PydanticCustomError("number-out-of-bounds", str(exc)) from None
+        except ValueError as exc:
+            code = "not-finite" if "finite" in str(exc) else "wrong-type"
+            raise PydanticCustomError(code, str(exc)) from None
+        low = figure.value
+        high = figure.upper if figure.upper is not None else figure.value
+        if kind == "amount" and low <= 0:
+            code = "negative-value" if low < 0 else "invalid-value"
+            raise PydanticCustomError(code, f"value {raw} must be greater than 0")
+        if kind == "share" and (low < 0 or high > 100):
+            raise PydanticCustomError(
+                "invalid-value", f"share {raw} must be a percentage between 0 and 100"
+            )
+        if kind == "rate" and (low <= -100 or high >= 100):
+            raise PydanticCustomError(
+                "cagr-out-of-range",
+                f"a CAGR of {raw} % is not plausible; a CAGR must lie between -100 and 100 "
+                "(it is a yearly rate in percent: write 12.5 for 12.5 %)",
+            )
+        return figure
+
+    return validate
+
+
+#: The plain-number ranges validate checks, for the JSON Schema (phrases are checked there
+#: only for their form).
+_FIGURE_RANGES: dict[str, dict[str, float]] = {
+    "amount": {"exclusiveMinimum": 0},
+    "share": {"minimum": 0, "maximum": 100},
+    "rate": {"exclusiveMinimum": -100, "exclusiveMaximum": 100},
+    "number": {},
+}
+
+
+def _figure_schema(kind: FigureKind, description: str, examples: list[Any]) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", **_FIGURE_RANGES[kind]},
+                {"type": "string", "pattern": FIGURE_PATTERN},
+            ],
+            "description": description,
+            "examples": examples,
+        }
+    )
+
+
+Amount = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("amount")),
+    _figure_schema(
+        "amount",
+        "A money amount in the report's `unit` of `currency`, as published: a number "
+        "(its decimals are kept) or a phrase such as 'about 85.4' or '12 to 14'.",
+        [24.71, "about 85.4"],
+    ),
+]
+Share = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("share")),
+    _figure_schema(
+        "share",
+        "A share in percent (0-100), as published: 35, 27.03, 'over 55', 'about 30'.",
+        [35, 27.03, "over 55"],
+    ),
+]
+Rate = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("rate")),
+    _figure_schema(
+        "rate",
+        "A growth rate in percent per year (between -100 and 100), as published: 10.1, "
+        "12.45, 'more than 6.8'.",
+        [10.1, 12.45, "more than 6.8"],
+    ),
+]
+Number = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("number")),
+    _figure_schema("number", "A number as published: 60, 2023, 'about 60'.", [60, "about 60"]),
+]
+
+
+class StrictModel(BaseModel):
+    """No unknown keys, no silent type coercion ("12.5" as text is not a number)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- facts.yaml: language-neutral facts -------------------------------------------------
+
+
+class Forecast(StrictModel):
+    """The forecast period as published: first and last forecast year."""
+
+    start_year: Year = Field(description="First forecast year.", examples=[2026])
+    end_year: Year = Field(description="Last forecast year.", examples=[2035])
+
+
+class SizePoint(StrictModel):
+    """One published market size: the year it refers to and the value as stated."""
+
+    year: Year = Field(description="The year the value refers to.", examples=[2024])
+    value: Amount = Field(
+        description="The size in the report's unit of its currency, as published: 24.71, "
+        "'about 85.4', 'more than 40', '12 to 14'.",
+        examples=[24.71, "about 85.4"],
+    )
+    status: Literal["actual", "estimate", "forecast"] | None = Field(
+        None,
+        description="Optional: what the publisher calls the value (actual, estimate or forecast).",
+        examples=["estimate"],
+    )
+
+
+class Cagr(StrictModel):
+    """A compound annual growth rate as published, with the period it covers.
+
+    Written as a plain number it covers the report's forecast period.
+    """
+
+    value: Rate = Field(
+        description="The CAGR in percent as published: 10.1, 12.45, 'more than 6.8'.",
+        examples=[10.1, "more than 6.8"],
+    )
+    start: Year | None = Field(
+        None,
+        alias="from",
+        description="First year of the period; without it, the forecast period's first year.",
+        examples=[2026],
+    )
+    end: Year | None = Field(
+        None,
+        alias="to",
+        description="Last year of the period; without it, the forecast period's last year.",
+        examples=[2035],
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_alone(cls, value: object) -> object:
+        # `cagr: 10.1` is the common case: the rate over the forecast period.
+        return value if isinstance(value, dict) else {"value": value}
+
+
+class ShareItem(StrictModel):
+    """A segment or region: its id and, where published, its share and growth."""
+
+    id: Slug = Field(
+        description="The segment's or region's id; its display name is in the names files.",
+        examples=["email", "north-america"],
+    )
+    share: Share | None = Field(
+        None,
+        description="Optional: its share in percent as published (35, 27.03, 'over 55'); "
+        "items may be named without one.",
+        examples=[35, "about 30"],
+    )
+    rest: bool = Field(
+        False,
+        description="true: the item takes what the other shares leave to 100 % (derived, "
+        "and marked so).",
+        examples=[True],
+    )
+    cagr: Cagr | None = Field(
+        None,
+        description="Optional: the item's own CAGR as published, with its period.",
+        examples=[{"value": 14.2, "from": 2025, "to": 2033}],
+    )
+    fastest: bool = Field(
+        False,
+        description="true: the publisher calls it the fastest-growing (checked against the CAGRs).",
+        examples=[True],
+    )
+
+
+class ShareSet(StrictModel):
+    """The items of one dimension (or the regions), and the year their shares refer to.
+
+    Written as a plain list when the publisher gives no year for the shares.
+    """
+
+    year: Year | None = Field(
+        None, description="Optional: the year the shares refer to.", examples=[2024]
+    )
+    items: list[ShareItem] = Field(
+        default_factory=list,
+        description="The items in display order.",
+        examples=[[{"id": "email", "share": 35}]],
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _list_alone(cls, value: object) -> object:
+        return {"items": value} if isinstance(value, list) else value
+
+
+class Player(StrictModel):
+    """A key company: its name as written everywhere, and its headquarters if stated."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="The company's name as written everywhere.", examples=["HubSpot"]
+    )
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")] | None = Field(
+        None,
+        description="Optional: the headquarters' country as ISO 3166 alpha-2 code.",
+        examples=["US"],
+    )
+
+
+class Development(StrictModel):
+    """A dated industry development; its text is in each language file."""
+
+    id: Slug = Field(
+        description="The development's id; its text is in each language file.",
+        examples=["salesforce-slack-gpt"],
+    )
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] = Field(
+        description="When it happened: YYYY-MM or YYYY-MM-DD, not in the future.",
+        examples=["2023-03", "2023-03-14"],
+    )
+    company: str | None = Field(
+        None, description="Optional: the company it concerns.", examples=["Salesforce"]
+    )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        # YAML reads 2023-03-01 as a date; the model keeps the editor's precision as text.
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    @property
+    def has_day(self) -> bool:
+        """True when the editor gave a day, not only a month."""
+        return self.date.count("-") == 2
+
+    def calendar_date(self) -> dt.date | None:
+        """The date (the 1st for a month), or None when it is not a calendar date."""
+        parts = [int(p) for p in self.date.split("-")]
+        try:
+            return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            return None
+
+
+def _date_text(value: object) -> object:
+    # YAML 1.1 loaders read 2026-01-12 as a date; the model keeps the editor's text.
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+#: A date as editors write it: YYYY-MM-DD, or YYYY-MM when the day is not stated.
+ReportDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$"),
+]
+
+
+def calendar_date(text: str) -> dt.date | None:
+    """``2026-03`` -> 1 March 2026; None when it is no calendar date."""
+    parts = [int(p) for p in text.split("-")]
+    try:
+        return dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+class ProseFigure(StrictModel):
+    """A number quoted in prose as ``{id}``, so it is written once and formatted per locale."""
+
+    value: Number = Field(
+        description="The number as published: 60, 2023, 'about 60'.", examples=["about 60"]
+    )
+    unit: Literal["percent", "year", "number"] = Field(
+        description="How it reads: percent, year or number.", examples=["percent"]
+    )
+
+
+class Facts(StrictModel):
+    """``facts.yaml``: every figure of a report, written once, as published."""
+
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="The currency of all money values, as ISO 4217 code.", examples=["USD"]
+    )
+    unit: Literal["thousand", "million", "billion"] = Field(
+        description="The magnitude of the market sizes: thousand, million or billion.",
+        examples=["billion"],
+    )
+    base_year: Year | None = Field(
+        None,
+        description="Optional: the publisher's base year; not after the forecast start.",
+        examples=[2025],
+    )
+    forecast: Forecast | None = Field(
+        None,
+        description="Optional: the forecast period as published.",
+        examples=[{"start_year": 2026, "end_year": 2035}],
+    )
+    market_size: list[SizePoint] = Field(
+        default_factory=list,
+        description="Every market size the publisher states, historical and forecast, in "
+        "year order.",
+        examples=[[{"year": 2026, "value": 24.71}, {"year": 2035, "value": 58.25}]],
+    )
+    cagr: list[Cagr] = Field(
+        default_factory=list,
+        description="The market's CAGRs as published, each with its period; one may be "
+        "written without a list, and as a number alone it covers the forecast period. "
+        "Checked against the sizes at both ends of its period.",
+        examples=[[{"value": 10.1, "from": 2026, "to": 2035}], 10.1],
+    )
+    historical_data: bool | None = Field(
+        None,
+        description="Optional: whether the report has historical data, if the publisher "
+        "says (shown in the attribute table).",
+        examples=[True],
+    )
+    regional_coverage: Literal["global"] | None = Field(
+        None,
+        description="Optional: the regional coverage, if the publisher states it.",
+        examples=["global"],
+    )
+    sector: Slug | None = Field(
+        None,
+        description="Optional: the report's sector, as an id; its name per language goes under "
+        "sectors: in _shared/names.<lang>.yaml. Readers filter the catalog by it.",
+        examples=["telecommunications"],
+    )
+    segments: dict[Slug, ShareSet] = Field(
+        default_factory=dict,
+        description="Segments per dimension (type, application, ...): a list of items, "
+        "or {year, items} when the shares have a year.",
+        examples=[{"type": [{"id": "email", "share": 35}, {"id": "sms", "share": 20}]}],
+    )
+    regions: ShareSet = Field(
+        ShareSet(year=None),
+        description="Regions: a list of items, or {year, items}; what the shares leave "
+        "to 100 % is shown as rest of world (derived).",
+        examples=[[{"id": "north-america", "share": "about 50"}]],
+    )
+    players: list[Player] = Field(
+        default_factory=list,
+        description="Key companies in display order.",
+        examples=[[{"name": "Emarsys", "country": "AT"}]],
+    )
+    developments: list[Development] = Field(
+        default_factory=list,
+        description="Dated industry developments; their text is in each language file.",
+        examples=[[{"id": "slack-gpt", "date": "2023-03", "company": "Salesforce"}]],
+    )
+    figures: dict[Slug, ProseFigure] = Field(
+        default_factory=dict,
+        description="Numbers quoted in prose as {id}, formatted for each language.",
+        examples=[{"cloud-leaders": {"value": "about 60", "unit": "percent"}}],
+    )
+    published: ReportDate | None = Field(
+        None,
+        description="Optional: when the publisher first published the report (YYYY-MM-DD or "
+        "YYYY-MM); shown on the page and in its structured data.",
+        examples=["2026-01-12"],
+    )
+    updated: ReportDate | None = Field(
+        None,
+        description="Optional: when the publisher last updated the report's figures "
+        "(YYYY-MM-DD or YYYY-MM); not before published.",
+        examples=["2026-03-02"],
+    )
+    #: Warnings the editors have looked at and accept, by code, with the reason.
+    acknowledged: dict[str, Prose] = Field(
+        default_factory=dict,
+        description="Warnings the editors accept, by code, with the reason: still shown, "
+        "but validate --strict passes.",
+        examples=[{"cagr-mismatch": "the publisher rounds the CAGR up"}],
+    )
+
+    @field_validator("cagr", mode="before")
+    @classmethod
+    def _one_cagr(cls, value: object) -> object:
+        return value if isinstance(value, list) else [value]
+
+    def cagr_period(self, cagr: Cagr) -> tuple[int, int] | None:
+        """The years a CAGR covers: its own, else the forecast period (None if neither)."""
+        start = cagr.start if cagr.start is not None else self.forecast_start
+        end = cagr.end if cagr.end is not None else self.forecast_end
+        return None if start is None or end is None else (start, end)
+
+    @property
+    def forecast_start(self) -> int | None:
+        """First forecast year, if stated."""
+        return self.forecast.start_year if self.forecast else None
+
+    @property
+    def forecast_end(self) -> int | None:
+        """Last forecast year, if stated."""
+        return self.forecast.end_year if self.forecast else None
+
+    def share_sets(self) -> dict[str, ShareSet]:
+        """Every set of shares by its label: ``segments.<dimension>`` and ``regions``."""
+        sets = {f"segments.{dim}": items for dim, items in self.segments.items()}
+        if self.regions.items:
+            sets["regions"] = self.regions
+        return sets
+
+
+def implied_cagr(start: float, end: float, years: int) -> float | None:
+    """The CAGR in percent that turns ``start`` into ``end`` over ``years`` years."""
+    if years <= 0 or start <= 0 or end <= 0:
+        return None
+    return ((end / start) ** (1 / years) - 1) * 100
+
+
+# --- text.<lang>.yaml: one language's prose ---------------------------------------------
+
+
+class Section(StrictModel):
+    """A headline and its body text."""
+
+    headline: Prose = Field(
+        description="The section's headline.",
+        examples=["Rising expectations drive the market"],
+    )
+    body: Prose = Field(
+        description="The section's text; paragraphs separated by a blank line.",
+        examples=["Customers expect ..."],
+    )
+
+
+class KeyFindings(StrictModel):
+    """The qualitative key findings; the figure-bearing ones are generated."""
+
+    driver: Prose | None = Field(
+        None,
+        description="Optional: the key market driver.",
+        examples=["Rising demand for personal customer interaction ..."],
+    )
+    restraint: Prose | None = Field(
+        None,
+        description="Optional: the major market restraint.",
+        examples=["Data privacy concerns ..."],
+    )
+    trends: Prose | None = Field(
+        None,
+        description="Optional: the emerging trends.",
+        examples=["AI-based customer interaction tools ..."],
+    )
+    regional_leadership: Prose | None = Field(
+        None,
+        description="Optional: regional leadership in words; without it, the page states "
+        "the leading region from the shares.",
+        examples=["North America leads the market ..."],
+    )
+    competitive_landscape: Prose | None = Field(
+        None,
+        description="Optional: the competitive landscape.",
+        examples=["Leading providers focus on partnerships ..."],
+    )
+    recent_development: Prose | None = Field(
+        None,
+        description="Optional: the most recent development.",
+        examples=["In {ai-integration-year}, several providers ..."],
+    )
+
+
+class Dynamics(StrictModel):
+    """Market dynamics, each keyed so that the languages line up."""
+
+    drivers: dict[Slug, Section] = Field(
+        default_factory=dict,
+        description="Driving factors, each <key>: {headline, body}.",
+        examples=[{"driver-key": {"headline": "...", "body": "..."}}],
+    )
+    restraints: dict[Slug, Section] = Field(
+        default_factory=dict,
+        description="Restraining factors, each <key>: {headline, body}.",
+        examples=[{"restraint-key": {"headline": "...", "body": "..."}}],
+    )
+    opportunities: dict[Slug, Section] = Field(
+        default_factory=dict,
+        description="Opportunities, each <key>: {headline, body}.",
+        examples=[{"opportunity-key": {"headline": "...", "body": "..."}}],
+    )
+    challenges: dict[Slug, Section] = Field(
+        default_factory=dict,
+        description="Challenges, each <key>: {headline, body}.",
+        examples=[{"challenge-key": {"headline": "...", "body": "..."}}],
+    )
+
+
+class FaqEntry(StrictModel):
+    """An editor-written question and answer."""
+
+    question: Prose = Field(description="The question.", examples=["Why does North America lead?"])
+    answer: Prose = Field(description="The answer.", examples=["North America benefits ..."])
+
+
+class PluralName(StrictModel):
+    """A display name that is grammatically plural ("wearables", "Groß- und Einzelhändler")."""
+
+    name: Prose = Field(description="The name.", examples=["wearables"])
+    plural: bool = Field(
+        True, description="true: a plural noun, so sentences say 'are'.", examples=[True]
+    )
+
+
+#: A display name: text, or ``{name: ..., plural: true}`` for a plural noun.
+DisplayName = Prose | PluralName
+
+
+class Names(StrictModel):
+    """Display names of ids; in a report's text file they override the shared ones."""
+
+    regions: dict[Slug, DisplayName] = Field(
+        default_factory=dict,
+        description="Region names by id.",
+        examples=[{"north-america": "North America"}],
+    )
+    dimensions: dict[Slug, Prose] = Field(
+        default_factory=dict,
+        description="Dimension names by id, as inside a sentence.",
+        examples=[{"type": "type"}],
+    )
+    segments: dict[Slug, DisplayName] = Field(
+        default_factory=dict,
+        description="Segment names by id, as inside a sentence; a plural noun as "
+        "{name, plural: true}.",
+        examples=[{"email": "email", "wearables": {"name": "wearables", "plural": True}}],
+    )
+    sectors: dict[Slug, DisplayName] = Field(
+        default_factory=dict,
+        description="Sector names by id, as a catalog's filter lists them.",
+        examples=[{"telecommunications": "Telecommunications"}],
+    )
+
+
+def name_text(name: DisplayName) -> str:
+    """The text of a display name."""
+    return name.name if isinstance(name, PluralName) else name
+
+
+def is_plural(name: DisplayName) -> bool:
+    """True when the display name is a plural noun (verbs agree with it)."""
+    return isinstance(name, PluralName) and name.plural
+
+
+class ReportText(StrictModel):
+    """``text.<lang>.yaml``: all prose of one report in one language."""
+
+    market_name: Prose = Field(
+        description="The market's name as used inside sentences.",
+        examples=["omni-channel communication services"],
+    )
+    slug: Slug | None = Field(
+        None,
+        description="Optional: the report's URL in this language (default: the report id).",
+        examples=["omni-channel-communication-services"],
+    )
+    summary: Prose | None = Field(
+        None,
+        description="Optional: one sentence for the page description and search results.",
+        examples=["Services that join email, voice, SMS and social media."],
+    )
+    overview: Prose = Field(
+        description="The overview after the generated lead sentence; paragraphs separated "
+        "by a blank line. {market} stands for the market's name, {figure-id} for a figure.",
+        examples=["The {market} market is developing fast ..."],
+    )
+    key_findings: KeyFindings = Field(
+        default_factory=KeyFindings,
+        description="The qualitative key findings (size, growth and segmentation are generated).",
+        examples=[{"driver": "Rising demand for ...", "restraint": "Data privacy ..."}],
+    )
+    covid_impact: Section | None = Field(
+        None,
+        description="Optional: the impact of COVID-19, {headline, body}.",
+        examples=[{"headline": "...", "body": "..."}],
+    )
+    latest_trends: Section | None = Field(
+        None,
+        description="Optional: the latest trends, {headline, body}.",
+        examples=[{"headline": "...", "body": "..."}],
+    )
+    #: A description per segment of facts.yaml; ``null`` says "none, on purpose".
+    segments: dict[Slug, dict[Slug, Prose | None]] = Field(
+        default_factory=dict,
+        description="A description of each segment in facts.yaml, by dimension and id; null "
+        "leaves one out on purpose.",
+        examples=[{"type": {"email": "Email remains a cornerstone ..."}}],
+    )
+    dynamics: Dynamics = Field(
+        default_factory=Dynamics,
+        description="Market dynamics: drivers, restraints, opportunities, challenges.",
+        examples=[{"drivers": {"expectations": {"headline": "...", "body": "..."}}}],
+    )
+    #: An insight per region of facts.yaml; ``null`` says "none, on purpose".
+    regions: dict[Slug, Prose | None] = Field(
+        default_factory=dict,
+        description="An insight for each region in facts.yaml, by id; null leaves one out "
+        "on purpose.",
+        examples=[{"europe": "Europe grows steadily ..."}],
+    )
+    players_intro: Section | None = Field(
+        None,
+        description="Optional: the introduction to the key players, {headline, body}.",
+        examples=[{"headline": "...", "body": "..."}],
+    )
+    developments: dict[Slug, Prose] = Field(
+        default_factory=dict,
+        description="The text of each development in facts.yaml, by id.",
+        examples=[{"salesforce-slack-gpt": "Salesforce brought generative AI to Slack ..."}],
+    )
+    report_coverage: Prose | None = Field(
+        None,
+        description="Optional: the report coverage section.",
+        examples=["The study offers a detailed SWOT analysis ..."],
+    )
+    faq: dict[Slug, FaqEntry] = Field(
+        default_factory=dict,
+        description="Editor-written questions, each <key>: {question, answer} (size, CAGR, "
+        "drivers, segmentation, leading region and growth are generated).",
+        examples=[{"leader": {"question": "Why does North America lead?", "answer": "..."}}],
+    )
+    names: Names = Field(
+        default_factory=Names,
+        description="Names that override or extend _shared/names.<lang>.yaml for this report.",
+        examples=[{"segments": {"wearables": {"name": "wearables", "plural": True}}}],
+    )

@@ -1,0 +1,1 @@
+"""The derivation stage: computed facts, Babel formatting and generated sentences."""

@@ -1,0 +1,1 @@
+"""Editing tools: the live preview, scaffolding, spreadsheets, translations, schemas."""

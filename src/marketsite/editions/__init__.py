@@ -1,0 +1,1 @@
+"""Editions: what changed between two versions of the data, notes, releases."""

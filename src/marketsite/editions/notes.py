@@ -1,0 +1,364 @@
+"""Release notes a reader can read: the changes between two editions, in one language.
+
+Names are display names, money has its currency and magnitude, percentages
+change in percentage points, text changes are summarized per section. The
+result is Markdown with every value escaped; it goes into
+``RELEASE_NOTES-VERSION.<lang>.md`` and the site's "what changed" page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from marketsite.data.dataset import Dataset, Report
+from marketsite.data.figure import Figure, parse_figure
+from marketsite.data.model import name_text
+from marketsite.derivation.derive import derive
+from marketsite.derivation.escape import md_escape
+from marketsite.derivation.figures import FigureFormat
+from marketsite.derivation.locale import Formatter, translations
+from marketsite.derivation.prose import Gettext, ReportView, capfirst
+from marketsite.editions.diff import Change, ChangeKind
+
+
+class _Side:
+    """One edition of one report, as a reader's view in one language."""
+
+    def __init__(self, report: Report | None, dataset: Dataset, lang: str) -> None:
+        self.report = report
+        self.view: ReportView | None = None
+        if report is not None and lang in report.texts:
+            catalog = translations(lang)
+            self.view = ReportView(
+                derive(report),
+                lang,
+                report.names(dataset.names, lang),
+                Formatter.for_tag(lang),
+                Gettext(catalog.gettext, catalog.ngettext),
+            )
+
+
+def _figure(value: object) -> Figure | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return parse_figure(value if not isinstance(value, float) else repr(value))
+    except ValueError:
+        return None
+
+
+def _signed(text: str, value: float) -> str:
+    return f"+{text}" if value > 0 else text
+
+
+def _quantized(value: float, decimals: int) -> Figure:
+    quantum = Decimal(1).scaleb(-decimals)
+    return Figure(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_EVEN))
+
+
+class ReleaseNotes:
+    """The notes of one edition in one language."""
+
+    def __init__(self, old: Dataset, new: Dataset, lang: str) -> None:
+        self.old, self.new, self.lang = old, new, lang
+        catalog = translations(lang)
+        self._ = catalog.gettext
+        self.ngettext = catalog.ngettext
+        self.fmt = Formatter.for_tag(lang)
+
+    # --- numbers -------------------------------------------------------------------------
+
+    def _amount(self, side: _Side, figure: Figure | None) -> str:
+        if figure is None or side.view is None:
+            return "—"
+        return side.view.fig.amount(figure)
+
+    def _percent(self, figure: Figure | None) -> str:
+        fig = FigureFormat(self.fmt.locale, self._)
+        return fig.percent(figure) if figure is not None else "—"
+
+    def _relative(self, old: Figure | None, new: Figure | None) -> str:
+        if old is None or new is None or not old.anchor or new.anchor is None:
+            return ""
+        change = (new.anchor - old.anchor) / abs(old.anchor) * 100
+        return " (" + _signed(self._percent(_quantized(change, 1)), change) + ")"
+
+    def _points(self, old: Figure | None, new: Figure | None) -> str:
+        if old is None or new is None or old.anchor is None or new.anchor is None:
+            return ""
+        change = new.anchor - old.anchor
+        decimals = max(old.decimals, new.decimals, 1)
+        fig = FigureFormat(self.fmt.locale, self._)
+        number = _signed(fig.number(_quantized(change, decimals)), change)
+        return " (" + self._("%(points)s pp") % {"points": number} + ")"
+
+    # --- names ---------------------------------------------------------------------------
+
+    def _item_name(self, side: _Side, key: str) -> str:
+        """Display name of ``regions.<id>`` or ``segments.<dim>.<id>``."""
+        label, item_id = key.rsplit(".", 1)
+        if side.view is None:
+            return item_id
+        if label == "regions":
+            return side.view.region_name(item_id)
+        names = side.view.names.segments
+        return name_text(names[item_id]) if item_id in names else item_id
+
+    def _set_name(self, side: _Side, label: str) -> str:
+        if label == "regions":
+            return self._("region")
+        dimension = label.split(".", 1)[1]
+        if side.view is not None and dimension in side.view.names.dimensions:
+            return side.view.dimension_name(dimension)
+        return dimension
+
+    def _development(self, side: _Side, key: str, short: bool = False) -> str:
+        """A development by its text (``short``: its first sentence, at most 80 characters)."""
+        if side.view is None:
+            return key
+        text = side.view.text.developments.get(key)
+        if not text:
+            return key
+        plain = " ".join(side.view.plain(text).split())
+        if short:
+            first = plain.split(". ", 1)[0].rstrip(".")
+            plain = first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + " …"
+        return plain
+
+    def _country(self, code: object) -> str:
+        return self.fmt.country(str(code)) if code else "—"
+
+    def _date(self, value: object) -> str:
+        text = str(value)
+        parts = [int(p) for p in text.split("-")]
+        import datetime as dt
+
+        try:
+            date = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+        except (ValueError, IndexError):
+            return text
+        return self.fmt.day(date) if len(parts) > 2 else self.fmt.month(date)
+
+    # --- lines ---------------------------------------------------------------------------
+
+    def line(self, change: Change, old: _Side, new: _Side) -> str | None:
+        """One change as a sentence of the notes (None for those summarized elsewhere)."""
+        _ = self._
+        kind, key = change.kind, change.field
+        arrow = " → "
+        if kind == ChangeKind.SIZE:
+            before = _figure(change.old) if old.report else None
+            after = _figure(change.new)
+            label = _("Market size %(year)s") % {"year": key}
+            if change.old is None:
+                return f"{label}: " + _("new, %(value)s") % {"value": self._amount(new, after)}
+            if change.new is None:
+                return f"{label}: " + _("removed (was %(value)s)") % {
+                    "value": self._amount(old, before)
+                }
+            return (
+                f"{label}: {self._amount(old, self._stated_size(old, key))}{arrow}"
+                f"{self._amount(new, self._stated_size(new, key))}"
+                + self._relative(self._stated_size(old, key), self._stated_size(new, key))
+            )
+        if kind in {ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR}:
+            before, after = _figure(change.old), _figure(change.new)
+            if kind == ChangeKind.CAGR:
+                label = _("CAGR %(period)s") % {"period": key}
+                before, after = self._cagr(old, key) or before, self._cagr(new, key) or after
+            elif kind == ChangeKind.SHARE:
+                label = _("Share of %(name)s") % {"name": self._item_name(new, key)}
+                before, after = self._share(old, key), self._share(new, key)
+            else:
+                label = _("CAGR of %(name)s") % {"name": self._item_name(new, key)}
+                before = _figure(str(change.old).split(" (")[0]) if change.old else None
+                after = _figure(str(change.new).split(" (")[0]) if change.new else None
+            text = f"{label}: {self._percent(before)}{arrow}{self._percent(after)}"
+            return text + self._points(before, after)
+        if kind == ChangeKind.SHARE_YEAR:
+            label = _("Year of the shares by %(dimension)s") % {
+                "dimension": self._set_name(new, key)
+            }
+            return f"{label}: {change.old or '—'}{arrow}{change.new or '—'}"
+        if kind == ChangeKind.ITEM:
+            label_key = key.rsplit(".", 1)[0]
+            if change.old is None:
+                name = self._item_name(new, key)
+                if label_key == "regions":
+                    return _("New region: %(name)s") % {"name": name}
+                return _("New segment by %(dimension)s: %(name)s") % {
+                    "dimension": self._set_name(new, label_key),
+                    "name": name,
+                }
+            name = self._item_name(old, key)
+            if label_key == "regions":
+                return _("Region removed: %(name)s") % {"name": name}
+            return _("Segment removed: %(name)s") % {"name": name}
+        if kind == ChangeKind.ITEM_FLAG:
+            item_key, flag = key.rsplit(".", 1)
+            name = self._item_name(new, item_key)
+            if flag == "fastest":
+                if change.new:
+                    return _("%(name)s is now called the fastest-growing") % {"name": name}
+                return _("%(name)s is no longer called the fastest-growing") % {"name": name}
+            if change.new:
+                return _("%(name)s now takes the rest of the market") % {"name": name}
+            return _("%(name)s no longer takes the rest of the market") % {"name": name}
+        if kind == ChangeKind.PLAYER:
+            if change.old is None:
+                country = f" ({self._country(change.new)})" if change.new else ""
+                return _("New company: %(name)s") % {"name": key} + country
+            return _("Company removed: %(name)s") % {"name": key}
+        if kind == ChangeKind.PLAYER_COUNTRY:
+            return (
+                _("Headquarters of %(name)s") % {"name": key}
+                + f": {self._country(change.old)}{arrow}{self._country(change.new)}"
+            )
+        if kind == ChangeKind.DEVELOPMENT:
+            if change.old is None:
+                return _("New development (%(date)s): %(text)s") % {
+                    "date": self._date(change.new),
+                    "text": self._development(new, key),
+                }
+            return _("Development removed (%(date)s): %(text)s") % {
+                "date": self._date(change.old),
+                "text": self._development(old, key),
+            }
+        if kind == ChangeKind.DEVELOPMENT_DATE:
+            return (
+                _("Development re-dated (%(text)s)")
+                % {"text": self._development(new, key, short=True)}
+                + f": {self._date(change.old)}{arrow}{self._date(change.new)}"
+            )
+        if kind == ChangeKind.DEVELOPMENT_COMPANY:
+            return (
+                _("Company of a development (%(text)s)")
+                % {"text": self._development(new, key, short=True)}
+                + f": {change.old or '—'}{arrow}{change.new or '—'}"
+            )
+        if kind == ChangeKind.FIGURE:
+            return _("Figure in the text (%(id)s)") % {"id": key} + (
+                f": {change.old or '—'}{arrow}{change.new or '—'}"
+            )
+        if kind == ChangeKind.META:
+            return self._meta(change)
+        return None
+
+    def _stated_size(self, side: _Side, year: str) -> Figure | None:
+        if side.report is None:
+            return None
+        return next((p.value for p in side.report.facts.market_size if str(p.year) == year), None)
+
+    def _cagr(self, side: _Side, period: str) -> Figure | None:
+        if side.report is None:
+            return None
+        facts = side.report.facts
+        for cagr in facts.cagr:
+            span = facts.cagr_period(cagr)
+            if span and f"{span[0]}–{span[1]}" == period:
+                return cagr.value
+        return None
+
+    def _share(self, side: _Side, key: str) -> Figure | None:
+        if side.report is None:
+            return None
+        label, item_id = key.rsplit(".", 1)
+        shares = side.report.facts.share_sets().get(label)
+        item = next((i for i in shares.items if i.id == item_id), None) if shares else None
+        return item.share if item else None
+
+    def _meta(self, change: Change) -> str:
+        _ = self._
+        labels = {
+            "currency": _("Currency"),
+            "unit": _("Unit"),
+            "base_year": _("Base year"),
+            "forecast": _("Forecast period"),
+            "historical_data": _("Historical data available"),
+            "regional_coverage": _("Regional coverage"),
+            "sector": _("Sector"),
+        }
+        if change.field.endswith(".status"):
+            year = change.field.split(".")[1]
+            label = _("Status of the market size %(year)s") % {"year": year}
+        else:
+            label = labels.get(change.field, change.field)
+
+        def shown(value: object) -> str:
+            if value is None:
+                return "—"
+            if isinstance(value, bool):
+                return _("Yes") if value else _("No")
+            return str(value)
+
+        return f"{label}: {shown(change.old)} → {shown(change.new)}"
+
+    def _text_summary(self, changes: list[Change]) -> str | None:
+        _ = self._
+        sections = {
+            "market_name": _("Market name"),
+            "slug": _("Web address"),
+            "summary": _("Summary"),
+            "overview": _("Market overview"),
+            "key_findings": _("Key findings"),
+            "covid_impact": _("Impact of COVID-19"),
+            "latest_trends": _("Latest trends"),
+            "segments": _("Market segmentation"),
+            "dynamics": _("Market dynamics"),
+            "regions": _("Regional insights"),
+            "players_intro": _("Key industry players"),
+            "developments": _("Key industry developments"),
+            "report_coverage": _("Report coverage"),
+            "faq": _("Frequently asked questions"),
+            "names": _("Names"),
+        }
+        counts = Counter(c.section or "" for c in changes if c.lang == self.lang)
+        if not counts:
+            return None
+        parts = [
+            self.ngettext("%(section)s (%(count)s change)", "%(section)s (%(count)s changes)", n)
+            % {"section": sections.get(section, section), "count": n}
+            for section, n in counts.items()
+        ]
+        return _("Text revised: %(sections)s") % {"sections": self.fmt.join(parts)}
+
+    # --- the whole notes -----------------------------------------------------------------
+
+    def markdown(self, changes: list[Change], heading_level: int = 2) -> str:
+        """The changes as Markdown: a heading per report, a list item per change."""
+        if not changes:
+            return md_escape(self._("No changes to the data.")) + "\n"
+        old_reports = {r.report_id: r for r in self.old.reports}
+        new_reports = {r.report_id: r for r in self.new.reports}
+        out: list[str] = []
+        grouped: dict[str, list[Change]] = {}
+        for change in changes:
+            grouped.setdefault(change.report, []).append(change)
+        for report_id, items in grouped.items():
+            old = _Side(old_reports.get(report_id), self.old, self.lang)
+            new = _Side(new_reports.get(report_id), self.new, self.lang)
+            shown = new if new.view is not None else old
+            name = capfirst(shown.view.market) if shown.view else report_id
+            out += ["#" * heading_level + " " + md_escape(name), ""]
+            lines = []
+            for change in items:
+                if change.kind == ChangeKind.REPORT:
+                    text = self._("New report") if change.old is None else self._("Report removed")
+                    lines.append(text)
+                    continue
+                line = self.line(change, old, new)
+                if line:
+                    lines.append(line)
+            summary = self._text_summary([c for c in items if c.kind == ChangeKind.TEXT])
+            if summary:
+                lines.append(summary)
+            out += [f"- {md_escape(line)}" for line in lines] + [""]
+        return "\n".join(out)
+
+
+def release_notes(
+    changes: list[Change], old: Dataset, new: Dataset, lang: str, heading_level: int = 2
+) -> str:
+    """The changes between two editions as Markdown in ``lang``."""
+    return ReleaseNotes(old, new, lang).markdown(changes, heading_level)

@@ -1,0 +1,1 @@
+"""The rendering stage: pages per locale and every per-report output."""

@@ -1,0 +1,456 @@
+"""Charts: Altair specs from derived facts, rendered offline to SVG by vl-convert.
+
+Specs are built per locale (titles, names and number formats follow the page's
+language); rendering needs neither a browser nor the network. Rendered SVGs
+are cached by the content hash of everything that shapes them, so a rebuild
+with unchanged data renders nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import vl_convert
+from babel import Locale
+from babel.numbers import (
+    get_currency_symbol,
+    get_decimal_symbol,
+    get_group_symbol,
+    parse_pattern,
+)
+
+from marketsite.derivation.figures import DERIVED_MARK
+from marketsite.derivation.prose import ReportView, capfirst
+from marketsite.files import write_atomically
+from marketsite.rendering.tables import DataTable
+
+CHART_WIDTH = 520
+#: The phone rendering: about as wide as a phone's column, so it is shown near 1:1.
+COMPACT_WIDTH = 250
+WIDE_FONT = 11
+COMPACT_FONT = 13
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a report in one locale: its spec inputs, text alternative and data table."""
+
+    chart_id: str
+    title: str
+    description: str
+    bars: BarChart
+    format_locale: dict[str, Any]
+    table: DataTable
+    legend: str = ""  # explains the derived mark, when a bar is derived
+
+
+def format_locale(locale: Locale, currency: str) -> dict[str, Any]:
+    """A d3-format locale from CLDR, with the report's own currency.
+
+    vl-convert's built-in "de-DE" turns ``$`` into ``€``; building the locale
+    from Babel keeps the currency right and matches the page's numbers.
+    """
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    symbol = get_currency_symbol(currency, locale=locale)
+    percent = parse_pattern(locale.percent_formats[None].pattern)
+    return {
+        "decimal": get_decimal_symbol(locale),
+        "thousands": get_group_symbol(locale),
+        "grouping": [3],
+        "currency": [
+            pattern.prefix[0].replace("¤", symbol),
+            pattern.suffix[0].replace("¤", symbol),
+        ],
+        "percent": percent.suffix[0] or "%",
+    }
+
+
+PUBLISHED_COLOR = "#3f51b5"
+DERIVED_COLOR = "#9fa8da"
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A labelled bar chart, described by its inputs; the Vega-Lite spec is built on demand.
+
+    Bar labels and tooltips show ``labels``: the very strings the page's tables
+    show, so a chart never rounds a figure differently. Derived bars are drawn
+    lighter, with a legend naming the two sources.
+
+    Keeping the inputs lets the renderer find a cached SVG without building the
+    spec at all (building it with Altair costs more than looking it up).
+    """
+
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    labels: tuple[str, ...]
+    sources: tuple[str, ...]  # per bar: the published or the derived legend entry
+    source_names: tuple[str, str]  # (published, derived), localized
+    category_title: str
+    value_title: str
+    axis_format: str
+    horizontal: bool = False
+    compact: bool = False  # the phone rendering: narrower, with larger text
+
+    def narrow(self) -> BarChart:
+        """The same chart for a phone's width, its text readable there (>= 11 CSS px)."""
+        return dataclasses.replace(self, compact=True)
+
+    def spec(self) -> dict[str, Any]:
+        """The Vega-Lite spec (categories keep their order).
+
+        Altair builds the spec once per chart shape (kind, titles, formats, legend),
+        with placeholder rows; each chart then gets a copy with its own rows. The
+        result equals Altair's own spec for the chart (test_charts_downloads checks
+        this), at a fraction of the cost: Altair takes about 20 ms per spec.
+        """
+        columns = zip(self.categories, self.values, self.labels, self.sources, strict=True)
+        rows = [
+            {"category": c, "value": float(v), "label": lb, "source": s} for c, v, lb, s in columns
+        ]
+        return _filled(_spec_template(self._shape()), rows, list(self.categories), self._height())
+
+    def altair_chart(self, frame: pd.DataFrame, order: list[str], height: int) -> alt.TopLevelMixin:
+        """The chart as Altair builds it, for ``frame`` sorted by ``order``."""
+        axis = alt.Axis(format=self.axis_format, tickCount=5)
+        encoding: tuple[alt.X, alt.Y] | tuple[alt.Y, alt.X]
+        if self.horizontal:
+            encoding = (
+                alt.Y("category:N", title=self.category_title, sort=order),
+                alt.X("value:Q", title=self.value_title, axis=axis),
+            )
+        else:
+            encoding = (
+                alt.X(
+                    "category:N", title=self.category_title, sort=order, axis=alt.Axis(labelAngle=0)
+                ),
+                alt.Y("value:Q", title=self.value_title, axis=axis),
+            )
+        tooltip = [
+            alt.Tooltip("category:N", title=self.category_title),
+            alt.Tooltip("label:N", title=self.value_title),
+        ]
+        derived = self.source_names[1] in self.sources
+        color = alt.Color(
+            "source:N",
+            scale=alt.Scale(domain=list(self.source_names), range=[PUBLISHED_COLOR, DERIVED_COLOR]),
+            legend=alt.Legend(title=None, orient="bottom") if derived else None,
+        )
+        base = alt.Chart(frame).encode(*encoding, tooltip=tooltip)
+        bars = base.mark_bar().encode(color=color)
+        font = COMPACT_FONT if self.compact else WIDE_FONT
+        labels = base.mark_text(
+            align="left" if self.horizontal else "center",
+            baseline="middle" if self.horizontal else "bottom",
+            dx=4 if self.horizontal else 0,
+            dy=0 if self.horizontal else -3,
+            color="#222",
+            fontSize=font,
+        ).encode(text="label:N")
+        width = CHART_WIDTH
+        if self.compact:
+            # Horizontal bars share the phone's width with their category labels.
+            width = COMPACT_WIDTH - 60 if self.horizontal else COMPACT_WIDTH
+        chart = (bars + labels).properties(width=width, height=height)
+        if self.compact and not self.horizontal:
+            chart = chart.encode(
+                alt.X(
+                    "category:N",
+                    title=self.category_title,
+                    sort=order,
+                    axis=alt.Axis(labelAngle=-90, labelFontSize=font),
+                )
+            )
+        return (
+            chart.configure_view(stroke=None)
+            .configure_axis(labelFontSize=font, titleFontSize=font)
+            .configure_legend(labelFontSize=font)
+        )
+
+    def altair_spec(self) -> dict[str, Any]:
+        """The spec straight from Altair, without the shape's template (the reference)."""
+        frame = pd.DataFrame(
+            {
+                "category": list(self.categories),
+                "value": list(self.values),
+                "label": list(self.labels),
+                "source": list(self.sources),
+            }
+        )
+        chart = self.altair_chart(frame, list(self.categories), self._height())
+        # Tests build every kind of chart with validation on (see test_charts_downloads);
+        # here it would cost more than rendering.
+        return chart.to_dict(validate=False)
+
+    def _height(self) -> int:
+        step = 34 if self.compact else 28
+        if self.horizontal:
+            return step * len(self.categories)
+        return 260 if self.compact else 240
+
+    def _shape(self) -> BarChart:
+        """This chart without its data: what its template depends on."""
+        derived = self.source_names[1] in self.sources
+        return dataclasses.replace(
+            self,
+            categories=(),
+            values=(),
+            labels=(),
+            sources=(self.source_names[1],) if derived else (),
+        )
+
+
+# Placeholders in a template, replaced by each chart's own rows, order and height.
+_ROW = {"category": "\x00category", "value": 0.5, "label": "\x00label", "source": "\x00source"}
+_ORDER = ["\x00order"]
+_HEIGHT = 987654
+
+
+@functools.lru_cache(maxsize=512)
+def _spec_template(shape: BarChart) -> str:
+    """Altair's spec for a chart shape, with placeholder rows (JSON, copied per chart)."""
+    chart = shape.altair_chart(pd.DataFrame([_ROW]), _ORDER, _HEIGHT)
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def _filled(template: str, rows: list[dict[str, Any]], order: list[str], height: int) -> Any:
+    """A template's spec with its placeholders replaced by a chart's rows, order and
+    height. Altair names inline data by a hash of its rows; the name is made the same way."""
+    spec = json.loads(template)
+    (placeholder,) = spec.pop("datasets")
+    name = _dataset_name(rows)
+
+    def replaced(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: replaced(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return list(order) if node == _ORDER else [replaced(value) for value in node]
+        if isinstance(node, str):
+            return name if node == placeholder else node
+        return height if node == _HEIGHT and isinstance(node, int) else node
+
+    return replaced(spec) | {"datasets": {name: rows}}
+
+
+def _dataset_name(rows: list[dict[str, Any]]) -> str:
+    """The name Altair gives inline rows (a hash of their JSON), so a filled template
+    equals Altair's own spec; any other unique name would render the same."""
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
+    return f"data-{digest[:32]}"
+
+
+def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]:
+    """The report's charts in this locale: market size by year, then shares per set."""
+    _, fig = view._, view.fig
+    locale_def = format_locale(fig.locale, fig.currency)
+    sources = (_("published"), _("derived"))
+    legend = _("%(mark)s derived by marketsite from the publisher's figures") % {
+        "mark": DERIVED_MARK
+    }
+    charts: list[Chart] = []
+    sizes = tables.get("market-size")
+    points = view.d.sizes
+    if sizes is not None and points:
+        first, last = points[0], points[-1]
+        title_size = _("Market size (%(unit)s)") % {"unit": fig.unit_label()}
+        bars = BarChart(
+            tuple(view.fmt.year(p.year) for p in points),
+            tuple(float(p.figure.value) for p in points),
+            tuple(view.amount(p.figure) for p in points),
+            tuple(sources[0] if p.figure.published else sources[1] for p in points),
+            sources,
+            _("Year"),
+            title_size,
+            ",~f",
+        )
+        description = _(
+            "Bar chart of the market size from %(start_year)s (%(start_value)s) "
+            "to %(end_year)s (%(end_value)s)."
+        ) % {
+            "start_year": view.fmt.year(first.year),
+            "start_value": view.amount_prose(first.figure),
+            "end_year": view.fmt.year(last.year),
+            "end_value": view.amount_prose(last.figure),
+        }
+        if first.year == last.year:
+            title = _("Market size in %(year)s") % {"year": view.fmt.year(first.year)}
+        else:
+            title = _("Market size %(start)s–%(end)s") % {
+                "start": view.fmt.year(first.year),
+                "end": view.fmt.year(last.year),
+            }
+        charts.append(
+            Chart(
+                "market-size",
+                title,
+                description,
+                bars,
+                locale_def,
+                sizes,
+                legend if view.has_derived_sizes else "",
+            )
+        )
+    kinds = [*view.d.segments, "regions"]
+    for kind in kinds:
+        shares = view.shares(kind)
+        table = tables.get("regions" if kind == "regions" else f"segments-{kind}")
+        # Bars from the largest share down; the remainder (rest of world, other) last.
+        items = sorted(
+            (item for item in shares.items if item.share is not None),
+            key=lambda item: (item.is_remainder, -(item.share.low if item.share else 0.0)),
+        )
+        if table is None or not items:
+            continue
+        dimension = _("region") if kind == "regions" else view.dimension_name(kind)
+        names = [capfirst(view.item_name(kind, item.id)) for item in items]
+        sentence = (
+            view.regional_sentence() if kind == "regions" else view.segmentation_sentence(kind)
+        )
+        bars = BarChart(
+            tuple(names),
+            tuple(item.share.low / 100 for item in items if item.share is not None),
+            tuple(view.percent(item.share) for item in items if item.share is not None),
+            tuple(
+                sources[0] if item.share is not None and item.share.published else sources[1]
+                for item in items
+            ),
+            sources,
+            capfirst(dimension),
+            # A dated set says its year wherever the chart goes (page, PNG, spec).
+            _("Share in %(year)s") % {"year": view.fmt.year(shares.year)}
+            if shares.year is not None
+            else _("Share"),
+            "~%",
+            horizontal=True,
+        )
+        derived = any(item.share is not None and not item.share.published for item in items)
+        charts.append(
+            Chart(
+                "share-regions" if kind == "regions" else f"share-{kind}",
+                capfirst(
+                    _("Share by %(dimension)s in %(year)s")
+                    % {"dimension": dimension, "year": view.fmt.year(shares.year)}
+                    if shares.year is not None
+                    else _("Share by %(dimension)s") % {"dimension": dimension}
+                ),
+                sentence,
+                bars,
+                locale_def,
+                table,
+                legend if derived else "",
+            )
+        )
+    return charts
+
+
+VL_CONVERT_VERSION = metadata.version("vl-convert-python")
+#: Changes to this module change every cache key, so no stale SVG survives a code change.
+_CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart as static SVG (shown without JavaScript) and as the spec Vega embeds."""
+
+    svg: str
+    spec_json: str
+
+
+@dataclass(frozen=True)
+class ChartViews:
+    """A chart's renderings: for wide screens, for phones, and a PNG to download."""
+
+    wide: RenderedChart
+    narrow: RenderedChart
+    png: bytes
+
+
+@dataclass
+class ChartRenderer:
+    """Renders charts to SVG (and keeps their specs) through a content-addressed cache."""
+
+    cache_dir: Path | None = None
+    hits: int = 0
+    rendered: int = 0
+    _memory: dict[str, RenderedChart] = field(default_factory=dict)
+
+    def key(self, bars: BarChart, format_locale: dict[str, Any]) -> str:
+        """Content hash of everything that shapes a rendering."""
+        payload = json.dumps(
+            [asdict(bars), format_locale, VL_CONVERT_VERSION, _CODE_VERSION],
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def render(self, chart: Chart) -> ChartViews:
+        """The chart for wide screens and for phones, and its PNG, cached."""
+        wide = self.render_bars(chart.bars, chart.format_locale)
+        narrow = self.render_bars(chart.bars.narrow(), chart.format_locale)
+        return ChartViews(wide, narrow, self.png(chart, wide))
+
+    def png(self, chart: Chart, wide: RenderedChart) -> bytes:
+        """The wide rendering as PNG (twice the pixels, for sharp prints and slides)."""
+        return self.svg_png(wide.svg, scale=2)
+
+    def svg_png(self, svg: str, scale: float = 1) -> bytes:
+        """Any SVG as PNG, cached by its content (charts, social preview images)."""
+        payload = json.dumps([svg, scale, VL_CONVERT_VERSION], sort_keys=True)
+        key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        png_file = self.cache_dir / f"{key}.png" if self.cache_dir else None
+        if png_file is not None and png_file.is_file():
+            return png_file.read_bytes()
+        png = vl_convert.svg_to_png(svg, scale=scale)
+        if png_file is not None:
+            write_atomically(png_file, png)
+        return png
+
+    def render_bars(self, bars: BarChart, format_locale: dict[str, Any]) -> RenderedChart:
+        """One rendering's SVG (one line) and spec, from the cache when possible."""
+        key = self.key(bars, format_locale)
+        if key in self._memory:  # asked again in this build: not counted twice
+            return self._memory[key]
+        svg_file = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+        spec_file = self.cache_dir / f"{key}.json" if self.cache_dir else None
+        if svg_file and spec_file and svg_file.is_file() and spec_file.is_file():
+            self.hits += 1
+            result = RenderedChart(
+                svg_file.read_text(encoding="utf-8"), spec_file.read_text(encoding="utf-8")
+            )
+        else:
+            spec = bars.spec()
+            svg = vl_convert.vegalite_to_svg(spec, format_locale=format_locale)
+            # One line: Markdown keeps a raw HTML block whole.
+            result = RenderedChart(" ".join(svg.split("\n")), json.dumps(spec, sort_keys=True))
+            self.rendered += 1
+            if svg_file and spec_file:
+                write_atomically(spec_file, result.spec_json)
+                write_atomically(svg_file, result.svg)
+        self._memory[key] = result
+        return result
+
+    def forget(self) -> None:
+        """Drop the renderings kept for this report (they are asked for several times while
+        it renders); a build of 1,000 reports would otherwise hold every chart's SVG."""
+        self._memory.clear()
+
+    def vega_bundle(self) -> str:
+        """Vega, Vega-Lite and Vega-Embed as one script, served by the site itself.
+
+        Building it takes seconds, so it is cached per vl-convert version.
+        """
+        cached = self.cache_dir / f"vega-{VL_CONVERT_VERSION}.js" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            return cached.read_text(encoding="utf-8")
+        bundle = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+        if cached is not None:
+            write_atomically(cached, bundle)
+        return bundle

@@ -1,0 +1,165 @@
+"""Structured data of a report page: schema.org ``Dataset`` and ``FAQPage`` as JSON-LD.
+
+Each market size and growth rate is a ``PropertyValue`` with the number as
+written; a qualifier becomes ``minValue``/``maxValue`` (and words in its
+description); a figure marketsite derived says so in ``measurementTechnique``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from marketsite.data.figure import MAGNITUDES, Figure
+from marketsite.derivation.escape import SafeMarkdown
+from marketsite.derivation.prose import ReportView
+from marketsite.derivation.sections import ReportSections
+
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+_MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class DownloadLink:
+    """A file offered on a report page: its label and its URL relative to the section."""
+
+    label: str
+    href: str
+
+
+def json_for_html(value: object) -> str:
+    """JSON that cannot end its <script> element early."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def plain_text(markdown: str) -> str:
+    """Escaped Markdown back to plain text, for JSON-LD: list items keep a separator."""
+    text = re.sub(r"\\(.)", r"\1", markdown)
+    items = re.findall(r"^- (.*)$", text, flags=re.M)
+    if items:
+        intro = re.sub(r"^- .*$", "", text, flags=re.M).strip()
+        text = f"{intro} {'; '.join(item.strip() for item in items)}."
+    return html.unescape(_WHITESPACE.sub(" ", text)).strip()
+
+
+def property_value(
+    view: ReportView, name: str, figure: Figure, unit: str, scale: int = 1
+) -> dict[str, Any]:
+    """A figure as a schema.org PropertyValue: value, bounds, how it was derived."""
+    machine = view.fig.machine
+
+    def scaled(number: Decimal | None) -> Any:
+        # In decimal: 2.01 billion is 2010000000, where floats make it 2009999999.9999998.
+        return machine(number * scale if number is not None else None)
+
+    out: dict[str, Any] = {"@type": "PropertyValue", "name": name, "unitText": unit}
+    if figure.qualifier in (None, "about"):
+        out["value"] = scaled(figure.value)
+    if figure.qualifier in ("more-than", "at-least", "range"):
+        out["minValue"] = scaled(figure.value)
+    if figure.qualifier in ("less-than", "at-most"):
+        out["maxValue"] = scaled(figure.value)
+    if figure.qualifier == "range":
+        out["maxValue"] = scaled(figure.upper)
+    if figure.qualifier is not None:
+        out["description"] = view.fig.percent(figure) if unit == "%" else view.fig.amount(figure)
+    if figure.derived:
+        out["measurementTechnique"] = view._("Derived by marketsite: %(how)s") % {
+            "how": view.fig.derivation(figure)
+        }
+    return out
+
+
+def report_jsonld(
+    sections: ReportSections,
+    url: str,
+    downloads: list[DownloadLink],
+    section_url: str,
+    options: Any = None,
+) -> str:
+    """The page's JSON-LD blocks as ``<script>`` elements. ``options`` (RenderOptions)
+    adds the publisher as creator and the license."""
+    view = sections.view
+    facts = view.facts
+    lang = str(view.fmt.locale).replace("_", "-")
+    measured = [
+        property_value(
+            view,
+            view._("Market size in %(year)s") % {"year": point.year},
+            point.figure,
+            facts.currency,
+            MAGNITUDES[facts.unit],
+        )
+        for point in view.d.sizes
+        if point.figure.derived in (None, "cagr")
+    ]
+    measured += [
+        property_value(
+            view,
+            view._("CAGR %(start)s–%(end)s") % {"start": growth.start, "end": growth.end},
+            growth.figure,
+            "%",
+        )
+        for growth in view.d.cagrs
+    ]
+    dataset: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": view.title(),
+        "description": view.lead() or view.plain(view.text.summary) or view.heading(),
+        "url": url,
+        "inLanguage": lang,
+        "variableMeasured": measured,
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": link.label,
+                "encodingFormat": _MEDIA_TYPES[link.href.rsplit(".", 1)[-1]],
+                "contentUrl": f"{section_url}{link.href}",
+            }
+            for link in downloads
+        ],
+    }
+    if facts.published:
+        dataset["datePublished"] = facts.published
+    if facts.updated:
+        dataset["dateModified"] = facts.updated
+    publisher = getattr(options, "publisher", "")
+    if publisher:
+        dataset["creator"] = {"@type": "Organization", "name": publisher}
+    license_url = getattr(options, "license_url", "") or getattr(options, "license_name", "")
+    if license_url:
+        dataset["license"] = license_url
+    years = [p.year for p in view.d.sizes]
+    if facts.forecast:
+        dataset["temporalCoverage"] = f"{facts.forecast.start_year}/{facts.forecast.end_year}"
+    elif years:
+        dataset["temporalCoverage"] = f"{min(years)}/{max(years)}"
+    faq = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "inLanguage": lang,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question,
+                "acceptedAnswer": {
+                    "@type": "Answer",
+                    "text": plain_text(answer) if isinstance(answer, SafeMarkdown) else answer,
+                },
+            }
+            for question, answer in sections.faq()
+        ],
+    }
+    return "\n".join(
+        f'<script type="application/ld+json">{json_for_html(block)}</script>'
+        for block in (dataset, faq)
+    )

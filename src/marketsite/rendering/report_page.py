@@ -1,0 +1,212 @@
+"""The report page generator: one report in one locale -> its page, its files, its
+catalog entry.
+
+The template (``templates/report.md.j2``) gets the report's parts under names that say
+what they are: ``report`` (the derived view with its sentences), ``sections`` (key
+figures, findings, FAQ), ``derived`` (the computed facts), ``text`` (the editors'
+prose), ``fmt`` (Babel formatting) and ``page`` (:class:`ReportPage`: tables, charts,
+links to the files of :mod:`.outputs`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from marketsite.derivation.escape import SafeMarkdown, md_escape
+from marketsite.derivation.sections import report_dates
+from marketsite.rendering.catalog import CatalogEntry
+from marketsite.rendering.jsonld import DownloadLink, json_for_html, report_jsonld
+from marketsite.rendering.outputs import (
+    CITE_STEM,
+    SOCIAL_IMAGE,
+    ReportMaterial,
+    report_files,
+)
+from marketsite.rendering.pages import (
+    Environments,
+    Page,
+    block_slot,
+    derived_legend,
+    front_matter,
+    markdown_table,
+)
+
+
+class ReportPage:
+    """The parts of one report page that link its files or hold raw HTML; the template
+    calls them. Charts become HTML blocks, kept in :attr:`blocks` by their slot."""
+
+    def __init__(self, material: ReportMaterial, environments: Environments) -> None:
+        self.material = material
+        self.view = material.view
+        self.sections = material.sections
+        self.tables = material.tables
+        self.options = material.options
+        self.slug = material.slug
+        self.html_env = environments.html
+        self.blocks: dict[str, str] = {}
+
+    def table(self, stem: str) -> SafeMarkdown:
+        """A table on the page, with the legend of the derived mark when it needs one."""
+        table = self.tables.get(stem)
+        if table is None:
+            return SafeMarkdown("")
+        out = markdown_table(table)
+        if table.has_derived:
+            out = SafeMarkdown(f"{out}\n\n{md_escape(self.legend())}")
+        return out
+
+    def legend(self) -> str:
+        """What the derived mark means."""
+        return derived_legend(self.view._)
+
+    def chart(self, chart_id: str, with_table: bool = True) -> SafeMarkdown:
+        """A chart as inline SVG with its text alternative and, unless the page shows
+        the same table next to it, its data table in a details block (raw HTML)."""
+        chart = self.material.charts.get(chart_id)
+        if chart is None or self.options.charts is None:
+            return SafeMarkdown("")
+        views = self.options.charts.render(chart)
+        # The specs and locale let marketsite.js upgrade the SVG to an interactive view.
+        embed = json_for_html(
+            {
+                "spec": json.loads(views.wide.spec_json),
+                "narrowSpec": json.loads(views.narrow.spec_json),
+                "formatLocale": chart.format_locale,
+            }
+        )
+        headers, rows, _numeric = chart.table.page_view()
+        block = self.html_env.get_template("chart.html.j2").render(
+            chart=chart,
+            wide_svg=Markup(views.wide.svg),  # vl-convert's SVG escapes its own text
+            narrow_svg=Markup(views.narrow.svg),
+            embed=Markup(embed),
+            stem=self.page_relative(f"chart-{chart.chart_id}"),
+            table=(headers, rows) if with_table else None,
+        )
+        slot = block_slot(f"chart-{chart.chart_id}")
+        self.blocks[slot] = block
+        return SafeMarkdown(slot)
+
+    def page_relative(self, name: str) -> str:
+        """A file of this report, relative to the page's URL (for links in raw HTML).
+
+        MkDocs rewrites Markdown links, which are relative to the Markdown file;
+        it leaves HTML alone, so those must be relative to where the page ends up.
+        """
+        return name if self.options.directory_urls else f"{self.slug}/{name}"
+
+    def citation_text(self) -> str:
+        """The suggested citation, or "" without a publisher."""
+        return self.material.citation_text()
+
+    def cite_links(self) -> list[DownloadLink]:
+        """BibTeX and RIS downloads of the citation (relative to the report's page)."""
+        if self.material.citation is None:
+            return []
+        return [
+            DownloadLink("BibTeX", f"{self.slug}/{CITE_STEM}.bib"),
+            DownloadLink("RIS", f"{self.slug}/{CITE_STEM}.ris"),
+        ]
+
+    def sample_href(self) -> str:
+        """The sample PDF, relative to the report's Markdown file ("" when not built)."""
+        if self.options.charts is None:
+            return ""
+        return f"{self.slug}/{self.material.sample_name}"
+
+    def social_image_url(self) -> str:
+        """The preview image's absolute URL ("" without a site URL or charts renderer)."""
+        if self.options.charts is None or not self.material.public_url:
+            return ""
+        return f"{self.options.site_url}{self.material.folder}/{SOCIAL_IMAGE}"
+
+    def print_colophon(self) -> SafeMarkdown:
+        """What paper must say, shown only in print: the page's address and its source."""
+        _ = self.view._
+        parts = []
+        if self.material.public_url:
+            parts.append(self.material.public_url)
+        if self.options.publisher:
+            parts.append(_("Source: %(publisher)s.") % {"publisher": self.options.publisher})
+        if not parts:
+            return SafeMarkdown("")
+        text = " · ".join(html.escape(part) for part in parts)
+        return SafeMarkdown(f'<p class="marketsite-colophon">{text}</p>')
+
+    def dates(self) -> str:
+        """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""
+        return report_dates(self.view)
+
+    def methodology_link(self) -> str:
+        """The methodology page, relative to the report's Markdown file ("" if none)."""
+        return f"../{self.options.methodology}" if self.options.methodology else ""
+
+    def downloads(self) -> list[DownloadLink]:
+        """Links for the page (relative to the report's Markdown file)."""
+        if not self.tables:
+            return []
+        xlsx = f"{self.slug}/{self.material.xlsx_name}"
+        links = [DownloadLink(self.view._("All tables (XLSX)"), xlsx)]
+        links += [
+            DownloadLink(f"{t.title} (CSV)", f"{self.slug}/{t.stem}.csv")
+            for t in self.tables.values()
+        ]
+        return links
+
+    def jsonld(self) -> str:
+        """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
+        base = f"{self.options.site_url}{self.material.section}/"
+        return report_jsonld(
+            self.sections, self.material.page_url, self.downloads(), base, self.options
+        )
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """One report rendered in one locale: its page, its files and its catalog entry.
+
+    A file is its bytes, or the path of a cached copy (:mod:`marketsite.rendering.pagecache`).
+    """
+
+    page: Page
+    files: dict[str, bytes | Path]
+    entry: CatalogEntry
+
+
+def render_report(material: ReportMaterial, environments: Environments) -> RenderedReport:
+    """Render one report's page and files."""
+    view, options = material.view, material.options
+    page = ReportPage(material, environments)
+    title = view.title()
+    description = view.plain(view.text.summary) or view.lead() or title
+    # <title> and navigation take the short heading (the long title is the subtitle).
+    markdown = environments.markdown.get_template("report.md.j2").render(
+        report=view,
+        sections=material.sections,
+        derived=view.d,
+        text=view.text,
+        fmt=view.fmt,
+        page=page,
+        options=options,
+        front_matter=front_matter(title=view.heading(), description=description),
+    )
+    src_uri = f"{material.section}/{material.slug}.md"
+    rendered = Page(
+        f"report:{view.d.report_id}",
+        src_uri,
+        markdown,
+        title,
+        page.jsonld(),
+        page.social_image_url(),
+        dict(page.blocks),
+    )
+    files: dict[str, bytes | Path] = dict(report_files(material, markdown))
+    if options.charts is not None:
+        options.charts.forget()
+    return RenderedReport(rendered, files, CatalogEntry.of(view, material.sections, src_uri))

@@ -1,0 +1,40 @@
+"""What the fork server imports before it forks workers: the pipeline, behind a guard.
+
+The fork server is started early (:func:`marketsite.site.build.start_workers_early`) and takes
+about a second to import the pipeline. Until that import ends it does not watch the
+build that started it, so a build killed meanwhile would leave it running that long.
+While it imports, a timer checks every :data:`CHECK_SECONDS` that the build is still
+its parent, and ends the server at once when it is not. Once the import is done, the
+server's own loop notices the build's end, and the timer is stopped: the workers it
+forks inherit neither the timer nor the handler.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+CHECK_SECONDS = 0.02
+
+
+def _import_pipeline_while_the_build_lives() -> None:
+    build = os.getppid()
+
+    def end_if_orphaned(_signal: int, _frame: object) -> None:
+        if os.getppid() != build:
+            os._exit(1)
+
+    if not hasattr(signal, "setitimer"):  # no interval timers here: import unguarded
+        import marketsite.site.plugin
+
+        return
+    previous = signal.signal(signal.SIGALRM, end_if_orphaned)
+    signal.setitimer(signal.ITIMER_REAL, CHECK_SECONDS, CHECK_SECONDS)
+    try:
+        import marketsite.site.plugin  # noqa: F401
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_import_pipeline_while_the_build_lives()
