@@ -30,9 +30,11 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
+from marketsite.checks.validate import ValidationResult
 from marketsite.data.dataset import Dataset
-from marketsite.errors import MarketsiteError
 from marketsite.derivation.locale import Formatter, translations
+from marketsite.errors import MarketsiteError
+from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.site.output import (
     Input,
     check_output,
@@ -43,8 +45,6 @@ from marketsite.site.output import (
     staging_dir,
     swap_in,
 )
-from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
-from marketsite.checks.validate import ValidationResult
 
 if TYPE_CHECKING:
     from marketsite.site.plugin import MarketsitePlugin

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import babel
 import babel.core
 
-from marketsite.rendering.jsonld import json_for_html
 from marketsite.derivation.locale import Formatter, translations
+from marketsite.rendering.home import LATEST_MARKER
+from marketsite.rendering.jsonld import json_for_html
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -240,3 +242,23 @@ class Furniture:
             data = {"@context": "https://schema.org", "@type": "BreadcrumbList"}
             crumbs["jsonld"] = json_for_html({**data, "itemListElement": elements})
         return crumbs
+
+
+def with_latest_reports(markdown: str, latest: str) -> str:
+    """The home page's Markdown with the newest reports: where it asks for them
+    (:data:`~marketsite.rendering.home.LATEST_MARKER`), else at its end."""
+    if not latest:
+        return markdown
+    block = f"\n\n{latest}\n\n"
+    if LATEST_MARKER in markdown:
+        return markdown.replace(LATEST_MARKER, block, 1)
+    return markdown + block
+
+
+def escape_front_matter(meta: MutableMapping[str, Any]) -> None:
+    """Escape a hand-written page's title and description: they are text, and Material
+    prints them into HTML as they are (generated pages escape their own)."""
+    for key in ("title", "description"):
+        value = meta.get(key)
+        if isinstance(value, str):
+            meta[key] = html.escape(value)

@@ -21,16 +21,15 @@ from marketsite.checks.validate import ValidationResult, validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.data.load import links_leaving
 from marketsite.data.problems import Problem, Severity, counted, listed
-from marketsite.site.session import PreviewSession, error_panel
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.pagecache import PageCache
 from marketsite.rendering.pages import Page, PageSet, RenderOptions
-from marketsite.rendering.changes import changes_page
 from marketsite.rendering.paths import changes_path, page_paths, url_of
 from marketsite.rendering.render import render_locale as render_pages
 from marketsite.site.build import PageIndex, SiteRun, index_pages
 from marketsite.site.furniture import Furniture
 from marketsite.site.output import check_output, protected_inputs
+from marketsite.site.session import PreviewSession, error_panel
 
 log = get_plugin_logger(__name__)
 

@@ -20,9 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from marketsite.errors import MarketsiteError
+from marketsite.site.build import SLICE_MANIFEST, SiteSettings, write_root_page
 from marketsite.site.output import check_output, mark, recover_and_clean, staging_dir, swap_in
 from marketsite.site.search import BUNDLE_DIR, index_site
-from marketsite.site.build import SLICE_MANIFEST, SiteSettings, write_root_page
 
 SITEMAP = "sitemap.xml"
 #: One <url> entry of a sitemap, with the whitespace before it.

@@ -14,29 +14,29 @@ instance before each build.
 
 from __future__ import annotations
 
-import contextlib
-import html
-import os
-import shutil
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from marketsite.checks.bounds import CAGR_TOLERANCE
-from marketsite.rendering.charts import ChartRenderer
 from marketsite.errors import MarketsiteError
-from marketsite.site.furniture import dress, material_html, root_url
+from marketsite.rendering.charts import ChartRenderer
+from marketsite.rendering.pagecache import PageCache
+from marketsite.site.build import SiteRun
+from marketsite.site.furniture import (
+    dress,
+    escape_front_matter,
+    material_html,
+    root_url,
+    with_latest_reports,
+)
 from marketsite.site.locale_pages import (
     DataNotReady,
     LocalePages,
@@ -44,35 +44,12 @@ from marketsite.site.locale_pages import (
     data_settings,
     validation,
 )
-from marketsite.rendering.pagecache import PageCache
+from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated
+from marketsite.site.plugin_config import MarketsiteConfig, render_options
+from marketsite.site.search import SearchIndexError, drop_material_index, index_site
 from marketsite.site.session import PreviewSession
-from marketsite.rendering.paths import CATALOG_PAGE_SIZE
-from marketsite.rendering.home import LATEST_MARKER
-from marketsite.rendering.pages import RenderOptions
-from marketsite.site.search import SearchIndexError, index_site
-from marketsite.site.build import SiteRun, content_page
 
 log = get_plugin_logger(__name__)
-#: Served by the site itself: the chart upgrade script (every page) and Vega (loaded on demand).
-SITE_SCRIPT = "assets/marketsite/marketsite.js"
-VEGA_SCRIPT = "assets/marketsite/vega.js"
-
-
-class MarketsiteConfig(base.Config):
-    """Options under ``plugins: - marketsite:`` in ``mkdocs.yml``."""
-
-    data_dir = c.Type(str, default="data")
-    content_dir = c.Type(str, default="content")
-    languages = c.ListOfItems(c.Type(str), default=["de", "en"])
-    default_language = c.Type(str, default="")
-    contact_email = c.Type(str, default="")
-    site_names = c.DictOfItems(c.Type(str), default={})  # per-language site_name
-    cagr_tolerance = c.Type(float, default=CAGR_TOLERANCE)
-    cache_dir = c.Type(str, default=".cache/marketsite")  # safe to delete
-    publisher = c.Type(str, default="")  # names the source and the citation (default: site_name)
-    license = c.Type(str, default="")  # the reports' license, e.g. "CC BY 4.0"
-    license_url = c.Type(str, default="")
-    catalog_page_size = c.Type(int, default=CATALOG_PAGE_SIZE)  # reports per catalog page
 
 
 class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
@@ -111,17 +88,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         # A preview names the published site in structured data, citations and downloads
         # as the built site does, so it takes the renderings `marketsite build` left.
         published = root_url(self.preview.published_url, lang) if self.preview else ""
-        options = RenderOptions(
-            contact_email=self.config.contact_email,
-            site_url=f"{published or root or '/'}{lang}/",
-            charts=self.charts,
-            publisher=self.config.publisher or config.site_name,
-            license_name=self.config.license,
-            license_url=self.config.license_url,
-            methodology=content_page(data.content_dir / lang, "methodology") or "",
-            directory_urls=config.use_directory_urls,
-            catalog_page_size=self.config.catalog_page_size,
-        )
+        options = render_options(config, self.config, data, self.charts, published or root)
         try:
             self.locale = locale = assemble(
                 data,
@@ -147,29 +114,10 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.locale is not None
         self._give_way(config)
-        page_set = self.locale.page_set
         rebuilt = None
         if self.preview is not None and self.preview.dirty:
             self._built, rebuilt = self.preview.prepare_dirty_build(config, self.locale)
-        for page in page_set.pages:
-            if rebuilt is not None and page.source:
-                # A dirty build skips a page whose source is older than its output:
-                # prepare_incremental removed the output of every page that changed.
-                files.append(File.generated(config, page.src_uri, abs_src_path=page.source))
-            else:
-                files.append(File.generated(config, page.src_uri, content=page.markdown))
-        for path, content in page_set.assets.items():
-            owner = _owner_page(path, page_set.versions)
-            if rebuilt is not None and owner is not None and owner not in rebuilt:
-                continue  # an unchanged report's file, in the site since an earlier build
-            if isinstance(content, Path):  # a cached copy: linked into the site, unread
-                files.append(CachedFile.generated(config, path, abs_src_path=str(content)))
-            else:
-                files.append(File.generated(config, path, content=content))
-        script = resources.files("marketsite") / "assets" / "marketsite.js"
-        files.append(File.generated(config, SITE_SCRIPT, content=script.read_text("utf-8")))
-        files.append(File.generated(config, VEGA_SCRIPT, content=self.charts.vega_bundle()))
-        return files
+        return add_generated(files, config, self.locale.page_set, self.charts, rebuilt)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.preview is not None:
@@ -186,17 +134,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self._give_way(config)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         if page.file.generated_by is None:
-            for key in ("title", "description"):
-                value = page.meta.get(key)
-                if isinstance(value, str):
-                    page.meta[key] = html.escape(value)
-        latest = self.locale.page_set.latest if self.locale is not None else ""
-        if page.file.src_uri == "index.md" and latest:
-            # The home page shows the newest reports: where it asks for them, else at the end.
-            block = f"\n\n{latest}\n\n"
-            if LATEST_MARKER in markdown:
-                return markdown.replace(LATEST_MARKER, block, 1)
-            return markdown + block
+            escape_front_matter(page.meta)
+        if page.file.src_uri == "index.md" and self.locale is not None:
+            return with_latest_reports(markdown, self.locale.page_set.latest)
         return markdown
 
     def on_page_content(
@@ -251,11 +191,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 self.pages.prune()
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
         site_dir = Path(config.site_dir)
-        # Material's search plugin stays for its header button; its lunr index is never
-        # loaded (overrides/partials/search.html has no search form), so it is not shipped.
-        with contextlib.suppress(OSError):
-            (site_dir / "search" / "search_index.json").unlink()
-            (site_dir / "search").rmdir()
+        drop_material_index(site_dir)
         if self.preview is not None:
             if self._built is not None:
                 self.preview.built[config.theme["language"]] = self._built
@@ -279,27 +215,3 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def _give_way(self, config: MkDocsConfig) -> None:
         if self.preview is not None:
             self.preview.give_way(config.theme["language"])
-
-
-def _owner_page(path: str, versions: dict[str, str]) -> str | None:
-    """The report page a generated file belongs to ("berichte/x/markt.csv" belongs to
-    "berichte/x.md"), or None for a file of no report."""
-    page = f"{path.rpartition('/')[0]}.md"
-    return page if page in versions else None
-
-
-class CachedFile(File):
-    """A report's file from the render cache, hard-linked into the site (copied where the
-    file system cannot link): a site of 1,000 reports holds some 15,000 of them."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():
-            return
-        assert self.abs_src_path is not None
-        target = Path(self.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)  # never write through a link into the cache
-        try:
-            os.link(self.abs_src_path, target)
-        except OSError:
-            shutil.copyfile(self.abs_src_path, target)

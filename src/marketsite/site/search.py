@@ -10,6 +10,7 @@ the reader opens search (``assets/marketsite.js``).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -40,3 +41,11 @@ def index_site(site_dir: Path, background: bool = False) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"search index: pagefind failed on {site_dir}: {detail}")
+
+
+def drop_material_index(site_dir: Path) -> None:
+    """Remove Material's lunr index: its search plugin stays for the header's button,
+    but the index is never loaded (overrides/partials/search.html has no search form)."""
+    with contextlib.suppress(OSError):
+        (site_dir / "search" / "search_index.json").unlink()
+        (site_dir / "search").rmdir()

@@ -1,0 +1,1 @@
+"""The site stage: MkDocs builds per locale in workers, the plugin, the output folder."""
