@@ -556,3 +556,48 @@ def test_every_report_names_its_source_dates_method_and_citation(corpus: Corpus)
     smart = corpus.text("smart-meters", "en")
     assert "Published" not in smart and "(n.d.): Smart meter market." in smart
     assert "datePublished" not in corpus.jsonld("smart-meters", "en")["Dataset"]
+
+
+# --- reports as careless publishers state them -------------------------------------------------
+
+INCONSISTENT = CORPUS.parent / "inconsistent"
+
+#: What each inconsistent report must trip, worked out by hand from its files' comments:
+#: (file, line, severity, code).
+EXPECTED_PROBLEMS = {
+    "electric-buses-as-published": {
+        # 28.4 (2023) -> 98.6 (2032) is 14.83 % a year, not the stated 16.8 %.
+        ("facts.yaml", 12, "warning", "cagr-mismatch"),
+        # Called fastest at 15.6 %, below the market's 16.8 % and the rest's 17.5 %.
+        ("facts.yaml", 15, "warning", "fastest-slower-than-market"),
+        ("facts.yaml", 16, "warning", "fastest-not-fastest"),
+        # Every region's CAGR (at most 16.1 %) is below the market's 16.8 %.
+        ("facts.yaml", 17, "warning", "cagr-parts"),
+        ("facts.yaml", 20, "warning", "fastest-slower-than-market"),
+        # Europe's 2032 size 166 (for 16.6) and Asia-Pacific's 67.9 exceed the market's 98.6.
+        ("series.csv", 5, "warning", "implausible-share"),
+    },
+    "industrial-robotics-as-published": {
+        # 35.9 (2020) -> 4120 (2021) -> 44.8 (2022): a jump and a fall no market makes.
+        ("series.csv", 4, "warning", "implausible-growth"),
+        ("series.csv", 5, "warning", "implausible-growth"),
+        # The shares leave 6 % and 4 % to "other" and "rest of world", as published.
+        ("facts.yaml", 13, "note", "shares-remainder"),
+        ("facts.yaml", 17, "note", "shares-remainder"),
+    },
+}
+
+
+@pytest.mark.parametrize("report_id", sorted(EXPECTED_PROBLEMS))
+def test_an_inconsistent_report_trips_exactly_its_checks(tmp_path: Path, report_id: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(INCONSISTENT / report_id, data / report_id)
+    shutil.copytree(CORPUS / "_shared", data / "_shared")
+    result = validate_data_dir(data, ("de", "en"), "de")
+    found = {
+        (p.file.name, p.line, str(p.severity), p.code)
+        for p in result.problems
+        if p.file.parent.name == report_id
+    }
+    assert found == EXPECTED_PROBLEMS[report_id]
+    assert result.dataset is not None  # warnings: the report still builds
