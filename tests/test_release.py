@@ -394,3 +394,21 @@ def test_release_refuses_what_ci_would_refuse_a_stale_translation(tmp_path: Path
     assert "en omni-channel-communication-services summary" in result.output
     assert git(repo, "tag") == ""
     assert not (repo / "release").exists()
+
+
+def test_every_change_kind_has_its_row_and_its_readers_sentence() -> None:
+    """One table names every kind of change; a kind without a row, or a row that names
+    no sentence of the notes, would drop changes from what readers are told."""
+    from marketsite.editions.diff import CHANGE_KINDS, ChangeKind
+    from marketsite.editions.notes import ReleaseNotes
+
+    assert set(CHANGE_KINDS) == set(ChangeKind)
+    for kind, row in CHANGE_KINDS.items():
+        assert row.about, kind
+        if row.note:
+            assert callable(getattr(ReleaseNotes, row.note, None)), (kind, row.note)
+    # Summarized, not listed: added or removed reports and the text files' keys.
+    assert {k for k, row in CHANGE_KINDS.items() if not row.note} == {
+        ChangeKind.REPORT,
+        ChangeKind.TEXT,
+    }

@@ -12,11 +12,12 @@ import json
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, overload
 
 from marketsite.checks.validate import validate_data_dir
@@ -53,12 +54,6 @@ class ChangeKind(StrEnum):
     DEVELOPMENT_DATE = "development-date"
     DEVELOPMENT_COMPANY = "development-company"
     TEXT = "text"  # a key of a text file
-
-
-#: Kinds whose values are amounts: a change is also given in percent.
-AMOUNT_KINDS = frozenset({ChangeKind.SIZE, ChangeKind.FIGURE})
-#: Kinds whose values are percentages: a change is also given in percentage points.
-PERCENTAGE_KINDS = frozenset({ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR})
 
 
 @dataclass(frozen=True)
@@ -390,46 +385,138 @@ def _arrow(change: Change, unit: str = "") -> str:
     return f"{_shown(change.old)}{unit} -> {_shown(change.new)}{unit}"
 
 
+def _state(change: Change) -> str:
+    return "added" if change.old is None else "removed" if change.new is None else ""
+
+
+def _present(change: Change) -> object:
+    """The value that exists: the new one, or the old one of a removal."""
+    return change.new if change.old is None else change.old
+
+
+def _report_line(change: Change) -> str:
+    return f"report {_state(change)}: {change.field} ({_shown(_present(change))})"
+
+
+def _size_line(change: Change) -> str:
+    if _state(change):
+        return f"market size {change.field} {_state(change)} ({_shown(_present(change))})"
+    line = f"market size {change.field}: {_arrow(change)}"
+    return line + (f" ({change.percent:+.1f} %)" if change.percent is not None else "")
+
+
+def _rate_line(label: str) -> Callable[[Change], str]:
+    def line(change: Change) -> str:
+        if _state(change):
+            return f"{label} {change.field} {_state(change)} ({_shown(_present(change))} %)"
+        text = f"{label} {change.field}: {_arrow(change, ' %')}"
+        return text + (f" ({change.points:+.1f} points)" if change.points is not None else "")
+
+    return line
+
+
+def _item_line(change: Change) -> str:
+    what = "region" if change.field.startswith("regions.") else "segment"
+    return f"{what} {_state(change)}: {change.field}"
+
+
+def _listed_line(change: Change) -> str:
+    value = _present(change)
+    return f"{change.kind} {_state(change)}: {change.field}" + (f" ({value})" if value else "")
+
+
+def _text_line(change: Change) -> str:
+    what = "added" if change.old is None else "removed" if change.new is None else "changed"
+    return f"text {change.lang}: {change.field} {what}"
+
+
+def _labelled(label: str) -> Callable[[Change], str]:
+    """ "<label> <field>: old -> new"."""
+    return lambda change: f"{label.format(field=change.field)}: {_arrow(change)}"
+
+
+def _plain_line(change: Change) -> str:
+    return f"{change.field}: {_arrow(change)}"
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """One kind of change, as everything that reports changes knows it: what it is
+    about, whether its values are amounts or percentages (a change is then also given
+    in percent or in points), its line for the terminal and tools, and the method of
+    :class:`marketsite.editions.notes.ReleaseNotes` that words it for readers ("": it
+    is summarized there, not listed)."""
+
+    about: str
+    measure: str | None
+    describe: Callable[[Change], str]
+    note: str
+
+
+#: Every change kind: the one table of diff, the release notes and "what changed".
+CHANGE_KINDS: Mapping[ChangeKind, KindRow] = MappingProxyType(
+    {
+        ChangeKind.REPORT: KindRow("a report added or removed", None, _report_line, ""),
+        ChangeKind.META: KindRow(
+            "currency, unit, base year, forecast period, flags", None, _plain_line, "meta_line"
+        ),
+        ChangeKind.SIZE: KindRow("a market size", "amount", _size_line, "size_line"),
+        ChangeKind.CAGR: KindRow("a CAGR", "percentage", _rate_line("CAGR"), "rate_line"),
+        ChangeKind.FIGURE: KindRow(
+            "a figure the prose states", "amount", _plain_line, "figure_line"
+        ),
+        ChangeKind.SHARE: KindRow(
+            "a share", "percentage", _rate_line(ChangeKind.SHARE), "rate_line"
+        ),
+        ChangeKind.SHARE_YEAR: KindRow(
+            "the year a set of shares refers to",
+            None,
+            _labelled("year of the shares of {field}"),
+            "share_year_line",
+        ),
+        ChangeKind.ITEM: KindRow("a segment or region", None, _item_line, "item_line"),
+        ChangeKind.ITEM_CAGR: KindRow(
+            "a segment's or region's CAGR", "percentage", _rate_line("CAGR of"), "rate_line"
+        ),
+        ChangeKind.ITEM_FLAG: KindRow(
+            "fastest-growing, takes the rest of the market", None, _plain_line, "flag_line"
+        ),
+        ChangeKind.PLAYER: KindRow("a key company", None, _listed_line, "player_line"),
+        ChangeKind.PLAYER_COUNTRY: KindRow(
+            "a company's headquarters",
+            None,
+            _labelled("headquarters of {field}"),
+            "player_country_line",
+        ),
+        ChangeKind.DEVELOPMENT: KindRow(
+            "a dated development", None, _listed_line, "development_line"
+        ),
+        ChangeKind.DEVELOPMENT_DATE: KindRow(
+            "a development's date",
+            None,
+            _labelled("development {field} re-dated"),
+            "development_date_line",
+        ),
+        ChangeKind.DEVELOPMENT_COMPANY: KindRow(
+            "the company of a development",
+            None,
+            _labelled("company of development {field}"),
+            "development_company_line",
+        ),
+        ChangeKind.TEXT: KindRow("a key of a text file", None, _text_line, ""),
+    }
+)
+
+#: Kinds whose values are amounts: a change is also given in percent.
+AMOUNT_KINDS = frozenset(k for k, row in CHANGE_KINDS.items() if row.measure == "amount")
+#: Kinds whose values are percentages: a change is also given in percentage points.
+PERCENTAGE_KINDS = frozenset(k for k, row in CHANGE_KINDS.items() if row.measure == "percentage")
+
+
 def describe(change: Change) -> str:
     """One line of plain English for a change (terminal and tools; release notes for
     readers come from :mod:`marketsite.editions.notes`)."""
-    kind, field, old, new = change.kind, change.field, change.old, change.new
-    state = "added" if old is None else "removed" if new is None else ""
-    if kind == ChangeKind.REPORT:
-        return f"report {state}: {field} ({_shown(new if old is None else old)})"
-    if kind == ChangeKind.SIZE:
-        if state:
-            return f"market size {field} {state} ({_shown(new if old is None else old)})"
-        line = f"market size {field}: {_arrow(change)}"
-        return line + (f" ({change.percent:+.1f} %)" if change.percent is not None else "")
-    if kind in {ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR}:
-        label = {
-            ChangeKind.CAGR: "CAGR",
-            ChangeKind.SHARE: ChangeKind.SHARE,
-            ChangeKind.ITEM_CAGR: "CAGR of",
-        }[kind]
-        if state:
-            return f"{label} {field} {state} ({_shown(new if old is None else old)} %)"
-        line = f"{label} {field}: {_arrow(change, ' %')}"
-        return line + (f" ({change.points:+.1f} points)" if change.points is not None else "")
-    if kind == ChangeKind.ITEM:
-        what = "region" if field.startswith("regions.") else "segment"
-        return f"{what} {state}: {field}"
-    if kind in {ChangeKind.PLAYER, ChangeKind.DEVELOPMENT}:
-        value = new if old is None else old
-        return f"{kind} {state}: {field}" + (f" ({value})" if value else "")
-    if kind == ChangeKind.PLAYER_COUNTRY:
-        return f"headquarters of {field}: {_arrow(change)}"
-    if kind == ChangeKind.DEVELOPMENT_DATE:
-        return f"development {field} re-dated: {_arrow(change)}"
-    if kind == ChangeKind.DEVELOPMENT_COMPANY:
-        return f"company of development {field}: {_arrow(change)}"
-    if kind == ChangeKind.TEXT:
-        what = "added" if old is None else "removed" if new is None else "changed"
-        return f"text {change.lang}: {field} {what}"
-    if kind == ChangeKind.SHARE_YEAR:
-        return f"year of the shares of {field}: {_arrow(change)}"
-    return f"{field}: {_arrow(change)}"
+    return CHANGE_KINDS[change.kind].describe(change)
 
 
 def _by_report(changes: list[Change]) -> dict[str, list[Change]]:

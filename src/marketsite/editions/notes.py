@@ -9,6 +9,7 @@ result is Markdown with every value escaped; it goes into
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from marketsite.data.dataset import Dataset, Report
@@ -19,7 +20,10 @@ from marketsite.derivation.escape import md_escape
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView, capfirst
-from marketsite.editions.diff import Change, ChangeKind
+from marketsite.editions.diff import CHANGE_KINDS, Change, ChangeKind
+
+#: Between the value before and the value after, in every line of the notes.
+ARROW = " → "
 
 
 class _Side:
@@ -143,107 +147,128 @@ class ReleaseNotes:
     # --- lines ---------------------------------------------------------------------------
 
     def line(self, change: Change, old: _Side, new: _Side) -> str | None:
-        """One change as a sentence of the notes (None for those summarized elsewhere)."""
-        _ = self._
-        kind, key = change.kind, change.field
-        arrow = " → "
-        if kind == ChangeKind.SIZE:
-            before = _figure(change.old) if old.report else None
-            after = _figure(change.new)
-            label = _("Market size %(year)s") % {"year": key}
-            if change.old is None:
-                return f"{label}: " + _("new, %(value)s") % {"value": self._amount(new, after)}
-            if change.new is None:
-                return f"{label}: " + _("removed (was %(value)s)") % {
-                    "value": self._amount(old, before)
-                }
-            return (
-                f"{label}: {self._amount(old, self._stated_size(old, key))}{arrow}"
-                f"{self._amount(new, self._stated_size(new, key))}"
-                + self._relative(self._stated_size(old, key), self._stated_size(new, key))
-            )
-        if kind in {ChangeKind.CAGR, ChangeKind.SHARE, ChangeKind.ITEM_CAGR}:
-            before, after = _figure(change.old), _figure(change.new)
-            if kind == ChangeKind.CAGR:
-                label = _("CAGR %(period)s") % {"period": key}
-                before, after = self._cagr(old, key) or before, self._cagr(new, key) or after
-            elif kind == ChangeKind.SHARE:
-                label = _("Share of %(name)s") % {"name": self._item_name(new, key)}
-                before, after = self._share(old, key), self._share(new, key)
-            else:
-                label = _("CAGR of %(name)s") % {"name": self._item_name(new, key)}
-                before = _figure(str(change.old).split(" (")[0]) if change.old else None
-                after = _figure(str(change.new).split(" (")[0]) if change.new else None
-            text = f"{label}: {self._percent(before)}{arrow}{self._percent(after)}"
-            return text + self._points(before, after)
-        if kind == ChangeKind.SHARE_YEAR:
-            label = _("Year of the shares by %(dimension)s") % {
-                "dimension": self._set_name(new, key)
+        """One change as a sentence of the notes (None for those summarized elsewhere),
+        in the words :data:`marketsite.editions.diff.CHANGE_KINDS` names for its kind."""
+        method = CHANGE_KINDS[change.kind].note
+        if not method:
+            return None
+        words: Callable[[Change, _Side, _Side], str] = getattr(self, method)
+        return words(change, old, new)
+
+    def size_line(self, change: Change, old: _Side, new: _Side) -> str:
+        _, key = self._, change.field
+        before = _figure(change.old) if old.report else None
+        after = _figure(change.new)
+        label = _("Market size %(year)s") % {"year": key}
+        if change.old is None:
+            return f"{label}: " + _("new, %(value)s") % {"value": self._amount(new, after)}
+        if change.new is None:
+            return f"{label}: " + _("removed (was %(value)s)") % {
+                "value": self._amount(old, before)
             }
-            return f"{label}: {change.old or '—'}{arrow}{change.new or '—'}"
-        if kind == ChangeKind.ITEM:
-            label_key = key.rsplit(".", 1)[0]
-            if change.old is None:
-                name = self._item_name(new, key)
-                if label_key == "regions":
-                    return _("New region: %(name)s") % {"name": name}
-                return _("New segment by %(dimension)s: %(name)s") % {
-                    "dimension": self._set_name(new, label_key),
-                    "name": name,
-                }
-            name = self._item_name(old, key)
+        return (
+            f"{label}: {self._amount(old, self._stated_size(old, key))}{ARROW}"
+            f"{self._amount(new, self._stated_size(new, key))}"
+            + self._relative(self._stated_size(old, key), self._stated_size(new, key))
+        )
+
+    def rate_line(self, change: Change, old: _Side, new: _Side) -> str:
+        """A CAGR, a share or an item's CAGR: before and after, and the change in points."""
+        _, kind, key = self._, change.kind, change.field
+        before, after = _figure(change.old), _figure(change.new)
+        if kind == ChangeKind.CAGR:
+            label = _("CAGR %(period)s") % {"period": key}
+            before, after = self._cagr(old, key) or before, self._cagr(new, key) or after
+        elif kind == ChangeKind.SHARE:
+            label = _("Share of %(name)s") % {"name": self._item_name(new, key)}
+            before, after = self._share(old, key), self._share(new, key)
+        else:
+            label = _("CAGR of %(name)s") % {"name": self._item_name(new, key)}
+            before = _figure(str(change.old).split(" (")[0]) if change.old else None
+            after = _figure(str(change.new).split(" (")[0]) if change.new else None
+        text = f"{label}: {self._percent(before)}{ARROW}{self._percent(after)}"
+        return text + self._points(before, after)
+
+    def share_year_line(self, change: Change, old: _Side, new: _Side) -> str:
+        label = self._("Year of the shares by %(dimension)s") % {
+            "dimension": self._set_name(new, change.field)
+        }
+        return f"{label}: {change.old or '—'}{ARROW}{change.new or '—'}"
+
+    def item_line(self, change: Change, old: _Side, new: _Side) -> str:
+        _, key = self._, change.field
+        label_key = key.rsplit(".", 1)[0]
+        if change.old is None:
+            name = self._item_name(new, key)
             if label_key == "regions":
-                return _("Region removed: %(name)s") % {"name": name}
-            return _("Segment removed: %(name)s") % {"name": name}
-        if kind == ChangeKind.ITEM_FLAG:
-            item_key, flag = key.rsplit(".", 1)
-            name = self._item_name(new, item_key)
-            if flag == "fastest":
-                if change.new:
-                    return _("%(name)s is now called the fastest-growing") % {"name": name}
-                return _("%(name)s is no longer called the fastest-growing") % {"name": name}
-            if change.new:
-                return _("%(name)s now takes the rest of the market") % {"name": name}
-            return _("%(name)s no longer takes the rest of the market") % {"name": name}
-        if kind == ChangeKind.PLAYER:
-            if change.old is None:
-                country = f" ({self._country(change.new)})" if change.new else ""
-                return _("New company: %(name)s") % {"name": key} + country
-            return _("Company removed: %(name)s") % {"name": key}
-        if kind == ChangeKind.PLAYER_COUNTRY:
-            return (
-                _("Headquarters of %(name)s") % {"name": key}
-                + f": {self._country(change.old)}{arrow}{self._country(change.new)}"
-            )
-        if kind == ChangeKind.DEVELOPMENT:
-            if change.old is None:
-                return _("New development (%(date)s): %(text)s") % {
-                    "date": self._date(change.new),
-                    "text": self._development(new, key),
-                }
-            return _("Development removed (%(date)s): %(text)s") % {
-                "date": self._date(change.old),
-                "text": self._development(old, key),
+                return _("New region: %(name)s") % {"name": name}
+            return _("New segment by %(dimension)s: %(name)s") % {
+                "dimension": self._set_name(new, label_key),
+                "name": name,
             }
-        if kind == ChangeKind.DEVELOPMENT_DATE:
-            return (
-                _("Development re-dated (%(text)s)")
-                % {"text": self._development(new, key, short=True)}
-                + f": {self._date(change.old)}{arrow}{self._date(change.new)}"
-            )
-        if kind == ChangeKind.DEVELOPMENT_COMPANY:
-            return (
-                _("Company of a development (%(text)s)")
-                % {"text": self._development(new, key, short=True)}
-                + f": {change.old or '—'}{arrow}{change.new or '—'}"
-            )
-        if kind == ChangeKind.FIGURE:
-            return _("Figure in the text (%(id)s)") % {"id": key} + (
-                f": {change.old or '—'}{arrow}{change.new or '—'}"
-            )
-        if kind == ChangeKind.META:
-            return self._meta(change)
-        return None
+        name = self._item_name(old, key)
+        if label_key == "regions":
+            return _("Region removed: %(name)s") % {"name": name}
+        return _("Segment removed: %(name)s") % {"name": name}
+
+    def flag_line(self, change: Change, old: _Side, new: _Side) -> str:
+        _ = self._
+        item_key, flag = change.field.rsplit(".", 1)
+        name = self._item_name(new, item_key)
+        if flag == "fastest":
+            if change.new:
+                return _("%(name)s is now called the fastest-growing") % {"name": name}
+            return _("%(name)s is no longer called the fastest-growing") % {"name": name}
+        if change.new:
+            return _("%(name)s now takes the rest of the market") % {"name": name}
+        return _("%(name)s no longer takes the rest of the market") % {"name": name}
+
+    def player_line(self, change: Change, old: _Side, new: _Side) -> str:
+        _, key = self._, change.field
+        if change.old is None:
+            country = f" ({self._country(change.new)})" if change.new else ""
+            return _("New company: %(name)s") % {"name": key} + country
+        return _("Company removed: %(name)s") % {"name": key}
+
+    def player_country_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return (
+            self._("Headquarters of %(name)s") % {"name": change.field}
+            + f": {self._country(change.old)}{ARROW}{self._country(change.new)}"
+        )
+
+    def development_line(self, change: Change, old: _Side, new: _Side) -> str:
+        _, key = self._, change.field
+        if change.old is None:
+            return _("New development (%(date)s): %(text)s") % {
+                "date": self._date(change.new),
+                "text": self._development(new, key),
+            }
+        return _("Development removed (%(date)s): %(text)s") % {
+            "date": self._date(change.old),
+            "text": self._development(old, key),
+        }
+
+    def development_date_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return (
+            self._("Development re-dated (%(text)s)")
+            % {"text": self._development(new, change.field, short=True)}
+            + f": {self._date(change.old)}{ARROW}{self._date(change.new)}"
+        )
+
+    def development_company_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return (
+            self._("Company of a development (%(text)s)")
+            % {"text": self._development(new, change.field, short=True)}
+            + f": {change.old or '—'}{ARROW}{change.new or '—'}"
+        )
+
+    def figure_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return self._("Figure in the text (%(id)s)") % {"id": change.field} + (
+            f": {change.old or '—'}{ARROW}{change.new or '—'}"
+        )
+
+    def meta_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return self._meta(change)
 
     def _stated_size(self, side: _Side, year: str) -> Figure | None:
         if side.report is None:
