@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -25,13 +25,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from marketsite.data.figure import (
     FIGURE_PATTERN,
@@ -164,6 +166,43 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def offer_short_forms(schema: dict[str, Any], *forms: dict[str, Any]) -> None:
+    """Let a JSON Schema node (an object's whole form) also be one of the short ``forms``
+    a model accepts: the node keeps its title, description, default and examples, and
+    holds the forms in ``anyOf`` (changed in place: it may be a shared definition)."""
+    whole = dict(schema)
+    keep: dict[str, Any] = {
+        key: whole.pop(key)
+        for key in ("title", "description", "default", "examples")
+        if key in whole
+    }
+    schema.clear()
+    schema.update(keep)
+    schema["anyOf"] = [*forms, whole]
+
+
+class ShortForms:
+    """A model editors may also write short: its JSON Schema offers :attr:`SHORT_FORMS`
+    beside the whole object, so the schema follows the model that accepts them."""
+
+    SHORT_FORMS: ClassVar[tuple[dict[str, Any], ...]] = ()
+
+    @classmethod
+    def short_forms(cls, whole: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+        """The short forms' schemas, given the whole form's (whose references they may
+        share)."""
+        return cls.SHORT_FORMS
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        reference = handler(core_schema)
+        whole = handler.resolve_ref_schema(reference)
+        offer_short_forms(whole, *cls.short_forms(whole))
+        return reference
+
+
 # --- facts.yaml: language-neutral facts -------------------------------------------------
 
 
@@ -190,11 +229,16 @@ class SizePoint(StrictModel):
     )
 
 
-class Cagr(StrictModel):
+class Cagr(ShortForms, StrictModel):
     """A compound annual growth rate as published, with the period it covers.
 
     Written as a plain number it covers the report's forecast period.
     """
+
+    SHORT_FORMS: ClassVar[tuple[dict[str, Any], ...]] = (
+        {"type": "number", "exclusiveMinimum": -100, "exclusiveMaximum": 100},
+        {"type": "string", "pattern": FIGURE_PATTERN},
+    )
 
     value: Rate = Field(
         description="The CAGR in percent as published: 10.1, 12.45, 'more than 6.8'.",
@@ -251,11 +295,16 @@ class ShareItem(StrictModel):
     )
 
 
-class ShareSet(StrictModel):
+class ShareSet(ShortForms, StrictModel):
     """The items of one dimension (or the regions), and the year their shares refer to.
 
     Written as a plain list when the publisher gives no year for the shares.
     """
+
+    @classmethod
+    def short_forms(cls, whole: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+        # The items alone, as a plain list (the same items the whole form lists).
+        return ({"type": "array", "items": whole["properties"]["items"]["items"]},)
 
     year: Year | None = Field(
         None, description="Optional: the year the shares refer to.", examples=[2024]
@@ -353,6 +402,11 @@ class ProseFigure(StrictModel):
     )
 
 
+def _one_cagr_without_a_list(schema: dict[str, Any]) -> None:
+    """The schema of ``Facts.cagr`` also takes one CAGR without a list (its item's form)."""
+    offer_short_forms(schema, dict(schema["items"]))
+
+
 class Facts(StrictModel):
     """``facts.yaml``: every figure of a report, written once, as published."""
 
@@ -385,6 +439,8 @@ class Facts(StrictModel):
         "written without a list, and as a number alone it covers the forecast period. "
         "Checked against the sizes at both ends of its period.",
         examples=[[{"value": 10.1, "from": 2026, "to": 2035}], 10.1],
+        # One CAGR may be written without a list.
+        json_schema_extra=_one_cagr_without_a_list,
     )
     historical_data: bool | None = Field(
         None,

@@ -20,7 +20,6 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from marketsite.checks.text_checks import PLACEHOLDER_RE
-from marketsite.data.figure import FIGURE_PATTERN
 from marketsite.data.ids import MAX_ID_LENGTH, WINDOWS_RESERVED
 from marketsite.data.model import Facts, Names, ReportText
 from marketsite.data.problem_codes import GUIDES, code_table
@@ -44,7 +43,7 @@ def json_schemas() -> dict[str, str]:
     """``{file name: JSON text}`` for every data file kind."""
     out = {}
     for name, (model, title) in SCHEMAS.items():
-        schema = _short_forms(model.model_json_schema(schema_generator=_AsWritten))
+        schema = model.model_json_schema(schema_generator=_AsWritten)
         _as_validate_judges(schema)
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -53,19 +52,6 @@ def json_schemas() -> dict[str, str]:
         }
         out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     return out
-
-
-def _one_of(schema: dict[str, Any], *forms: dict[str, Any]) -> None:
-    """Let ``schema`` (an object form) also be one of the short ``forms``."""
-    whole = dict(schema)
-    keep: dict[str, Any] = {
-        key: whole.pop(key)
-        for key in ("title", "description", "default", "examples")
-        if key in whole
-    }
-    schema.clear()
-    schema.update(keep)
-    schema["anyOf"] = [*forms, whole]
 
 
 #: Ids in the schema as validate judges them (pydantic's regex engine has no lookahead,
@@ -97,24 +83,6 @@ def _as_validate_judges(node: Any) -> None:
         node["not"] = {"pattern": PLACEHOLDER_RE.pattern}  # TODO and friends are refused
     for value in node.values():
         _as_validate_judges(value)
-
-
-def _short_forms(schema: dict[str, Any]) -> dict[str, Any]:
-    """The short forms the models accept: a CAGR as a number, one CAGR without a list,
-    a set of shares as a plain list."""
-    defs = schema.get("$defs", {})
-    if "Cagr" in defs:
-        _one_of(
-            defs["Cagr"],
-            {"type": "number", "exclusiveMinimum": -100, "exclusiveMaximum": 100},
-            {"type": "string", "pattern": FIGURE_PATTERN},
-        )
-    if "ShareSet" in defs:
-        _one_of(defs["ShareSet"], {"type": "array", "items": {"$ref": "#/$defs/ShareItem"}})
-    cagr = schema.get("properties", {}).get("cagr")
-    if cagr is not None and "Cagr" in defs:
-        _one_of(cagr, {"$ref": "#/$defs/Cagr"})
-    return schema
 
 
 def write_schemas(folder: Path) -> list[Path]:
