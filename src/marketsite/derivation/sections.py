@@ -7,7 +7,6 @@ Each part lists only what the data has; the sentences come from
 
 from __future__ import annotations
 
-import html
 import urllib.parse
 from dataclasses import dataclass
 
@@ -93,31 +92,6 @@ class ReportSections:
             "share": share,
             "year": self.view.fmt.year(year),
         }
-
-    def key_figures_html(self) -> SafeMarkdown:
-        """The key figures as a raw HTML block (every value escaped)."""
-        cards = self.key_figures()
-        if not cards:
-            return SafeMarkdown("")
-        esc = html.escape
-        # Spaces between the parts: text extracted from the page (search excerpts, reader
-        # modes) reads "Market size 2026 $24.71B", not "Market size 2026$24.71B".
-        items = " ".join(
-            '<div class="marketsite-key-figure" role="listitem">'
-            f'<span class="marketsite-key-figure__label">{esc(card.label)}</span> '
-            f'<span class="marketsite-key-figure__value">{esc(card.value)}</span>'
-            + (
-                f' <span class="marketsite-key-figure__detail">{esc(card.detail)}</span>'
-                if card.detail
-                else ""
-            )
-            + "</div>"
-            for card in cards
-        )
-        label = esc(self.view._("Key figures"))
-        return SafeMarkdown(
-            f'<div class="marketsite-key-figures" role="list" aria-label="{label}">{items}</div>'
-        )
 
     def key_findings(self) -> list[tuple[str, str | SafeMarkdown]]:
         """The key findings (label, text): generated ones where the data has them, and the

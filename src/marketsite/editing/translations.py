@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from marketsite.data.load import (
     parse_yaml,
     text_leaves,
 )
+from marketsite.rendering.pages import html_environment
 
 STATUSES = ("missing", "identical", "stale", "untracked")
 #: What `translations --check` (CI) and `release` refuse: the others only inform.
@@ -305,40 +305,18 @@ def load_and_check(
 
 def status_page(issues: list[TranslationIssue], source_language: str, root: Path) -> str:
     """A standalone HTML page of the translation status: per report and language, every
-    key still to do, with its status and the source text (everything escaped)."""
-    esc = html.escape
+    key still to do, with its status and the source text (autoescaped)."""
     counts = {status: sum(1 for i in issues if i.status == status) for status in STATUSES}
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-    sections = []
     groups: dict[tuple[str, str], list[TranslationIssue]] = {}
     for issue in issues:
         groups.setdefault((issue.report, issue.lang), []).append(issue)
-    for (report, lang), found in sorted(groups.items()):
-        rows = "".join(
-            f'<tr class="{esc(i.status)}"><td><code>{esc(i.key)}</code></td>'
-            f"<td>{esc(i.status)}</td><td>{esc(_where(i, root))}</td>"
-            f"<td>{esc(i.detail)}</td>"
-            f'<td lang="{esc(source_language)}">{esc(i.source_text)}</td></tr>'
-            for i in found
-        )
-        sections.append(
-            f"<section><h2>{esc(report)} · {esc(lang)}</h2><table><thead><tr><th>key</th>"
-            "<th>status</th><th>where</th><th>detail</th>"
-            f"<th>source text ({esc(source_language)})</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></section>"
-        )
-    body = "".join(sections) or "<p>All translations are complete and up to date.</p>"
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        "<title>Translation status</title><style>"
-        "body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:80em}"
-        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;"
-        "padding:.3em .5em;text-align:left;vertical-align:top}"
-        "tr.missing td:nth-child(2),tr.stale td:nth-child(2){color:#b00020;font-weight:bold}"
-        "</style></head><body><h1>Translation status</h1>"
-        f"<p>Source language: {esc(source_language)}. {esc(summary)}.</p>{body}</body></html>\n"
-    )
+    sections = [
+        (report, lang, [(issue, _where(issue, root)) for issue in found])
+        for (report, lang), found in sorted(groups.items())
+    ]
+    page = html_environment().get_template("translation_status.html.j2")
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    return page.render(source_language=source_language, summary=summary, sections=sections) + "\n"
 
 
 def _where(issue: TranslationIssue, root: Path) -> str:

@@ -122,6 +122,13 @@ def html_environment() -> jinja2.Environment:
     )
 
 
+@functools.cache
+def untranslated_html() -> jinja2.Environment:
+    """One HTML environment without a language, for blocks that hold no UI text of their
+    own (the social card's SVG), kept in this function's cache like :func:`environments`."""
+    return html_environment()
+
+
 @dataclass(frozen=True)
 class Environments:
     """The Markdown and the HTML environment of one language."""

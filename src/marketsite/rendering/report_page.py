@@ -10,7 +10,6 @@ links to the files of :mod:`.outputs`).
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,8 +135,15 @@ class ReportPage:
             parts.append(_("Source: %(publisher)s.") % {"publisher": self.options.publisher})
         if not parts:
             return SafeMarkdown("")
-        text = " · ".join(html.escape(part) for part in parts)
-        return SafeMarkdown(f'<p class="marketsite-colophon">{text}</p>')
+        return SafeMarkdown(self.html_env.get_template("colophon.html.j2").render(parts=parts))
+
+    def key_figures_html(self) -> SafeMarkdown:
+        """The key figures as a raw HTML block."""
+        cards = self.sections.key_figures()
+        if not cards:
+            return SafeMarkdown("")
+        block = self.html_env.get_template("key_figures.html.j2").render(cards=cards)
+        return SafeMarkdown(block)
 
     def dates(self) -> str:
         """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""

@@ -9,8 +9,9 @@ derived values included, with the mark's legend when one appears.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+
+from marketsite.rendering.pages import untranslated_html
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
@@ -57,8 +58,7 @@ def wrap(text: str, size: int, width: int = WIDTH - 2 * MARGIN) -> list[str]:
 
 
 def card_svg(card: SocialCard) -> str:
-    """The card as SVG text (every value escaped)."""
-    esc = html.escape
+    """The card as SVG text (from an autoescaped template)."""
     size = 56
     lines = wrap(card.title, size)
     while len(lines) > 3 and size > 36:
@@ -66,38 +66,34 @@ def card_svg(card: SocialCard) -> str:
         lines = wrap(card.title, size)
     if len(lines) > 3:
         lines = [*lines[:2], lines[2].rstrip("-") + " …"]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT}">',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{BACKGROUND}"/>',
-        f'<text x="{MARGIN}" y="{MARGIN + 20}" font-size="28" fill="#c5cae9">'
-        f"{esc(card.site)}</text>",
-    ]
     top = MARGIN + 40 + size
-    for number, line in enumerate(lines):
-        parts.append(
-            f'<text x="{MARGIN}" y="{top + number * int(size * 1.2)}" font-size="{size}" '
-            f'font-weight="bold" fill="#ffffff">{esc(line)}</text>'
-        )
+    title_lines = [(top + number * int(size * 1.2), line) for number, line in enumerate(lines)]
     figures = card.figures[:3]
+    placed = []
+    value_size = 28
     if figures:
         column = (WIDTH - 2 * MARGIN) // len(figures)
         base = HEIGHT - MARGIN - (40 if card.note else 0)
         longest = max(len(value) for _, value in figures)
         value_size = next((s for s in (48, 40, 32) if longest * s * CHAR_WIDTH < column - 16), 28)
-        for index, (label, value) in enumerate(figures):
-            x = MARGIN + index * column
-            parts.append(
-                f'<text x="{x}" y="{base - 60}" font-size="26" fill="#c5cae9">{esc(label)}</text>'
-            )
-            parts.append(
-                f'<text x="{x}" y="{base}" font-size="{value_size}" font-weight="bold" '
-                f'fill="#ffffff">{esc(value)}</text>'
-            )
-    if card.note:
-        parts.append(
-            f'<text x="{MARGIN}" y="{HEIGHT - MARGIN + 10}" font-size="22" fill="#c5cae9">'
-            f"{esc(card.note)}</text>"
+        placed = [
+            (MARGIN + index * column, base, label, value)
+            for index, (label, value) in enumerate(figures)
+        ]
+    return (
+        untranslated_html()
+        .get_template("social.svg.j2")
+        .render(
+            width=WIDTH,
+            height=HEIGHT,
+            font=FONT,
+            background=BACKGROUND,
+            margin=MARGIN,
+            site=card.site,
+            title_size=size,
+            title_lines=title_lines,
+            figures=placed,
+            value_size=value_size,
+            note=card.note,
         )
-    parts.append("</svg>")
-    return "".join(parts)
+    )
