@@ -52,9 +52,14 @@ def project_with_makefile(target: Path) -> Path:
 
 
 def test_the_console_script_names_a_command_that_exists() -> None:
-    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
-    module, _, name = scripts["marketsite"].partition(":")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    module, _, name = project["scripts"]["marketsite"].partition(":")
     assert callable(getattr(importlib.import_module(module), name))
+    # The plugin MkDocs loads for `plugins: - marketsite` is a MkDocs plugin class.
+    from mkdocs.plugins import BasePlugin
+
+    module, _, name = project["entry-points"]["mkdocs.plugins"]["marketsite"].partition(":")
+    assert issubclass(getattr(importlib.import_module(module), name), BasePlugin)
 
 
 def test_make_site_builds_the_example(tmp_path: Path) -> None:
