@@ -10,6 +10,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
@@ -412,3 +413,23 @@ def test_every_change_kind_has_its_row_and_its_readers_sentence() -> None:
         ChangeKind.REPORT,
         ChangeKind.TEXT,
     }
+
+
+def test_ci_tests_the_lowest_and_the_newest_python_the_project_claims() -> None:
+    """requires-python promises every Python from its lower bound on: CI runs the suite
+    on that one and on the newest (3.14, whose default start method is forkserver)."""
+    import tomllib
+
+    claimed = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    lowest = claimed["requires-python"].removeprefix(">=")
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text("utf-8"))
+    tested = {
+        str(step["with"]["python-version"])
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "setup-python" in str(step.get("uses", ""))
+    }
+    assert tested == {lowest, "3.14"}
+    for job in workflow["jobs"].values():
+        runs = [str(step.get("run", "")) for step in job["steps"]]
+        assert "make test" in runs, "each Python runs the README's test command"
