@@ -7,7 +7,8 @@ distinct figures, both languages) it prints, from one run:
 - a cold build without the per-report raster and PDF outputs (chart PNGs, social
   images, sample PDFs: written empty), to show what they cost and what the rest costs;
 - the floor: the pages marketsite generates, built by plain MkDocs + Material +
-  search (no marketsite plugin, both languages in parallel), and the ratios;
+  search (no marketsite plugin, both languages in parallel), with the charts as SVG
+  images made beforehand (as a plain MkDocs user has them), and the ratios;
 - the peak RSS of the largest build process, and the site's size;
 - the bytes a reader fetches for one search query, for the catalog's first page, and
   for it plus a sorting over all reports (Chromium, cold cache, gzip as a host sends).
@@ -82,19 +83,22 @@ def build_without_media(arguments: list[str]) -> None:
     a measuring shortcut of this benchmark, which marketsite itself never relies on."""
     sys.path.insert(0, str(ROOT / "src"))
     import marketsite.rendering.charts
-    import marketsite.rendering.render
+    import marketsite.rendering.outputs
     from marketsite.cli import main
 
     marketsite.rendering.charts.ChartRenderer.svg_png = lambda self, svg, scale=1: b""  # type: ignore[method-assign]
-    marketsite.rendering.render.sample_pdf = lambda data, cache_dir=None: b""  # type: ignore[assignment]
+    marketsite.rendering.outputs.sample_pdf = lambda data, cache_dir=None: b""  # type: ignore[assignment]
     sys.argv = ["marketsite", "build", "--start-method", "fork", *arguments]
     main()
 
 
 def plain_project(project: Path, target: Path) -> list[Path]:
-    """The generated pages of each language as a plain MkDocs project (no marketsite)."""
+    """The generated pages of each language as a plain MkDocs project (no marketsite),
+    with the charts as a plain MkDocs user has them: SVG files made beforehand (taken
+    from marketsite's chart cache, so making them is not timed), shown as images."""
     sys.path.insert(0, str(ROOT / "src"))
     from marketsite.checks.validate import validate_data_dir
+    from marketsite.rendering.charts import ChartRenderer
     from marketsite.rendering.pages import RenderOptions
     from marketsite.rendering.render import render_locale
     from marketsite.site.build import read_settings
@@ -102,14 +106,28 @@ def plain_project(project: Path, target: Path) -> list[Path]:
     settings = read_settings(project / "mkdocs.yml")
     dataset = validate_data_dir(project / "data").dataset
     assert dataset is not None
+    charts = ChartRenderer(project / ".cache" / "marketsite" / "charts")
     configs = []
     for lang in settings.languages:
         docs = target / lang / "docs"
         shutil.copytree(project / "content" / lang, docs)
-        for page in render_locale(dataset, lang, RenderOptions()).pages:
+        page_set = render_locale(dataset, lang, RenderOptions(charts=charts))
+        for page in page_set.pages:
+            markdown = page.markdown
+            folder = page.src_uri.removesuffix(".md").rsplit("/", 1)[-1]
+            for slot in page.blocks:
+                chart = slot.removeprefix("<!-- marketsite-block:").removesuffix(" -->")
+                image = f"![{chart}]({folder}/{chart}.svg)" if chart.startswith("chart-") else ""
+                markdown = markdown.replace(slot, image, 1)
             path = docs / page.src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.full_markdown(), encoding="utf-8")
+            path.write_text(markdown, encoding="utf-8")
+        for name, content in page_set.assets.items():
+            if name.endswith(".svg"):
+                path = docs / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                data = content.read_bytes() if isinstance(content, Path) else content
+                path.write_bytes(data)
         config = target / lang / "mkdocs.yml"
         config.write_text(
             f"site_name: plain {lang}\n"
