@@ -1,0 +1,155 @@
+"""Commands for editions: what changed between two versions, and releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from marketsite.commands.options import (
+    DIFF_FORMATS,
+    FORCE_OPTION,
+    LANG_SLICE_OPTION,
+    SHARD_OPTION,
+    SITE_CONFIG_OPTION,
+    slice_of,
+)
+from marketsite.errors import MarketsiteError
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for the terminal, markdown and json for tools, notes for readers "
+    "(release notes in --lang).",
+)
+@click.option("--data-dir", default="data", show_default=True, help="Data folder inside git refs.")
+@click.option("--lang", default=None, help="Language of --format notes (default: the source).")
+def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None) -> None:
+    """Compare two editions of the data: OLD and NEW are folders or git refs.
+
+    Reports changed figures (old -> new, with the change in percent), moved
+    shares, added or removed players, developments and reports.
+
+    \b
+    Examples:
+      marketsite diff v1.0 v1.1
+      marketsite diff v1.0 HEAD --format markdown > RELEASE_NOTES.md
+      marketsite diff old-data/ data/ --format json
+      marketsite diff v1.0 HEAD --format notes --lang de
+    """
+    from marketsite.editions.diff import FORMATS, compare, edition, load_edition
+    from marketsite.editions.notes import release_notes
+
+    try:
+        with edition(old, data_dir) as old_dir, edition(new, data_dir) as new_dir:
+            before, after = load_edition(old_dir, old), load_edition(new_dir, new)
+    except MarketsiteError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    changes = compare(before, after)
+    if output_format == "notes":
+        language = lang or after.source_language
+        if language not in after.languages:
+            raise click.BadParameter(
+                f"'{language}' is not a language of the data", param_hint="--lang"
+            )
+        click.echo(release_notes(changes, before, after, language), nl=False)
+        return
+    click.echo(FORMATS[output_format](changes, old, new), nl=False)
+
+
+@click.command()
+@click.argument("version")
+@SITE_CONFIG_OPTION
+@click.option(
+    "-o",
+    "--output",
+    default="release",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site, its archive, the data snapshot and the notes.",
+)
+@click.option("--site-url", default=None, help="Root URL of the published site.")
+@click.option("--previous", default=None, help="Tag to compare with (default: the last v* tag).")
+@LANG_SLICE_OPTION
+@SHARD_OPTION
+@click.option(
+    "--merge",
+    "slices",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Merge these slices (made with --lang/--shard) instead of building (repeatable).",
+)
+@FORCE_OPTION
+def release(
+    version: str,
+    config_file: Path,
+    output: Path,
+    site_url: str | None,
+    previous: str | None,
+    languages: tuple[str, ...],
+    shard: str | None,
+    slices: tuple[Path, ...],
+    force: bool,
+) -> None:
+    """Build and package edition VERSION, as CI does for a version tag.
+
+    Validates strictly, builds every language with the edition (version,
+    date, data commit) in the footer, site/version.json and a "what changed"
+    page, checks all internal links, and writes OUTPUT/site-VERSION.tar.gz,
+    OUTPUT/data-VERSION.tar.gz (both reproducible), OUTPUT/RELEASE_NOTES-VERSION.md
+    and one RELEASE_NOTES-VERSION.<lang>.md per language (the changes since the
+    previous edition). Creates the annotated tag VERSION on a clean checkout, or
+    says which command to run; refuses a version that is not newer.
+
+    \b
+    Examples:
+      marketsite release v1.2
+      marketsite release v1.2 --previous v1.0 -o dist
+
+    A large site can be built on several machines: each builds a slice with
+    --lang and/or --shard (OUTPUT/site is then only that slice), and one merges
+    them with --merge and packages the edition.
+
+    \b
+      marketsite release v1.2 --lang de --shard 1/2 -o slice-de-1
+      marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
+    """
+    from marketsite.editions.release import make_release
+    from marketsite.site.build import read_settings
+
+    settings = read_settings(config_file)
+    part = slice_of(languages, shard)
+    try:
+        files = make_release(
+            settings,
+            version,
+            output,
+            site_url,
+            previous,
+            part=part,
+            slices=list(slices),
+            force=force,
+        )
+    except MarketsiteError as exc:
+        click.echo(f"release failed: {exc}", err=True)
+        raise SystemExit(1) from None
+    if part is not None:
+        click.echo(f"slice of edition {version}: {files.site_dir}")
+        return
+    click.echo(f"site:          {files.site_dir}")
+    click.echo(f"archive:       {files.archive}")
+    click.echo(f"data snapshot: {files.data_snapshot}")
+    since = f" (changes since {files.previous})" if files.previous else " (first release)"
+    click.echo(f"release notes: {files.notes}{since}")
+    for path in files.localized_notes:
+        click.echo(f"               {path}")
+    if files.tagged:
+        click.echo(f"tagged {version} (annotated); publish it with: git push origin {version}")
