@@ -156,6 +156,8 @@ def test_no_stage_imports_a_later_one() -> None:
                 target = name.split(".")
                 if target[0] != "marketsite" or len(target) < 2:
                     continue
-                if target[1] in ("cli", "commands") or (target[1] in STAGES and STAGES.index(target[1]) > stage):
+                if target[1] in ("cli", "commands") or (
+                    target[1] in STAGES and STAGES.index(target[1]) > stage
+                ):
                     back_edges.append(f"{'/'.join(parts)}:{node.lineno} imports {name}")
     assert back_edges == []

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from marketsite.cli import main
-from marketsite.data.load import load_yaml
 from marketsite.data.problem_codes import CODES, GUIDES, code_table
 from marketsite.data.problems import Problem
+from marketsite.data.yaml_source import load_yaml
 from marketsite.editing.schema import generated_blocks, json_schemas
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT, edit, line_of
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marketsite.data.figure import Figure, parse_figure
-from marketsite.data.load import load_yaml
+from marketsite.data.yaml_source import load_yaml
 from marketsite.derivation.derive import derived_figure
 from marketsite.derivation.escape import md_escape
 from marketsite.derivation.figures import FigureFormat

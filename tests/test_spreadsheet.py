@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from marketsite.cli import main
-from marketsite.data.load import load_yaml
+from marketsite.data.yaml_source import load_yaml
 from marketsite.editing.canonical import canonical_facts, canonical_text, dump
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT
 

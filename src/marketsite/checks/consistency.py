@@ -20,9 +20,9 @@ from marketsite.checks.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
 from marketsite.checks.bounds import ROUNDING_GAP, SHARE_ROUNDING
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.figure import Figure, beyond_any_market
-from marketsite.data.load import FieldPath, SourceFile
 from marketsite.data.model import Cagr, Facts, ShareSet, calendar_date, implied_cagr
 from marketsite.data.problems import Problem, Severity
+from marketsite.data.sources import FieldPath, SourceFile
 
 #: Warnings an editor may accept for a report with ``acknowledged: {code: reason}``.
 ACKNOWLEDGEABLE = frozenset(

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from marketsite.checks.bounds import SHARE_ROUNDING
 from marketsite.data.dataset import SeriesPoint
-from marketsite.data.load import SeriesFile, SourceFile
 from marketsite.data.model import Facts
 from marketsite.data.problems import Problem, Severity
+from marketsite.data.sources import SeriesFile, SourceFile
 
 #: The bound a stated CAGR must keep (the model refuses 100 % or more); sizes that
 #: imply more growth a year than that are as implausible as such a CAGR.

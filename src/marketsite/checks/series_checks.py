@@ -9,9 +9,9 @@ import pandas as pd
 
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.figure import Figure, FigureOutOfBounds, beyond_any_market, parse_figure
-from marketsite.data.load import SeriesFile
 from marketsite.data.model import Facts
 from marketsite.data.problems import Problem
+from marketsite.data.sources import SeriesFile
 
 
 @dataclass(frozen=True)

@@ -32,16 +32,11 @@ from marketsite.checks.text_checks import (
     check_text_against_facts,
 )
 from marketsite.data.dataset import Dataset, Report
-from marketsite.data.load import (
-    FieldPath,
-    RawData,
-    RawReport,
-    SourceFile,
-    load_data_dir,
-)
+from marketsite.data.load import RawData, RawReport, load_data_dir
 from marketsite.data.memory import Memory
 from marketsite.data.model import Facts, Names, ReportText
 from marketsite.data.problems import Problem, Severity, has_errors, sort_key
+from marketsite.data.sources import FieldPath, SourceFile
 
 __all__ = ["CAGR_TOLERANCE", "ValidationResult", "validate", "validate_data_dir"]
 

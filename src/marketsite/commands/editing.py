@@ -101,7 +101,7 @@ def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
       marketsite import-xlsx omni-channel-communication-services.xlsx
       marketsite import-xlsx smart-meters-2027.xlsx --data-dir data
     """
-    from marketsite.data.load import read_regular_file, unreadable
+    from marketsite.data.reading import read_regular_file, unreadable
     from marketsite.editing.spreadsheet import MAX_WORKBOOK_BYTES, import_workbook
 
     languages, source = languages_of(config_file, data_dir)

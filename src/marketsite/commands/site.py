@@ -139,7 +139,7 @@ def build(
       marketsite build --lang de --shard 2/3 -d slices/de-2
     """
     from marketsite.checks.validate import validate_data_dir
-    from marketsite.data.load import links_leaving
+    from marketsite.data.reading import links_leaving
     from marketsite.site.build import build_site, read_settings, start_workers_early
     from marketsite.site.output import check_output
 

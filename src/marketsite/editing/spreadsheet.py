@@ -33,8 +33,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from marketsite.data.load import FACTS_FILE, FieldPath, format_path, leaf_values, load_yaml
+from marketsite.data.load import FACTS_FILE
 from marketsite.data.problems import Problem, Severity
+from marketsite.data.sources import FieldPath, format_path, leaf_values
+from marketsite.data.yaml_source import load_yaml
 from marketsite.editing.canonical import canonical_facts, canonical_text, dump
 from marketsite.editing.schema import json_schemas
 from marketsite.errors import MarketsiteError

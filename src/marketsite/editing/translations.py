@@ -16,16 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marketsite.checks.text_checks import looks_untranslated
-from marketsite.data.load import (
-    FieldPath,
-    RawData,
-    SourceFile,
-    format_path,
-    is_blank,
-    load_data_dir,
-    parse_yaml,
-    text_leaves,
-)
+from marketsite.data.load import RawData, load_data_dir
+from marketsite.data.sources import FieldPath, SourceFile, format_path, is_blank, text_leaves
+from marketsite.data.yaml_source import parse_yaml
 from marketsite.rendering.pages import html_environment
 
 STATUSES = ("missing", "identical", "stale", "untracked")

@@ -23,9 +23,9 @@ from typing import Literal, overload
 from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.figure import Figure, parse_figure
-from marketsite.data.load import format_path, leaf_values
 from marketsite.data.model import Cagr, Facts, ShareItem
 from marketsite.data.problems import printable, summary
+from marketsite.data.sources import format_path, leaf_values
 from marketsite.derivation.escape import gfm_escape
 from marketsite.errors import MarketsiteError
 

@@ -19,8 +19,8 @@ from mkdocs.plugins import get_plugin_logger
 
 from marketsite.checks.validate import ValidationResult, validate_data_dir
 from marketsite.data.dataset import Dataset
-from marketsite.data.load import links_leaving
 from marketsite.data.problems import Problem, Severity, counted, listed
+from marketsite.data.reading import links_leaving
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.pagecache import PageCache
 from marketsite.rendering.pages import Page, PageSet, RenderOptions
