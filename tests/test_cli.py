@@ -13,7 +13,7 @@ from pathlib import Path
 
 import marketsite
 from marketsite.commands.options import DIFF_FORMATS
-from marketsite.editions.diff import FORMATS
+from marketsite.editions.changes import FORMATS
 from marketsite.errors import MarketsiteError
 from tests.conftest import ROOT
 

@@ -400,7 +400,7 @@ def test_release_refuses_what_ci_would_refuse_a_stale_translation(tmp_path: Path
 def test_every_change_kind_has_its_row_and_its_readers_sentence() -> None:
     """One table names every kind of change; a kind without a row, or a row that names
     no sentence of the notes, would drop changes from what readers are told."""
-    from marketsite.editions.diff import CHANGE_KINDS, ChangeKind
+    from marketsite.editions.changes import CHANGE_KINDS, ChangeKind
     from marketsite.editions.notes import ReleaseNotes
 
     assert set(CHANGE_KINDS) == set(ChangeKind)

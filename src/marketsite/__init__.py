@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from marketsite.checks.validate import ValidationResult, validate_data_dir
     from marketsite.data.dataset import Dataset, Report
-    from marketsite.data.model import Facts, ReportText
+    from marketsite.data.model import Facts
     from marketsite.data.problems import Problem, Severity
+    from marketsite.data.text_model import ReportText
     from marketsite.derivation.derive import DerivedReport, derive
     from marketsite.rendering.pages import PageSet, RenderOptions
     from marketsite.rendering.render import render_locale
@@ -27,7 +28,7 @@ _PUBLIC = {
     "Problem": "data.problems",
     "RenderOptions": "rendering.pages",
     "Report": "data.dataset",
-    "ReportText": "data.model",
+    "ReportText": "data.text_model",
     "Severity": "data.problems",
     "ValidationResult": "checks.validate",
     "derive": "derivation.derive",

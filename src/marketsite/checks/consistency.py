@@ -10,17 +10,22 @@ in :mod:`marketsite.checks.series_checks`.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import Counter
-from collections.abc import Iterator
 
 import babel
 
 from marketsite.checks.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
-from marketsite.checks.bounds import ROUNDING_GAP, SHARE_ROUNDING
+from marketsite.checks.bounds import ROUNDING_GAP, rate_tolerance
+from marketsite.checks.shares import (
+    check_ids,
+    check_part_growth,
+    check_shares,
+    set_label,
+    share_sets,
+)
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.figure import Figure, beyond_any_market
-from marketsite.data.model import Cagr, Facts, ShareSet, calendar_date, implied_cagr
+from marketsite.data.model import Cagr, Facts, calendar_date, implied_cagr
 from marketsite.data.problems import Problem, Severity
 from marketsite.data.sources import FieldPath, SourceFile
 
@@ -53,11 +58,11 @@ def check_facts(
     problems += _check_cagrs_against_sizes(facts, source, series, cagr_tolerance)
     problems += _check_magnitudes(facts, source)
     problems += _check_outside(facts, source, series)
-    for label, shares in _share_sets(facts):
+    for label, shares in share_sets(facts):
         path: FieldPath = ("regions",) if label == "regions" else ("segments", label)
-        problems += _check_ids(source, (*path, "items"), [item.id for item in shares.items])
-        problems += _check_shares(source, label, path, shares)
-        problems += _check_part_growth(facts, source, label, path, shares, cagr_tolerance)
+        problems += check_ids(source, (*path, "items"), [item.id for item in shares.items])
+        problems += check_shares(source, label, path, shares)
+        problems += check_part_growth(facts, source, label, path, shares, cagr_tolerance)
     problems += _check_players(facts, source)
     problems += _check_developments(facts, source, today)
     problems += _check_report_dates(facts, source, today)
@@ -116,11 +121,6 @@ def _check_report_dates(facts: Facts, source: SourceFile, today: dt.date) -> lis
     return problems
 
 
-def _share_sets(facts: Facts) -> Iterator[tuple[str, ShareSet]]:
-    yield from facts.segments.items()
-    yield "regions", facts.regions
-
-
 def _check_years(facts: Facts, source: SourceFile) -> list[Problem]:
     problems: list[Problem] = []
     forecast = facts.forecast
@@ -161,7 +161,7 @@ def _check_years(facts: Facts, source: SourceFile) -> list[Problem]:
             )
         previous = point.year
     cagrs: list[tuple[FieldPath, Cagr]] = [(("cagr", i), c) for i, c in enumerate(facts.cagr)]
-    for label, shares in _share_sets(facts):
+    for label, shares in share_sets(facts):
         base: FieldPath = ("regions",) if label == "regions" else ("segments", label)
         cagrs += [
             ((*base, "items", i, "cagr"), item.cagr)
@@ -190,11 +190,6 @@ def _check_years(facts: Facts, source: SourceFile) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _tolerance(stated: Figure, configured: float) -> float:
-    """A stated rate cannot claim more than its own precision: 10 % covers 9.5 to 10.5."""
-    return max(configured, 0.5 * 10 ** (-stated.decimals))
 
 
 def _implied_text(implied: float, stated: Figure) -> str:
@@ -228,7 +223,7 @@ def _check_cagrs_against_sizes(
         implied = implied_cagr(first.anchor, last.anchor, end - start)
         if implied is None:
             continue
-        tolerance = _tolerance(cagr.value, cagr_tolerance)
+        tolerance = rate_tolerance(cagr.value, cagr_tolerance)
         gap = max(cagr.value.low - implied, implied - cagr.value.high, 0.0)
         if gap > tolerance + 1e-9:
             problems.append(
@@ -280,13 +275,13 @@ def _check_outside(
         period = facts.cagr_period(cagr)
         if period is not None and known & set(period):
             known |= set(period)  # a size there is implied by the CAGR
-    for label, shares in _share_sets(facts):
+    for label, shares in share_sets(facts):
         if shares.year is not None and known and shares.year not in known:
             path: FieldPath = ("regions",) if label == "regions" else ("segments", label)
             problems.append(
                 source.problem(
                     "share-year-without-size",
-                    f"the {_label(label)} shares refer to {shares.year}, a year without a "
+                    f"the {set_label(label)} shares refer to {shares.year}, a year without a "
                     "market size; they are shown for that year, and no money value is derived "
                     "from them",
                     (*path, "year"),
@@ -309,7 +304,7 @@ def _check_outside(
                     severity=Severity.WARNING,
                 )
             )
-    for label, shares in _share_sets(facts):
+    for label, shares in share_sets(facts):
         if shares.year is not None and not low - 1 <= shares.year <= high:
             path = ("regions",) if label == "regions" else ("segments", label)
             problems.append(
@@ -322,226 +317,6 @@ def _check_outside(
                 )
             )
     return problems
-
-
-def check_ids(source: SourceFile, path: FieldPath, ids: list[str]) -> list[Problem]:
-    """Ids in one list must be unique."""
-    return _check_ids(source, path, ids)
-
-
-def _check_ids(source: SourceFile, path: FieldPath, ids: list[str]) -> list[Problem]:
-    seen: dict[str, int] = {}
-    problems = []
-    for index, item_id in enumerate(ids):
-        if item_id in seen:
-            problems.append(
-                source.problem(
-                    "duplicate-id",
-                    f"id '{item_id}' is used twice (first at item {seen[item_id]}); "
-                    "ids must be unique",
-                    (*path, index, "id"),
-                )
-            )
-        seen.setdefault(item_id, index)
-    return problems
-
-
-def _label(label: str) -> str:
-    """``regions`` -> ``regional``; ``type`` -> ``type segment``, for messages."""
-    return "regional" if label == "regions" else f"{label} segment"
-
-
-def _part(label: str) -> str:
-    """``regions`` -> ``region``; ``type`` -> ``type segment``, for messages."""
-    return "region" if label == "regions" else f"{label} segment"
-
-
-def _percent(value: float) -> str:
-    return f"{round(value, 4):g}"
-
-
-def _check_shares(
-    source: SourceFile, label: str, path: FieldPath, shares: ShareSet
-) -> list[Problem]:
-    """Share sums (with bounds), the rest item, partial sets, the "fastest" flag."""
-    items = shares.items
-    problems: list[Problem] = []
-    rests = [i for i, item in enumerate(items) if item.rest]
-    for index in rests:
-        if items[index].share is not None:
-            problems.append(
-                source.problem(
-                    "invalid-value",
-                    "an item with `rest: true` takes the remainder to 100 %; remove its share "
-                    "or the `rest: true`",
-                    (*path, "items", index, "rest"),
-                )
-            )
-    if len(rests) > 1:
-        problems.append(
-            source.problem(
-                "invalid-value",
-                "only one item can take the rest; keep `rest: true` on one",
-                (*path, "items", rests[1], "rest"),
-            )
-        )
-    fastest = [i for i, item in enumerate(items) if item.fastest]
-    if len(fastest) > 1:
-        problems.append(
-            source.problem(
-                "invalid-value",
-                "only one item can be the fastest-growing; keep `fastest: true` on one",
-                (*path, "items", fastest[1], "fastest"),
-            )
-        )
-    given = [item.share for item in items if item.share is not None]
-    if not given:
-        return problems
-    first = next(i for i, item in enumerate(items) if item.share is not None)
-    lows = math.fsum(share.low for share in given)
-    exact = all(share.anchor is not None for share in given)
-    if lows > 100 + SHARE_ROUNDING:
-        least = "" if exact else "at least "
-        problems.append(
-            source.problem(
-                "shares-over-100",
-                f"{_label(label)} shares add up to {least}{_percent(lows)} %, more than 100 %; "
-                "shares of one set split one market, so they cannot exceed 100 %",
-                (*path, "items", first, "share"),
-            )
-        )
-        return problems
-    unshared = [i for i, item in enumerate(items) if item.share is None and not item.rest]
-    if unshared:
-        names = ", ".join(items[i].id for i in unshared)
-        problems.append(
-            source.problem(
-                "shares-partial",
-                f"{len(given)} of {len(items)} {_part(label)}s "
-                f"{'has' if len(given) == 1 else 'have'} a share; {names} "
-                f"{'is' if len(unshared) == 1 else 'are'} named without one, so no remainder "
-                "is derived",
-                (*path, "items", unshared[0]),
-                severity=Severity.NOTE,
-            )
-        )
-        return problems
-    if rests and not exact:
-        problems.append(
-            source.problem(
-                "rest-not-derivable",
-                "the rest cannot be derived while another share is a bound or a range "
-                "('more than 55'); give that share as a number or drop `rest: true`",
-                (*path, "items", rests[0], "rest"),
-                severity=Severity.WARNING,
-            )
-        )
-    elif exact and not rests and lows < 100 - SHARE_ROUNDING:
-        rest = "rest of world" if label == "regions" else "other"
-        problems.append(
-            source.problem(
-                "shares-remainder",
-                f"{_label(label)} shares add up to {_percent(lows)} %; the remaining "
-                f"{_percent(100 - lows)} % is shown as '{rest}' (derived)",
-                path,
-                severity=Severity.NOTE,
-            )
-        )
-    return problems
-
-
-def _check_part_growth(
-    facts: Facts,
-    source: SourceFile,
-    label: str,
-    path: FieldPath,
-    shares: ShareSet,
-    cagr_tolerance: float,
-) -> list[Problem]:
-    """Parts' CAGRs against the market's: it cannot outgrow all of them, and the one
-    called fastest cannot be slower than the market or than another part."""
-    problems: list[Problem] = []
-    market = {facts.cagr_period(c): c.value for c in facts.cagr}
-    parts = [
-        (index, item, facts.cagr_period(item.cagr))
-        for index, item in enumerate(shares.items)
-        if item.cagr is not None
-    ]
-    complete = (
-        parts
-        and len(parts) == len(shares.items)
-        and all(item.share is not None or item.rest for item in shares.items)
-        and _covers_market(shares)
-    )
-    if complete:
-        periods = {period for _, _, period in parts}
-        period = next(iter(periods))
-        if len(periods) == 1 and period in market:
-            rate = market[period]
-            slowest = min(item.cagr.value.high for _, item, _ in parts if item.cagr)
-            fastest = max(item.cagr.value.low for _, item, _ in parts if item.cagr)
-            tolerance = _tolerance(rate, cagr_tolerance)
-            if rate.low > slowest + tolerance and rate.low > fastest + tolerance:
-                problems.append(
-                    source.problem(
-                        "cagr-parts",
-                        f"the market's CAGR {rate.as_written()} % is above the CAGR of every "
-                        f"{_part(label)} (at most {_percent(fastest)} %); a market cannot "
-                        "grow faster than all of its parts: check the CAGRs",
-                        path,
-                        severity=Severity.WARNING,
-                    )
-                )
-            elif rate.high < slowest - tolerance:
-                problems.append(
-                    source.problem(
-                        "cagr-parts",
-                        f"the market's CAGR {rate.as_written()} % is below the CAGR of every "
-                        f"{_part(label)} (at least {_percent(slowest)} %); a market cannot "
-                        "grow slower than all of its parts: check the CAGRs",
-                        path,
-                        severity=Severity.WARNING,
-                    )
-                )
-    for index, item, period in parts:
-        if not item.fastest or item.cagr is None:
-            continue
-        own = item.cagr.value
-        market_rate = market.get(period)
-        if market_rate is not None and own.high < market_rate.low - _tolerance(own, cagr_tolerance):
-            problems.append(
-                source.problem(
-                    "fastest-slower-than-market",
-                    f"'{item.id}' is called the fastest-growing, but its CAGR "
-                    f"{own.as_written()} % is below the market's {market_rate.as_written()} % over "
-                    "the same years; check the CAGR or the `fastest` flag",
-                    (*path, "items", index, "cagr"),
-                    severity=Severity.WARNING,
-                )
-            )
-        for other_index, other, other_period in parts:
-            if other is item or other.cagr is None or other_period != period:
-                continue
-            if other.cagr.value.low > own.high + _tolerance(own, cagr_tolerance):
-                problems.append(
-                    source.problem(
-                        "fastest-not-fastest",
-                        f"'{item.id}' is called the fastest-growing, but '{other.id}' grows "
-                        f"faster ({other.cagr.value.as_written()} % against "
-                        f"{own.as_written()} %); check the CAGRs or the `fastest` flag",
-                        (*path, "items", other_index, "cagr"),
-                        severity=Severity.WARNING,
-                    )
-                )
-    return problems
-
-
-def _covers_market(shares: ShareSet) -> bool:
-    """True when the items split the whole market (shares add up to about 100)."""
-    if any(item.rest for item in shares.items):
-        return True
-    total = math.fsum(item.share.low for item in shares.items if item.share is not None)
-    return total >= 100 - SHARE_ROUNDING
 
 
 def _check_players(facts: Facts, source: SourceFile) -> list[Problem]:
@@ -577,7 +352,7 @@ def _check_players(facts: Facts, source: SourceFile) -> list[Problem]:
 
 
 def _check_developments(facts: Facts, source: SourceFile, today: dt.date) -> list[Problem]:
-    problems = _check_ids(source, ("developments",), [d.id for d in facts.developments])
+    problems = check_ids(source, ("developments",), [d.id for d in facts.developments])
     for index, development in enumerate(facts.developments):
         date = development.calendar_date()
         date_path: FieldPath = ("developments", index, "date")

@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from marketsite.data.model import REFERENCE_RE, Facts, Names, ReportText
+from marketsite.data.model import REFERENCE_RE, Facts
 from marketsite.data.problems import Problem, Severity
 from marketsite.data.sources import FieldPath, SourceFile, is_blank, text_leaves
+from marketsite.data.text_model import Names, ReportText
 
 #: Prose may quote these without a figure in facts.yaml.
 BUILTIN_REFERENCES = frozenset({"market"})

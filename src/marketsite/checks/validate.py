@@ -34,9 +34,10 @@ from marketsite.checks.text_checks import (
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.load import RawData, RawReport, load_data_dir
 from marketsite.data.memory import Memory
-from marketsite.data.model import Facts, Names, ReportText
+from marketsite.data.model import Facts
 from marketsite.data.problems import Problem, Severity, has_errors, sort_key
 from marketsite.data.sources import FieldPath, SourceFile
+from marketsite.data.text_model import Names, ReportText
 
 __all__ = ["CAGR_TOLERANCE", "ValidationResult", "validate", "validate_data_dir"]
 

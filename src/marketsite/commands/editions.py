@@ -44,7 +44,8 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
       marketsite diff old-data/ data/ --format json
       marketsite diff v1.0 HEAD --format notes --lang de
     """
-    from marketsite.editions.diff import FORMATS, compare, edition, load_edition
+    from marketsite.editions.changes import FORMATS
+    from marketsite.editions.diff import compare, edition, load_edition
     from marketsite.editions.notes import release_notes
 
     try:

@@ -16,7 +16,7 @@ from marketsite.data.problems import Problem, listed
 if TYPE_CHECKING:
     from marketsite.site.build import Slice
 
-#: The formats of `marketsite diff` (diff.FORMATS, and the readers' notes).
+#: The formats of `marketsite diff` (changes.FORMATS, and the readers' notes).
 DIFF_FORMATS = ("json", "markdown", "notes", "text")
 
 #: Show a progress bar (on stderr) from this many reports on.

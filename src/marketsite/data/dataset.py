@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from marketsite.data.figure import Figure
-from marketsite.data.model import Facts, Names, ReportText
+from marketsite.data.model import Facts
+from marketsite.data.text_model import Names, ReportText
 
 
 @dataclass(frozen=True)

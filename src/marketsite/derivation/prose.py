@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from marketsite.data.figure import Figure
-from marketsite.data.model import REFERENCE_RE, Names, ReportText, is_plural, name_text
+from marketsite.data.model import REFERENCE_RE
+from marketsite.data.text_model import Names, ReportText, is_plural, name_text
 from marketsite.derivation.derive import (
     OTHER,
     REST_OF_WORLD,

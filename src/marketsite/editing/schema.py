@@ -21,8 +21,9 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from marketsite.checks.text_checks import PLACEHOLDER_RE
 from marketsite.data.ids import MAX_ID_LENGTH, WINDOWS_RESERVED
-from marketsite.data.model import Facts, Names, ReportText
+from marketsite.data.model import Facts
 from marketsite.data.problem_codes import GUIDES, code_table
+from marketsite.data.text_model import Names, ReportText
 
 SCHEMA_DIR = "_schema"
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {

@@ -14,13 +14,13 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.figure import Figure, parse_figure
-from marketsite.data.model import name_text
+from marketsite.data.text_model import name_text
 from marketsite.derivation.derive import derive
 from marketsite.derivation.escape import md_escape
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView, capfirst
-from marketsite.editions.diff import CHANGE_KINDS, Change, ChangeKind
+from marketsite.editions.changes import CHANGE_KINDS, Change, ChangeKind
 
 #: Between the value before and the value after, in every line of the notes.
 ARROW = " → "
@@ -148,7 +148,7 @@ class ReleaseNotes:
 
     def line(self, change: Change, old: _Side, new: _Side) -> str | None:
         """One change as a sentence of the notes (None for those summarized elsewhere),
-        in the words :data:`marketsite.editions.diff.CHANGE_KINDS` names for its kind."""
+        in the words :data:`marketsite.editions.changes.CHANGE_KINDS` names for its kind."""
         method = CHANGE_KINDS[change.kind].note
         if not method:
             return None

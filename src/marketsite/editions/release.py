@@ -31,14 +31,8 @@ from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.data.problems import Severity, has_errors, summary
 from marketsite.editing.translations import FAILING, load_and_check
-from marketsite.editions.diff import (
-    DiffError,
-    compare,
-    edition,
-    format_markdown,
-    git_output,
-    load_edition,
-)
+from marketsite.editions.changes import format_markdown
+from marketsite.editions.diff import DiffError, compare, edition, git_output, load_edition
 from marketsite.editions.notes import release_notes
 from marketsite.errors import MarketsiteError
 from marketsite.site.build import Edition, SiteSettings, Slice, build_site

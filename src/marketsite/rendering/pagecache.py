@@ -25,7 +25,7 @@ from typing import Any
 
 from marketsite.data.dataset import Report
 from marketsite.data.memory import Memory
-from marketsite.data.model import Names
+from marketsite.data.text_model import Names
 from marketsite.files import write_atomically
 from marketsite.rendering.catalog import CatalogEntry
 from marketsite.rendering.pages import Page, RenderOptions

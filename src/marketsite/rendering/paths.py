@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass
 
 from marketsite.data.dataset import Dataset
-from marketsite.data.model import ReportText
+from marketsite.data.text_model import ReportText
 from marketsite.derivation.locale import translations
 from marketsite.rendering.pages import RenderOptions
 

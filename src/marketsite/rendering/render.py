@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from marketsite.data.dataset import Dataset, Report
-from marketsite.data.model import Names
+from marketsite.data.text_model import Names
 from marketsite.derivation.derive import derive
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView
 from marketsite.derivation.sections import ReportSections
 from marketsite.rendering.catalog import CatalogEntry, catalog_pages
-from marketsite.rendering.changes import changes_page
+from marketsite.rendering.edition_page import changes_page
 from marketsite.rendering.home import latest_reports_html
 from marketsite.rendering.outputs import ReportMaterial
 from marketsite.rendering.pages import Environments, PageSet, RenderOptions, environments
