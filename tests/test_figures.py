@@ -260,3 +260,20 @@ def test_every_derivation_has_its_own_words() -> None:
     from marketsite.data.figure import DERIVATIONS
 
     assert sorted(DERIVATIONS) == sorted(kind for kind, _, _ in DERIVED_WORDS)
+
+
+def test_years_between_whole_sizes_are_derived_as_whole_numbers(data_dir: Path) -> None:
+    """A derived figure has as many decimals as the most precise published one: between
+    25 (2026) and 58 (2035) billion, 2027 is 25 * (58/25)^(1/9) = 27.45, shown as 27."""
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.rendering.render import report_view
+    from tests.conftest import REPORT_ID, edit
+
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    edit(facts, "{year: 2026, value: 24.71,", "{year: 2026, value: 25,")
+    edit(facts, "{year: 2035, value: 58.25,", "{year: 2035, value: 58,")
+    dataset = validate_data_dir(data_dir, ("de", "en"), "de").dataset
+    assert dataset is not None
+    sizes = {point.year: point.figure for point in report_view(dataset, 0, "en").d.sizes}
+    assert (sizes[2027].value, sizes[2027].derived) == (Decimal("27"), "interpolated")
+    assert str(sizes[2034].value) == "53"  # 25 * 2.32^(8/9) = 52.82

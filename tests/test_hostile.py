@@ -989,3 +989,31 @@ def test_a_fastest_part_slower_than_the_market_in_a_partial_list_is_a_warning(
         "warning[fastest-slower-than-market]: 'asia-pacific' is called the fastest-growing, "
         "but its CAGR 8.5 % is below the market's 10.1 % over the same years"
     ) in output
+
+
+def test_segment_sizes_beyond_the_market_name_the_segment_or_the_dimension(
+    data_dir: Path,
+) -> None:
+    """Sizes per segment are summed per dimension: one segment alone may already exceed
+    the market, and a year without a market size (2025 here) is passed over, not the end
+    of the check."""
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text(
+        "year,value,segment\n"
+        "2025,9.1,email\n2025,3.2,voice\n"
+        "2026,20.0,email\n2026,10.0,sms\n"
+        "2035,61.0,voice\n",
+        encoding="utf-8",
+    )
+    code, output = validate(data_dir)
+    assert code == 0, output
+    assert (
+        f"{series}:5: row 4.value: warning[implausible-share]: the 2026 sizes of the type "
+        "segments (20.0 + 10.0) exceed the market size 24.71 for 2026: an implied share of "
+        "121.4 %"
+    ) in output
+    assert (
+        f"{series}:6: row 5.value: warning[implausible-share]: the 2035 size of voice, 61.0, "
+        "exceeds the market size 58.25 for 2035: an implied share of 104.7 %"
+    ) in output
+    assert output.count("implausible-share") == 2  # 2025 has no market size to compare

@@ -892,3 +892,20 @@ def test_a_partial_share_list_is_a_note_that_names_the_items_without_a_share(
         "regions[2]: note[shares-partial]: 2 of 3 regions have a share; asia-pacific is "
         "named without one, so no remainder is derived"
     ) in output
+
+
+def test_a_market_outgrowing_every_segment_is_a_warning(data_dir: Path) -> None:
+    """The segments split the whole market (the last takes the rest), each grows 5 % a
+    year over the market's own period: the market's 10.1 % cannot be."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    period = "cagr: {value: 5, from: 2026, to: 2035}"
+    edit(facts, "- {id: email, share: 35}", f"- {{id: email, share: 35, {period}}}")
+    edit(facts, "- {id: voice, share: 15}", f"- {{id: voice, share: 15, {period}}}")
+    edit(facts, "- {id: sms, share: 20}", f"- {{id: sms, share: 20, {period}}}")
+    edit(facts, "- {id: social-media, share: 30}", f"- {{id: social-media, rest: true, {period}}}")
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert (
+        "segments.type: warning[cagr-parts]: the market's CAGR 10.1 % is above the CAGR of "
+        "every type segment (at most 5 %); a market cannot grow faster than all of its parts"
+    ) in output
