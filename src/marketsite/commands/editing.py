@@ -66,7 +66,7 @@ def export_xlsx(report_id: str, data_dir: Path, output: Path | None, config_file
       marketsite export-xlsx smart-meters -o smart-meters-2027.xlsx
     """
     from marketsite.data.ids import id_problem
-    from marketsite.editing.spreadsheet import export_workbook
+    from marketsite.editing.spreadsheet_export import export_workbook
 
     reason = id_problem(report_id)  # it becomes a path: never "../.." or a device name
     if reason is not None:
@@ -102,7 +102,8 @@ def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
       marketsite import-xlsx smart-meters-2027.xlsx --data-dir data
     """
     from marketsite.data.reading import read_regular_file, unreadable
-    from marketsite.editing.spreadsheet import MAX_WORKBOOK_BYTES, import_workbook
+    from marketsite.editing.spreadsheet import MAX_WORKBOOK_BYTES
+    from marketsite.editing.spreadsheet_import import import_workbook
 
     languages, source = languages_of(config_file, data_dir)
     try:

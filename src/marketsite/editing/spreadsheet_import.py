@@ -1,0 +1,449 @@
+"""A filled-in workbook back into a report's data files: bounded before anything is
+read in full, every cell checked, nothing written unless all of it validates."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from marketsite.data.load import FACTS_FILE
+from marketsite.data.problems import Problem, Severity
+from marketsite.data.sources import FieldPath, format_path
+from marketsite.editing.canonical import canonical_facts, canonical_text, dump
+from marketsite.editing.spreadsheet import (
+    FIRST_ROW,
+    LANGUAGE_RE,
+    MAX_COLUMNS,
+    MAX_KEY_DEPTH,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    MAX_WORKBOOK_BYTES,
+    MAX_WORKBOOK_PARTS,
+    NULL,
+    PLAIN_NUMBER,
+    REPORT_FIELDS,
+    SpreadsheetError,
+    sheets,
+)
+
+
+@dataclass
+class ReadWorkbook:
+    """A workbook read back: the report's data, and where each value came from."""
+
+    report_id: str
+    facts: dict[str, Any]
+    texts: dict[str, dict[str, Any]]
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> field -> cell
+    problems: list[str] = field(default_factory=list)  # "Sheet!A1: message"
+
+
+def _cell_value(cell: SheetCell, kind: str) -> object:
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+    if value is None:
+        return None
+    if kind == "figure":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float):
+            return int(value) if value.is_integer() else Decimal(repr(value))
+        text = str(value)
+        if PLAIN_NUMBER.match(text):
+            return Decimal(text) if "." in text else int(text)
+        return text
+    if kind == "year":
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and value.isdigit():
+            return int(value)
+        return value
+    if kind == "bool":
+        if isinstance(value, str) and value.lower() in {"true", "false"}:
+            return value.lower() == "true"
+        return value
+    return value if not isinstance(value, float) or not value.is_integer() else int(value)
+
+
+def _where(sheet: _Sheet, cell: SheetCell) -> str:
+    return f"{sheet.title}!{cell.coordinate}"
+
+
+def _check_package(content: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than a report can hold, before any
+    part is read (an XLSX file is a zip archive)."""
+    if len(content) > MAX_WORKBOOK_BYTES:
+        raise SpreadsheetError(
+            f"the workbook has {len(content) / 1_048_576:.1f} MiB, more than the "
+            f"{MAX_WORKBOOK_BYTES // 1_048_576} MiB a report's workbook may have"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            parts = package.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise SpreadsheetError(f"not a workbook marketsite can read: {exc}") from None
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise SpreadsheetError(
+            f"the workbook has {len(parts):,} parts, more than the {MAX_WORKBOOK_PARTS} a "
+            "report's workbook may have; start from `marketsite export-xlsx`"
+        )
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            f"the workbook unpacks to {unpacked / 1_048_576:,.0f} MiB, more than the "
+            f"{MAX_UNPACKED_BYTES // 1_048_576} MiB a report's workbook may hold; start from "
+            "`marketsite export-xlsx`"
+        )
+
+
+def _check_dimensions(book: Any) -> None:
+    """Refuse a sheet whose last cell lies beyond what a report fills, before its rows are
+    read (one cell at XFD1048576 would make every row in between be read)."""
+    for sheet in book.worksheets:
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            last = f"{get_column_letter(max(columns, 1))}{max(rows, 1)}"
+            raise SpreadsheetError(
+                f"{sheet.title}!{last}: the sheet reaches to {last}; a report's sheet has at "
+                f"most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns. Delete what lies beyond "
+                "the data (select the rows and columns after it, delete them, save)"
+            )
+
+
+def read_workbook(content: bytes) -> ReadWorkbook:
+    """Read an exported (and edited) workbook back into data: bounded in size before
+    anything is read in full, and read with the values Excel last calculated."""
+    _check_package(content)
+    try:
+        values = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        _check_dimensions(values)
+        # Read once each, bounded while reading: the values Excel calculated, the formulas.
+        book = _in_memory(values)
+        formulas = _in_memory(load_workbook(io.BytesIO(content), read_only=True))
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
+        raise SpreadsheetError(f"not a workbook marketsite can read: {exc}") from None
+    uncalculated = _uncalculated_formulas(book, formulas)
+    if uncalculated:
+        raise SpreadsheetError("; ".join(uncalculated))
+    missing = [name for name in ("Report", *sheets(), "Text") if name not in book.sheetnames]
+    if missing:
+        raise SpreadsheetError(
+            f"the workbook has no sheet {', '.join(missing)}; start from `marketsite export-xlsx`"
+        )
+    facts: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    problems: list[str] = []
+    report = book["Report"]
+    report_id = ""
+    for row in report.iter_rows(min_row=FIRST_ROW):
+        label, value_cell = row[0].value, row[1]
+        key = next((k for lab, k, _n in REPORT_FIELDS if lab == label), None)
+        if label == "report id":
+            report_id = str(value_cell.value or "").strip()
+            continue
+        if key is None:
+            if label:
+                problems.append(f"{_where(report, row[0])}: unknown field {label!r}")
+            continue
+        kind = "year" if key.endswith("year") else "bool" if key == "historical_data" else "text"
+        value = _cell_value(value_cell, kind)
+        if value is not None:
+            _put(facts, key, value)
+            cells[format_path(tuple(key.split(".")))] = _where(report, value_cell)
+    for name, columns in sheets().items():
+        sheet = book[name]
+        headers = [c.value for c in sheet[1]]
+        if headers[: len(columns)] != [c.header for c in columns]:
+            problems.append(
+                f"{name}!A1: the columns are {headers}; expected "
+                f"{[c.header for c in columns]} (do not rename or move columns)"
+            )
+            continue
+        records = []
+        for row in sheet.iter_rows(min_row=FIRST_ROW, max_col=len(columns)):
+            record: dict[str, Any] = {}
+            where: dict[str, str] = {}
+            for column, cell in zip(columns, row, strict=True):
+                value = _cell_value(cell, column.kind)
+                if value is not None:
+                    _put(record, column.key, value)
+                    where[column.key] = _where(sheet, cell)
+            if record:
+                records.append((record, where, _where(sheet, row[0])))
+        _assemble(name, records, facts, cells)
+    texts, text_cells = _read_texts(book["Text"], problems)
+    return ReadWorkbook(
+        report_id,
+        facts,
+        texts,
+        {FACTS_FILE: cells, **{f"text.{lang}.yaml": c for lang, c in text_cells.items()}},
+        problems,
+    )
+
+
+def _in_memory(book: Any) -> _Book:
+    """A read-only workbook's sheets as grids of plain cells, read once. Reading stops with
+    an error at the first row or column beyond what a report's sheet has, whatever the
+    file's own dimension says."""
+    sheets = {}
+    for sheet in book.worksheets:
+        rows: list[tuple[SheetCell, ...]] = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            last = max((i for i, value in enumerate(row, 1) if value is not None), default=0)
+            if number > MAX_ROWS or last > MAX_COLUMNS:
+                where = f"{get_column_letter(max(last, 1))}{number}"
+                raise SpreadsheetError(
+                    f"{sheet.title}!{where}: a report's sheet has at most {MAX_ROWS:,} rows "
+                    f"and {MAX_COLUMNS} columns; delete what lies beyond the data"
+                )
+            rows.append(
+                tuple(
+                    SheetCell(value, f"{get_column_letter(column)}{number}")
+                    for column, value in enumerate(row[:MAX_COLUMNS], start=1)
+                )
+            )
+        sheets[sheet.title] = _Sheet(sheet.title, rows)
+    return _Book(sheets)
+
+
+@dataclass(frozen=True)
+class SheetCell:
+    """A cell as read: its value and where it is (``B7``)."""
+
+    value: Any
+    coordinate: str
+
+
+class _Sheet:
+    """A sheet read once: its rows of cells, indexable as ``sheet[1]`` (the header)."""
+
+    def __init__(self, title: str, rows: list[tuple[SheetCell, ...]]) -> None:
+        self.title = title
+        self.rows = rows
+
+    def __getitem__(self, row: int) -> tuple[SheetCell, ...]:
+        return self.rows[row - 1] if 0 < row <= len(self.rows) else ()
+
+    def iter_rows(
+        self, min_row: int = 1, max_col: int | None = None
+    ) -> Iterator[tuple[SheetCell, ...]]:
+        for number, row in enumerate(self.rows[min_row - 1 :], start=min_row):
+            if max_col is not None:
+                missing = range(len(row) + 1, max_col + 1)
+                row = row[:max_col] + tuple(
+                    SheetCell(None, f"{get_column_letter(c)}{number}") for c in missing
+                )
+            yield row
+
+
+class _Book:
+    """A workbook read once: its sheets by title."""
+
+    def __init__(self, sheets: dict[str, _Sheet]) -> None:
+        self.sheets = sheets
+        self.sheetnames = list(sheets)
+
+    def __getitem__(self, name: str) -> _Sheet:
+        return self.sheets[name]
+
+
+def _uncalculated_formulas(values: _Book, formulas: _Book) -> list[str]:
+    """Cells holding a formula that Excel never calculated (a workbook written by a tool,
+    not saved by a spreadsheet program): named as formulas, not as missing values."""
+    found = []
+    for name in values.sheetnames:
+        for value_row, formula_row in zip(values[name].rows, formulas[name].rows, strict=False):
+            for value_cell, formula_cell in zip(value_row, formula_row, strict=False):
+                text = formula_cell.value
+                if value_cell.value is None and isinstance(text, str) and text.startswith("="):
+                    found.append(
+                        f"{name}!{formula_cell.coordinate}: the formula {text[:40]} has no "
+                        "calculated value; open the workbook in a spreadsheet program and "
+                        "save it, or type the value"
+                    )
+    return found
+
+
+def _put(target: dict[str, Any], key: str, value: object) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _assemble(
+    sheet: str,
+    records: list[tuple[dict[str, Any], dict[str, str], str]],
+    facts: dict[str, Any],
+    cells: dict[str, str],
+) -> None:
+    def locate(path: FieldPath, where: dict[str, str], row_cell: str) -> None:
+        cells[format_path(path)] = row_cell
+        for key, cell in where.items():
+            cells[format_path((*path, *key.split(".")))] = cell
+
+    if sheet in {"Market size", "CAGR", "Players", "Developments"}:
+        key = {"Market size": "market_size", "CAGR": "cagr", "Players": "players"}.get(
+            sheet, "developments"
+        )
+        if records:
+            facts[key] = [record for record, _w, _c in records]
+        for index, (_record, where, row_cell) in enumerate(records):
+            locate((key, index), where, row_cell)
+    elif sheet == "Figures":
+        for record, where, row_cell in records:
+            figure_id = str(record.pop("id", ""))
+            facts.setdefault("figures", {})[figure_id] = record
+            locate(("figures", figure_id), where, row_cell)
+    elif sheet == "Acknowledged":
+        for record, where, row_cell in records:
+            code = str(record.get("code", ""))
+            facts.setdefault("acknowledged", {})[code] = record.get("reason")
+            cells[format_path(("acknowledged", code))] = where.get("reason", row_cell)
+    else:  # Shares
+        counts: dict[str, int] = {}
+        for record, where, row_cell in records:
+            label = str(record.pop("set", ""))
+            year = record.pop("year", None)
+            base: FieldPath = (
+                ("regions",) if label == "regions" else ("segments", label.split(".", 1)[-1])
+            )
+            target = facts.setdefault("regions", {}) if label == "regions" else None
+            if target is None:
+                target = facts.setdefault("segments", {}).setdefault(base[1], {})
+            if year is not None:
+                target["year"] = year
+                cells[format_path((*base, "year"))] = where.get("year", row_cell)
+            index = counts.get(label, 0)
+            counts[label] = index + 1
+            target.setdefault("items", []).append(record)
+            where.pop("set", None)
+            where.pop("year", None)
+            # A set without a year is written as a plain list: problems name it without "items".
+            locate((*base, "items", index), where, row_cell)
+            locate((*base, index), where, row_cell)
+
+
+def _read_texts(
+    sheet: _Sheet, problems: list[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+    header = [c.value for c in sheet[1]]
+    langs = [str(h) for h in header[1:] if h]
+    for lang, cell in zip(header[1:], sheet[1][1:], strict=False):
+        if lang and not LANGUAGE_RE.fullmatch(str(lang)):
+            # A header names a text file (text.<lang>.yaml): never a path.
+            raise SpreadsheetError(
+                f"{sheet.title}!{cell.coordinate}: the column header {str(lang)[:40]!r} is no "
+                "language tag (de, en, de-AT); it names the text file of that language"
+            )
+    texts: dict[str, dict[str, Any]] = {lang: {} for lang in langs}
+    cells: dict[str, dict[str, str]] = {lang: {} for lang in langs}
+    for row in sheet.iter_rows(min_row=FIRST_ROW):
+        key = row[0].value
+        if not key:
+            continue
+        parts = [int(p) if p.isdigit() else p for p in str(key).split(".")]
+        if len(parts) > MAX_KEY_DEPTH:
+            problems.append(
+                f"{sheet.title}!{row[0].coordinate}: the key has {len(parts):,} levels; "
+                f"a text key has at most {MAX_KEY_DEPTH} (such as faq.outlook.question)"
+            )
+            continue
+        for lang, cell in zip(langs, row[1:], strict=False):
+            value = cell.value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue  # absent in this language (validate reports it, with the cell)
+            if value == NULL:
+                value = None
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            target: Any = texts[lang]
+            for part in parts[:-1]:
+                target = target.setdefault(part, {})
+            target[parts[-1]] = value
+            cells[lang][format_path(tuple(parts))] = _where(sheet, cell)
+    return texts, cells
+
+
+def import_workbook(
+    content: bytes, data_dir: Path, languages: tuple[str, ...], source_language: str
+) -> tuple[list[Path], list[str]]:
+    """Write the workbook's report into ``data_dir``: (files written, problems).
+
+    Nothing is written while there is a problem; problems name ``Sheet!Cell``.
+    """
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.data.ids import id_problem
+
+    read = read_workbook(content)
+    if read.problems:
+        return [], read.problems
+    reason = id_problem(read.report_id)
+    if reason is not None:
+        return [], [f"Report!B{FIRST_ROW}: report id '{read.report_id}': {reason}"]
+    files = {FACTS_FILE: dump(canonical_facts(read.facts), "facts")}
+    files.update(
+        {
+            f"text.{lang}.yaml": dump(canonical_text(text), "text")
+            for lang, text in read.texts.items()
+            if text
+        }
+    )
+    with tempfile.TemporaryDirectory(prefix="marketsite-import-") as tmp:
+        trial = Path(tmp) / "data"
+        shutil.copytree(data_dir, trial, ignore=shutil.ignore_patterns(".*"))
+        folder = trial / read.report_id
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("text.*.yaml"):
+            old.unlink()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        result = validate_data_dir(trial, languages, source_language)
+        errors = [
+            p for p in result.problems if p.severity is Severity.ERROR and p.file.parent == folder
+        ]
+        if errors:
+            return [], [_at_cell(p, read) for p in errors]
+    target = data_dir / read.report_id
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        path = target / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written, []
+
+
+def _at_cell(problem: Problem, read: ReadWorkbook) -> str:
+    """A problem of the written files, pointed at the workbook cell it came from."""
+    cells = read.cells.get(problem.file.name, {})
+    field_path = problem.field
+    where = None
+    while field_path:
+        where = cells.get(field_path)
+        if where:
+            break
+        shorter = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field_path)
+        field_path = shorter if shorter != field_path else ""
+    sheet = "Text" if problem.file.name.startswith("text.") else "Report"
+    location = where or f"{sheet}!A1"
+    field_note = f"{problem.field}: " if problem.field else ""
+    return f"{location}: {field_note}{problem.severity}[{problem.code}]: {problem.message}"
