@@ -699,3 +699,26 @@ def test_a_name_plural_in_one_language_only_needs_no_translation(data_repo: Path
     code, out = translations(data_repo, "--check")
     assert code == 0, out
     assert "plural" not in out
+
+
+def test_diff_and_notes_see_a_series_value_and_a_publication_date(tmp_path: Path) -> None:
+    """A corrected value in series.csv is a changed market size; a publication date stated
+    for the first time is a change readers are told, in their language and calendar."""
+    before, after = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, before)
+    for folder, value in ((before, "21.3"), (after, "21.9")):
+        if folder is after:
+            shutil.copytree(before, after)
+        (folder / REPORT_ID / "series.csv").write_text(
+            f"year,value\n2023,19.4\n2024,{value}\n", encoding="utf-8"
+        )
+    edit(after / REPORT_ID / "facts.yaml", "currency: USD", "currency: USD\npublished: 2026-01")
+    code, output = diff(tmp_path, str(before), str(after))
+    assert code == 0, output
+    assert "market size 2024: 21.3 -> 21.9 (+2.8 %)" in output
+    assert "published: — -> 2026-01" in output
+    code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
+    assert code == 0, german
+    shown = german.replace("\\", "")  # as Markdown shows it (the notes are Markdown)
+    assert f"Marktgröße 2024: 21,3{NBSP}Mrd.{NBSP}$ → 21,9{NBSP}Mrd.{NBSP}$ (+2,8{NBSP}%)" in shown
+    assert "Datum der Veröffentlichung: — → Januar 2026" in shown

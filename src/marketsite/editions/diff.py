@@ -110,7 +110,17 @@ def _meta(facts: Facts) -> dict[str, object]:
         "historical_data": facts.historical_data,
         "regional_coverage": facts.regional_coverage,
         "sector": facts.sector,
+        "published": facts.published,
+        "updated": facts.updated,
     }
+
+
+def _sizes(report: Report) -> dict[str, object]:
+    """Every market-wide size by year: series.csv's, and facts.yaml's (the same value
+    where both state a year: validate sees to that)."""
+    sizes = {str(point.year): _plain(point.value) for point in report.series}
+    sizes.update({str(point.year): _plain(point.value) for point in report.facts.market_size})
+    return dict(sorted(sizes.items()))
 
 
 def _period(facts: Facts, cagr: Cagr) -> str:
@@ -157,12 +167,7 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     rid = new.report_id
     of, nf = old.facts, new.facts
     changes = _changed(rid, ChangeKind.META, _meta(of), _meta(nf))
-    changes += _changed(
-        rid,
-        ChangeKind.SIZE,
-        {str(p.year): _plain(p.value) for p in of.market_size},
-        {str(p.year): _plain(p.value) for p in nf.market_size},
-    )
+    changes += _changed(rid, ChangeKind.SIZE, _sizes(old), _sizes(new))
     changes += _changed(
         rid,
         ChangeKind.META,

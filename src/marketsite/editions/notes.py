@@ -273,7 +273,11 @@ class ReleaseNotes:
     def _stated_size(self, side: _Side, year: str) -> Figure | None:
         if side.report is None:
             return None
-        return next((p.value for p in side.report.facts.market_size if str(p.year) == year), None)
+        facts = side.report.facts
+        stated = next((p.value for p in facts.market_size if str(p.year) == year), None)
+        if stated is not None:
+            return stated
+        return next((p.value for p in side.report.series if str(p.year) == year), None)
 
     def _cagr(self, side: _Side, period: str) -> Figure | None:
         if side.report is None:
@@ -303,6 +307,8 @@ class ReleaseNotes:
             "historical_data": _("Historical data available"),
             "regional_coverage": _("Regional coverage"),
             "sector": _("Sector"),
+            "published": _("Publication date"),
+            "updated": _("Date of the update"),
         }
         if change.field.endswith(".status"):
             year = change.field.split(".")[1]
@@ -315,6 +321,8 @@ class ReleaseNotes:
                 return "—"
             if isinstance(value, bool):
                 return _("Yes") if value else _("No")
+            if change.field in ("published", "updated"):
+                return self._date(value)  # "January 2026", "12 January 2026"
             return str(value)
 
         return f"{label}: {shown(change.old)} → {shown(change.new)}"
