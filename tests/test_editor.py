@@ -341,6 +341,13 @@ EVERY_KIND = [
         "Emarsys",
     ),
     ("facts", "{name: Starbucks, country: US}", "{name: Twilio, country: US}", "player", "Twilio"),
+    (
+        "facts",
+        "  - {name: HubSpot, country: US}\n  - {name: Apple, country: US}",
+        "  - {name: Apple, country: US}\n  - {name: HubSpot, country: US}",
+        "player-order",
+        "players",
+    ),
     ("facts", "date: 2023-03", "date: 2023-04", "development-date", "salesforce-slack-gpt"),
     (
         "facts",
@@ -722,3 +729,21 @@ def test_diff_and_notes_see_a_series_value_and_a_publication_date(tmp_path: Path
     shown = german.replace("\\", "")  # as Markdown shows it (the notes are Markdown)
     assert f"Marktgröße 2024: 21,3{NBSP}Mrd.{NBSP}$ → 21,9{NBSP}Mrd.{NBSP}$ (+2,8{NBSP}%)" in shown
     assert "Datum der Veröffentlichung: — → Januar 2026" in shown
+
+
+def test_a_new_order_of_the_key_companies_is_a_change_readers_see(tmp_path: Path) -> None:
+    """The publisher ranks the companies anew: the notes say so, with the new order."""
+    before, after = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, before)
+    shutil.copytree(EXAMPLE_DATA, after)
+    edit(
+        after / REPORT_ID / "facts.yaml",
+        "  - {name: HubSpot, country: US}\n  - {name: Apple, country: US}",
+        "  - {name: Apple, country: US}\n  - {name: HubSpot, country: US}",
+    )
+    code, output = diff(tmp_path, str(before), str(after))
+    assert code == 0, output
+    assert "order of the players: HubSpot, Apple, Amazon, " in output
+    assert "-> Apple, HubSpot, Amazon, " in output
+    code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
+    assert "Reihenfolge der wichtigsten Unternehmen: Apple, HubSpot, Amazon, Oracle" in german

@@ -30,6 +30,7 @@ class ChangeKind(StrEnum):
     ITEM_FLAG = "item-flag"  # fastest-growing, takes the rest of the market
     PLAYER = "player"
     PLAYER_COUNTRY = "player-country"
+    PLAYER_ORDER = "player-order"  # the key companies, listed in another order
     DEVELOPMENT = "development"
     DEVELOPMENT_DATE = "development-date"
     DEVELOPMENT_COMPANY = "development-company"
@@ -40,11 +41,7 @@ class ChangeKind(StrEnum):
 class Change:
     """One difference between two editions.
 
-    ``kind`` says what changed: ``report``, ``meta`` (currency, unit, base year,
-    forecast period, flags), ``size``, ``cagr``, ``figure`` (a prose figure),
-    ``share``, ``share-year``, ``item`` (a segment or region added or removed),
-    ``item-cagr``, ``item-flag``, ``player``, ``player-country``, ``development``,
-    ``development-date``, ``development-company``, ``text``. ``old``/``new`` are
+    ``kind`` says what changed (one of :data:`CHANGE_KINDS`). ``old``/``new`` are
     plain values (figures as written, "about 85.4"); ``None`` means absent. Text
     changes carry their language and section (the top-level key).
     """
@@ -207,6 +204,12 @@ CHANGE_KINDS: Mapping[ChangeKind, KindRow] = MappingProxyType(
             None,
             _labelled("headquarters of {field}"),
             "player_country_line",
+        ),
+        ChangeKind.PLAYER_ORDER: KindRow(
+            "the order of the key companies",
+            None,
+            _labelled("order of the {field}"),
+            "player_order_line",
         ),
         ChangeKind.DEVELOPMENT: KindRow(
             "a dated development", None, _listed_line, "development_line"

@@ -234,6 +234,17 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
         {name: old_players[name].country for name in new_players if name in old_players},
         {name: new_players[name].country for name in new_players if name in old_players},
     )
+    kept = [name for name in old_players if name in new_players]
+    if kept != [name for name in new_players if name in old_players]:  # the same, reordered
+        changes.append(
+            Change(
+                rid,
+                ChangeKind.PLAYER_ORDER,
+                "players",
+                ", ".join(kept),
+                ", ".join(name for name in new_players if name in old_players),
+            )
+        )
     old_devs = {d.id: d for d in of.developments}
     new_devs = {d.id: d for d in nf.developments}
     changes += _presence(

@@ -236,6 +236,9 @@ class ReleaseNotes:
             + f": {self._country(change.old)}{ARROW}{self._country(change.new)}"
         )
 
+    def player_order_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return self._("Order of the key companies: %(order)s") % {"order": change.new}
+
     def development_line(self, change: Change, old: _Side, new: _Side) -> str:
         _, key = self._, change.field
         if change.old is None:
