@@ -909,3 +909,16 @@ def test_a_market_outgrowing_every_segment_is_a_warning(data_dir: Path) -> None:
         "segments.type: warning[cagr-parts]: the market's CAGR 10.1 % is above the CAGR of "
         "every type segment (at most 5 %); a market cannot grow faster than all of its parts"
     ) in output
+
+
+def test_a_base_year_that_starts_the_forecast_is_a_note(data_dir: Path) -> None:
+    """Base year 2026 and a forecast from 2026: possible, but unusual enough to check."""
+    facts = data_dir / REPORT_ID / "facts.yaml"
+    edit(facts, "base_year: 2025", "base_year: 2026")
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 0, output  # a note, not a warning: --strict passes
+    assert (
+        f"facts.yaml:{line_of(facts, 'base_year: 2026')}: base_year: "
+        "note[base-year-in-forecast]: the base year 2026 is also the first year of the "
+        "forecast period 2026–2035"
+    ) in output

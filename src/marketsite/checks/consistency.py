@@ -133,6 +133,17 @@ def _check_years(facts: Facts, source: SourceFile) -> list[Problem]:
                 ("forecast", "end_year"),
             )
         )
+    if forecast is not None and facts.base_year == forecast.start_year:
+        problems.append(
+            source.problem(
+                "base-year-in-forecast",
+                f"the base year {facts.base_year} is also the first year of the forecast "
+                f"period {forecast.start_year}–{forecast.end_year}; publishers usually "
+                "forecast from the year after the base year: check both as published",
+                ("base_year",),
+                severity=Severity.NOTE,
+            )
+        )
     if (
         forecast is not None
         and facts.base_year is not None

@@ -224,6 +224,18 @@ _CODES = (
         ),
     ),
     ProblemCode(
+        "base-year-in-forecast",
+        Severity.NOTE,
+        en=(
+            "the base year is also the first year of the forecast period",
+            "check both years as the publisher states them; if they are right, leave them",
+        ),
+        de=(
+            "das Basisjahr ist zugleich das erste Jahr des Prognosezeitraums",
+            "beide Jahre mit der Quelle vergleichen; stimmen sie, so bleiben sie",
+        ),
+    ),
+    ProblemCode(
         "implausible-growth",
         Severity.WARNING,
         en=(
