@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from marketsite.checks.bounds import SHARE_ROUNDING
+from marketsite.checks.shares import part_label
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.model import Facts
 from marketsite.data.problems import Problem, Severity
@@ -105,7 +106,7 @@ def _series_size(series_file: SeriesFile, point: SeriesPoint) -> _Size | None:
     anchor = point.value.anchor
     if anchor is None or anchor <= 0:
         return None
-    row = point.line - 2  # SeriesFile.row_line, backwards
+    row = series_file.row_at(point.line)
     return _Size(
         point.year,
         anchor,
@@ -172,20 +173,16 @@ def _check_item_shares(
             what = f"the {year} size of {points[0].item}, {points[0].value.as_written()}, exceeds"
         else:
             parts = " + ".join(point.value.as_written() for point in points)
-            what = f"the {year} sizes of the {_group_label(group)} ({parts}) exceed"
+            what = f"the {year} sizes of the {part_label(group)}s ({parts}) exceed"
         problems.append(
             series_file.problem(
                 "implausible-share",
                 f"{what} the market size {whole.written} for {year}: an implied share "
                 f"of {share:,.1f} %, more than 100 %; check the values and the unit",
-                last.line - 2,
+                series_file.row_at(last.line),
                 "value",
                 Severity.WARNING,
                 share,
             )
         )
     return problems
-
-
-def _group_label(group: str) -> str:
-    return "regions" if group == "regions" else f"{group} segments"

@@ -151,6 +151,10 @@ class SeriesFile:
         """1-based file line of data row ``index`` (the header is line 1)."""
         return int(index) + 2
 
+    def row_at(self, line: int) -> int:
+        """The data row on file line ``line`` (the inverse of :meth:`row_line`)."""
+        return line - 2
+
     def problem(
         self,
         code: str,

@@ -12,6 +12,7 @@ Nothing here reads files except the package's own templates and catalogs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -60,16 +61,20 @@ class LocaleContext:
     rendered: list[RenderedReport] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
 
+    @functools.cached_property
+    def fmt(self) -> Formatter:
+        """The locale's formatter, made once for all its reports."""
+        return Formatter.for_tag(self.lang)
+
+    @functools.cached_property
+    def gettext(self) -> Gettext:
+        catalog = translations(self.lang)
+        return Gettext(catalog.gettext, catalog.ngettext)
+
     def view(self, report: Report) -> ReportView:
         """One report of the dataset, derived and ready to be put into words."""
-        catalog = translations(self.lang)
-        return ReportView(
-            derive(report),
-            self.lang,
-            report.names(self.dataset.names, self.lang),
-            Formatter.for_tag(self.lang),
-            Gettext(catalog.gettext, catalog.ngettext),
-        )
+        names = report.names(self.dataset.names, self.lang)
+        return ReportView(derive(report), self.lang, names, self.fmt, self.gettext)
 
 
 class Generator(Protocol):
