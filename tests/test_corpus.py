@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from pypdf import PdfReader
 
 from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset
@@ -169,16 +170,22 @@ def _number(digits: str, lang: str) -> str:
     return grouped + ("." if lang == "en" else ",") + decimals
 
 
+#: The currency symbols of the corpus, as the published pages write them.
+SYMBOLS = {"usd-billion": "$", "eur-billion": "€"}
+
+
 def _shown(written: str, lang: str, kind: str) -> str:
     """How a page shows a figure written in facts.yaml or series.csv ("about 15.3"):
-    kind "usd-billion" ($15.3B, 15,3 Mrd. $) or "percent" (15.3%, 15,3 %)."""
+    kind "usd-billion" ($15.3B, 15,3 Mrd. $), "eur-billion" (€7.9B, 7,9 Mrd. €) or
+    "percent" (15.3%, 15,3 %)."""
     qualifier = next((q for q in QUALIFIERS[lang] if written.startswith(q + " ")), None)
     digits = written.removeprefix(qualifier + " ") if qualifier else written
     number = _number(digits, lang)
     if kind == "percent":
         text = f"{number}%" if lang == "en" else f"{number}{NBSP}%"
     else:
-        text = f"${number}B" if lang == "en" else f"{number}{NBSP}Mrd.{NBSP}$"
+        symbol = SYMBOLS[kind]
+        text = f"{symbol}{number}B" if lang == "en" else f"{number}{NBSP}Mrd.{NBSP}{symbol}"
     return f"{QUALIFIERS[lang][qualifier]} {text}" if qualifier else text
 
 
@@ -187,11 +194,12 @@ def published_figures(report_id: str) -> list[tuple[str, str]]:
     its text: 23.40 stays 23.40), each with its kind."""
     folder = CORPUS / report_id
     facts = yaml.load((folder / "facts.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
-    found = [(point["value"], "usd-billion") for point in facts.get("market_size", [])]
+    money = f"{facts['currency'].lower()}-{facts['unit']}"
+    found = [(point["value"], money) for point in facts.get("market_size", [])]
     series = folder / "series.csv"
     if series.exists():
         rows = list(csv.DictReader(series.read_text(encoding="utf-8").splitlines()))
-        found += [(row["value"], "usd-billion") for row in rows]
+        found += [(row["value"], money) for row in rows]
     cagrs = facts.get("cagr", [])
     for cagr in cagrs if isinstance(cagrs, list) else [cagrs]:
         found.append((cagr["value"] if isinstance(cagr, dict) else cagr, "percent"))
@@ -233,6 +241,7 @@ def test_the_house_style_reads_as_the_published_pages() -> None:
     assert _shown("5.82", "de", "percent") == f"5,82{NBSP}%"
     assert _shown("1234.5", "en", "usd-billion") == "$1,234.5B"
     assert _shown("1234.5", "de", "usd-billion") == f"1.234,5{NBSP}Mrd.{NBSP}$"
+    assert _shown("about 7.9", "de", "eur-billion") == f"rund 7,9{NBSP}Mrd.{NBSP}€"
 
 
 # --- derived, and marked ---------------------------------------------------------------------
@@ -389,6 +398,39 @@ def test_segment_and_regional_cagrs_are_shown_with_their_periods(corpus: Corpus)
     regions = corpus.csv("electric-buses", "en", "regions")
     assert regions["CAGR (%)"].tolist() == [16.1, 13.9, 12.5, 11]
     assert regions["CAGR period"].tolist() == ["2023–2032"] * 4
+
+
+def test_cagr_periods_are_shown_exactly_as_stated(corpus: Corpus) -> None:
+    """heat-pumps-germany states its CAGR only "through 2030" and its segments' CAGRs
+    with no years: no start year or forecast period is filled in anywhere."""
+    english, german = (
+        corpus.text("heat-pumps-germany", "en"),
+        corpus.text("heat-pumps-germany", "de"),
+    )
+    assert "growing at a CAGR of 6.1% through 2030." in english
+    assert f"(CAGR) von 6,1{NBSP}% bis 2030." in german
+    assert "at a CAGR of 7.5% (period not stated)." in english
+    assert f"mit einer CAGR von 7,5{NBSP}% (Zeitraum nicht angegeben)." in german
+    page = corpus.page("heat-pumps-germany", "en")
+    assert ["CAGR through 2030", "6.1%"] in key_figures(page)
+    assert "5.8% (period not stated)" in cells(page)
+    assert "Growth rate" in english and "CAGR of 6.1% through 2030" in cells(page)
+    for text in (english, german):
+        assert not re.search(r"20\d\d[–-]2030", text)  # no period was stated
+    types = corpus.csv("heat-pumps-germany", "en", "segments-type")
+    assert types["CAGR (%)"].tolist() == [5.8, 7.5, 4.2]
+    assert types["CAGR period"].tolist() == ["not stated"] * 3
+    assert (
+        corpus.csv("heat-pumps-germany", "de", "segments-type")["CAGR-Zeitraum"].tolist()
+        == ["nicht angegeben"] * 3
+    )
+    # Nothing is implied by a CAGR without both years: 2024 is the only size.
+    assert corpus.csv("heat-pumps-germany", "en", "market-size")["Year"].tolist() == [2024]
+    measured = corpus.jsonld("heat-pumps-germany", "en")["Dataset"]["variableMeasured"]
+    assert [m["name"] for m in measured if m["unitText"] == "%"] == ["CAGR through 2030"]
+    sample = corpus.folder("heat-pumps-germany", "en") / "heat-pumps-germany-sample.pdf"
+    pdf = " ".join(page.extract_text() for page in PdfReader(sample).pages)
+    assert "CAGR through 2030" in pdf and "2024–2030" not in pdf
 
 
 def test_sizes_per_region_from_the_series_are_shown_and_downloadable(corpus: Corpus) -> None:

@@ -598,7 +598,45 @@ def test_a_cagr_without_period_or_forecast_is_refused(data_dir: Path) -> None:
         "cagr[0]",
         "error[missing-period]",
         "`{value: 10.1, from: 2025, to: 2033}`",
+        "if the publisher gives none, `{value: 10.1, period: not stated}`",
     )
+    # Written as the publisher states it, the same CAGR passes, with a note.
+    edit(facts(data_dir), "  - 10.1", "  - {value: 10.1, period: not stated}")
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert "cagr[0]: note[partial-period]: the CAGR 10.1 % is stated with no years" in output
+
+
+def test_a_cagr_stated_through_a_year_is_not_checked_from_a_borrowed_start(
+    data_dir: Path,
+) -> None:
+    """`to:` alone once borrowed the forecast's start (2026), so 13 % was checked
+    against 24.71 in 2026 and 58.25 in 2035; the publisher named no start."""
+    edit(facts(data_dir), "{value: 10.1, from: 2026, to: 2035}", "{value: 13, to: 2035}")
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert "warning[cagr-mismatch]" not in output
+    assert "'cagr-mismatch' is acknowledged but no longer occurs" in output
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "{value: 13, to: 2035}"),
+        "cagr[0]",
+        "note[partial-period]",
+        "the CAGR 13 % is stated with only its last year, 2035",
+        "skip it",
+    )
+
+
+def test_a_cagr_with_years_and_period_not_stated_is_refused(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "{value: 10.1, from: 2026, to: 2035}",
+        "{value: 10.1, from: 2026, to: 2035, period: not stated}",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert "cagr[0].period: error[invalid-value]: the CAGR 10.1 % has both" in output
 
 
 @pytest.mark.parametrize(

@@ -180,26 +180,65 @@ def _check_years(facts: Facts, source: SourceFile) -> list[Problem]:
             if item.cagr is not None
         ]
     for path, cagr in cagrs:
-        period = facts.cagr_period(cagr)
-        if period is None:
-            problems.append(
-                source.problem(
-                    "missing-period",
-                    f"the CAGR {cagr.value.as_written()} has no period and the report states no "
-                    "forecast period; write it with its years, e.g. "
-                    f"`{{value: {cagr.value.as_written()}, from: 2025, to: 2033}}`",
-                    path,
-                )
+        problems += _check_cagr_period(facts, source, path, cagr)
+    return problems
+
+
+def _check_cagr_period(
+    facts: Facts, source: SourceFile, path: FieldPath, cagr: Cagr
+) -> list[Problem]:
+    """A CAGR's period: stated one way only, running forward, and (if open) noted as
+    shown as stated and skipped by the checks that compare rates over a period."""
+    problems: list[Problem] = []
+    rate = cagr.value.as_written()
+    if cagr.period is not None and (cagr.start is not None or cagr.end is not None):
+        return [
+            source.problem(
+                "invalid-value",
+                f"the CAGR {rate} % has both `period: {cagr.period}` and from/to years; keep "
+                "the years if the publisher states them, else only `period`",
+                (*path, "period"),
             )
-        elif period[0] >= period[1]:
-            problems.append(
-                source.problem(
-                    "years-out-of-order",
-                    f"the CAGR's period {period[0]}–{period[1]} does not run forward; "
-                    "write from: the first year, to: the last",
-                    path,
-                )
+        ]
+    start, end = facts.cagr_years(cagr)
+    period = facts.cagr_period(cagr)
+    if start is None and end is None and cagr.period != "not stated":
+        problems.append(
+            source.problem(
+                "missing-period",
+                f"the CAGR {rate} % has no period and the report states no forecast period; "
+                f"write its years as stated, e.g. `{{value: {rate}, from: 2025, to: 2033}}`, "
+                f"or, if the publisher gives none, `{{value: {rate}, period: not stated}}`",
+                path,
             )
+        )
+    elif period is None:
+        stated = (
+            f"only its last year, {end}"
+            if end is not None
+            else f"only its first year, {start}"
+            if start is not None
+            else "no years"
+        )
+        problems.append(
+            source.problem(
+                "partial-period",
+                f"the CAGR {rate} % is stated with {stated}; it is shown so, and the checks "
+                "that compare rates over a period (against the market sizes and other "
+                "CAGRs) skip it",
+                path,
+                severity=Severity.NOTE,
+            )
+        )
+    elif period[0] >= period[1]:
+        problems.append(
+            source.problem(
+                "years-out-of-order",
+                f"the CAGR's period {period[0]}–{period[1]} does not run forward; "
+                "write from: the first year, to: the last",
+                path,
+            )
+        )
     return problems
 
 

@@ -151,7 +151,9 @@ def check_part_growth(
     """Parts' CAGRs against the market's: it cannot outgrow all of them, and the one
     called fastest cannot be slower than the market or than another part."""
     problems: list[Problem] = []
-    market = {facts.cagr_period(c): c.value for c in facts.cagr}
+    # Rates compare over the same stated years only; an open period (noted as
+    # partial-period) is compared with nothing.
+    market = {period: c.value for c in facts.cagr if (period := facts.cagr_period(c)) is not None}
     parts = [
         (index, item, facts.cagr_period(item.cagr))
         for index, item in enumerate(shares.items)
@@ -197,7 +199,7 @@ def check_part_growth(
         if not item.fastest or item.cagr is None:
             continue
         own = item.cagr.value
-        market_rate = market.get(period)
+        market_rate = market.get(period) if period is not None else None
         if market_rate is not None and own.high < market_rate.low - rate_tolerance(
             own, cagr_tolerance
         ):
@@ -212,7 +214,7 @@ def check_part_growth(
                 )
             )
         for other_index, other, other_period in parts:
-            if other is item or other.cagr is None or other_period != period:
+            if other is item or other.cagr is None or period is None or other_period != period:
                 continue
             if other.cagr.value.low > own.high + rate_tolerance(own, cagr_tolerance):
                 problems.append(

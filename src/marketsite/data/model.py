@@ -230,9 +230,12 @@ class SizePoint(StrictModel):
 
 
 class Cagr(ShortForms, StrictModel):
-    """A compound annual growth rate as published, with the period it covers.
+    """A compound annual growth rate as published, with the period it covers as stated.
 
-    Written as a plain number it covers the report's forecast period.
+    Written as a plain number (or without ``from``/``to``) it covers the report's
+    forecast period. ``to`` alone is a rate "through" that year, ``from`` alone one
+    "since" it; ``period: not stated`` is a rate the publisher gives without years.
+    Nothing is filled in: a period the publisher leaves open stays open on the page.
     """
 
     SHORT_FORMS: ClassVar[tuple[dict[str, Any], ...]] = (
@@ -247,14 +250,21 @@ class Cagr(ShortForms, StrictModel):
     start: Year | None = Field(
         None,
         alias="from",
-        description="First year of the period; without it, the forecast period's first year.",
+        description="First year of the period, if stated. With neither from nor to, the "
+        "CAGR covers the forecast period.",
         examples=[2026],
     )
     end: Year | None = Field(
         None,
         alias="to",
-        description="Last year of the period; without it, the forecast period's last year.",
+        description="Last year of the period, if stated ('6.1 % through 2030' is to: 2030 alone).",
         examples=[2035],
+    )
+    period: Literal["forecast", "not stated"] | None = Field(
+        None,
+        description="Optional, instead of from/to: 'forecast' (the forecast period, the "
+        "default) or 'not stated' (the publisher gives the rate without years).",
+        examples=["not stated"],
     )
 
     @model_validator(mode="before")
@@ -511,10 +521,21 @@ class Facts(StrictModel):
     def _one_cagr(cls, value: object) -> object:
         return value if isinstance(value, list) else [value]
 
+    def cagr_years(self, cagr: Cagr) -> tuple[int | None, int | None]:
+        """The first and last year of a CAGR as stated (None where the publisher gives none).
+
+        Its own years when it has any; the forecast period when it has neither and is
+        not marked ``period: not stated``. One stated end never borrows the other.
+        """
+        if cagr.period == "not stated":
+            return None, None
+        if cagr.start is not None or cagr.end is not None:
+            return cagr.start, cagr.end
+        return self.forecast_start, self.forecast_end
+
     def cagr_period(self, cagr: Cagr) -> tuple[int, int] | None:
-        """The years a CAGR covers: its own, else the forecast period (None if neither)."""
-        start = cagr.start if cagr.start is not None else self.forecast_start
-        end = cagr.end if cagr.end is not None else self.forecast_end
+        """Both years a CAGR covers, when both are stated (what the checks need)."""
+        start, end = self.cagr_years(cagr)
         return None if start is None or end is None else (start, end)
 
     @property

@@ -372,11 +372,31 @@ _CODES = (
         Severity.ERROR,
         en=(
             "a CAGR has no `from`/`to` and the report states no forecast period",
-            "give its years: `{value: 12.45, from: 2025, to: 2033}`",
+            "give its years as stated: `{value: 12.45, from: 2025, to: 2033}`; if the "
+            "publisher gives none, write `{value: 12.45, period: not stated}`",
         ),
         de=(
             "eine CAGR hat kein `from`/`to`, und der Bericht nennt keinen Prognosezeitraum",
-            "die Jahre angeben: `{value: 12.45, from: 2025, to: 2033}`",
+            "die Jahre wie in der Quelle angeben: `{value: 12.45, from: 2025, to: 2033}`; "
+            "nennt die Quelle keine, `{value: 12.45, period: not stated}` schreiben",
+        ),
+    ),
+    ProblemCode(
+        "partial-period",
+        Severity.NOTE,
+        en=(
+            "a CAGR is stated with one year of its period or none (`to:` alone, `from:` "
+            "alone, `period: not stated`); it is shown as stated, and checks that need both "
+            "years skip it",
+            "nothing to do if that is how the publisher states it; add the missing year if "
+            "the publisher gives it elsewhere",
+        ),
+        de=(
+            "eine CAGR ist mit nur einem Jahr ihres Zeitraums oder ohne Jahre angegeben "
+            "(nur `to:`, nur `from:`, `period: not stated`); sie wird so gezeigt, und "
+            "Prüfungen, die beide Jahre brauchen, lassen sie aus",
+            "nichts zu tun, wenn die Quelle sie so nennt; das fehlende Jahr ergänzen, wenn "
+            "die Quelle es an anderer Stelle nennt",
         ),
     ),
     ProblemCode(

@@ -51,11 +51,16 @@ class SizePoint:
 
 @dataclass(frozen=True)
 class Growth:
-    """A CAGR and the years it covers."""
+    """A CAGR and the years it covers, as stated: either end may be unstated (None)."""
 
     figure: Figure
-    start: int
-    end: int
+    start: int | None
+    end: int | None
+
+    @property
+    def period(self) -> tuple[int, int] | None:
+        """Both years, when both are stated."""
+        return None if self.start is None or self.end is None else (self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -283,11 +288,7 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
 def growth_rates(facts: Facts, sizes: list[SizePoint]) -> list[Growth]:
     """The published CAGRs with their periods; if none, the CAGR implied by the first and
     last published sizes (over the forecast period when both its ends are published)."""
-    stated = []
-    for cagr in facts.cagr:
-        period = facts.cagr_period(cagr)
-        if period is not None:
-            stated.append(Growth(cagr.value, *period))
+    stated = [Growth(cagr.value, *facts.cagr_years(cagr)) for cagr in facts.cagr]
     if stated:
         return stated
     published = {p.year: p.figure for p in sizes if p.figure.published and p.figure.anchor}
@@ -341,9 +342,7 @@ def _shares(
             share = derived_figure(rest, precision, "remainder", approximate)
         growth = None
         if item.cagr is not None:
-            period = facts.cagr_period(item.cagr)
-            if period is not None:
-                growth = Growth(item.cagr.value, *period)
+            growth = Growth(item.cagr.value, *facts.cagr_years(item.cagr))
         values.append(ShareValue(item.id, share, money(share), None, False, growth, item.fastest))
     if rest is not None and rest > 1e-9 and not any(item.rest for item in items):
         share = derived_figure(rest, precision, "remainder", approximate)

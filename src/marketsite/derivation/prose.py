@@ -121,17 +121,49 @@ class ReportView:
         """A percentage in running text."""
         return self.fig.in_prose(self.fig.percent(figure), figure)
 
+    # A CAGR's period is shown exactly as stated: both years, one, or none. Nothing is
+    # borrowed from the forecast period unless the editor wrote the CAGR for it.
+
+    def period_phrase(self, growth: Growth) -> str:
+        """The period in running text: "from 2026 to 2035", "through 2030", "from 2024",
+        "(period not stated)"."""
+        _, year = self._, self.fmt.year
+        if growth.start is not None and growth.end is not None:
+            return _("from %(start)s to %(end)s") % {
+                "start": year(growth.start),
+                "end": year(growth.end),
+            }
+        if growth.end is not None:
+            return _("through %(year)s") % {"year": year(growth.end)}
+        if growth.start is not None:
+            return _("from %(year)s") % {"year": year(growth.start)}
+        return _("(period not stated)")
+
+    def period_label(self, growth: Growth) -> str:
+        """The period in a table cell: "2026–2035", "through 2030", "from 2024",
+        "not stated"."""
+        if growth.start is not None and growth.end is not None:
+            return self.fmt.period(growth.start, growth.end)
+        if growth.start is None and growth.end is None:
+            return self._("not stated")
+        return self.period_phrase(growth)
+
+    def cagr_label(self, growth: Growth) -> str:
+        """A CAGR's name with its period: "CAGR 2026–2035", "CAGR through 2030",
+        "CAGR (period not stated)"."""
+        if growth.start is None and growth.end is None:
+            return self._("CAGR (period not stated)")
+        return self._("CAGR %(period)s") % {"period": self.period_label(growth)}
+
     def growth(self, growth: Growth) -> str:
         """ "CAGR of 10.1% from 2026 to 2035" (derived: with how)."""
-        return self._("CAGR of %(cagr)s from %(start)s to %(end)s") % {
-            "cagr": self.percent_prose(growth.figure),
-            "start": self.fmt.year(growth.start),
-            "end": self.fmt.year(growth.end),
-        }
+        return self._("CAGR of %(cagr)s %(period)s") % self._growth_args(growth)
 
     def growth_short(self, growth: Growth) -> str:
         """ "10.1% (2026–2035)" for table cells, with the derived mark."""
-        return f"{self.percent(growth.figure)} ({self.fmt.period(growth.start, growth.end)})"
+        if growth.start is None and growth.end is None:
+            return f"{self.percent(growth.figure)} {self.period_phrase(growth)}"
+        return f"{self.percent(growth.figure)} ({self.period_label(growth)})"
 
     @property
     def has_derived_sizes(self) -> bool:
@@ -228,13 +260,12 @@ class ReportView:
                     target
                 )
             if cagr is not None:
-                sentence += _(", growing at a CAGR of %(cagr)s from %(start)s to %(end)s") % (
+                sentence += _(", growing at a CAGR of %(cagr)s %(period)s") % (
                     self._growth_args(cagr)
                 )
         elif cagr is not None:
             sentence = _(
-                "The global %(market)s market is expected to grow at a CAGR of %(cagr)s "
-                "from %(start)s to %(end)s"
+                "The global %(market)s market is expected to grow at a CAGR of %(cagr)s %(period)s"
             ) % {**args, **self._growth_args(cagr)}
         else:
             return ""
@@ -244,11 +275,7 @@ class ReportView:
         return {"value": self.amount_prose(point.figure), "year": self.fmt.year(point.year)}
 
     def _growth_args(self, growth: Growth) -> dict[str, str]:
-        return {
-            "cagr": self.percent_prose(growth.figure),
-            "start": self.fmt.year(growth.start),
-            "end": self.fmt.year(growth.end),
-        }
+        return {"cagr": self.percent_prose(growth.figure), "period": self.period_phrase(growth)}
 
     def growth_sentence(self) -> str:
         """How many times the market grows from the current to the last size ("" if unknown)."""

@@ -56,7 +56,7 @@ class ReportSections:
         if cagr is not None:
             cards.append(
                 KeyFigure(
-                    _("CAGR %(period)s") % {"period": view.fmt.period(cagr.start, cagr.end)},
+                    view.cagr_label(cagr),
                     view.percent(cagr.figure),
                     derived=not cagr.figure.published,
                 )
@@ -240,7 +240,7 @@ class ReportSections:
                     capfirst(
                         _(
                             "The %(market)s market is expected to grow at a CAGR of %(cagr)s "
-                            "from %(start)s to %(end)s."
+                            "%(period)s."
                         )
                         % {**args, **view._growth_args(cagr)}
                     ),

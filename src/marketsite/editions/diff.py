@@ -123,9 +123,13 @@ def _sizes(report: Report) -> dict[str, object]:
     return dict(sorted(sizes.items()))
 
 
-def _period(facts: Facts, cagr: Cagr) -> str:
-    period = facts.cagr_period(cagr)
-    return f"{period[0]}–{period[1]}" if period else "?"
+def cagr_key(facts: Facts, cagr: Cagr) -> str:
+    """A CAGR's period as a language-neutral key: "2026–2035", "…–2030" (only its end
+    stated), "2024–…" (only its start), "…" (no years stated)."""
+    start, end = facts.cagr_years(cagr)
+    if start is None and end is None:
+        return "…"
+    return f"{start or '…'}–{end or '…'}"
 
 
 def _changed(
@@ -159,7 +163,7 @@ def _items(facts: Facts) -> dict[str, ShareItem]:
 def _item_cagr(facts: Facts, item: ShareItem | None) -> object:
     if item is None or item.cagr is None:
         return None
-    return f"{_plain(item.cagr.value)} ({_period(facts, item.cagr)})"
+    return f"{_plain(item.cagr.value)} ({cagr_key(facts, item.cagr)})"
 
 
 def compare_reports(old: Report, new: Report) -> list[Change]:
@@ -177,8 +181,8 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     changes += _changed(
         rid,
         ChangeKind.CAGR,
-        {_period(of, c): _plain(c.value) for c in of.cagr},
-        {_period(nf, c): _plain(c.value) for c in nf.cagr},
+        {cagr_key(of, c): _plain(c.value) for c in of.cagr},
+        {cagr_key(nf, c): _plain(c.value) for c in nf.cagr},
     )
     changes += _changed(
         rid,

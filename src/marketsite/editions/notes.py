@@ -21,6 +21,7 @@ from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView, capfirst
 from marketsite.editions.changes import CHANGE_KINDS, Change, ChangeKind
+from marketsite.editions.diff import cagr_key
 
 #: Between the value before and the value after, in every line of the notes.
 ARROW = " → "
@@ -286,11 +287,7 @@ class ReleaseNotes:
         if side.report is None:
             return None
         facts = side.report.facts
-        for cagr in facts.cagr:
-            span = facts.cagr_period(cagr)
-            if span and f"{span[0]}–{span[1]}" == period:
-                return cagr.value
-        return None
+        return next((c.value for c in facts.cagr if cagr_key(facts, c) == period), None)
 
     def _share(self, side: _Side, key: str) -> Figure | None:
         if side.report is None:

@@ -104,7 +104,7 @@ def report_jsonld(
     measured += [
         property_value(
             view,
-            view._("CAGR %(start)s–%(end)s") % {"start": growth.start, "end": growth.end},
+            view.cagr_label(growth),
             growth.figure,
             "%",
         )

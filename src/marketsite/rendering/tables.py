@@ -183,7 +183,7 @@ def _share_row(
         if growth is None:
             row += [Cell("—", None), Cell("", None)]
         else:
-            period = view.fmt.period(growth.start, growth.end)
+            period = view.period_label(growth)
             row += [
                 Cell(view.growth_short(growth), growth.figure.value),
                 Cell(period, period),
