@@ -433,6 +433,42 @@ def test_cagr_periods_are_shown_exactly_as_stated(corpus: Corpus) -> None:
     assert "CAGR through 2030" in pdf and "2024–2030" not in pdf
 
 
+def test_a_national_market_is_named_by_its_country_and_never_global(corpus: Corpus) -> None:
+    """heat-pumps-germany states `regional_coverage: DE`: the lead, FAQ, segmentation,
+    attribute table, title and structured data say Germany (CLDR's name), never global."""
+    english, german = (
+        corpus.text("heat-pumps-germany", "en"),
+        corpus.text("heat-pumps-germany", "de"),
+    )
+    assert "The heat pump market in Germany is estimated at about 7.9 billion euros" in english
+    assert "Der Markt für Wärmepumpen in Deutschland wird 2024 auf rund 7,9 Milliarden" in german
+    assert "By type, the market in Germany can be divided into" in english
+    assert "Nach Typ lässt sich der Markt in Deutschland in" in german
+    assert "global" not in english.lower() and "global" not in german.lower()
+    attributes = cells(corpus.page("heat-pumps-germany", "en"))
+    assert attributes[attributes.index("Regional coverage") + 1] == "Germany"
+    dataset = corpus.jsonld("heat-pumps-germany", "de")["Dataset"]
+    assert dataset["spatialCoverage"] == {"@type": "Place", "name": "Deutschland"}
+    assert dataset["name"].startswith("Markt für Wärmepumpen in Deutschland: ")
+    assert corpus.jsonld("heat-pumps-germany", "en")["Dataset"]["name"].startswith(
+        "Heat pump market in Germany: "
+    )
+
+
+def test_a_report_that_states_no_coverage_claims_none(corpus: Corpus) -> None:
+    """No corpus report but heat-pumps-germany states its coverage; none may say global."""
+    for report_id in REPORTS:
+        facts = yaml.safe_load((CORPUS / report_id / "facts.yaml").read_text("utf-8"))
+        if "regional_coverage" in facts:
+            continue
+        for lang in LANGS:
+            assert "global" not in corpus.text(report_id, lang).lower(), (report_id, lang)
+            assert "spatialCoverage" not in corpus.jsonld(report_id, lang)["Dataset"]
+    assert "The smart meter market was valued at 23.40 billion US dollars in 2023" in (
+        corpus.text("smart-meters", "en")
+    )
+
+
 def test_sizes_per_region_from_the_series_are_shown_and_downloadable(corpus: Corpus) -> None:
     soup = corpus.page("electric-buses", "de")
     headings = [h.get_text(strip=True) for h in article(soup).find_all("h3")]

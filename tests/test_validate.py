@@ -960,3 +960,35 @@ def test_a_base_year_that_starts_the_forecast_is_a_note(data_dir: Path) -> None:
         "note[base-year-in-forecast]: the base year 2026 is also the first year of the "
         "forecast period 2026–2035"
     ) in output
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("Germany", "write global, a country's ISO 3166 code in capitals (DE, US), EU, or "),
+        ("uk", "did you mean 'GB'?"),
+        ("Europe", "did you mean 'europe'?"),
+        ("XX", "north-america"),
+    ],
+)
+def test_an_unknown_regional_coverage_is_refused_with_the_forms_it_takes(
+    data_dir: Path, written: str, hint: str
+) -> None:
+    edit(facts(data_dir), "regional_coverage: global", f"regional_coverage: {written}")
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), f"regional_coverage: {written}"),
+        "regional_coverage",
+        f"error[unknown-area]: '{written}' is not an area marketsite knows",
+        hint,
+    )
+
+
+@pytest.mark.parametrize("area", ["global", "DE", "US", "EU", "europe", "latin-america"])
+def test_a_country_a_union_or_a_world_region_is_a_coverage(data_dir: Path, area: str) -> None:
+    edit(facts(data_dir), "regional_coverage: global", f"regional_coverage: {area}")
+    code, output = run_validate(data_dir)
+    assert code == 0, output

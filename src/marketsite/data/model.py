@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from marketsite.data.areas import AREA_PATTERN, GLOBAL, WORLD_REGIONS, is_known
 from marketsite.data.figure import (
     FIGURE_PATTERN,
     Figure,
@@ -50,6 +51,28 @@ def _usable_id(value: str) -> str:
     if reason is not None:
         raise PydanticCustomError("invalid-id", f"'{value}' cannot be an id: {reason}")
     return value
+
+
+def _known_area(value: str) -> str:
+    if is_known(value):
+        return value
+    fix = {"UK": "GB", "WORLD": GLOBAL, "WORLDWIDE": GLOBAL}.get(value.upper(), value.upper())
+    if not is_known(fix):
+        fix = value.lower()
+    hint = f"did you mean '{fix}'? " if is_known(fix) else ""
+    raise PydanticCustomError(
+        "unknown-area",
+        f"'{value}' is not an area marketsite knows; {hint}write global, a country's "
+        f"ISO 3166 code in capitals (DE, US), EU, or one of: {', '.join(WORLD_REGIONS)}",
+    )
+
+
+#: What a report covers: global, a country (DE), EU or a world region (europe).
+Area = Annotated[
+    str,
+    Field(json_schema_extra={"pattern": AREA_PATTERN}),
+    AfterValidator(_known_area),
+]
 
 
 #: Ids of reports, segments, regions, developments: lowercase words joined by hyphens,
@@ -458,10 +481,12 @@ class Facts(StrictModel):
         "says (shown in the attribute table).",
         examples=[True],
     )
-    regional_coverage: Literal["global"] | None = Field(
+    regional_coverage: Area | None = Field(
         None,
-        description="Optional: the regional coverage, if the publisher states it.",
-        examples=["global"],
+        description="Optional: the area the report covers, if the publisher states it: "
+        "global, a country's ISO 3166 code (DE), EU, or a world region (europe, asia, "
+        "north-america, latin-america, ...). Sentences, title and structured data name it.",
+        examples=["global", "DE", "europe"],
     )
     sector: Slug | None = Field(
         None,

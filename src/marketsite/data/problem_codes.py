@@ -571,6 +571,18 @@ _CODES = (
         ),
     ),
     ProblemCode(
+        "unknown-area",
+        Severity.ERROR,
+        en=(
+            "`regional_coverage` is not global, a country code, EU or a world region",
+            "write `global`, a country such as `DE`, `EU`, or a region such as `europe`",
+        ),
+        de=(
+            "`regional_coverage` ist weder global noch ein Ländercode, EU oder eine Weltregion",
+            "`global`, ein Land wie `DE`, `EU` oder eine Region wie `europe` schreiben",
+        ),
+    ),
+    ProblemCode(
         "date-in-future",
         Severity.ERROR,
         en=(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from marketsite.data.areas import GLOBAL, area_name, in_area
 from marketsite.data.figure import Figure
 from marketsite.data.model import REFERENCE_RE
 from marketsite.data.text_model import Names, ReportText, is_plural, name_text
@@ -56,6 +57,7 @@ class ReportView:
         catalog: Gettext,
     ) -> None:
         self.d = derived
+        self.lang = lang
         self.facts = derived.facts
         self.text: ReportText = derived.report.texts[lang]
         self.names = names
@@ -209,6 +211,39 @@ class ReportView:
         """Editor prose with references expanded, as plain text (JSON-LD, titles)."""
         return self.expand(text or "")
 
+    # --- the area covered --------------------------------------------------------------
+
+    def in_area(self) -> str:
+        """The area the report covers, as a phrase ("in Germany"); "" for global or none."""
+        area = self.facts.regional_coverage
+        if area is None or area == GLOBAL:
+            return ""
+        return in_area(area, self.lang, self._)
+
+    def area_name(self) -> str | None:
+        """The covered area's name for tables and structured data ("Global", "Germany");
+        None when the publisher states no coverage."""
+        area = self.facts.regional_coverage
+        if area is None:
+            return None
+        return self._("Global") if area == GLOBAL else area_name(area, self.lang)
+
+    def the_market(self, named: bool = True) -> str:
+        """The market as a sentence's subject, with its area as stated: "the global heat
+        pump market", "the heat pump market in Germany", "the heat pump market" (no
+        coverage stated: no "global" is claimed). ``named=False``: "the global market"."""
+        _ = self._
+        args = {"market": self.market, "in_area": self.in_area()}
+        if self.facts.regional_coverage == GLOBAL:
+            phrase = _("the global %(market)s market") if named else _("the global market")
+        elif args["in_area"]:
+            phrase = (
+                _("the %(market)s market %(in_area)s") if named else _("the market %(in_area)s")
+            )
+        else:
+            phrase = _("the %(market)s market") if named else _("the market")
+        return phrase % args
+
     # --- title and lead ------------------------------------------------------------------
 
     def heading(self) -> str:
@@ -218,9 +253,14 @@ class ReportView:
     def title(self) -> str:
         """The report title: market, segmentation, regions and forecast, as far as stated."""
         _ = self._
-        title = _("%(market)s market: size, share, growth and industry analysis") % {
-            "market": self.market
-        }
+        if self.in_area():
+            title = _(
+                "%(market)s market %(in_area)s: size, share, growth and industry analysis"
+            ) % {"market": self.market, "in_area": self.in_area()}
+        else:
+            title = _("%(market)s market: size, share, growth and industry analysis") % {
+                "market": self.market
+            }
         by = [
             _("by %(dimension)s (%(segments)s)")
             % {"dimension": self.dimension_name(dim), "segments": self.segment_list(dim)}
@@ -248,12 +288,12 @@ class ReportView:
         """The sentence that states the market's size and growth, as far as the data has them."""
         _ = self._
         current, target, cagr = self.d.current, self.d.target, self.d.cagr
-        args = {"market": self.market}
+        args = {"the_market": self.the_market()}
         if current is not None:
             if current.status == "actual":
-                sentence = _("The global %(market)s market was valued at %(value)s in %(year)s")
+                sentence = _("%(the_market)s was valued at %(value)s in %(year)s")
             else:
-                sentence = _("The global %(market)s market is estimated at %(value)s in %(year)s")
+                sentence = _("%(the_market)s is estimated at %(value)s in %(year)s")
             sentence %= {**args, **self._size_args(current)}
             if target is not None:
                 sentence += _(" and is expected to reach %(value)s by %(year)s") % self._size_args(
@@ -264,9 +304,8 @@ class ReportView:
                     self._growth_args(cagr)
                 )
         elif cagr is not None:
-            sentence = _(
-                "The global %(market)s market is expected to grow at a CAGR of %(cagr)s %(period)s"
-            ) % {**args, **self._growth_args(cagr)}
+            sentence = _("%(the_market)s is expected to grow at a CAGR of %(cagr)s %(period)s")
+            sentence %= {**args, **self._growth_args(cagr)}
         else:
             return ""
         return capfirst(sentence + ".")
@@ -427,6 +466,7 @@ class ReportView:
         }
         if len(self.segment_ids(dimension)) == 1:
             return capfirst(self._("By %(dimension)s, the report covers %(segments)s.") % args)
+        args["the_market"] = self.the_market(named=False)
         return capfirst(
-            self._("By %(dimension)s, the global market can be divided into %(segments)s.") % args
+            self._("By %(dimension)s, %(the_market)s can be divided into %(segments)s.") % args
         )

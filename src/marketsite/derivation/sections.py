@@ -159,8 +159,9 @@ class ReportSections:
             rows.append(
                 (_("Historical data available"), _("Yes") if historical else _("No"), False)
             )
-        if facts.regional_coverage == "global":
-            rows.append((_("Regional coverage"), _("Global"), False))
+        area = view.area_name()
+        if area is not None:
+            rows.append((_("Regional coverage"), area, False))
         for dimension, shares in facts.segments.items():
             if shares.items:
                 rows.append(
@@ -215,19 +216,16 @@ class ReportSections:
         """Generated questions (only those the data answers), then the editor's own."""
         view = self.view
         _ = view._
-        args = {"market": view.market}
+        args = {"market": view.market, "the_market": view.the_market()}
         entries: list[tuple[str, str | SafeMarkdown]] = []
         target = view.d.target
         if target is not None:
             entries.append(
                 (
-                    _("How big will the global %(market)s market be by %(end_year)s?")
+                    _("How big will %(the_market)s be by %(end_year)s?")
                     % {**args, "end_year": view.fmt.year(target.year)},
                     capfirst(
-                        _(
-                            "The global %(market)s market is expected to reach %(value)s "
-                            "by %(year)s."
-                        )
+                        _("%(the_market)s is expected to reach %(value)s by %(year)s.")
                         % {**args, **view._size_args(target)}
                     ),
                 )

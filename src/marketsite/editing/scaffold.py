@@ -39,7 +39,7 @@ cagr:
 
 # Only if the publisher says so:
 # historical_data: true
-# regional_coverage: global
+# regional_coverage: global        # or a country (DE), EU, or a region (europe)
 # The sector, for the catalog's filter (its name goes under sectors: in _shared/names):
 # sector: telecommunications
 

@@ -87,6 +87,7 @@ def sheets() -> dict[str, list[Column]]:
             Column("value", "value", cagr["value"], "figure"),
             Column("from", "from", cagr["from"], "year"),
             Column("to", "to", cagr["to"], "year"),
+            Column("period", "period", cagr["period"], "forecast|not stated"),
         ],
         "Shares": [
             Column(
@@ -108,6 +109,7 @@ def sheets() -> dict[str, list[Column]]:
             Column("cagr", "cagr.value", item["cagr"], "figure"),
             Column("cagr from", "cagr.from", cagr["from"], "year"),
             Column("cagr to", "cagr.to", cagr["to"], "year"),
+            Column("cagr period", "cagr.period", cagr["period"], "forecast|not stated"),
         ],
         "Players": [
             Column("name", "name", notes["Player"]["name"]),

@@ -138,6 +138,9 @@ def report_jsonld(
     license_url = getattr(options, "license_url", "") or getattr(options, "license_name", "")
     if license_url:
         dataset["license"] = license_url
+    area = view.area_name()
+    if area is not None:
+        dataset["spatialCoverage"] = {"@type": "Place", "name": area}
     years = [p.year for p in view.d.sizes]
     if facts.forecast:
         dataset["temporalCoverage"] = f"{facts.forecast.start_year}/{facts.forecast.end_year}"
