@@ -95,8 +95,12 @@ def article(soup: BeautifulSoup) -> Tag:
 
 
 def text_of(node: Tag) -> str:
+    """The text a reader reads: block elements apart, a link's words in their line."""
     for hidden in node.select("script, svg"):
         hidden.decompose()
+    for link in node.select("a"):
+        link.unwrap()
+    node.smooth()
     return re.sub(r"[ \t\r\n]+", " ", node.get_text(" "))
 
 
@@ -467,6 +471,71 @@ def test_a_report_that_states_no_coverage_claims_none(corpus: Corpus) -> None:
     assert "The smart meter market was valued at 23.40 billion US dollars in 2023" in (
         corpus.text("smart-meters", "en")
     )
+
+
+def test_the_original_sources_are_named_and_the_publisher_as_compiler(corpus: Corpus) -> None:
+    """heat-pumps-germany lists two sources (the data file's own words below); the
+    page, print colophon, downloads, citations, structured data and PDF name them."""
+    soup = corpus.page("heat-pumps-germany", "en")
+    english = corpus.text("heat-pumps-germany", "en")
+    items = [" ".join(li.get_text().split()) for li in article(soup).select("li")]
+    assert (
+        "Nordlicht Marktforschung: “Wärmepumpenmarkt Deutschland 2025”, report "
+        "NL-HP-2025-04, April 2025 (accessed November 20, 2025)"
+    ) in items
+    assert (
+        "Example Heat Institute: “Ground-Source Heat Pump Outlook” (for: share of "
+        "ground-source heat pumps)"
+    ) in items
+    link = article(soup).select_one('a[href="https://research.example.org/waermepumpen-2025"]')
+    assert link is not None and link.get_text() == "“Wärmepumpenmarkt Deutschland 2025”"
+    assert "Compiled and checked by Beispielverlag Marktberichte." in english
+    assert "The figures are the publisher's" not in english
+    assert "Source: Beispielverlag Marktberichte" not in english
+    german = corpus.text("heat-pumps-germany", "de")
+    assert (
+        "(Abruf: 20. November 2025)" in german and "„Wärmepumpenmarkt Deutschland 2025“" in german
+    )
+    sizes = corpus.csv("heat-pumps-germany", "en", "market-size")
+    assert sizes["Source"].tolist() == ["published by Nordlicht Marktforschung"]
+    types = corpus.csv("heat-pumps-germany", "de", "segments-type")
+    assert types["Quelle des Anteils"].tolist()[:2] == [
+        "veröffentlicht von Nordlicht Marktforschung",
+        "veröffentlicht von Example Heat Institute",
+    ]
+    folder = corpus.folder("heat-pumps-germany", "en")
+    bib, ris = (folder / "cite.bib").read_text("utf-8"), (folder / "cite.ris").read_text("utf-8")
+    assert "author = {{Beispielverlag Marktberichte}}" in bib
+    assert "note = {Based on: Nordlicht Marktforschung: “Wärmepumpenmarkt" in bib
+    assert "N1  - Based on: Nordlicht Marktforschung" in ris
+    based_on = corpus.jsonld("heat-pumps-germany", "en")["Dataset"]["isBasedOn"]
+    assert based_on[0] == {
+        "@type": "CreativeWork",
+        "publisher": {"@type": "Organization", "name": "Nordlicht Marktforschung"},
+        "name": "Wärmepumpenmarkt Deutschland 2025",
+        "url": "https://research.example.org/waermepumpen-2025",
+        "identifier": "NL-HP-2025-04",
+        "datePublished": "2025-04",
+    }
+    assert based_on[1]["publisher"]["name"] == "Example Heat Institute"
+    pdf = " ".join(
+        page.extract_text() for page in PdfReader(folder / "heat-pumps-germany-sample.pdf").pages
+    )
+    assert "Nordlicht Marktforschung" in " ".join(pdf.split())
+    colophon = soup.select_one(".marketsite-colophon")
+    assert colophon is not None and "Sources: Nordlicht Marktforschung" in colophon.get_text()
+
+
+def test_a_report_without_sources_keeps_the_publishers_wording(corpus: Corpus) -> None:
+    english = corpus.text("smart-meters", "en")
+    assert "Source: Beispielverlag Marktberichte. The figures are the publisher's" in english
+    assert "Compiled and checked" not in english
+    assert "isBasedOn" not in corpus.jsonld("smart-meters", "en")["Dataset"]
+    assert set(corpus.csv("smart-meters", "en", "market-size")["Source"]) <= {
+        "published",
+        "derived: implied by the stated CAGR",
+        "derived: interpolated between a published value and one implied by the stated CAGR",
+    }
 
 
 def test_sizes_per_region_from_the_series_are_shown_and_downloadable(corpus: Corpus) -> None:

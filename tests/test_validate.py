@@ -992,3 +992,72 @@ def test_a_country_a_union_or_a_world_region_is_a_coverage(data_dir: Path, area:
     edit(facts(data_dir), "regional_coverage: global", f"regional_coverage: {area}")
     code, output = run_validate(data_dir)
     assert code == 0, output
+
+
+def test_a_figure_naming_an_unlisted_source_is_refused(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "{year: 2026, value: 24.71, status: estimate}",
+        "{year: 2026, value: 24.71, status: estimate, source: iea}",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        facts(data_dir),
+        line_of(facts(data_dir), "source: iea"),
+        "market_size[0].source",
+        "error[unknown-source]: source 'iea' is not one of the listed sources (none with an id)",
+        "list it under sources: with `id: iea`",
+    )
+
+
+def test_sources_with_their_dates_and_ids_are_checked(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "historical_data: true\n",
+        "historical_data: true\n"
+        "sources:\n"
+        "  - {organisation: Nordlicht, published: 2025-04, accessed: 2025-03-01}\n"
+        "  - {id: iea, organisation: IEA, url: 'https://www.iea.org/reports/x'}\n"
+        "  - {id: iea, organisation: IEA again}\n",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    path = facts(data_dir)
+    assert_reported(
+        output,
+        path,
+        line_of(path, "accessed: 2025-03-01"),
+        "sources[0].accessed",
+        "error[years-out-of-order]: accessed 2025-03-01 is before published 2025-04",
+    )
+    assert_reported(
+        output,
+        path,
+        line_of(path, "IEA again"),
+        "sources[2].id",
+        "error[duplicate-id]: id 'iea' is used twice (first at item 1)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("url", "'javascript:alert(1)'", "is not a web address; write it whole, starting with"),
+        ("url", "'https://x.org/a b'", "is not a web address"),
+        ("published", "2025-4", "is not a date; write YYYY-MM or YYYY-MM-DD"),
+    ],
+)
+def test_a_source_address_or_date_in_another_form_is_refused(
+    data_dir: Path, key: str, value: str, words: str
+) -> None:
+    edit(
+        facts(data_dir),
+        "historical_data: true\n",
+        f"historical_data: true\nsources:\n  - {{organisation: IEA, {key}: {value}}}\n",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    path = facts(data_dir)
+    assert_reported(output, path, line_of(path, "organisation: IEA"), f"sources[0].{key}", words)

@@ -14,6 +14,7 @@ from collections import Counter
 
 import babel
 
+from marketsite.checks.attribution import check_date, check_sources
 from marketsite.checks.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
 from marketsite.checks.bounds import ROUNDING_GAP, rate_tolerance
 from marketsite.checks.shares import (
@@ -25,7 +26,7 @@ from marketsite.checks.shares import (
 )
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.figure import Figure, beyond_any_market
-from marketsite.data.model import Cagr, Facts, calendar_date, implied_cagr
+from marketsite.data.model import Cagr, Facts, implied_cagr
 from marketsite.data.problems import Problem, Severity
 from marketsite.data.sources import FieldPath, SourceFile
 
@@ -66,6 +67,7 @@ def check_facts(
     problems += _check_players(facts, source)
     problems += _check_developments(facts, source, today)
     problems += _check_report_dates(facts, source, today)
+    problems += check_sources(facts, source, today)
     return problems
 
 
@@ -90,24 +92,9 @@ def _check_report_dates(facts: Facts, source: SourceFile, today: dt.date) -> lis
         text = getattr(facts, key)
         if text is None:
             continue
-        date = calendar_date(text)
-        if date is None:
-            problems.append(
-                source.problem(
-                    "invalid-value",
-                    f"'{text}' is not a calendar date; write YYYY-MM-DD or YYYY-MM",
-                    (key,),
-                )
-            )
-        elif date > today:
-            problems.append(
-                source.problem(
-                    "date-in-future",
-                    f"{key} {text} lies in the future (today is {today.isoformat()})",
-                    (key,),
-                )
-            )
-        else:
+        date, found = check_date(source, text, (key,), today)
+        problems += found
+        if date is not None:
             dates[key] = date
     if "published" in dates and "updated" in dates and dates["updated"] < dates["published"]:
         problems.append(

@@ -31,11 +31,13 @@ def percent_text(value: float) -> str:
     return f"{round(value, 4):g}"
 
 
-def check_ids(source: SourceFile, path: FieldPath, ids: list[str]) -> list[Problem]:
-    """Ids in one list must be unique."""
+def check_ids(source: SourceFile, path: FieldPath, ids: list[str | None]) -> list[Problem]:
+    """Ids in one list must be unique (None: an item without an id)."""
     seen: dict[str, int] = {}
     problems = []
     for index, item_id in enumerate(ids):
+        if item_id is None:
+            continue
         if item_id in seen:
             problems.append(
                 source.problem(

@@ -339,8 +339,13 @@ def _describe(value: object) -> str:
 
 
 def _pattern_message(name: str, received: object) -> str:
-    if name == "date":
+    if name in {"date", "published", "updated", "accessed"}:
         return f"'{received}' is not a date; write YYYY-MM or YYYY-MM-DD, e.g. 2023-03"
+    if name == "url":
+        return (
+            f"'{received}' is not a web address; write it whole, starting with https:// "
+            "(spaces, quotes and brackets written as %20, %22, %28 ...)"
+        )
     if name == "country":
         return f"'{received}' is not a country code; use ISO 3166 alpha-2, e.g. US, DE, IN"
     if name == "currency":

@@ -229,6 +229,52 @@ class ShortForms:
 # --- facts.yaml: language-neutral facts -------------------------------------------------
 
 
+#: A web address as a source gives it: http(s), no spaces, quotes or brackets (it is
+#: written into Markdown links, BibTeX and RIS as it stands).
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"'()\[\]{}\\]+$")]
+
+
+class ReportSource(StrictModel):
+    """Where a report's figures come from: the organisation that published them and its
+    report, as far as stated. The first source listed stands behind every figure that
+    names no other."""
+
+    id: Slug | None = Field(
+        None,
+        description="Optional: a short id, for figures that name this source with source:.",
+        examples=["iea"],
+    )
+    organisation: Prose = Field(
+        description="The organisation that published the figures.",
+        examples=["International Energy Agency"],
+    )
+    title: Prose | None = Field(
+        None,
+        description="Optional: the title of its report, as published.",
+        examples=["Heat Pump Market Report 2025"],
+    )
+    url: WebAddress | None = Field(
+        None,
+        description="Optional: the report's web address.",
+        examples=["https://www.example.org/reports/heat-pumps-2025"],
+    )
+    report_id: Prose | None = Field(
+        None,
+        description="Optional: the publisher's own id or number of the report.",
+        examples=["HP-2025-07"],
+    )
+    published: ReportDate | None = Field(
+        None,
+        description="Optional: when the source was published (YYYY-MM-DD or YYYY-MM).",
+        examples=["2025-03"],
+    )
+    accessed: ReportDate | None = Field(
+        None,
+        description="Optional: when it was read, for a web page (YYYY-MM-DD).",
+        examples=["2025-11-20"],
+    )
+
+
 class Forecast(StrictModel):
     """The forecast period as published: first and last forecast year."""
 
@@ -249,6 +295,12 @@ class SizePoint(StrictModel):
         None,
         description="Optional: what the publisher calls the value (actual, estimate or forecast).",
         examples=["estimate"],
+    )
+    source: Slug | None = Field(
+        None,
+        description="Optional: the id of the source (under sources:) that states this size, "
+        "when it is not the first one listed.",
+        examples=["iea"],
     )
 
 
@@ -289,6 +341,12 @@ class Cagr(ShortForms, StrictModel):
         "default) or 'not stated' (the publisher gives the rate without years).",
         examples=["not stated"],
     )
+    source: Slug | None = Field(
+        None,
+        description="Optional: the id of the source (under sources:) that states this CAGR, "
+        "when it is not the first one listed.",
+        examples=["iea"],
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -325,6 +383,12 @@ class ShareItem(StrictModel):
         False,
         description="true: the publisher calls it the fastest-growing (checked against the CAGRs).",
         examples=[True],
+    )
+    source: Slug | None = Field(
+        None,
+        description="Optional: the id of the source (under sources:) that states its share, "
+        "when it is not the first one listed.",
+        examples=["iea"],
     )
 
 
@@ -521,6 +585,13 @@ class Facts(StrictModel):
         description="Numbers quoted in prose as {id}, formatted for each language.",
         examples=[{"cloud-leaders": {"value": "about 60", "unit": "percent"}}],
     )
+    sources: list[ReportSource] = Field(
+        default_factory=list,
+        description="Optional: who published the figures (when it is not the site's "
+        "publisher), with its report's title, address, id and dates. The first stands "
+        "behind every figure; a figure names another with source: <id>.",
+        examples=[[{"organisation": "International Energy Agency", "title": "Heat Pumps 2025"}]],
+    )
     published: ReportDate | None = Field(
         None,
         description="Optional: when the publisher first published the report (YYYY-MM-DD or "
@@ -562,6 +633,13 @@ class Facts(StrictModel):
         """Both years a CAGR covers, when both are stated (what the checks need)."""
         start, end = self.cagr_years(cagr)
         return None if start is None or end is None else (start, end)
+
+    def source_of(self, source_id: str | None) -> ReportSource | None:
+        """The source behind a figure: the one it names, else the first listed (None when
+        the report lists no sources: the site's publisher stands behind it)."""
+        if source_id is not None:
+            return next((s for s in self.sources if s.id == source_id), None)
+        return self.sources[0] if self.sources else None
 
     @property
     def forecast_start(self) -> int | None:

@@ -583,6 +583,18 @@ _CODES = (
         ),
     ),
     ProblemCode(
+        "unknown-source",
+        Severity.ERROR,
+        en=(
+            "a figure's `source:` names no source listed under `sources:`",
+            "give that source `id: <the name>` under `sources:`, or correct the id",
+        ),
+        de=(
+            "das `source:` einer Zahl nennt keine unter `sources:` aufgeführte Quelle",
+            "der Quelle unter `sources:` `id: <der Name>` geben oder die ID korrigieren",
+        ),
+    ),
+    ProblemCode(
         "date-in-future",
         Severity.ERROR,
         en=(

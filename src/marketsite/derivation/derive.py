@@ -14,6 +14,7 @@ at least one decimal), growth multiples (two decimals).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import math
@@ -47,6 +48,7 @@ class SizePoint:
     year: int
     figure: Figure
     status: str | None = None  # actual, estimate, forecast: as the publisher says
+    source: str | None = None  # the id of the source it names, if not the first
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Growth:
     figure: Figure
     start: int | None
     end: int | None
+    source: str | None = None  # the id of the source it names, if not the first
 
     @property
     def period(self) -> tuple[int, int] | None:
@@ -74,6 +77,7 @@ class ShareValue:
     is_remainder: bool = False
     cagr: Growth | None = None
     fastest: bool = False
+    source: str | None = None  # the id of the source its share names, if not the first
 
 
 @dataclass(frozen=True)
@@ -248,7 +252,7 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
     for row in report.series:
         published[row.year] = SizePoint(row.year, row.value)
     for point in facts.market_size:  # facts.yaml wins: it carries the status
-        published[point.year] = SizePoint(point.year, point.value, point.status)
+        published[point.year] = SizePoint(point.year, point.value, point.status, point.source)
     decimals = _max_decimals((p.figure for p in published.values()), 2)
     points = dict(published)
     for cagr in facts.cagr:
@@ -288,7 +292,7 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
 def growth_rates(facts: Facts, sizes: list[SizePoint]) -> list[Growth]:
     """The published CAGRs with their periods; if none, the CAGR implied by the first and
     last published sizes (over the forecast period when both its ends are published)."""
-    stated = [Growth(cagr.value, *facts.cagr_years(cagr)) for cagr in facts.cagr]
+    stated = [Growth(cagr.value, *facts.cagr_years(cagr), cagr.source) for cagr in facts.cagr]
     if stated:
         return stated
     published = {p.year: p.figure for p in sizes if p.figure.published and p.figure.anchor}
@@ -342,8 +346,10 @@ def _shares(
             share = derived_figure(rest, precision, "remainder", approximate)
         growth = None
         if item.cagr is not None:
-            growth = Growth(item.cagr.value, *facts.cagr_years(item.cagr))
-        values.append(ShareValue(item.id, share, money(share), None, False, growth, item.fastest))
+            growth = Growth(item.cagr.value, *facts.cagr_years(item.cagr), item.cagr.source)
+        values.append(
+            ShareValue(item.id, share, money(share), None, False, growth, item.fastest, item.source)
+        )
     if rest is not None and rest > 1e-9 and not any(item.rest for item in items):
         share = derived_figure(rest, precision, "remainder", approximate)
         values.append(ShareValue(remainder_id, share, money(share), None, True))
@@ -352,10 +358,7 @@ def _shares(
         key=lambda i: -(values[i].share.low if values[i].share else 0.0),  # type: ignore[union-attr]
     )
     ranks = {index: rank for rank, index in enumerate(order, start=1)}
-    ranked = [
-        ShareValue(v.id, v.share, v.value, ranks.get(i), v.is_remainder, v.cagr, v.fastest)
-        for i, v in enumerate(values)
-    ]
+    ranked = [dataclasses.replace(v, rank=ranks.get(i)) for i, v in enumerate(values)]
     return DerivedShares(shares.year, tuple(ranked))
 
 

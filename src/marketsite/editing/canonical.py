@@ -26,6 +26,7 @@ FACTS_ORDER = (
     "cagr",
     "historical_data",
     "regional_coverage",
+    "sources",
     "sector",
     "segments",
     "regions",
@@ -36,6 +37,7 @@ FACTS_ORDER = (
     "updated",
     "acknowledged",
 )
+SOURCE_ORDER = ("id", "organisation", "title", "url", "report_id", "published", "accessed")
 TEXT_ORDER = (
     "market_name",
     "slug",
@@ -77,7 +79,10 @@ def _record(
 
 
 def _cagr(value: Any) -> OneLine:
-    return _record(value if isinstance(value, dict) else {"value": value}, ("value", "from", "to"))
+    return _record(
+        value if isinstance(value, dict) else {"value": value},
+        ("value", "from", "to", "period", "source"),
+    )
 
 
 def _share_set(value: Any) -> Any:
@@ -90,7 +95,9 @@ def _share_set(value: Any) -> Any:
 
 
 def _item(item: dict[str, Any]) -> OneLine:
-    record = _record(item, ("id", "share", "rest", "cagr", "fastest"), ("rest", "fastest"))
+    record = _record(
+        item, ("id", "share", "source", "rest", "cagr", "fastest"), ("rest", "fastest")
+    )
     if "cagr" in record:
         record["cagr"] = dict(_cagr(record["cagr"]))
     return record
@@ -103,7 +110,7 @@ def canonical_facts(data: dict[str, Any]) -> dict[str, Any]:
         out["forecast"] = _ordered(out["forecast"], ("start_year", "end_year"))
     if "market_size" in out:
         out["market_size"] = [
-            _record(point, ("year", "value", "status")) for point in out["market_size"]
+            _record(point, ("year", "value", "status", "source")) for point in out["market_size"]
         ]
     if "cagr" in out:
         cagrs = out["cagr"] if isinstance(out["cagr"], list) else [out["cagr"]]
@@ -112,6 +119,8 @@ def canonical_facts(data: dict[str, Any]) -> dict[str, Any]:
         out["segments"] = {dim: _share_set(items) for dim, items in out["segments"].items()}
     if "regions" in out:
         out["regions"] = _share_set(out["regions"])
+    if "sources" in out:
+        out["sources"] = [dict(_record(source, SOURCE_ORDER)) for source in out["sources"]]
     for key, order in (
         ("players", ("name", "country")),
         ("developments", ("id", "date", "company")),

@@ -3,7 +3,7 @@ This module holds the workbook's layout and limits; :mod:`.spreadsheet_export` w
 it, :mod:`.spreadsheet_import` reads it back.
 
 The workbook has a sheet per kind of fact (report, market sizes, CAGRs, shares,
-players, developments, figures, acknowledged warnings) and one ``Text`` sheet
+sources, players, developments, figures, acknowledged warnings) and one ``Text`` sheet
 with a column per language. Row 1 names the columns, row 2 explains them (from
 the JSON Schema descriptions), data starts in row 3. Figures are text cells, so
 their decimals stay as written (``12.40``). Lists and number rules are Excel
@@ -82,12 +82,14 @@ def sheets() -> dict[str, list[Column]]:
             Column("year", "year", size["year"], "year"),
             Column("value", "value", size["value"], "figure"),
             Column("status", "status", size["status"], "actual|estimate|forecast"),
+            Column("source", "source", size["source"]),
         ],
         "CAGR": [
             Column("value", "value", cagr["value"], "figure"),
             Column("from", "from", cagr["from"], "year"),
             Column("to", "to", cagr["to"], "year"),
             Column("period", "period", cagr["period"], "forecast|not stated"),
+            Column("source", "source", cagr["source"]),
         ],
         "Shares": [
             Column(
@@ -104,12 +106,18 @@ def sheets() -> dict[str, list[Column]]:
             ),
             Column("id", "id", item["id"]),
             Column("share", "share", item["share"], "figure"),
+            Column("share source", "source", item["source"]),
             Column("rest", "rest", item["rest"], "bool"),
             Column("fastest", "fastest", item["fastest"], "bool"),
             Column("cagr", "cagr.value", item["cagr"], "figure"),
             Column("cagr from", "cagr.from", cagr["from"], "year"),
             Column("cagr to", "cagr.to", cagr["to"], "year"),
             Column("cagr period", "cagr.period", cagr["period"], "forecast|not stated"),
+            Column("cagr source", "cagr.source", cagr["source"]),
+        ],
+        "Sources": [
+            Column(key.replace("_", " "), key, notes["ReportSource"][key])
+            for key in ("id", "organisation", "title", "url", "report_id", "published", "accessed")
         ],
         "Players": [
             Column("name", "name", notes["Player"]["name"]),

@@ -300,10 +300,13 @@ def _assemble(
         for key, cell in where.items():
             cells[format_path((*path, *key.split(".")))] = cell
 
-    if sheet in {"Market size", "CAGR", "Players", "Developments"}:
-        key = {"Market size": "market_size", "CAGR": "cagr", "Players": "players"}.get(
-            sheet, "developments"
-        )
+    if sheet in {"Market size", "CAGR", "Sources", "Players", "Developments"}:
+        key = {
+            "Market size": "market_size",
+            "CAGR": "cagr",
+            "Sources": "sources",
+            "Players": "players",
+        }.get(sheet, "developments")
         if records:
             facts[key] = [record for record, _w, _c in records]
         for index, (_record, where, row_cell) in enumerate(records):

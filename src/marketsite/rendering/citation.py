@@ -1,7 +1,8 @@
 """How to cite a report: a suggestion per language, and BibTeX and RIS files to download.
 
 Only what the data and the site state goes in: the publisher, the title, the
-report's URL, the year and date of its last update (or first publication).
+report's URL, the year and date of its last update (or first publication), and
+the original sources the figures are based on.
 Without a date the citation says so ("n.d." / "o. J.") rather than invent one.
 """
 
@@ -25,6 +26,7 @@ class Citation:
     lang: str
     date: dt.date | None = None  # last update, else first publication
     month_only: bool = False  # the date has no day
+    based_on: str = ""  # "Based on: <the original sources>." ("" without sources)
 
 
 def citation_text(citation: Citation, gettext: Callable[[str], str], fmt: Formatter) -> str:
@@ -41,7 +43,8 @@ def citation_text(citation: Citation, gettext: Callable[[str], str], fmt: Format
     if citation.date is not None:
         day = fmt.month(citation.date) if citation.month_only else fmt.day(citation.date)
         text += ", " + _("as of %(date)s") % {"date": day}
-    return text + "."
+    text += "."
+    return f"{text} {citation.based_on}" if citation.based_on else text
 
 
 #: LaTeX's special characters, as BibTeX passes them to LaTeX: written so that they print
@@ -74,9 +77,14 @@ def bibtex(citation: Citation, key: str) -> str:
         ("url", citation.url),
         ("language", {"de": "german", "en": "english"}.get(citation.lang, citation.lang)),
     ]
+    notes = []
     if citation.date is not None:
         fields.insert(2, ("year", str(citation.date.year)))
-        fields.append(("note", f"as of {citation.date.isoformat()}"))
+        notes.append(f"as of {citation.date.isoformat()}")
+    if citation.based_on:
+        notes.append(_bib(citation.based_on))
+    if notes:
+        fields.append(("note", ". ".join(notes)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@misc{{{key},\n{body}\n}}\n"
 
@@ -89,6 +97,8 @@ def ris(citation: Citation) -> str:
         lines.append(("DA", citation.date.strftime("%Y/%m/%d")))
     if citation.url:
         lines.append(("UR", citation.url))
+    if citation.based_on:
+        lines.append(("N1", citation.based_on))
     lines += [("LA", citation.lang), ("ER", "")]
     # One value per line: a line break in a name would start a field of its own there.
     return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from marketsite.data.figure import MAGNITUDES, Figure
+from marketsite.data.model import ReportSource
 from marketsite.derivation.escape import SafeMarkdown
 from marketsite.derivation.prose import ReportView
 from marketsite.derivation.sections import ReportSections
@@ -138,6 +139,9 @@ def report_jsonld(
     license_url = getattr(options, "license_url", "") or getattr(options, "license_name", "")
     if license_url:
         dataset["license"] = license_url
+    based_on = [_creative_work(source) for source in facts.sources]
+    if based_on:
+        dataset["isBasedOn"] = based_on
     area = view.area_name()
     if area is not None:
         dataset["spatialCoverage"] = {"@type": "Place", "name": area}
@@ -166,3 +170,21 @@ def report_jsonld(
         f'<script type="application/ld+json">{json_for_html(block)}</script>'
         for block in (dataset, faq)
     )
+
+
+def _creative_work(source: ReportSource) -> dict[str, Any]:
+    """A source as schema.org describes a publication: its publisher, title, address,
+    id and date, as far as stated."""
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "publisher": {"@type": "Organization", "name": source.organisation},
+    }
+    if source.title:
+        work["name"] = source.title
+    if source.url:
+        work["url"] = source.url
+    if source.report_id:
+        work["identifier"] = source.report_id
+    if source.published:
+        work["datePublished"] = source.published
+    return work

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marketsite.data.model import calendar_date
+from marketsite.derivation.attribution import based_on, source_sentence
 from marketsite.derivation.figures import DERIVED_MARK
 from marketsite.derivation.locale import translations
 from marketsite.derivation.prose import ReportView
@@ -96,6 +97,7 @@ class ReportMaterial:
             str(self.view.fmt.locale).split("_")[0],
             calendar_date(stated) if stated else None,
             stated is not None and stated.count("-") == 1,
+            based_on(self.view),
         )
 
     def citation_text(self) -> str:
@@ -233,7 +235,7 @@ def sample_data(material: ReportMaterial, chapters: list[str]) -> dict[str, Any]
         segments.append(item("share-regions", material.tables.get("regions")))
     cards = material.sections.key_figures()
     url = material.public_url
-    source = _("Source: %(publisher)s.") % {"publisher": material.options.publisher}
+    source = source_sentence(view, material.options.publisher)
     methodology_url = ""
     if material.options.methodology and url:
         path = url_of(material.options.methodology, material.options.directory_urls)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from marketsite.derivation.attribution import source_note, source_sentence
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.sections import report_dates
 from marketsite.rendering.catalog import CatalogEntry
@@ -131,11 +132,17 @@ class ReportPage:
         parts = []
         if self.material.public_url:
             parts.append(self.material.public_url)
-        if self.options.publisher:
-            parts.append(_("Source: %(publisher)s.") % {"publisher": self.options.publisher})
+        source = source_sentence(self.view, self.options.publisher)
+        if source:
+            parts.append(source)
         if not parts:
             return SafeMarkdown("")
         return SafeMarkdown(self.html_env.get_template("colophon.html.j2").render(parts=parts))
+
+    def source_note(self) -> SafeMarkdown:
+        """The "Source and citation" paragraph: the original sources and the compiler, or
+        the site's publisher alone."""
+        return source_note(self.view, self.options.publisher)
 
     def key_figures_html(self) -> SafeMarkdown:
         """The key figures as a raw HTML block."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marketsite.data.figure import Figure
+from marketsite.derivation.attribution import source_word
 from marketsite.derivation.derive import DerivedShares, ShareValue
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.prose import ReportView, capfirst
@@ -115,7 +116,7 @@ def size_table(view: ReportView) -> DataTable | None:
         if any_status:
             status = statuses.get(point.status or "", "")
             row.append(Cell(status, status or None))
-        source = fig.source_word(figure)
+        source = source_word(view, figure.published, point.source) or fig.source_word(figure)
         row.append(Cell(source, source))
         rows.append(tuple(row))
     return DataTable("market-size", _("Market size per year"), tuple(columns), tuple(rows))
@@ -176,7 +177,9 @@ def _share_row(
         row.append(Cell("", share.upper if share else None))
     if any_qualifier:
         row.append(_qualifier(fig, share))
-    source = fig.source_word(share)
+    source = (
+        share is not None and source_word(view, share.published, item.source)
+    ) or fig.source_word(share)
     row.append(Cell(source, source or None))
     if shares.has_cagr:
         growth = item.cagr
