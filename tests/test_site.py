@@ -165,7 +165,7 @@ def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> Non
         "Quelle und Zitierweise",
         "Häufig gestellte Fragen",
     ]
-    cta = built_site.html(GERMAN_REPORT).select("article .admonition")
+    cta = built_site.html(GERMAN_REPORT).select("article .admonition.marketsite-sample")
     assert len(cta) == 2 and "Kostenlose Leseprobe herunterladen" in cta[0].get_text()
 
 

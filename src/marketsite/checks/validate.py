@@ -31,7 +31,7 @@ from marketsite.checks.text_checks import (
     check_placeholders,
     check_text_against_facts,
 )
-from marketsite.data.dataset import Dataset, Report
+from marketsite.data.dataset import AcknowledgedWarning, Dataset, Report
 from marketsite.data.load import RawData, RawReport, load_data_dir
 from marketsite.data.memory import Memory
 from marketsite.data.model import Facts
@@ -525,7 +525,11 @@ def _validate_report(
     checked += check_implied(
         facts, raw.facts, raw.series, series.points if series is not None else ()
     )
-    problems += acknowledge(checked, facts, raw.facts)
+    checked = acknowledge(checked, facts, raw.facts)
+    problems += checked
+    accepted = tuple(
+        AcknowledgedWarning(p.code, p.field) for p in checked if p.acknowledged is not None
+    )
     for lang, text in texts.items():
         problems += check_text_against_facts(
             text, raw.texts[lang], facts, raw.facts, shared_names.get(lang)
@@ -539,4 +543,5 @@ def _validate_report(
         points,
         series.points if series is not None and scoped else (),
         series.scope if series is not None else None,
+        accepted,
     )

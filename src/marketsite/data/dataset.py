@@ -21,6 +21,15 @@ class SeriesPoint:
 
 
 @dataclass(frozen=True)
+class AcknowledgedWarning:
+    """A warning the editors accepted for a report: its code and the field it concerns
+    (``cagr[0]``). Readers see it as an editor's note."""
+
+    code: str
+    field: str
+
+
+@dataclass(frozen=True)
 class Report:
     """One validated report: its facts, its prose per language, its optional series."""
 
@@ -32,6 +41,8 @@ class Report:
     #: Sizes per region or segment from ``series.csv`` (its third column says which).
     item_series: tuple[SeriesPoint, ...] = ()
     item_scope: str | None = None
+    #: Warnings the editors accepted, in the order validation found them.
+    acknowledged: tuple[AcknowledgedWarning, ...] = ()
 
     def names(self, shared: dict[str, Names], lang: str) -> Names:
         """Display names for ``lang``: the shared vocabulary overlaid with the report's own."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from marketsite.data.figure import MAGNITUDES, Figure
 from marketsite.data.model import ReportSource
+from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.escape import SafeMarkdown
 from marketsite.derivation.prose import ReportView
 from marketsite.derivation.sections import ReportSections
@@ -139,6 +140,10 @@ def report_jsonld(
     license_url = getattr(options, "license_url", "") or getattr(options, "license_name", "")
     if license_url:
         dataset["license"] = license_url
+    notes = editor_notes(view)
+    if notes:
+        # schema.org's Comment: what the editors say about the data, as readers see it.
+        dataset["comment"] = [{"@type": "Comment", "text": note} for note in notes]
     based_on = [_creative_work(source) for source in facts.sources]
     if based_on:
         dataset["isBasedOn"] = based_on

@@ -14,6 +14,7 @@ from typing import Any
 
 from marketsite.data.model import calendar_date
 from marketsite.derivation.attribution import based_on, source_sentence
+from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.figures import DERIVED_MARK
 from marketsite.derivation.locale import translations
 from marketsite.derivation.prose import ReportView
@@ -249,6 +250,7 @@ def sample_data(material: ReportMaterial, chapters: list[str]) -> dict[str, Any]
         "dates": report_dates(view),
         "key_figures": [{"label": c.label, "value": c.value, "detail": c.detail} for c in cards],
         "key_legend": legend if any(c.derived for c in cards) else "",
+        "editor_notes": editor_notes(view),
         "findings": [
             {"label": plain_text(label), "text": plain_text(text)}
             for label, text in material.sections.key_findings()
@@ -290,6 +292,7 @@ def sample_data(material: ReportMaterial, chapters: list[str]) -> dict[str, Any]
         "labels": {
             "sample": _("Free sample"),
             "contents": _("Contents"),
+            "editor_notes": _("Editor's notes"),
             "key_findings": _("Key findings"),
             "market_size": _("Market size"),
             "segmentation": _("Market segmentation"),

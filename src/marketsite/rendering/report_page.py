@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from marketsite.derivation.attribution import source_note, source_sentence
+from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.sections import report_dates
 from marketsite.rendering.catalog import CatalogEntry
@@ -143,6 +144,17 @@ class ReportPage:
         """The "Source and citation" paragraph: the original sources and the compiler, or
         the site's publisher alone."""
         return source_note(self.view, self.options.publisher)
+
+    def editor_notes(self) -> SafeMarkdown:
+        """The inconsistencies the editors accepted, as a Material note ("" if none)."""
+        notes = editor_notes(self.view)
+        if not notes:
+            return SafeMarkdown("")
+        title = self.view._("Editor's note") if len(notes) == 1 else self.view._("Editor's notes")
+        # An admonition's title is quoted: a quotation mark in it would end it early.
+        head = f'!!! note "{md_escape(title).replace(chr(34), "&quot;")}"'
+        body = "\n\n".join(f"    {md_escape(note)}" for note in notes)
+        return SafeMarkdown(f"{head}\n\n{body}")
 
     def key_figures_html(self) -> SafeMarkdown:
         """The key figures as a raw HTML block."""

@@ -1,0 +1,98 @@
+"""Editor's notes: what readers are told about the inconsistencies the editors accepted.
+
+An acknowledged warning (``acknowledged:`` in facts.yaml) stays on the page, in the
+reader's language, as an editor's note: a CAGR that the publisher's own sizes do not
+bear out says both rates; any other accepted inconsistency says what it is. The
+editors' own reason is not shown: it is written once, in their language, for them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marketsite.data.model import implied_cagr
+from marketsite.derivation.derive import Growth, derived_figure
+from marketsite.derivation.prose import ReportView
+
+_INDEX = re.compile(r"^cagr\[(\d+)\]$")
+
+
+def editor_notes(view: ReportView) -> list[str]:
+    """One sentence per accepted inconsistency of the report, in the view's language,
+    each said once (two accepted gaps of one kind read as one note)."""
+    notes: list[str] = []
+    for warning in view.d.report.acknowledged:
+        text = None
+        if warning.code == "cagr-mismatch":
+            text = _cagr_note(view, warning.field)
+        text = text or _reader_text(view, warning.code)
+        if text not in notes:
+            notes.append(text)
+    return notes
+
+
+def _cagr_note(view: ReportView, field: str) -> str | None:
+    """ "The publisher states a CAGR of 10.1% from 2026 to 2035; its own market sizes
+    for 2026 and 2035 imply 10.0%." (None if the field names no market CAGR)."""
+    match = _INDEX.match(field)
+    facts = view.facts
+    if match is None or int(match.group(1)) >= len(facts.cagr):
+        return None
+    cagr = facts.cagr[int(match.group(1))]
+    period = facts.cagr_period(cagr)
+    if period is None:
+        return None
+    start, end = (view.d.size_in(year) for year in period)
+    if start is None or end is None or start.figure.anchor is None or end.figure.anchor is None:
+        return None
+    rate = implied_cagr(start.figure.anchor, end.figure.anchor, period[1] - period[0])
+    if rate is None:
+        return None
+    # As precise as the stated rate (one decimal at least), so the two can be compared.
+    decimals = max(cagr.value.decimals, 1)
+    implied = derived_figure(rate, decimals, "implied-cagr")
+    if implied.value == cagr.value.value:
+        implied = derived_figure(rate, decimals + 1, "implied-cagr")
+    growth = Growth(cagr.value, *period)
+    return view._(
+        "The publisher states a CAGR of %(stated)s %(period)s; its own market sizes for "
+        "%(start)s and %(end)s imply %(implied)s."
+    ) % {
+        "stated": view.fig.percent(cagr.value),
+        "period": view.period_phrase(growth),
+        "start": view.fmt.year(period[0]),
+        "end": view.fmt.year(period[1]),
+        "implied": view.fig.percent(implied),
+    }
+
+
+def _reader_text(view: ReportView, code: str) -> str:
+    """What an accepted warning means to a reader (the catalog holds each language)."""
+    _ = view._
+    texts = {
+        "cagr-mismatch": _("The publisher's CAGR differs from the one its own market sizes imply."),
+        "cagr-parts": _(
+            "The publisher's CAGR for the whole market does not lie within the CAGRs it "
+            "states for the market's parts."
+        ),
+        "fastest-slower-than-market": _(
+            "The publisher calls a part the fastest-growing, although the CAGR it states "
+            "for it is below the market's."
+        ),
+        "fastest-not-fastest": _(
+            "The publisher calls a part the fastest-growing, although it states a higher "
+            "CAGR for another part."
+        ),
+        "implausible-growth": _(
+            "Two of the publisher's market sizes imply a change within one year far beyond "
+            "what markets usually show."
+        ),
+        "implausible-share": _(
+            "The publisher's sizes of the regions or segments add up to more than its size "
+            "of the whole market."
+        ),
+        "year-outside-report": _(
+            "The publisher states a figure for a year outside the period its report covers."
+        ),
+    }
+    return texts.get(code) or _("The publisher's figures are not consistent here.")
