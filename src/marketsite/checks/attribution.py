@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from marketsite.checks.shares import check_ids, share_sets
-from marketsite.data.model import Facts, calendar_date
+from marketsite.data.fields import calendar_date
+from marketsite.data.model import Facts
 from marketsite.data.problems import Problem
 from marketsite.data.sources import FieldPath, SourceFile
 

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from marketsite.data.model import REFERENCE_RE, Facts
+from marketsite.data.fields import REFERENCE_RE
+from marketsite.data.model import Facts
 from marketsite.data.problems import Problem, Severity
 from marketsite.data.sources import FieldPath, SourceFile, is_blank, text_leaves
 from marketsite.data.text_model import Names, ReportText

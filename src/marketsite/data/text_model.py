@@ -7,7 +7,7 @@ from pydantic import (
     Field,
 )
 
-from marketsite.data.model import Prose, Slug, StrictModel
+from marketsite.data.fields import Prose, Slug, StrictModel
 
 # --- text.<lang>.yaml: one language's prose ---------------------------------------------
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketsite.data.model import ReportSource, calendar_date
+from marketsite.data.fields import calendar_date
+from marketsite.data.model import ReportSource
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.prose import ReportView
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from marketsite.data.areas import GLOBAL, area_name, in_area
+from marketsite.data.fields import REFERENCE_RE
 from marketsite.data.figure import Figure
-from marketsite.data.model import REFERENCE_RE
 from marketsite.data.text_model import Names, ReportText, is_plural, name_text
 from marketsite.derivation.derive import (
     OTHER,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 
-from marketsite.data.model import calendar_date
+from marketsite.data.fields import calendar_date
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.prose import ReportView, capfirst
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from marketsite.data.model import calendar_date
+from marketsite.data.fields import calendar_date
 from marketsite.data.text_model import name_text
 from marketsite.derivation.escape import md_escape
 from marketsite.derivation.locale import translations

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from marketsite.data.model import calendar_date
+from marketsite.data.fields import calendar_date
 from marketsite.derivation.attribution import based_on, source_sentence
 from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.figures import DERIVED_MARK
