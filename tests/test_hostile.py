@@ -414,7 +414,19 @@ def _refused_or_rendered(data_dir: Path) -> None:
 
 # --- property-based: generated input never gets a traceback -----------------------------------
 
-FACT_KEYS = ["currency", "unit", "base_year", "forecast", "market_size", "cagr", "segments"]
+FACT_KEYS = [
+    "currency",
+    "unit",
+    "base_year",
+    "forecast",
+    "market_size",
+    "cagr",
+    "changes",
+    "segments",
+    "sources",
+    "figures",
+    "regional_coverage",
+]
 scalars = st.one_of(
     st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -426,7 +438,11 @@ values = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
-        st.dictionaries(st.sampled_from(["id", "share", "year", "value", "x"]), inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["id", "share", "year", "value", "from", "to", "source", "unit", "x"]),
+            inner,
+            max_size=4,
+        ),
     ),
     max_leaves=12,
 )
@@ -917,7 +933,13 @@ ITEM_CAGRS = st.one_of(
     st.sampled_from([4.2, 10.1, 14.8, "more than 6.8", "about 12"]),
     st.fixed_dictionaries(
         {"value": st.sampled_from([3.5, 9.9, 16.0])},
-        optional={"from": st.sampled_from([2025, 2026]), "to": st.sampled_from([2030, 2035])},
+        optional={
+            "from": st.sampled_from([2025, 2026]),
+            "to": st.sampled_from([2030, 2035]),
+            # As stated: the forecast period, or no years (with years too: refused).
+            "period": st.sampled_from(["forecast", "not stated"]),
+            "also_stated": st.sampled_from(["about 10", 9.9]),
+        },
     ),
 )
 
@@ -930,6 +952,7 @@ def share_items(ids: list[str]) -> st.SearchStrategy[list[dict[str, object]]]:
             {"id": st.just(item_id)},
             optional={
                 "share": SHARES,
+                "also_stated": SHARES,
                 "rest": st.booleans(),
                 "cagr": ITEM_CAGRS,
                 "fastest": st.booleans(),

@@ -79,6 +79,7 @@ def test_the_workbook_explains_its_columns_and_checks_lists(tmp_path: Path) -> N
         "Report",
         "Market size",
         "CAGR",
+        "Changes",
         "Shares",
         "Sources",
         "Players",
@@ -88,9 +89,9 @@ def test_the_workbook_explains_its_columns_and_checks_lists(tmp_path: Path) -> N
         "Text",
     ]
     sizes = book["Market size"]
-    assert [c.value for c in sizes[1]] == ["year", "value", "status", "source"]
+    assert [c.value for c in sizes[1]] == ["year", "value", "also stated", "status", "source"]
     assert "as published" in str(sizes["B2"].value)  # the notes row
-    assert [c.value for c in sizes[3]] == [2026, "24.71", "estimate", None]
+    assert [c.value for c in sizes[3]] == [2026, "24.71", None, "estimate", None]
     lists = [v.formula1 for v in sizes.data_validations.dataValidation]
     assert '"actual,estimate,forecast"' in lists
     shares = book["Shares"]

@@ -1061,3 +1061,80 @@ def test_a_source_address_or_date_in_another_form_is_refused(
     assert code == 1
     path = facts(data_dir)
     assert_reported(output, path, line_of(path, "organisation: IEA"), f"sources[0].{key}", words)
+
+
+@pytest.mark.parametrize(
+    ("typed", "flagged"),
+    [
+        ("grew by 12.5 % in a year", "12.5 %"),
+        ("spent $3.2 billion on it", "$3.2"),
+        ("a 4.5 billion euro business", "4.5 billion"),
+        ("about 40 percent of firms", "40 percent"),
+        ("since 2020, after COVID-19, with 5G", None),
+        ("the Web 3.0 wave", None),  # listed under not_figures below
+    ],
+)
+def test_a_figure_typed_into_prose_asks_to_be_a_figure(
+    data_dir: Path, typed: str, flagged: str | None
+) -> None:
+    path = text(data_dir, "en")
+    edit(path, "  The {market} market is developing fast", f"  The {{market}} market, {typed},")
+    path.write_text(path.read_text("utf-8") + "not_figures: [Web 3.0]\n", "utf-8")
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    if flagged is None:
+        assert "figure-in-prose" not in output
+    else:
+        assert_reported(
+            output,
+            path,
+            line_of(path, typed),
+            "overview",
+            f"warning[figure-in-prose]: '{flagged}' is typed into the text",
+            "quote it as {online-share}",
+        )
+
+
+@pytest.mark.parametrize(
+    ("figure", "words"),
+    [
+        ("{value: 120, unit: share}", "a share of 120 % is not a part of a whole"),
+        ("{value: 9000000000, unit: people}", "9000000000 people are more than live on Earth"),
+        ("{value: -100, unit: percent}", "a change of -100 % would leave less than nothing"),
+    ],
+)
+def test_a_prose_figure_beyond_its_unit_is_warned(data_dir: Path, figure: str, words: str) -> None:
+    path = facts(data_dir)
+    path.write_text(
+        path.read_text("utf-8").replace("figures:\n", f"figures:\n  odd: {figure}\n", 1), "utf-8"
+    )
+    code, output = run_validate(data_dir)
+    assert code == 0, output
+    assert_reported(
+        output,
+        path,
+        line_of(path, "  odd: "),
+        "figures.odd.value",
+        f"warning[implausible-figure]: figure 'odd': {words}",
+    )
+
+
+def test_a_second_wording_warns_until_accepted(data_dir: Path) -> None:
+    edit(
+        facts(data_dir),
+        "{year: 2026, value: 24.71, status: estimate}",
+        "{year: 2026, value: 24.71, also_stated: about 25, status: estimate}",
+    )
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 1
+    assert (
+        "market_size[0].also_stated: error[two-wordings]: the publisher states the 2026 "
+        "market size two ways: '24.71' and 'about 25'" in output
+    )
+    edit(
+        facts(data_dir),
+        "  cagr-mismatch: the publisher states",
+        "  two-wordings: the table rounds to 25\n  cagr-mismatch: the publisher states",
+    )
+    code, output = run_validate(data_dir, "--strict")
+    assert code == 0, output

@@ -17,6 +17,7 @@ import babel
 from marketsite.checks.attribution import check_date, check_sources
 from marketsite.checks.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
 from marketsite.checks.bounds import ROUNDING_GAP, rate_tolerance
+from marketsite.checks.claims import check_claims
 from marketsite.checks.shares import (
     check_ids,
     check_part_growth,
@@ -34,6 +35,8 @@ from marketsite.data.sources import FieldPath, SourceFile
 ACKNOWLEDGEABLE = frozenset(
     {
         "cagr-mismatch",
+        "change-mismatch",
+        "two-wordings",  # the publisher truly states it two ways
         "cagr-parts",
         "fastest-slower-than-market",
         "fastest-not-fastest",
@@ -68,6 +71,7 @@ def check_facts(
     problems += _check_developments(facts, source, today)
     problems += _check_report_dates(facts, source, today)
     problems += check_sources(facts, source, today)
+    problems += check_claims(facts, source, series, cagr_tolerance)
     return problems
 
 

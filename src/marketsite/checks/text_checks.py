@@ -292,3 +292,52 @@ def check_identical(
                     )
                 )
     return problems
+
+
+#: Numbers that are figures when typed into prose: percentages, money amounts (a currency
+#: or a magnitude word beside digits) and numbers with decimals. Whole numbers alone
+#: (years, "COVID-19", "5G") are left alone.
+_NUMBER = r"\d+(?:[.,]\d+)*"
+FIGURE_IN_PROSE_RE = re.compile(
+    "|".join(
+        [
+            rf"{_NUMBER}\s?(?:%|percent\b|per cent\b|Prozent\b)",
+            rf"(?:[$€£¥]|\b(?:USD|EUR|GBP|JPY|CHF)\s?){_NUMBER}",
+            rf"{_NUMBER}\s?(?:[$€£¥]|(?:USD|EUR|GBP|JPY|CHF|US-Dollar|dollars?|euros?|Euro)\b)",
+            rf"{_NUMBER}\s?(?:trillion|billion|million|Billionen|Milliarden|Millionen|Mrd\.|Mio\.)",
+            r"\b\d+[.,]\d+\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+#: Keys whose values are names or addresses, not prose.
+_NOT_PROSE = frozenset({"names", "slug", "not_figures", "market_name"})
+
+
+def check_figures_in_prose(source: SourceFile, text: ReportText) -> list[Problem]:
+    """A figure typed into prose is checked by nothing and formatted for no language: ask
+    for it as a figure ({id}), unless it is part of a name the editors listed."""
+    problems = []
+    for path, value in strings(source.data):
+        if path and path[0] in _NOT_PROSE:
+            continue
+        plain = REFERENCE_RE.sub(" ", value)
+        for name in text.not_figures:
+            plain = plain.replace(name, " ")
+        match = FIGURE_IN_PROSE_RE.search(plain)
+        if match is None:
+            continue
+        typed = match.group(0).strip()
+        problems.append(
+            source.problem(
+                "figure-in-prose",
+                f"'{typed}' is typed into the text, where nothing checks it or formats it "
+                "for each language; write it under figures: in facts.yaml (e.g. "
+                "`online-share: {value: 12.5, unit: percent}`) and quote it as "
+                "{online-share}; if it is part of a name, list the name under not_figures:",
+                path,
+                severity=Severity.WARNING,
+                line=line_of_text(source, path, typed),
+            )
+        )
+    return problems

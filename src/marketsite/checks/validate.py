@@ -27,6 +27,7 @@ from marketsite.checks.plausibility import check_implied
 from marketsite.checks.series_checks import check_series
 from marketsite.checks.text_checks import (
     check_aligned,
+    check_figures_in_prose,
     check_identical,
     check_placeholders,
     check_text_against_facts,
@@ -534,6 +535,7 @@ def _validate_report(
         problems += check_text_against_facts(
             text, raw.texts[lang], facts, raw.facts, shared_names.get(lang)
         )
+        problems += check_figures_in_prose(raw.texts[lang], text)
     if len(texts) != len(languages) or (raw.series is not None and series is None):
         return None
     return Report(

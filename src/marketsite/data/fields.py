@@ -78,7 +78,7 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 REFERENCE_RE = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 
 
-FigureKind = Literal["amount", "share", "rate", "number"]
+FigureKind = Literal["amount", "share", "rate", "change", "number"]
 
 
 def _figure_validator(kind: FigureKind) -> Any:
@@ -107,6 +107,12 @@ def _figure_validator(kind: FigureKind) -> Any:
                 f"a CAGR of {raw} % is not plausible; a CAGR must lie between -100 and 100 "
                 "(it is a yearly rate in percent: write 12.5 for 12.5 %)",
             )
+        if kind == "change" and low <= -100:
+            raise PydanticCustomError(
+                "invalid-value",
+                f"a change of {raw} % is not possible; a market can fall by less than 100 % "
+                "(write -5 for a fall of 5 %)",
+            )
         return figure
 
     return validate
@@ -118,6 +124,7 @@ _FIGURE_RANGES: dict[str, dict[str, float]] = {
     "amount": {"exclusiveMinimum": 0},
     "share": {"minimum": 0, "maximum": 100},
     "rate": {"exclusiveMinimum": -100, "exclusiveMaximum": 100},
+    "change": {"exclusiveMinimum": -100},
     "number": {},
 }
 
@@ -162,6 +169,16 @@ Rate = Annotated[
         "A growth rate in percent per year (between -100 and 100), as published: 10.1, "
         "12.45, 'more than 6.8'.",
         [10.1, 12.45, "more than 6.8"],
+    ),
+]
+Change = Annotated[
+    Figure,
+    PlainValidator(_figure_validator("change")),
+    _figure_schema(
+        "change",
+        "A change in percent as published: -5 for a fall of 5 %, 37 for a rise of 37 %, "
+        "'about -5'.",
+        [-5, 37, "about -5"],
     ),
 ]
 Number = Annotated[

@@ -23,6 +23,7 @@ from pydantic import Field, StringConstraints, field_validator, model_validator
 from marketsite.data.fields import (
     Amount,
     Area,
+    Change,
     Number,
     Prose,
     Rate,
@@ -102,6 +103,12 @@ class SizePoint(StrictModel):
         description="Optional: what the publisher calls the value (actual, estimate or forecast).",
         examples=["estimate"],
     )
+    also_stated: Amount | None = Field(
+        None,
+        description="Optional: the same size as the publisher also states it elsewhere "
+        "(a table's 'about 84.1' beside the text's 'over 84.1'); shown in an editor's note.",
+        examples=["over 84.1"],
+    )
     source: Slug | None = Field(
         None,
         description="Optional: the id of the source (under sources:) that states this size, "
@@ -141,6 +148,12 @@ class Cagr(ShortForms, StrictModel):
         description="Last year of the period, if stated ('6.1 % through 2030' is to: 2030 alone).",
         examples=[2035],
     )
+    also_stated: Rate | None = Field(
+        None,
+        description="Optional: the same CAGR as the publisher also states it elsewhere; "
+        "shown in an editor's note.",
+        examples=["over 10"],
+    )
     period: Literal["forecast", "not stated"] | None = Field(
         None,
         description="Optional, instead of from/to: 'forecast' (the forecast period, the "
@@ -161,6 +174,36 @@ class Cagr(ShortForms, StrictModel):
         return value if isinstance(value, dict) else {"value": value}
 
 
+class StatedChange(StrictModel):
+    """A change of the market size as published: "fell 5 % in 2020" is ``{to: 2020,
+    value: -5}`` (the change from the year before), "grew 37 % from 2020 to 2024" is
+    ``{from: 2020, to: 2024, value: 37}``. Checked against the sizes at both ends; where
+    only one end is stated, the other is derived from it and marked."""
+
+    value: Change = Field(
+        description="The change in percent as published: -5, 37, 'about -5'.",
+        examples=[-5, 37],
+    )
+    start: Year | None = Field(
+        None,
+        alias="from",
+        description="Optional: the year the change starts from; without it, the year before `to`.",
+        examples=[2020],
+    )
+    end: Year = Field(alias="to", description="The year the change leads to.", examples=[2024])
+    source: Slug | None = Field(
+        None,
+        description="Optional: the id of the source (under sources:) that states this "
+        "change, when it is not the first one listed.",
+        examples=["iea"],
+    )
+
+    @property
+    def first_year(self) -> int:
+        """The year the change starts from (the year before ``to`` unless stated)."""
+        return self.start if self.start is not None else self.end - 1
+
+
 class ShareItem(StrictModel):
     """A segment or region: its id and, where published, its share and growth."""
 
@@ -173,6 +216,12 @@ class ShareItem(StrictModel):
         description="Optional: its share in percent as published (35, 27.03, 'over 55'); "
         "items may be named without one.",
         examples=[35, "about 30"],
+    )
+    also_stated: Share | None = Field(
+        None,
+        description="Optional: the same share as the publisher also states it elsewhere; "
+        "shown in an editor's note.",
+        examples=["about 35"],
     )
     rest: bool = Field(
         False,
@@ -278,8 +327,10 @@ class ProseFigure(StrictModel):
     value: Number = Field(
         description="The number as published: 60, 2023, 'about 60'.", examples=["about 60"]
     )
-    unit: Literal["percent", "year", "number"] = Field(
-        description="How it reads: percent, year or number.", examples=["percent"]
+    unit: Literal["percent", "share", "year", "number", "people"] = Field(
+        description="How it reads and what bounds it: percent (a rate or change), share "
+        "(a part of a whole, 0 to 100 %), year, number, or people (a count of persons).",
+        examples=["percent"],
     )
 
 
@@ -322,6 +373,13 @@ class Facts(StrictModel):
         examples=[[{"value": 10.1, "from": 2026, "to": 2035}], 10.1],
         # One CAGR may be written without a list.
         json_schema_extra=_one_cagr_without_a_list,
+    )
+    changes: list[StatedChange] = Field(
+        default_factory=list,
+        description="Optional: changes of the market size the publisher states: "
+        "{to: 2020, value: -5} for 'fell 5 % in 2020', {from: 2020, to: 2024, value: 37} "
+        "for 'grew 37 % from 2020 to 2024'.",
+        examples=[[{"to": 2020, "value": -5}]],
     )
     historical_data: bool | None = Field(
         None,

@@ -400,6 +400,83 @@ _CODES = (
         ),
     ),
     ProblemCode(
+        "two-wordings",
+        Severity.WARNING,
+        en=(
+            "a figure's `also_stated` differs from its value: the publisher states it two "
+            "ways (a table's 'about 84.1', the text's 'over 84.1')",
+            "if both are the publisher's, acknowledge it: the page shows the value and "
+            "names the other wording in an editor's note; if one is a typo, correct it",
+        ),
+        de=(
+            "das `also_stated` einer Zahl weicht von ihrem Wert ab: Die Quelle nennt sie auf "
+            "zwei Arten (in einer Tabelle „rund 84,1“, im Text „über 84,1“)",
+            "stammen beide aus der Quelle, die Warnung bestätigen: Die Seite zeigt den Wert "
+            "und nennt die andere Angabe in einer Anmerkung der Redaktion; ist eine ein "
+            "Tippfehler, sie korrigieren",
+        ),
+    ),
+    ProblemCode(
+        "change-mismatch",
+        Severity.WARNING,
+        en=(
+            "a stated change (`changes:`) differs from the one the market sizes at its two "
+            "ends imply, by more than its precision and theirs",
+            "correct the change or the sizes; if the publisher states them so, acknowledge it",
+        ),
+        de=(
+            "eine angegebene Veränderung (`changes:`) weicht von der ab, die sich aus den "
+            "Marktgrößen an ihren beiden Enden ergibt, um mehr als deren Genauigkeit",
+            "Veränderung oder Marktgrößen korrigieren; nennt die Quelle sie so, die Warnung "
+            "bestätigen",
+        ),
+    ),
+    ProblemCode(
+        "change-unchecked",
+        Severity.NOTE,
+        en=(
+            "a stated change has no stated market size at either end, so nothing checks it",
+            "nothing to do if the publisher states no size for those years",
+        ),
+        de=(
+            "eine angegebene Veränderung hat an keinem Ende eine angegebene Marktgröße, "
+            "nichts prüft sie",
+            "nichts zu tun, wenn die Quelle für diese Jahre keine Größe nennt",
+        ),
+    ),
+    ProblemCode(
+        "figure-in-prose",
+        Severity.WARNING,
+        en=(
+            "a percentage, a money amount or a number with decimals is typed into prose, "
+            "where nothing checks it or formats it per language",
+            "write it under `figures:` in facts.yaml and quote it as `{id}`; if it is part "
+            "of a name (Web 3.0), list the name under `not_figures:`",
+        ),
+        de=(
+            "eine Prozentangabe, ein Geldbetrag oder eine Zahl mit Nachkommastellen steht "
+            "als Text im Fließtext, wo nichts sie prüft oder je Sprache formatiert",
+            "sie unter `figures:` in facts.yaml eintragen und als `{id}` zitieren; ist sie "
+            "Teil eines Namens (Web 3.0), den Namen unter `not_figures:` aufführen",
+        ),
+    ),
+    ProblemCode(
+        "implausible-figure",
+        Severity.WARNING,
+        en=(
+            "a figure quoted in prose lies outside what its unit allows: a share outside "
+            "0-100 %, a change of -100 % or less, more people than live on Earth, a year "
+            "before 1800 or after 2100",
+            "check the value and its `unit`",
+        ),
+        de=(
+            "eine im Text zitierte Zahl liegt außerhalb dessen, was ihre Einheit zulässt: "
+            "ein Anteil außerhalb von 0-100 %, eine Veränderung von -100 % oder weniger, "
+            "mehr Menschen, als auf der Erde leben, ein Jahr vor 1800 oder nach 2100",
+            "Wert und `unit` prüfen",
+        ),
+    ),
+    ProblemCode(
         "cagr-out-of-range",
         Severity.ERROR,
         en=(

@@ -41,10 +41,17 @@ def leaf_values(data: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
     return {path: data}
 
 
+#: Keys of a language file that belong to that language alone: nothing to translate.
+UNTRANSLATED_KEYS = frozenset({"not_figures"})
+
+
 def text_leaves(data: Any) -> dict[FieldPath, Any]:
     """The leaves a translator translates, by key path. A plural name
     (``{name: wearables, plural: true}``) is one leaf, its name: whether a noun is plural
-    is grammar of one language, and another may write the same name as plain text."""
+    is grammar of one language, and another may write the same name as plain text. The
+    names listed under ``not_figures`` are each language's own."""
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key not in UNTRANSLATED_KEYS}
     return leaf_values(_names_as_text(data))
 
 

@@ -224,3 +224,9 @@ class ReportText(StrictModel):
         description="Names that override or extend _shared/names.<lang>.yaml for this report.",
         examples=[{"segments": {"wearables": {"name": "wearables", "plural": True}}}],
     )
+    not_figures: list[Prose] = Field(
+        default_factory=list,
+        description="Optional: names in the prose that hold a number but are no figure "
+        "(Web 3.0, Industry 4.0), so that validate does not ask to write them as figures.",
+        examples=[["Web 3.0"]],
+    )

@@ -29,6 +29,9 @@ from marketsite.data.model import Facts, ShareSet, implied_cagr
 #: Ids of the implicit remainders; their display names come from the UI catalog.
 REST_OF_WORLD = "rest-of-world"
 OTHER = "other"
+#: How a size may come about to count as a year's size: stated, or implied by a stated
+#: CAGR or change (not interpolated).
+STATED_OR_IMPLIED = (None, "cagr", "change")
 #: Derived figures never show more decimals than this.
 MAX_DERIVED_DECIMALS = 2
 
@@ -230,7 +233,7 @@ class DerivedReport:
     def size_in(self, year: int) -> SizePoint | None:
         """The size in ``year`` when it is published or implied by a CAGR (not interpolated)."""
         return next(
-            (p for p in self.sizes if p.year == year and p.figure.derived in (None, "cagr")),
+            (p for p in self.sizes if p.year == year and p.figure.derived in STATED_OR_IMPLIED),
             None,
         )
 
@@ -255,6 +258,23 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
         published[point.year] = SizePoint(point.year, point.value, point.status, point.source)
     decimals = _max_decimals((p.figure for p in published.values()), 2)
     points = dict(published)
+    # A stated change ties two years: with one of them published, the other follows.
+    for change in facts.changes:
+        first, last, rate = change.first_year, change.end, change.value.anchor
+        if rate is None or first >= last or rate <= -100:
+            continue
+        for known, missing, multiply in (
+            (first, last, 1 + rate / 100),
+            (last, first, 1 / (1 + rate / 100)),
+        ):
+            if known in published and missing not in points:
+                anchor = published[known].figure.anchor
+                if anchor is None:
+                    continue
+                approximate = change.value.approximate or published[known].figure.approximate
+                points[missing] = SizePoint(
+                    missing, derived_figure(anchor * multiply, decimals, "change", approximate)
+                )
     for cagr in facts.cagr:
         period = facts.cagr_period(cagr)
         rate = cagr.value.anchor
@@ -279,8 +299,16 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
         a, b = fig_a.anchor, fig_b.anchor
         assert a is not None and b is not None
         approximate = fig_a.approximate or fig_b.approximate
-        # An end implied by a CAGR is no published value: the label says so.
-        how = "interpolated-derived" if fig_a.derived or fig_b.derived else "interpolated"
+        # An end implied by a CAGR or a stated change is no published value: the label
+        # says so.
+        ends = {fig_a.derived, fig_b.derived} - {None}
+        how = (
+            "interpolated"
+            if not ends
+            else "interpolated-change"
+            if "change" in ends
+            else "interpolated-derived"
+        )
         for year in range(year_a + 1, year_b):
             if year in points:
                 continue
@@ -324,7 +352,7 @@ def _shares(
     size = None
     if shares.year is not None:
         size = next(
-            (p for p in sizes if p.year == shares.year and p.figure.derived in (None, "cagr")),
+            (p for p in sizes if p.year == shares.year and p.figure.derived in STATED_OR_IMPLIED),
             None,
         )
     total = size.figure.anchor if size is not None else None

@@ -18,17 +18,77 @@ _INDEX = re.compile(r"^cagr\[(\d+)\]$")
 
 
 def editor_notes(view: ReportView) -> list[str]:
-    """One sentence per accepted inconsistency of the report, in the view's language,
-    each said once (two accepted gaps of one kind read as one note)."""
-    notes: list[str] = []
+    """The second wordings the publisher gives, then one sentence per accepted
+    inconsistency, in the view's language, each said once."""
+    notes: list[str] = second_wordings(view)
     for warning in view.d.report.acknowledged:
+        if warning.code == "two-wordings":
+            continue  # said above, accepted or not: a stated wording never vanishes
         text = None
         if warning.code == "cagr-mismatch":
             text = _cagr_note(view, warning.field)
+        elif warning.code == "change-mismatch":
+            text = _change_note(view, warning.field)
         text = text or _reader_text(view, warning.code)
         if text not in notes:
             notes.append(text)
     return notes
+
+
+def second_wordings(view: ReportView) -> list[str]:
+    """ "The publisher also states the market size in 2024 as more than $84.1B." for
+    every figure stated a second way (``also_stated``)."""
+    _, fig, facts = view._, view.fig, view.facts
+    notes = []
+    for point in facts.market_size:
+        if point.also_stated is not None:
+            notes.append(
+                _("The publisher also states the market size in %(year)s as %(other)s.")
+                % {"year": view.fmt.year(point.year), "other": fig.amount(point.also_stated)}
+            )
+    for cagr in facts.cagr:
+        if cagr.also_stated is not None:
+            growth = Growth(cagr.value, *facts.cagr_years(cagr))
+            notes.append(
+                _("The publisher also states the CAGR %(period)s as %(other)s.")
+                % {"period": view.period_phrase(growth), "other": fig.percent(cagr.also_stated)}
+            )
+    for kind in [*facts.segments, "regions"]:
+        shares = facts.regions if kind == "regions" else facts.segments[kind]
+        for item in shares.items:
+            if item.also_stated is not None:
+                notes.append(
+                    _("The publisher also states the share of %(name)s as %(other)s.")
+                    % {
+                        "name": view.item_name(kind, item.id),
+                        "other": fig.percent(item.also_stated),
+                    }
+                )
+    return notes
+
+
+def _change_note(view: ReportView, field: str) -> str | None:
+    """ "The publisher states a change of -5% from 2019 to 2020; its own market sizes
+    imply -7.0%." (None if the field names no change with both sizes stated)."""
+    match = re.match(r"^changes\[(\d+)\]$", field)
+    if match is None or int(match.group(1)) >= len(view.facts.changes):
+        return None
+    change = view.facts.changes[int(match.group(1))]
+    start, end = view.d.size_in(change.first_year), view.d.size_in(change.end)
+    if start is None or end is None or not start.figure.published or not end.figure.published:
+        return None
+    if not start.figure.anchor or end.figure.anchor is None:
+        return None
+    implied = (end.figure.anchor / start.figure.anchor - 1) * 100
+    return view._(
+        "The publisher states a change of %(stated)s from %(start)s to %(end)s; its own "
+        "market sizes imply %(implied)s."
+    ) % {
+        "stated": view.fig.percent(change.value),
+        "start": view.fmt.year(change.first_year),
+        "end": view.fmt.year(change.end),
+        "implied": view.fig.percent(derived_figure(implied, 1, "change")),
+    }
 
 
 def _cagr_note(view: ReportView, field: str) -> str | None:
@@ -71,6 +131,11 @@ def _reader_text(view: ReportView, code: str) -> str:
     _ = view._
     texts = {
         "cagr-mismatch": _("The publisher's CAGR differs from the one its own market sizes imply."),
+        "two-wordings": _("The publisher states one of these figures in two ways."),
+        "change-mismatch": _(
+            "The publisher's change of the market size differs from the one its own market "
+            "sizes imply."
+        ),
         "cagr-parts": _(
             "The publisher's CAGR for the whole market does not lie within the CAGRs it "
             "states for the market's parts."

@@ -73,6 +73,10 @@ class FigureFormat:
                 "interpolated between a published value and one implied by the stated CAGR"
             ),
             "implied-cagr": _("implied by the published market sizes"),
+            "change": _("implied by the stated change"),
+            "interpolated-change": _(
+                "interpolated between a published value and one implied by the stated change"
+            ),
             "remainder": _("the remainder to 100%"),
             "share-value": _("derived from the share and the market size"),
             "multiple": _("derived from these market sizes"),

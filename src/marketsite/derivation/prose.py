@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from marketsite.data.areas import GLOBAL, area_name, in_area
 from marketsite.data.fields import REFERENCE_RE
 from marketsite.data.figure import Figure
+from marketsite.data.model import StatedChange
 from marketsite.data.text_model import Names, ReportText, is_plural, name_text
 from marketsite.derivation.derive import (
     OTHER,
@@ -157,6 +158,15 @@ class ReportView:
             return self._("CAGR (period not stated)")
         return self._("CAGR %(period)s") % {"period": self.period_label(growth)}
 
+    def change_label(self, change: StatedChange) -> str:
+        """A stated change's name: "Change in 2020" (from the year before), "Change
+        2020–2024"."""
+        if change.start is None:
+            return self._("Change in %(year)s") % {"year": self.fmt.year(change.end)}
+        return self._("Change %(period)s") % {
+            "period": self.fmt.period(change.first_year, change.end)
+        }
+
     def growth(self, growth: Growth) -> str:
         """ "CAGR of 10.1% from 2026 to 2035" (derived: with how)."""
         return self._("CAGR of %(cagr)s %(period)s") % self._growth_args(growth)
@@ -188,7 +198,7 @@ class ReportView:
             if name == "market":
                 return self.market
             figure = self.facts.figures[name]
-            if figure.unit == "percent":
+            if figure.unit in {"percent", "share"}:
                 return self.fig.percent(figure.value)
             if figure.unit == "year":
                 return self.fmt.year(int(figure.value.value))

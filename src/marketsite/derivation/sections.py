@@ -147,6 +147,8 @@ class ReportSections:
             rows.append((label, view.amount(point.figure), not point.figure.published))
         for growth in view.d.cagrs:
             rows.append((_("Growth rate"), view.growth(growth), False))
+        for change in facts.changes:
+            rows.append((view.change_label(change), view.fig.percent(change.value), False))
         if facts.forecast:
             period = view.fmt.period(facts.forecast.start_year, facts.forecast.end_year)
             rows.append((_("Forecast period"), period, False))

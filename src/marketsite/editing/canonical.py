@@ -24,6 +24,7 @@ FACTS_ORDER = (
     "forecast",
     "market_size",
     "cagr",
+    "changes",
     "historical_data",
     "regional_coverage",
     "sources",
@@ -81,7 +82,7 @@ def _record(
 def _cagr(value: Any) -> OneLine:
     return _record(
         value if isinstance(value, dict) else {"value": value},
-        ("value", "from", "to", "period", "source"),
+        ("value", "also_stated", "from", "to", "period", "source"),
     )
 
 
@@ -96,7 +97,9 @@ def _share_set(value: Any) -> Any:
 
 def _item(item: dict[str, Any]) -> OneLine:
     record = _record(
-        item, ("id", "share", "source", "rest", "cagr", "fastest"), ("rest", "fastest")
+        item,
+        ("id", "share", "also_stated", "source", "rest", "cagr", "fastest"),
+        ("rest", "fastest"),
     )
     if "cagr" in record:
         record["cagr"] = dict(_cagr(record["cagr"]))
@@ -110,7 +113,8 @@ def canonical_facts(data: dict[str, Any]) -> dict[str, Any]:
         out["forecast"] = _ordered(out["forecast"], ("start_year", "end_year"))
     if "market_size" in out:
         out["market_size"] = [
-            _record(point, ("year", "value", "status", "source")) for point in out["market_size"]
+            _record(point, ("year", "value", "also_stated", "status", "source"))
+            for point in out["market_size"]
         ]
     if "cagr" in out:
         cagrs = out["cagr"] if isinstance(out["cagr"], list) else [out["cagr"]]
@@ -119,6 +123,10 @@ def canonical_facts(data: dict[str, Any]) -> dict[str, Any]:
         out["segments"] = {dim: _share_set(items) for dim, items in out["segments"].items()}
     if "regions" in out:
         out["regions"] = _share_set(out["regions"])
+    if "changes" in out:
+        out["changes"] = [
+            _record(change, ("from", "to", "value", "source")) for change in out["changes"]
+        ]
     if "sources" in out:
         out["sources"] = [dict(_record(source, SOURCE_ORDER)) for source in out["sources"]]
     for key, order in (

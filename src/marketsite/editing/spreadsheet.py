@@ -2,8 +2,8 @@
 This module holds the workbook's layout and limits; :mod:`.spreadsheet_export` writes
 it, :mod:`.spreadsheet_import` reads it back.
 
-The workbook has a sheet per kind of fact (report, market sizes, CAGRs, shares,
-sources, players, developments, figures, acknowledged warnings) and one ``Text`` sheet
+The workbook has a sheet per kind of fact (report, market sizes, CAGRs, changes,
+shares, sources, players, developments, figures, acknowledged warnings) and one ``Text`` sheet
 with a column per language. Row 1 names the columns, row 2 explains them (from
 the JSON Schema descriptions), data starts in row 3. Figures are text cells, so
 their decimals stay as written (``12.40``). Lists and number rules are Excel
@@ -77,19 +77,28 @@ def sheets() -> dict[str, list[Column]]:
     notes = descriptions()
     facts = next(v for k, v in notes.items() if "facts" in k)
     size, cagr, item = notes["SizePoint"], notes["Cagr"], notes["ShareItem"]
+    change = notes["StatedChange"]
     return {
         "Market size": [
             Column("year", "year", size["year"], "year"),
             Column("value", "value", size["value"], "figure"),
+            Column("also stated", "also_stated", size["also_stated"], "figure"),
             Column("status", "status", size["status"], "actual|estimate|forecast"),
             Column("source", "source", size["source"]),
         ],
         "CAGR": [
             Column("value", "value", cagr["value"], "figure"),
+            Column("also stated", "also_stated", cagr["also_stated"], "figure"),
             Column("from", "from", cagr["from"], "year"),
             Column("to", "to", cagr["to"], "year"),
             Column("period", "period", cagr["period"], "forecast|not stated"),
             Column("source", "source", cagr["source"]),
+        ],
+        "Changes": [
+            Column("from", "from", change["from"], "year"),
+            Column("to", "to", change["to"], "year"),
+            Column("value", "value", change["value"], "figure"),
+            Column("source", "source", change["source"]),
         ],
         "Shares": [
             Column(
@@ -106,6 +115,7 @@ def sheets() -> dict[str, list[Column]]:
             ),
             Column("id", "id", item["id"]),
             Column("share", "share", item["share"], "figure"),
+            Column("share also stated", "also_stated", item["also_stated"], "figure"),
             Column("share source", "source", item["source"]),
             Column("rest", "rest", item["rest"], "bool"),
             Column("fastest", "fastest", item["fastest"], "bool"),

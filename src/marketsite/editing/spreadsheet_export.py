@@ -143,6 +143,8 @@ def _records(sheet: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
             items = value["items"] if isinstance(value, dict) else value
             rows += [{"set": label, "year": year, **item} for item in items]
         return rows
+    if sheet == "Changes":
+        return list(facts.get("changes", []))
     if sheet == "Sources":
         return list(facts.get("sources", []))
     if sheet == "Players":

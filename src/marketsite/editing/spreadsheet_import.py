@@ -300,10 +300,11 @@ def _assemble(
         for key, cell in where.items():
             cells[format_path((*path, *key.split(".")))] = cell
 
-    if sheet in {"Market size", "CAGR", "Sources", "Players", "Developments"}:
+    if sheet in {"Market size", "CAGR", "Changes", "Sources", "Players", "Developments"}:
         key = {
             "Market size": "market_size",
             "CAGR": "cagr",
+            "Changes": "changes",
             "Sources": "sources",
             "Players": "players",
         }.get(sheet, "developments")

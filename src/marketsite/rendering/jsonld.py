@@ -16,6 +16,7 @@ from typing import Any
 
 from marketsite.data.figure import MAGNITUDES, Figure
 from marketsite.data.model import ReportSource
+from marketsite.derivation.derive import STATED_OR_IMPLIED
 from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.escape import SafeMarkdown
 from marketsite.derivation.prose import ReportView
@@ -101,7 +102,7 @@ def report_jsonld(
             MAGNITUDES[facts.unit],
         )
         for point in view.d.sizes
-        if point.figure.derived in (None, "cagr")
+        if point.figure.derived in STATED_OR_IMPLIED
     ]
     measured += [
         property_value(
@@ -111,6 +112,10 @@ def report_jsonld(
             "%",
         )
         for growth in view.d.cagrs
+    ]
+    measured += [
+        property_value(view, view.change_label(change), change.value, "%")
+        for change in facts.changes
     ]
     dataset: dict[str, Any] = {
         "@context": "https://schema.org",
