@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+
 from marketsite.data.figure import MAGNITUDES, Figure
 from marketsite.data.model import ReportSource
 from marketsite.derivation.derive import STATED_OR_IMPLIED
@@ -37,10 +39,10 @@ class DownloadLink:
     href: str
 
 
-def json_for_html(value: object) -> str:
-    """JSON that cannot end its <script> element early."""
+def json_for_html(value: object) -> Markup:
+    """JSON that cannot end its <script> element early: safe to put into HTML as it is."""
     text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def plain_text(markdown: str) -> str:
@@ -87,9 +89,10 @@ def report_jsonld(
     downloads: list[DownloadLink],
     section_url: str,
     options: Any = None,
-) -> str:
-    """The page's JSON-LD blocks as ``<script>`` elements. ``options`` (RenderOptions)
-    adds the publisher as creator and the license."""
+) -> list[dict[str, Any]]:
+    """The page's JSON-LD blocks (schema.org Dataset and FAQPage) as plain values; the
+    page writes each into a ``<script>`` element. ``options`` (RenderOptions) adds the
+    publisher as creator and the license."""
     view = sections.view
     facts = view.facts
     lang = str(view.fmt.locale).replace("_", "-")
@@ -176,10 +179,7 @@ def report_jsonld(
             for question, answer in sections.faq()
         ],
     }
-    return "\n".join(
-        f'<script type="application/ld+json">{json_for_html(block)}</script>'
-        for block in (dataset, faq)
-    )
+    return [dataset, faq]
 
 
 def _creative_work(source: ReportSource) -> dict[str, Any]:

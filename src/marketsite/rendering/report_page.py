@@ -187,9 +187,11 @@ class ReportPage:
     def jsonld(self) -> str:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.material.section}/"
-        return report_jsonld(
+        blocks = report_jsonld(
             self.sections, self.material.page_url, self.downloads(), base, self.options
         )
+        template = self.html_env.get_template("jsonld.html.j2")
+        return template.render(blocks=[json_for_html(block) for block in blocks])
 
 
 @dataclass(frozen=True)
