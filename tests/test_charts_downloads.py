@@ -166,8 +166,8 @@ def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: Built
 def test_xlsx_sheet_names_are_valid_for_excel_and_the_bytes_reproducible() -> None:
     from decimal import Decimal
 
+    from marketsite.rendering.datatable import Cell, Column, DataTable
     from marketsite.rendering.downloads import to_xlsx
-    from marketsite.rendering.tables import Cell, Column, DataTable
 
     def table(title: str) -> DataTable:
         columns = (Column("Year", "Year"), Column("Value", "Value", numeric=True))
@@ -365,8 +365,8 @@ def test_every_chart_spec_is_valid_vega_lite() -> None:
     import altair as alt
 
     from marketsite.checks.validate import validate_data_dir
-    from marketsite.rendering.charts import report_charts
     from marketsite.rendering.render import report_view
+    from marketsite.rendering.report_charts import report_charts
     from marketsite.rendering.tables import report_tables
     from tests.conftest import EXAMPLE_DATA
 
@@ -386,8 +386,8 @@ def test_chart_specs_from_shape_templates_equal_altairs_own() -> None:
     # specs must be exactly Altair's, for every kind of chart in the example and the
     # corpus of real report shapes (derived bars and their legend included).
     from marketsite.checks.validate import validate_data_dir
-    from marketsite.rendering.charts import report_charts
     from marketsite.rendering.render import report_view
+    from marketsite.rendering.report_charts import report_charts
     from marketsite.rendering.tables import report_tables
     from tests.conftest import EXAMPLE_DATA
 

@@ -1,7 +1,8 @@
-"""Charts: Altair specs from derived facts, rendered offline to SVG by vl-convert.
+"""Charts: Altair specs from plain values, rendered offline to SVG by vl-convert.
 
-Specs are built per locale (titles, names and number formats follow the page's
-language); rendering needs neither a browser nor the network. Rendered SVGs
+A :class:`Chart` holds its bars, labels and texts in one locale, made by
+:mod:`marketsite.rendering.report_charts`; rendering needs neither a browser nor the
+network. Rendered SVGs
 are cached by the content hash of everything that shapes them, so a rebuild
 with unchanged data renders nothing.
 """
@@ -28,10 +29,8 @@ from babel.numbers import (
     parse_pattern,
 )
 
-from marketsite.derivation.figures import DERIVED_MARK
-from marketsite.derivation.prose import ReportView, capfirst
 from marketsite.files import write_atomically
-from marketsite.rendering.tables import DataTable
+from marketsite.rendering.datatable import DataTable
 
 CHART_WIDTH = 520
 #: The phone rendering: about as wide as a phone's column, so it is shown near 1:1.
@@ -246,110 +245,6 @@ def _dataset_name(rows: list[dict[str, Any]]) -> str:
     equals Altair's own spec; any other unique name would render the same."""
     digest = hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).hexdigest()
     return f"data-{digest[:32]}"
-
-
-def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]:
-    """The report's charts in this locale: market size by year, then shares per set."""
-    _, fig = view._, view.fig
-    locale_def = format_locale(fig.locale, fig.currency)
-    sources = (_("published"), _("derived"))
-    legend = _("%(mark)s derived by marketsite from the publisher's figures") % {
-        "mark": DERIVED_MARK
-    }
-    charts: list[Chart] = []
-    sizes = tables.get("market-size")
-    points = view.d.sizes
-    if sizes is not None and points:
-        first, last = points[0], points[-1]
-        title_size = _("Market size (%(unit)s)") % {"unit": fig.unit_label()}
-        bars = BarChart(
-            tuple(view.fmt.year(p.year) for p in points),
-            tuple(float(p.figure.value) for p in points),
-            tuple(view.amount(p.figure) for p in points),
-            tuple(sources[0] if p.figure.published else sources[1] for p in points),
-            sources,
-            _("Year"),
-            title_size,
-            ",~f",
-        )
-        description = _(
-            "Bar chart of the market size from %(start_year)s (%(start_value)s) "
-            "to %(end_year)s (%(end_value)s)."
-        ) % {
-            "start_year": view.fmt.year(first.year),
-            "start_value": view.amount_prose(first.figure),
-            "end_year": view.fmt.year(last.year),
-            "end_value": view.amount_prose(last.figure),
-        }
-        if first.year == last.year:
-            title = _("Market size in %(year)s") % {"year": view.fmt.year(first.year)}
-        else:
-            title = _("Market size %(start)s–%(end)s") % {
-                "start": view.fmt.year(first.year),
-                "end": view.fmt.year(last.year),
-            }
-        charts.append(
-            Chart(
-                "market-size",
-                title,
-                description,
-                bars,
-                locale_def,
-                sizes,
-                legend if view.has_derived_sizes else "",
-            )
-        )
-    kinds = [*view.d.segments, "regions"]
-    for kind in kinds:
-        shares = view.shares(kind)
-        table = tables.get("regions" if kind == "regions" else f"segments-{kind}")
-        # Bars from the largest share down; the remainder (rest of world, other) last.
-        items = sorted(
-            (item for item in shares.items if item.share is not None),
-            key=lambda item: (item.is_remainder, -(item.share.low if item.share else 0.0)),
-        )
-        if table is None or not items:
-            continue
-        dimension = _("region") if kind == "regions" else view.dimension_name(kind)
-        names = [capfirst(view.item_name(kind, item.id)) for item in items]
-        sentence = (
-            view.regional_sentence() if kind == "regions" else view.segmentation_sentence(kind)
-        )
-        bars = BarChart(
-            tuple(names),
-            tuple(item.share.low / 100 for item in items if item.share is not None),
-            tuple(view.percent(item.share) for item in items if item.share is not None),
-            tuple(
-                sources[0] if item.share is not None and item.share.published else sources[1]
-                for item in items
-            ),
-            sources,
-            capfirst(dimension),
-            # A dated set says its year wherever the chart goes (page, PNG, spec).
-            _("Share in %(year)s") % {"year": view.fmt.year(shares.year)}
-            if shares.year is not None
-            else _("Share"),
-            "~%",
-            horizontal=True,
-        )
-        derived = any(item.share is not None and not item.share.published for item in items)
-        charts.append(
-            Chart(
-                "share-regions" if kind == "regions" else f"share-{kind}",
-                capfirst(
-                    _("Share by %(dimension)s in %(year)s")
-                    % {"dimension": dimension, "year": view.fmt.year(shares.year)}
-                    if shares.year is not None
-                    else _("Share by %(dimension)s") % {"dimension": dimension}
-                ),
-                sentence,
-                bars,
-                locale_def,
-                table,
-                legend if derived else "",
-            )
-        )
-    return charts
 
 
 VL_CONVERT_VERSION = metadata.version("vl-convert-python")

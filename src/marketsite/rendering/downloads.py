@@ -20,7 +20,7 @@ from decimal import Decimal
 import xlsxwriter
 from xlsxwriter.format import Format
 
-from marketsite.rendering.tables import DataTable
+from marketsite.rendering.datatable import DataTable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: The date every workbook states (not the build's): downloads are reproducible.

@@ -19,15 +19,17 @@ from marketsite.derivation.figures import DERIVED_MARK
 from marketsite.derivation.locale import translations
 from marketsite.derivation.prose import ReportView
 from marketsite.derivation.sections import ReportSections, report_dates
-from marketsite.rendering.charts import Chart, report_charts
+from marketsite.rendering.charts import Chart
 from marketsite.rendering.citation import Citation, bibtex, citation_text, ris
+from marketsite.rendering.datatable import DataTable
 from marketsite.rendering.downloads import to_csv, to_xlsx
 from marketsite.rendering.jsonld import plain_text
 from marketsite.rendering.pages import RenderOptions, derived_legend
 from marketsite.rendering.paths import url_of
 from marketsite.rendering.pdf import sample_pdf, table_data
+from marketsite.rendering.report_charts import report_charts
 from marketsite.rendering.social import SocialCard, card_svg
-from marketsite.rendering.tables import DataTable, report_tables
+from marketsite.rendering.tables import report_tables
 
 #: A report's link preview image, beside its downloads.
 SOCIAL_IMAGE = "social.png"

@@ -29,7 +29,7 @@ from marketsite.derivation.prose import capfirst
 
 if TYPE_CHECKING:
     from marketsite.rendering.charts import ChartRenderer
-    from marketsite.rendering.tables import DataTable
+    from marketsite.rendering.datatable import DataTable
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 import typst
 
 from marketsite.files import write_atomically
-from marketsite.rendering.tables import DataTable
+from marketsite.rendering.datatable import DataTable
 
 TYPST_VERSION = metadata.version("typst")
 #: Typst's own fonts only: the same PDF on every machine, whatever is installed.
