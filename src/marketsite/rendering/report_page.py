@@ -191,7 +191,7 @@ class ReportPage:
             self.sections, self.material.page_url, self.downloads(), base, self.options
         )
         template = self.html_env.get_template("jsonld.html.j2")
-        return template.render(blocks=[json_for_html(block) for block in blocks])
+        return template.render(blocks=[json_for_html(block) for block in blocks]).rstrip("\n")
 
 
 @dataclass(frozen=True)
