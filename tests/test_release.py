@@ -289,6 +289,10 @@ def test_the_release_workflow_builds_slices_and_merges_them_once() -> None:
     assert jobs["release"]["needs"] == "slice"
     merge_run = "\n".join(step.get("run", "") for step in jobs["release"]["steps"])
     assert "--merge" in merge_run and "gh release create" in merge_run
+    # Readers' notes in every language are the release's text; the tool format is attached.
+    assert 'for notes in release/RELEASE_NOTES-"$GITHUB_REF_NAME".*.md' in merge_run
+    assert '--notes-file "$body"' in merge_run
+    assert '"release/RELEASE_NOTES-$GITHUB_REF_NAME.md" \\' in merge_run
     plan = "\n".join(step.get("run", "") for step in jobs["check"]["steps"])
     assert "marketsite slices" in plan
 

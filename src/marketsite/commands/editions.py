@@ -40,7 +40,7 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
     \b
     Examples:
       marketsite diff v1.0 v1.1
-      marketsite diff v1.0 HEAD --format markdown > RELEASE_NOTES.md
+      marketsite diff v1.0 HEAD --format markdown > changes-for-review.md
       marketsite diff old-data/ data/ --format json
       marketsite diff v1.0 HEAD --format notes --lang de
     """
