@@ -297,6 +297,32 @@ def test_the_release_workflow_builds_slices_and_merges_them_once() -> None:
     assert "marketsite slices" in plan
 
 
+#: The majors that run on Node 24 (GitHub runs Node 20 actions no longer), checked in
+#: each action's release notes in December 2026; pinned by major.
+NODE_24_MAJORS = {
+    "actions/checkout": "v6",
+    "actions/setup-python": "v6",
+    "actions/cache": "v5",
+    "actions/upload-artifact": "v7",
+    "actions/download-artifact": "v8",
+    "actions/upload-pages-artifact": "v5",
+    "actions/deploy-pages": "v5",
+}
+
+
+def test_every_action_is_pinned_to_its_node_24_major() -> None:
+    uses = [
+        line.split("uses:", 1)[1].strip()
+        for workflow in (ROOT / ".github" / "workflows").glob("*.yml")
+        for line in workflow.read_text("utf-8").splitlines()
+        if "uses:" in line
+    ]
+    assert uses
+    for use in uses:
+        action, _, major = use.partition("@")
+        assert NODE_24_MAJORS.get(action) == major, use
+
+
 def test_release_creates_the_tag_and_finds_the_previous_edition(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
