@@ -258,42 +258,27 @@ def market_sizes(report: Report) -> tuple[list[SizePoint], int]:
         published[point.year] = SizePoint(point.year, point.value, point.status, point.source)
     decimals = _max_decimals((p.figure for p in published.values()), 2)
     points = dict(published)
-    # A stated change ties two years: with one of them published, the other follows.
+    # A stated change, then a stated CAGR, ties two years: with one of them published,
+    # the other follows (a nearer tie first: a one-year change before a decade's CAGR).
+    ties: list[tuple[int, int, float, Figure, str]] = []
     for change in facts.changes:
-        first, last, rate = change.first_year, change.end, change.value.anchor
-        if rate is None or first >= last or rate <= -100:
-            continue
-        for known, missing, multiply in (
-            (first, last, 1 + rate / 100),
-            (last, first, 1 / (1 + rate / 100)),
-        ):
-            if known in published and missing not in points:
-                anchor = published[known].figure.anchor
-                if anchor is None:
-                    continue
-                approximate = change.value.approximate or published[known].figure.approximate
-                points[missing] = SizePoint(
-                    missing, derived_figure(anchor * multiply, decimals, "change", approximate)
-                )
+        rate = change.value.anchor
+        if rate is not None and change.first_year < change.end and rate > -100:
+            ties.append((change.first_year, change.end, 1 + rate / 100, change.value, "change"))
     for cagr in facts.cagr:
-        period = facts.cagr_period(cagr)
-        rate = cagr.value.anchor
-        if period is None or rate is None:
-            continue
-        start, end = period
-        years = end - start
-        if years <= 0:
-            continue
-        factor = (1 + rate / 100) ** years
+        period, rate = facts.cagr_period(cagr), cagr.value.anchor
+        if period is not None and rate is not None and period[0] < period[1]:
+            factor = (1 + rate / 100) ** (period[1] - period[0])
+            ties.append((*period, factor, cagr.value, "cagr"))
+    for start, end, factor, stated, how in ties:
         for known, missing, multiply in ((start, end, factor), (end, start, 1 / factor)):
-            if known in published and missing not in points:
-                anchor = published[known].figure.anchor
-                if anchor is None:
-                    continue
-                approximate = cagr.value.approximate or published[known].figure.approximate
-                points[missing] = SizePoint(
-                    missing, derived_figure(anchor * multiply, decimals, "cagr", approximate)
-                )
+            anchor = published[known].figure.anchor if known in published else None
+            if anchor is None or missing in points:
+                continue
+            approximate = stated.approximate or published[known].figure.approximate
+            points[missing] = SizePoint(
+                missing, derived_figure(anchor * multiply, decimals, how, approximate)
+            )
     anchors = sorted((year, p.figure) for year, p in points.items() if p.figure.anchor is not None)
     for (year_a, fig_a), (year_b, fig_b) in itertools.pairwise(anchors):
         a, b = fig_a.anchor, fig_b.anchor
