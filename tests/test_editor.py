@@ -747,3 +747,29 @@ def test_a_new_order_of_the_key_companies_is_a_change_readers_see(tmp_path: Path
     assert "-> Apple, HubSpot, Amazon, " in output
     code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
     assert "Reihenfolge der wichtigsten Unternehmen: Apple, HubSpot, Amazon, Oracle" in german
+
+
+def test_notes_name_sectors_areas_and_units_in_the_readers_words(tmp_path: Path) -> None:
+    """Ids and English words stay out of the readers' notes, and the Markdown needs no
+    backslash before a hyphen, a bracket or a full stop (the GitHub release shows it)."""
+    before, after = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, before)
+    shutil.copytree(EXAMPLE_DATA, after)
+    facts = after / REPORT_ID / "facts.yaml"
+    edit(facts, "sector: telecommunications", "sector: software")
+    edit(facts, "regional_coverage: global", "regional_coverage: europe")
+    for lang, name in (("de", "Software"), ("en", "software")):
+        names = after / "_shared" / f"names.{lang}.yaml"
+        names.write_text(
+            names.read_text("utf-8").replace("sectors:\n", f"sectors:\n  software: {name}\n"),
+            "utf-8",
+        )
+    code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
+    assert code == 0, german
+    assert "- Branche: Telekommunikation → Software" in german
+    assert "- Regionale Abdeckung: Global → Europa" in german
+    assert "## Omni-Channel-Kommunikationsdienste" in german
+    assert "\\" not in german
+    code, english = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "en")
+    assert "- Sector: Telecommunications → software" in english
+    assert "- Regional coverage: Global → Europe" in english

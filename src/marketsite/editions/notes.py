@@ -12,11 +12,12 @@ from collections import Counter
 from collections.abc import Callable
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from marketsite.data.areas import GLOBAL, area_name
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.figure import Figure, parse_figure
 from marketsite.data.text_model import name_text
 from marketsite.derivation.derive import derive
-from marketsite.derivation.escape import md_escape
+from marketsite.derivation.escape import gfm_escape
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView, capfirst
@@ -272,7 +273,7 @@ class ReleaseNotes:
         )
 
     def meta_line(self, change: Change, old: _Side, new: _Side) -> str:
-        return self._meta(change)
+        return self._meta(change, old, new)
 
     def _stated_size(self, side: _Side, year: str) -> Figure | None:
         if side.report is None:
@@ -297,7 +298,7 @@ class ReleaseNotes:
         item = next((i for i in shares.items if i.id == item_id), None) if shares else None
         return item.share if item else None
 
-    def _meta(self, change: Change) -> str:
+    def _meta(self, change: Change, old: _Side, new: _Side) -> str:
         _ = self._
         labels = {
             "currency": _("Currency"),
@@ -316,16 +317,33 @@ class ReleaseNotes:
         else:
             label = labels.get(change.field, change.field)
 
-        def shown(value: object) -> str:
+        def shown(value: object, side: _Side) -> str:
+            """The value in the reader's words: names, not ids; no English word in
+            another language's notes."""
             if value is None:
                 return "—"
             if isinstance(value, bool):
                 return _("Yes") if value else _("No")
             if change.field in ("published", "updated"):
                 return self._date(value)  # "January 2026", "12 January 2026"
+            if change.field == "sector" and side.view is not None:
+                return name_text(side.view.names.sectors.get(str(value), str(value)))
+            if change.field == "regional_coverage":
+                area = str(value)
+                return _("Global") if area == GLOBAL else area_name(area, self.lang)
+            if change.field == "unit" or change.field.endswith(".status"):
+                # The catalog's words: "billion" -> "Milliarden", "estimate" -> "Schätzung".
+                return {
+                    "thousand": _("thousand"),
+                    "million": _("million"),
+                    "billion": _("billion"),
+                    "actual": _("actual"),
+                    "estimate": _("estimate"),
+                    "forecast": _("forecast"),
+                }.get(str(value), str(value))
             return str(value)
 
-        return f"{label}: {shown(change.old)} → {shown(change.new)}"
+        return f"{label}: {shown(change.old, old)} → {shown(change.new, new)}"
 
     def _text_summary(self, changes: list[Change]) -> str | None:
         _ = self._
@@ -361,7 +379,7 @@ class ReleaseNotes:
     def markdown(self, changes: list[Change], heading_level: int = 2) -> str:
         """The changes as Markdown: a heading per report, a list item per change."""
         if not changes:
-            return md_escape(self._("No changes to the data.")) + "\n"
+            return gfm_escape(self._("No changes to the data.")) + "\n"
         old_reports = {r.report_id: r for r in self.old.reports}
         new_reports = {r.report_id: r for r in self.new.reports}
         out: list[str] = []
@@ -373,7 +391,7 @@ class ReleaseNotes:
             new = _Side(new_reports.get(report_id), self.new, self.lang)
             shown = new if new.view is not None else old
             name = capfirst(shown.view.market) if shown.view else report_id
-            out += ["#" * heading_level + " " + md_escape(name), ""]
+            out += ["#" * heading_level + " " + gfm_escape(name), ""]
             lines = []
             for change in items:
                 if change.kind == ChangeKind.REPORT:
@@ -386,7 +404,7 @@ class ReleaseNotes:
             summary = self._text_summary([c for c in items if c.kind == ChangeKind.TEXT])
             if summary:
                 lines.append(summary)
-            out += [f"- {md_escape(line)}" for line in lines] + [""]
+            out += [f"- {gfm_escape(line)}" for line in lines] + [""]
         return "\n".join(out)
 
 
