@@ -463,3 +463,45 @@ def test_ci_tests_the_lowest_and_the_newest_python_the_project_claims() -> None:
     for job in workflow["jobs"].values():
         runs = [str(step.get("run", "")) for step in job["steps"]]
         assert "make test" in runs, "each Python runs the README's test command"
+
+
+def test_a_dry_run_checks_builds_and_writes_the_notes_but_tags_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edition as it would be, before it exists: checks, site with the draft "What
+    changed" page, notes; no tag, even with the change not yet committed."""
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Release manager")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "release@example.com")
+    repo = copy_project(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "edition 1")
+    git(repo, "tag", "-a", "v1", "-m", "Edition v1")
+    edit(
+        repo / "data" / REPORT_ID / "facts.yaml",
+        "{name: Starbucks, country: US}",
+        "{name: Twilio, country: US}",
+    )
+    state = [git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain", "-uno")]
+    out = tmp_path / "draft"
+    args = ["release", "v2", "--dry-run", "-f", str(repo / "mkdocs.yml"), "-o", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing tagged" in result.output
+    assert "would tag v2" in result.output and "git push origin v2" in result.output
+    assert git(repo, "tag", "--list") == "v1"
+    # No git state touched: the same commit, the same changes (the chart cache is no state).
+    assert [git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain", "-uno")] == state
+    notes = (out / "RELEASE_NOTES-v2.en.md").read_text("utf-8")
+    assert "Twilio" in notes and "Starbucks" in notes
+    draft = BeautifulSoup(
+        (out / "site" / "en" / "changes" / "index.html").read_text("utf-8"), "html.parser"
+    ).select_one("article")
+    assert draft is not None
+    headings = [h.get_text(strip=True) for h in draft.find_all("h2")]
+    assert headings[0].startswith("Edition v2 of ") and "Twilio" in draft.get_text()
+    # A real release still wants the change committed first.
+    result = CliRunner().invoke(
+        main, ["release", "v2", "-f", str(repo / "mkdocs.yml"), "-o", str(out)]
+    )
+    assert result.exit_code == 1 and "uncommitted changes" in result.output

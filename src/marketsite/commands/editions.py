@@ -89,6 +89,11 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
     help="Merge these slices (made with --lang/--shard) instead of building (repeatable).",
 )
 @FORCE_OPTION
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Run every check and write the site, archives and notes, but tag nothing.",
+)
 def release(
     version: str,
     config_file: Path,
@@ -99,6 +104,7 @@ def release(
     shard: str | None,
     slices: tuple[Path, ...],
     force: bool,
+    dry_run: bool,
 ) -> None:
     """Build and package edition VERSION, as CI does for a version tag.
 
@@ -110,8 +116,13 @@ def release(
     previous edition). Creates the annotated tag VERSION on a clean checkout, or
     says which command to run; refuses a version that is not newer.
 
+    With --dry-run it runs every check and writes the site (with its draft "What
+    changed" page), the archives and the notes, but creates no tag: see the edition
+    before it exists.
+
     \b
     Examples:
+      marketsite release v1.2 --dry-run
       marketsite release v1.2
       marketsite release v1.2 --previous v1.0 -o dist
 
@@ -138,6 +149,7 @@ def release(
             part=part,
             slices=list(slices),
             force=force,
+            dry_run=dry_run,
         )
     except MarketsiteError as exc:
         click.echo(f"release failed: {exc}", err=True)
@@ -154,3 +166,15 @@ def release(
         click.echo(f"               {path}")
     if files.tagged:
         click.echo(f"tagged {version} (annotated); publish it with: git push origin {version}")
+    if dry_run:
+        click.echo(f'dry run: nothing tagged; the draft "What changed" page is in {files.site_dir}')
+        if files.would_tag:
+            click.echo(
+                f"`marketsite release {version}` would tag {version} at this commit (after "
+                f"committing any change to data, content or mkdocs.yml); then: git push origin "
+                f"{version}, and CI publishes the edition"
+            )
+        else:
+            click.echo(
+                f"tag {version} already marks this commit; to publish: git push origin {version}"
+            )

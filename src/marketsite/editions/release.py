@@ -58,6 +58,7 @@ class ReleaseFiles:
     previous: str | None
     localized_notes: tuple[Path, ...] = ()
     tagged: bool = False  # True when release created the tag
+    would_tag: bool = False  # a dry run: True when a release would create the tag
 
 
 def data_commit(repo: Path) -> str:
@@ -108,9 +109,10 @@ def previous_version(repo: Path, version: str) -> str | None:
     return older[-1] if older else None
 
 
-def _tag_plan(repo: Path, version: str) -> bool:
+def _tag_plan(repo: Path, version: str, dry_run: bool = False) -> bool:
     """Check that ``version`` can be released from HEAD; True when its tag is still to
-    be created. Raises ReleaseError with the exact command to run otherwise."""
+    be created. Raises ReleaseError with the exact command to run otherwise (a dry run
+    does not need a clean checkout: it tags nothing)."""
     if git_output(repo, "rev-parse", "--git-dir") is None:
         raise ReleaseError(
             f"{repo} is not a git repository: editions are git tags, so release needs one "
@@ -132,7 +134,9 @@ def _tag_plan(repo: Path, version: str) -> bool:
         raise ReleaseError(
             f"{version} is not newer than the edition {newest}; choose a higher version"
         )
-    if git_output(repo, "status", "--porcelain", "--", "data", "content", "mkdocs.yml"):
+    if not dry_run and git_output(
+        repo, "status", "--porcelain", "--", "data", "content", "mkdocs.yml"
+    ):
         raise ReleaseError(
             "data, content or mkdocs.yml have uncommitted changes; an edition is a commit: "
             f'git add -A && git commit -m "Edition {version}" && '
@@ -218,8 +222,12 @@ def make_release(
     part: Slice | None = None,
     slices: list[Path] | None = None,
     force: bool = False,
+    dry_run: bool = False,
 ) -> ReleaseFiles:
     """Build and package one release of the site into ``output``.
+
+    ``dry_run``: every check, the site with its draft "What changed" page, the
+    archives and the notes, but no tag and no other git state.
 
     With ``part``, build only that slice of the edition's site (no packages, no
     tag); with ``slices``, merge such slices instead of building the site.
@@ -254,7 +262,7 @@ def make_release(
             f"e.g. {untranslated[0].lang} {untranslated[0].report} {untranslated[0].key}); "
             "run `marketsite translations --check`"
         )
-    create_tag = _tag_plan(repo, version)
+    create_tag = _tag_plan(repo, version, dry_run)
     date, stamp_time = _edition_date(repo)
     if today is not None:
         date = today.isoformat()
@@ -340,6 +348,10 @@ def make_release(
         path = output / f"RELEASE_NOTES-{version}.{lang}.md"
         path.write_text(_localized_notes(stamp, lang, changes, before, result.dataset), "utf-8")
         localized.append(path)
+    if dry_run:
+        return ReleaseFiles(
+            site_dir, archive, snapshot, notes, previous, tuple(localized), False, create_tag
+        )
     if create_tag and git_output(repo, "tag", "-a", version, "-m", f"Edition {version}") is None:
         raise ReleaseError(
             f"the edition is built in {output}, but git could not create its tag; run: "
