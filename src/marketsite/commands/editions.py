@@ -12,8 +12,12 @@ from marketsite.commands.options import (
     LANG_SLICE_OPTION,
     SHARD_OPTION,
     SITE_CONFIG_OPTION,
+    SITE_URL_OPTION,
+    print_problems,
+    site_dir_option,
     slice_of,
 )
+from marketsite.data.problem_codes import Severity
 from marketsite.errors import MarketsiteError
 
 
@@ -178,3 +182,49 @@ def release(
             click.echo(
                 f"tag {version} already marks this commit; to publish: git push origin {version}"
             )
+
+
+@click.command()
+@SITE_CONFIG_OPTION
+@site_dir_option("Output folder for the checked build.")
+@SITE_URL_OPTION
+@FORCE_OPTION
+def check(config_file: Path, output: Path, site_url: str | None, force: bool) -> None:
+    """Everything an edition needs, in one command (make checks and CI run it).
+
+    Validates strictly (warnings count as errors unless acknowledged), checks
+    that no translation is missing or stale, builds every language into
+    SITE_DIR and checks every internal link. `marketsite release` refuses to
+    tag while any of these fails. Exits 1 and says what to fix.
+
+    \b
+    Examples:
+      marketsite check
+      marketsite check -d public --site-url https://reports.example.com/
+    """
+    from marketsite.editions.readiness import edition_readiness
+    from marketsite.site.build import build_site, read_settings
+    from marketsite.site.links import check_site
+
+    settings = read_settings(config_file)
+    readiness = edition_readiness(settings)
+    print_problems([p for p in readiness.strict if p.severity is not Severity.NOTE], Path.cwd())
+    for issue in readiness.untranslated:
+        click.echo(f"{issue.lang} {issue.report} {issue.key}: {issue.status} ({issue.detail})")
+    if not readiness.ready:
+        for reason in readiness.reasons():
+            click.echo(f"not ready: {reason}")
+        raise SystemExit(1)
+    click.echo("data and translations: ready")
+    try:
+        build_site(settings, output, site_url, validation=readiness.validation, force=force)
+    except MarketsiteError as exc:
+        click.echo(f"not ready: the build failed: {exc}")
+        raise SystemExit(1) from None
+    broken = check_site(output, site_url or settings.site_url)
+    for link in broken:
+        click.echo(str(link))
+    if broken:
+        click.echo(f"not ready: {len(broken)} broken links in {output}/")
+        raise SystemExit(1)
+    click.echo(f"built {', '.join(settings.languages)} into {output}/, every link holds: ready")

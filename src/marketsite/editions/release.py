@@ -27,13 +27,11 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
-from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset
-from marketsite.data.problems import Severity, has_errors, summary
-from marketsite.editing.translations import FAILING, load_and_check
 from marketsite.editions.changes import format_markdown
 from marketsite.editions.diff import DiffError, compare, edition, git_output, load_edition
 from marketsite.editions.notes import release_notes
+from marketsite.editions.readiness import edition_readiness
 from marketsite.errors import MarketsiteError
 from marketsite.site.build import Edition, SiteSettings, Slice, build_site
 from marketsite.site.links import check_site
@@ -240,28 +238,16 @@ def make_release(
     repo = settings.config_file.parent
     if git_output(repo, "check-ref-format", f"refs/tags/{version}") is None:
         raise ReleaseError(f"'{version}' cannot be a git tag; use one such as v1.2 or 2026.1")
-    result = validate_data_dir(
-        settings.data_dir, settings.languages, settings.default_language, settings.cagr_tolerance
-    )
-    strict = [p.as_error() if p.severity is Severity.WARNING else p for p in result.problems]
-    if has_errors(strict) or result.dataset is None:
+    # The same check as `marketsite check` (make checks, CI): a tag made here must pass it.
+    readiness = edition_readiness(settings)
+    if not readiness.ready:
         raise ReleaseError(
-            f"data is not ready for release ({summary(strict)}); run `marketsite validate --strict`"
+            "; ".join(
+                f"{r.replace(' ready (', ' ready for release (', 1)}" for r in readiness.reasons()
+            )
         )
-    # The same check CI runs before an edition (make checks): a tag made here must pass it.
-    untranslated = [
-        issue
-        for issue in load_and_check(
-            settings.data_dir, settings.default_language, settings.languages
-        )
-        if issue.status in FAILING
-    ]
-    if untranslated:
-        raise ReleaseError(
-            f"translations are not ready for release ({len(untranslated)} missing or stale, "
-            f"e.g. {untranslated[0].lang} {untranslated[0].report} {untranslated[0].key}); "
-            "run `marketsite translations --check`"
-        )
+    result = readiness.validation
+    assert result.dataset is not None  # ready
     create_tag = _tag_plan(repo, version, dry_run)
     date, stamp_time = _edition_date(repo)
     if today is not None:
