@@ -87,3 +87,33 @@ def test_the_sample_pdf_prints_the_text_as_written(site: Path) -> None:
     pdf = site / ENGLISH_REPORT / f"{REPORT_ID}-sample.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert 'data-x="1">x&amp;y</b>' in " ".join(text.split())
+
+
+def test_a_further_source_names_every_figure_it_stands_behind(tmp_path: Path) -> None:
+    """A size, a CAGR, a share and a change may each name a source of their own; the
+    page's source list says which figures that source stands behind."""
+    from tests.conftest import edit
+
+    project = copy_project(tmp_path / "project")
+    facts = project / "data" / REPORT_ID / "facts.yaml"
+    edit(
+        facts,
+        "historical_data: true\n",
+        (
+            "historical_data: true\n"
+            "sources:\n"
+            "  - {organisation: Nordlicht Research}\n"
+            "  - {id: iea, organisation: Example Agency}\n"
+            "changes:\n"
+            "  - {to: 2027, value: 11, source: iea}\n"
+        ),
+    )
+    edit(facts, "{id: email, share: 35}", "{id: email, share: 35, source: iea}")
+    result = run_build(project, project / "site")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup(
+        (project / "site" / ENGLISH_REPORT / "index.html").read_text("utf-8"), "html.parser"
+    )
+    items = [" ".join(li.get_text().split()) for li in soup.select("article li")]
+    assert "Example Agency (for: Change in 2027, share of email)" in items
+    assert "Nordlicht Research" in items

@@ -77,6 +77,9 @@ def _figures_by_source(view: ReportView) -> dict[str, list[str]]:
     for growth in view.d.cagrs:
         if growth.source:
             found.setdefault(growth.source, []).append(view.cagr_label(growth))
+    for change in view.facts.changes:
+        if change.source:
+            found.setdefault(change.source, []).append(view.change_label(change))
     for kind in [*view.d.segments, "regions"]:
         for item in view.shares(kind).items:
             name = view.item_name(kind, item.id)
