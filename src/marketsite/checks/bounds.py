@@ -20,3 +20,9 @@ ROUNDING_GAP = 0.15
 def rate_tolerance(stated: Figure, configured: float) -> float:
     """A stated rate cannot claim more than its own precision: 10 % covers 9.5 to 10.5."""
     return max(configured, 0.5 * 10 ** (-stated.decimals))
+
+
+def gap_outside(stated: Figure, implied: float) -> float:
+    """How far an implied value lies outside what a stated figure allows ("more than 6.8"
+    allows 6.8 and up; 10.1 allows 10.1): 0 inside it."""
+    return max(stated.low - implied, implied - stated.high, 0.0)

@@ -3,7 +3,7 @@ stated change of the market size against the sizes at its two ends."""
 
 from __future__ import annotations
 
-from marketsite.checks.bounds import rate_tolerance
+from marketsite.checks.bounds import gap_outside, rate_tolerance
 from marketsite.checks.shares import share_sets
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.figure import Figure
@@ -130,7 +130,7 @@ def _check_changes(
             * sum(0.5 * 10 ** (-figure.decimals) / (figure.anchor or 1) for figure in (start, end))
         )
         allowed = rate_tolerance(change.value, tolerance) + rounding
-        gap = max(change.value.low - implied, implied - change.value.high, 0.0)
+        gap = gap_outside(change.value, implied)
         if gap > allowed + 1e-9:
             problems.append(
                 source.problem(

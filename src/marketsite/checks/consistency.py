@@ -16,7 +16,7 @@ import babel
 
 from marketsite.checks.attribution import check_date, check_sources
 from marketsite.checks.bounds import CAGR_TOLERANCE as CAGR_TOLERANCE
-from marketsite.checks.bounds import ROUNDING_GAP, rate_tolerance
+from marketsite.checks.bounds import ROUNDING_GAP, gap_outside, rate_tolerance
 from marketsite.checks.claims import check_claims
 from marketsite.checks.shares import (
     check_ids,
@@ -265,7 +265,7 @@ def _check_cagrs_against_sizes(
         if implied is None:
             continue
         tolerance = rate_tolerance(cagr.value, cagr_tolerance)
-        gap = max(cagr.value.low - implied, implied - cagr.value.high, 0.0)
+        gap = gap_outside(cagr.value, implied)
         if gap > tolerance + 1e-9:
             problems.append(
                 source.problem(
