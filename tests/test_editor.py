@@ -773,3 +773,27 @@ def test_notes_name_sectors_areas_and_units_in_the_readers_words(tmp_path: Path)
     code, english = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "en")
     assert "- Sector: Telecommunications → software" in english
     assert "- Regional coverage: Global → Europe" in english
+
+
+def test_diff_and_notes_see_sources_stated_changes_and_second_wordings(tmp_path: Path) -> None:
+    """Fields added for claims are data too: an edit of them is a change readers see."""
+    before, after = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, before)
+    shutil.copytree(EXAMPLE_DATA, after)
+    facts = after / REPORT_ID / "facts.yaml"
+    edit(
+        facts,
+        "historical_data: true\n",
+        "historical_data: true\n"
+        "sources:\n  - {organisation: Nordlicht Research, title: Omni 2026}\n"
+        "changes:\n  - {to: 2027, value: 11}\n",
+    )
+    edit(facts, "{id: email, share: 35}", "{id: email, share: 35, also_stated: about 35}")
+    code, output = diff(tmp_path, str(before), str(after))
+    assert code == 0, output
+    assert "sources: — -> Nordlicht Research, Omni 2026" in output
+    assert "changes: — -> 2026–2027: 11 %" in output
+    assert "second_wordings: — -> segments.type.email: about 35" in output
+    code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
+    assert "- Quellen: — → Nordlicht Research, Omni 2026" in german
+    assert "- Veränderungen laut Herausgeber: — → 2026–2027: 11 %" in german

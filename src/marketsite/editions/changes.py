@@ -175,7 +175,11 @@ CHANGE_KINDS: Mapping[ChangeKind, KindRow] = MappingProxyType(
     {
         ChangeKind.REPORT: KindRow("a report added or removed", None, _report_line, ""),
         ChangeKind.META: KindRow(
-            "currency, unit, base year, forecast period, flags", None, _plain_line, "meta_line"
+            "currency, unit, base year, forecast period, flags, sources, stated changes, "
+            "second wordings",
+            None,
+            _plain_line,
+            "meta_line",
         ),
         ChangeKind.SIZE: KindRow("a market size", "amount", _size_line, "size_line"),
         ChangeKind.CAGR: KindRow("a CAGR", "percentage", _rate_line("CAGR"), "rate_line"),

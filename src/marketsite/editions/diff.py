@@ -19,7 +19,7 @@ from typing import Literal, overload
 from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.figure import Figure
-from marketsite.data.model import Cagr, Facts, ShareItem
+from marketsite.data.model import Cagr, Facts, ReportSource, ShareItem
 from marketsite.data.problems import printable, summary
 from marketsite.data.sources import format_path, leaf_values
 from marketsite.editions.changes import Change, ChangeKind
@@ -112,7 +112,38 @@ def _meta(facts: Facts) -> dict[str, object]:
         "sector": facts.sector,
         "published": facts.published,
         "updated": facts.updated,
+        # Who stands behind the figures, changes the publisher states, and figures it
+        # states two ways: each as one line, so that no edit of them goes unseen.
+        "sources": "; ".join(_source_text(source) for source in facts.sources) or None,
+        "changes": "; ".join(
+            f"{c.first_year}–{c.end}: {c.value.as_written()} %" for c in facts.changes
+        )
+        or None,
+        "second_wordings": "; ".join(_second_wordings(facts)) or None,
     }
+
+
+def _source_text(source: ReportSource) -> str:
+    """A source in one line: organisation, then title, id and dates as far as stated."""
+    details = [source.title, source.report_id, source.published, source.url]
+    return ", ".join([source.organisation, *(d for d in details if d)])
+
+
+def _second_wordings(facts: Facts) -> list[str]:
+    """Every figure the publisher also states another way: "2023: more than 4"."""
+    found = [f"{p.year}: {p.also_stated.as_written()}" for p in facts.market_size if p.also_stated]
+    found += [
+        f"CAGR {cagr_key(facts, c)}: {c.also_stated.as_written()}"
+        for c in facts.cagr
+        if c.also_stated
+    ]
+    for label, shares in facts.share_sets().items():
+        found += [
+            f"{label}.{item.id}: {item.also_stated.as_written()}"
+            for item in shares.items
+            if item.also_stated
+        ]
+    return found
 
 
 def _sizes(report: Report) -> dict[str, object]:

@@ -310,6 +310,9 @@ class ReleaseNotes:
             "sector": _("Sector"),
             "published": _("Publication date"),
             "updated": _("Date of the update"),
+            "sources": _("Sources"),
+            "changes": _("Changes the publisher states"),
+            "second_wordings": _("Figures the publisher also states otherwise"),
         }
         if change.field.endswith(".status"):
             year = change.field.split(".")[1]
