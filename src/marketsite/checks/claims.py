@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marketsite.checks.bounds import gap_outside, rate_tolerance
 from marketsite.checks.shares import share_sets
-from marketsite.data.dataset import SeriesPoint
+from marketsite.data.dataset import SeriesPoint, stated_sizes
 from marketsite.data.figure import Figure
 from marketsite.data.model import Facts
 from marketsite.data.problems import Problem, Severity
@@ -90,8 +90,7 @@ def _check_changes(
     facts: Facts, source: SourceFile, series: tuple[SeriesPoint, ...], tolerance: float
 ) -> list[Problem]:
     """A stated change against the published sizes at both of its ends."""
-    sizes = {point.year: point.value for point in series}
-    sizes.update({point.year: point.value for point in facts.market_size})
+    sizes = stated_sizes(facts, series)
     problems: list[Problem] = []
     for index, change in enumerate(facts.changes):
         path: FieldPath = ("changes", index)

@@ -25,7 +25,7 @@ from marketsite.checks.shares import (
     set_label,
     share_sets,
 )
-from marketsite.data.dataset import SeriesPoint
+from marketsite.data.dataset import SeriesPoint, stated_sizes
 from marketsite.data.figure import Figure, beyond_any_market
 from marketsite.data.model import Cagr, Facts, implied_cagr
 from marketsite.data.problems import Problem, Severity
@@ -251,8 +251,7 @@ def _check_cagrs_against_sizes(
 ) -> list[Problem]:
     """A stated CAGR against the published sizes at both ends of its own period."""
     problems: list[Problem] = []
-    sizes = {point.year: point.value for point in series}
-    sizes.update({point.year: point.value for point in facts.market_size})
+    sizes = stated_sizes(facts, series)
     for index, cagr in enumerate(facts.cagr):
         period = facts.cagr_period(cagr)
         if period is None or period[0] >= period[1]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from marketsite.data.figure import Figure
@@ -18,6 +19,14 @@ class SeriesPoint:
     value: Figure
     line: int
     item: str | None = None
+
+
+def stated_sizes(facts: Facts, series: Iterable[SeriesPoint]) -> dict[int, Figure]:
+    """Every market-wide size the publisher states, by year: series.csv's, and
+    facts.yaml's where both state a year (validate sees that they agree)."""
+    sizes = {point.year: point.value for point in series}
+    sizes.update({point.year: point.value for point in facts.market_size})
+    return sizes
 
 
 @dataclass(frozen=True)

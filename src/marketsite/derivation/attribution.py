@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marketsite.data.fields import calendar_date
 from marketsite.data.model import ReportSource
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.prose import ReportView
@@ -35,13 +34,6 @@ class SourceEntry:
         return text + figures
 
 
-def _date(view: ReportView, text: str) -> str:
-    date = calendar_date(text)
-    if date is None:  # validated; never shown unchecked
-        return text
-    return view.fmt.day(date) if text.count("-") == 2 else view.fmt.month(date)
-
-
 def source_entries(view: ReportView) -> list[SourceEntry]:
     """The report's sources in the editor's order; the first stands behind every figure
     that names no other."""
@@ -55,10 +47,12 @@ def source_entries(view: ReportView) -> list[SourceEntry]:
         if source.report_id:
             details.append(_("report %(id)s") % {"id": source.report_id})
         if source.published:
-            details.append(_date(view, source.published))
+            details.append(view.fmt.stated_date(source.published) or source.published)
         text = ", ".join(details)
         if source.accessed:
-            accessed = _("accessed %(date)s") % {"date": _date(view, source.accessed)}
+            accessed = _("accessed %(date)s") % {
+                "date": view.fmt.stated_date(source.accessed) or source.accessed
+            }
             text = f"{text} ({accessed})" if text else accessed
         lead = source.organisation + (": " if title else "")
         figures = () if index == 0 else tuple(named.get(source.id or "", []))

@@ -14,7 +14,13 @@ from marketsite.data.model import implied_cagr
 from marketsite.derivation.derive import Growth, derived_figure
 from marketsite.derivation.prose import ReportView
 
-_INDEX = re.compile(r"^cagr\[(\d+)\]$")
+
+def _index(field: str, key: str, count: int) -> int | None:
+    """The index a problem's field names in one list of facts.yaml (``cagr[0]`` ->
+    0 for ``cagr``); None for another field or an index past the list."""
+    match = re.fullmatch(rf"{key}\[(\d+)\]", field)
+    index = int(match.group(1)) if match else None
+    return index if index is not None and index < count else None
 
 
 def editor_notes(view: ReportView) -> list[str]:
@@ -70,10 +76,10 @@ def second_wordings(view: ReportView) -> list[str]:
 def _change_note(view: ReportView, field: str) -> str | None:
     """ "The publisher states a change of -5% from 2019 to 2020; its own market sizes
     imply -7.0%." (None if the field names no change with both sizes stated)."""
-    match = re.match(r"^changes\[(\d+)\]$", field)
-    if match is None or int(match.group(1)) >= len(view.facts.changes):
+    index = _index(field, "changes", len(view.facts.changes))
+    if index is None:
         return None
-    change = view.facts.changes[int(match.group(1))]
+    change = view.facts.changes[index]
     start, end = view.d.size_in(change.first_year), view.d.size_in(change.end)
     if start is None or end is None or not start.figure.published or not end.figure.published:
         return None
@@ -94,11 +100,11 @@ def _change_note(view: ReportView, field: str) -> str | None:
 def _cagr_note(view: ReportView, field: str) -> str | None:
     """ "The publisher states a CAGR of 10.1% from 2026 to 2035; its own market sizes
     for 2026 and 2035 imply 10.0%." (None if the field names no market CAGR)."""
-    match = _INDEX.match(field)
     facts = view.facts
-    if match is None or int(match.group(1)) >= len(facts.cagr):
+    index = _index(field, "cagr", len(facts.cagr))
+    if index is None:
         return None
-    cagr = facts.cagr[int(match.group(1))]
+    cagr = facts.cagr[index]
     period = facts.cagr_period(cagr)
     if period is None:
         return None

@@ -23,6 +23,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol
 
+from marketsite.data.fields import calendar_date
+
 #: The language the msgids are written in: it needs no catalog.
 SOURCE_UI_LANGUAGE = "en"
 CATALOG_DOMAIN = "messages"
@@ -69,6 +71,14 @@ class Formatter:
     def day(self, date: dt.date) -> str:
         """A full date: ``1. März 2023`` / ``March 1, 2023``."""
         return format_skeleton("yMMMMd", date, locale=self.locale)
+
+    def stated_date(self, text: str) -> str | None:
+        """A date at the precision it was written: ``2026-03`` -> ``März 2026``,
+        ``2026-03-02`` -> ``2. März 2026``; None when it is no calendar date."""
+        date = calendar_date(text)
+        if date is None:
+            return None
+        return self.day(date) if text.count("-") == 2 else self.month(date)
 
     def join(self, items: list[str]) -> str:
         """A list in running text: ``E-Mail, SMS und Sprache``."""

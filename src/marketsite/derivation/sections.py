@@ -10,7 +10,6 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 
-from marketsite.data.fields import calendar_date
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.prose import ReportView, capfirst
 
@@ -303,8 +302,7 @@ def report_dates(view: ReportView) -> str:
         ("updated", _("Updated %(date)s")),
     ):
         text = getattr(facts, key)
-        date = calendar_date(text) if text else None
-        if date is not None:
-            day = fmt.month(date) if text.count("-") == 1 else fmt.day(date)
+        day = fmt.stated_date(text) if text else None
+        if day is not None:
             parts.append(label % {"date": day})
     return " · ".join(parts)

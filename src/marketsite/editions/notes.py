@@ -136,15 +136,7 @@ class ReleaseNotes:
         return self.fmt.country(str(code)) if code else "—"
 
     def _date(self, value: object) -> str:
-        text = str(value)
-        parts = [int(p) for p in text.split("-")]
-        import datetime as dt
-
-        try:
-            date = dt.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
-        except (ValueError, IndexError):
-            return text
-        return self.fmt.day(date) if len(parts) > 2 else self.fmt.month(date)
+        return self.fmt.stated_date(str(value)) or str(value)
 
     # --- lines ---------------------------------------------------------------------------
 
