@@ -276,7 +276,7 @@ def test_release_notes_for_readers_in_each_language(
         f"- Marktgröße 2035: 58,25{NBSP}Mrd.{NBSP}$ → 61,2{NBSP}Mrd.{NBSP}$ (+5,1{NBSP}%)" in plain
     )
     assert f"- CAGR 2026–2035: 10,1{NBSP}% → 10,6{NBSP}% (+0,5 Pp.)" in plain
-    assert f"- Anteil von Europa: rund 30{NBSP}% → 28{NBSP}% (-2,0 Pp.)" in plain
+    assert f"- Anteil – Europa: rund 30{NBSP}% → 28{NBSP}% (-2,0 Pp.)" in plain
     assert "- Neues Unternehmen: Twilio (Vereinigte Staaten)" in plain
     assert "- Neue Entwicklung (Juni 2025): Twilio stellte KI-Agenten vor." in plain
     code, english = diff(two_editions, "v1", "v2", "--format", "notes", "--lang", "en")
@@ -795,5 +795,106 @@ def test_diff_and_notes_see_sources_stated_changes_and_second_wordings(tmp_path:
     assert "changes: — -> 2026–2027: 11 %" in output
     assert "second_wordings: — -> segments.type.email: about 35" in output
     code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
-    assert "- Quellen: — → Nordlicht Research, Omni 2026" in german
-    assert "- Veränderungen laut Herausgeber: — → 2026–2027: 11 %" in german
+    # In the page's words: the title quoted, the change and the second wording as the
+    # page and its editor's note say them, with no id and no English word.
+    assert "- Quellen: — → Nordlicht Research: „Omni 2026“" in german
+    assert f"- Veränderungen laut Herausgeber: — → Veränderung 2027: 11{NBSP}%" in german
+    assert (
+        "- Zahlen, die der Herausgeber auch anders nennt: — → Der Herausgeber nennt den "
+        f"Anteil (E-Mail) auch als rund 35{NBSP}%." in german
+    )
+
+
+def two_copies(tmp_path: Path) -> tuple[Path, Path]:
+    before, after = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(EXAMPLE_DATA, before)
+    shutil.copytree(EXAMPLE_DATA, after)
+    return before, after
+
+
+def test_a_renamed_company_reads_as_a_rename(tmp_path: Path) -> None:
+    """The same headquarters and a similar name: renamed, not removed and added; a
+    different company in the same country is still a replacement."""
+    before, after = two_copies(tmp_path)
+    facts = after / REPORT_ID / "facts.yaml"
+    edit(facts, "{name: Mailchimp, country: US}", "{name: Intuit Mailchimp, country: US}")
+    edit(facts, "{name: Starbucks, country: US}", "{name: Twilio, country: US}")
+    code, output = diff(tmp_path, str(before), str(after))
+    assert code == 0, output
+    assert "company renamed: Mailchimp -> Intuit Mailchimp" in output
+    assert "player removed: Mailchimp" not in output
+    assert "player added: Twilio (US)" in output and "player removed: Starbucks" in output
+    assert "order of the players" not in output  # a rename keeps the company's place
+    code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
+    assert "- Unternehmen umbenannt: Mailchimp → Intuit Mailchimp" in german
+
+
+def test_a_shared_name_change_lists_every_report_that_shows_it(tmp_path: Path) -> None:
+    """A name in _shared/names changes every report that shows it, and only those; a
+    report's own name for the id shields it."""
+    before, after = two_copies(tmp_path)
+    for folder in (before, after):
+        second = folder / "omni-second"
+        shutil.copytree(folder / REPORT_ID, second)
+        for lang, slug in (("de", "omni-zwei"), ("en", "omni-two")):
+            text = second / f"text.{lang}.yaml"
+            text.write_text(re.sub(r"(?m)^slug: .*$", f"slug: {slug}", text.read_text("utf-8")))
+        third = folder / "omni-third"
+        shutil.copytree(second, third)
+        for lang, slug in (("de", "omni-drei"), ("en", "omni-three")):
+            text = third / f"text.{lang}.yaml"
+            own = {"de": "Telefonate", "en": "phone calls"}[lang]
+            text.write_text(
+                re.sub(r"(?m)^slug: .*$", f"slug: {slug}", text.read_text("utf-8"))
+                + f"names:\n  segments:\n    voice: {own}\n"
+            )
+    names = after / "_shared" / "names.en.yaml"
+    edit(names, "voice: voice calls", "voice: voice telephony")
+    for lang, energy in (("de", "Energie"), ("en", "Energy")):  # a name no report shows
+        edit(
+            after / "_shared" / f"names.{lang}.yaml",
+            "sectors:\n",
+            f"sectors:\n  energy: {energy}\n",
+        )
+    code, output = diff(tmp_path, str(before), str(after), "--format", "json")
+    assert code == 0, output
+    named = [
+        (c["report"], c["field"], c["old"], c["new"])
+        for c in json.loads(output)["changes"]
+        if c["kind"] == "name"
+    ]
+    assert named == [
+        (REPORT_ID, "segments.voice", "voice calls", "voice telephony"),
+        ("omni-second", "segments.voice", "voice calls", "voice telephony"),
+        ("_shared", "sectors.energy", None, "Energie"),
+        ("_shared", "sectors.energy", None, "Energy"),
+    ]
+    code, english = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "en")
+    assert english.count("- Name of a segment: voice calls → voice telephony") == 2
+    assert "Energy" not in english and "_shared" not in english
+
+
+def test_notes_never_bend_a_name_nor_compare_across_currencies(tmp_path: Path) -> None:
+    """German case stays right whatever the name (no name after "von"); the name comes
+    last where a verb would have to agree with it; no change in percent across a new
+    currency; sections no reader sees are not listed."""
+    before, after = two_copies(tmp_path)
+    facts = after / REPORT_ID / "facts.yaml"
+    edit(facts, "{id: voice, share: 15}", "{id: voice, share: 14}")
+    edit(facts, "share: about 15, fastest: true}", "share: about 15}")
+    edit(facts, "{id: europe, share: about 30}", "{id: europe, share: about 30, fastest: true}")
+    edit(facts, "currency: USD", "currency: EUR")
+    edit(facts, "{year: 2035, value: 58.25,", "{year: 2035, value: 61.2,")
+    for lang in ("de", "en"):
+        text = after / REPORT_ID / f"text.{lang}.yaml"
+        text.write_text(text.read_text("utf-8") + "not_figures: [Web 3.0]\n", "utf-8")
+    code, german = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "de")
+    assert code == 0, german
+    assert f"- Anteil – Sprachanrufe: 15{NBSP}% → 14{NBSP}% (-1,0 Pp.)" in german
+    assert "- Jetzt als am schnellsten wachsend genannt: Europa" in german
+    assert "- Nicht mehr als am schnellsten wachsend genannt: Asien-Pazifik" in german
+    assert f"- Marktgröße 2035: 58,25{NBSP}Mrd.{NBSP}$ → 61,2{NBSP}Mrd.{NBSP}€\n" in german
+    assert "Text überarbeitet" not in german  # not_figures only quiets a check
+    code, english = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "en")
+    assert "- Now named the fastest-growing: Europe" in english
+    assert "is now called" not in english

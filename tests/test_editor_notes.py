@@ -108,3 +108,22 @@ def test_every_warning_editors_may_accept_reads_for_readers(code: str) -> None:
     german = editor_notes._reader_text(View(), code)  # type: ignore[arg-type]
     assert german != "Die Zahlen des Herausgebers sind hier nicht stimmig."
     assert german.startswith(("Der Herausgeber", "Die ", "Zwei ")), german
+
+
+def test_a_second_wording_of_a_regions_cagr_is_told_to_readers(tmp_path: Path) -> None:
+    """A region's CAGR stated two ways: the editors are warned, and the page names the
+    second wording (it was once accepted by the schema and shown nowhere)."""
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "data" / REPORT_ID / "facts.yaml",
+        "{id: europe, share: about 30}",
+        "{id: europe, share: about 30, cagr: {value: 9.5, also_stated: about 9}}",
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    assert "warning[two-wordings]: the publisher states the CAGR of 'europe' two ways" in (
+        result.output
+    )
+    html = (tmp_path / "site" / ENGLISH_REPORT / "index.html").read_text("utf-8")
+    notes = " ".join(text for _, text in _notes(BeautifulSoup(html, "html.parser")))
+    assert "The publisher also states the CAGR of Europe as about 9%." in notes

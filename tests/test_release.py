@@ -219,6 +219,11 @@ def test_release_writes_version_json_snapshot_and_notes(released: Path) -> None:
     assert "- Unternehmen entfernt: Starbucks" in german
     english = re.sub(r"\\(.)", r"\1", (out / "RELEASE_NOTES-v2.en.md").read_text("utf-8"))
     assert "- CAGR 2026–2035: 10.1% → 10.6% (+0.5 pp)" in english
+    # Each report's heading takes the reader to its page on the published site.
+    assert (
+        f"## [Omni-channel communication services](https://reports.example.com/{ENGLISH_REPORT})"
+        in english
+    )
 
 
 def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
@@ -231,6 +236,10 @@ def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
     headings = [h.get_text(strip=True) for h in article.find_all("h2")]
     assert headings[0].startswith("Ausgabe v2 vom ") and headings[1].startswith("Ausgabe v1 vom ")
     assert "Neues Unternehmen: Twilio (Vereinigte Staaten)" in article.get_text()
+    report = article.find("h3")
+    link = report.find("a") if report else None
+    assert link is not None and link.get_text() == "Omni-Channel-Kommunikationsdienste"
+    assert link["href"] == "../" + GERMAN_REPORT.removeprefix("de/")
     nav = [a.get_text(strip=True) for a in german.select(".md-nav--primary a.md-nav__link")]
     assert "Was sich geändert hat" in nav
     switch = {a["hreflang"]: a["href"] for a in german.select("a.md-select__link")}

@@ -69,6 +69,16 @@ def _check_wordings(facts: Facts, source: SourceFile) -> list[Problem]:
             for i, item in enumerate(shares.items)
             if item.share is not None
         ]
+        stated += [
+            (
+                (*base, "items", i, "cagr"),
+                f"the CAGR of '{item.id}'",
+                item.cagr.value,
+                item.cagr.also_stated,
+            )
+            for i, item in enumerate(shares.items)
+            if item.cagr is not None
+        ]
     problems = []
     for path, what, first, second in stated:
         if second is None or second.as_written() == first.as_written():

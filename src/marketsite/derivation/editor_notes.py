@@ -70,6 +70,14 @@ def second_wordings(view: ReportView) -> list[str]:
                         "other": fig.percent(item.also_stated),
                     }
                 )
+            if item.cagr is not None and item.cagr.also_stated is not None:
+                notes.append(
+                    _("The publisher also states the CAGR of %(name)s as %(other)s.")
+                    % {
+                        "name": view.item_name(kind, item.id),
+                        "other": fig.percent(item.cagr.also_stated),
+                    }
+                )
     return notes
 
 

@@ -123,6 +123,7 @@ def sheets() -> dict[str, list[Column]]:
             Column("cagr from", "cagr.from", cagr["from"], "year"),
             Column("cagr to", "cagr.to", cagr["to"], "year"),
             Column("cagr period", "cagr.period", cagr["period"], "forecast|not stated"),
+            Column("cagr also stated", "cagr.also_stated", cagr["also_stated"], "figure"),
             Column("cagr source", "cagr.source", cagr["source"]),
         ],
         "Sources": [

@@ -21,6 +21,7 @@ class ChangeKind(StrEnum):
     REPORT = "report"  # a report added or removed
     META = "meta"  # currency, unit, base year, forecast period, flags
     SIZE = "size"  # a market size
+    ITEM_SIZE = "item-size"  # the size of a region or segment (series.csv)
     CAGR = "cagr"
     FIGURE = "figure"  # a figure prose states
     SHARE = "share"
@@ -28,9 +29,12 @@ class ChangeKind(StrEnum):
     ITEM = "item"  # a segment or region added or removed
     ITEM_CAGR = "item-cagr"
     ITEM_FLAG = "item-flag"  # fastest-growing, takes the rest of the market
+    ITEM_ORDER = "item-order"  # the segments or regions of a set, listed in another order
+    NAME = "name"  # a display name a report shows (shared, or the report's own)
     PLAYER = "player"
     PLAYER_COUNTRY = "player-country"
     PLAYER_ORDER = "player-order"  # the key companies, listed in another order
+    PLAYER_RENAME = "player-rename"  # a key company under a new name
     DEVELOPMENT = "development"
     DEVELOPMENT_DATE = "development-date"
     DEVELOPMENT_COMPANY = "development-company"
@@ -93,6 +97,8 @@ def _number(value: object) -> float | None:
 
 
 def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as facts.yaml writes it
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "—" if value is None else str(value)
@@ -119,6 +125,14 @@ def _size_line(change: Change) -> str:
     if _state(change):
         return f"market size {change.field} {_state(change)} ({_shown(_present(change))})"
     line = f"market size {change.field}: {_arrow(change)}"
+    return line + (f" ({change.percent:+.1f} %)" if change.percent is not None else "")
+
+
+def _item_size_line(change: Change) -> str:
+    item, year = change.field.rsplit(".", 1)
+    if _state(change):
+        return f"size of {item} {year} {_state(change)} ({_shown(_present(change))})"
+    line = f"size of {item} {year}: {_arrow(change)}"
     return line + (f" ({change.percent:+.1f} %)" if change.percent is not None else "")
 
 
@@ -152,6 +166,10 @@ def _labelled(label: str) -> Callable[[Change], str]:
     return lambda change: f"{label.format(field=change.field)}: {_arrow(change)}"
 
 
+def _name_line(change: Change) -> str:
+    return f"name of {change.field} ({change.lang}): {_arrow(change)}"
+
+
 def _plain_line(change: Change) -> str:
     return f"{change.field}: {_arrow(change)}"
 
@@ -182,6 +200,9 @@ CHANGE_KINDS: Mapping[ChangeKind, KindRow] = MappingProxyType(
             "meta_line",
         ),
         ChangeKind.SIZE: KindRow("a market size", "amount", _size_line, "size_line"),
+        ChangeKind.ITEM_SIZE: KindRow(
+            "the size of a region or segment", "amount", _item_size_line, "item_size_line"
+        ),
         ChangeKind.CAGR: KindRow("a CAGR", "percentage", _rate_line("CAGR"), "rate_line"),
         ChangeKind.FIGURE: KindRow(
             "a figure the prose states", "amount", _plain_line, "figure_line"
@@ -202,7 +223,17 @@ CHANGE_KINDS: Mapping[ChangeKind, KindRow] = MappingProxyType(
         ChangeKind.ITEM_FLAG: KindRow(
             "fastest-growing, takes the rest of the market", None, _plain_line, "flag_line"
         ),
+        ChangeKind.ITEM_ORDER: KindRow(
+            "the order of a set's segments or regions",
+            None,
+            _labelled("order of {field}"),
+            "item_order_line",
+        ),
+        ChangeKind.NAME: KindRow("a display name a report shows", None, _name_line, "name_line"),
         ChangeKind.PLAYER: KindRow("a key company", None, _listed_line, "player_line"),
+        ChangeKind.PLAYER_RENAME: KindRow(
+            "a key company renamed", None, _labelled("company renamed"), "player_rename_line"
+        ),
         ChangeKind.PLAYER_COUNTRY: KindRow(
             "a company's headquarters",
             None,

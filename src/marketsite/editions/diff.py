@@ -7,6 +7,7 @@ written from data that would build.
 
 from __future__ import annotations
 
+import difflib
 import io
 import subprocess
 import tarfile
@@ -19,9 +20,10 @@ from typing import Literal, overload
 from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.figure import Figure
-from marketsite.data.model import Cagr, Facts, ReportSource, ShareItem
+from marketsite.data.model import Cagr, Facts, Player, ReportSource, ShareItem
 from marketsite.data.problems import printable, summary
 from marketsite.data.sources import format_path, leaf_values
+from marketsite.data.text_model import Names, is_plural, name_text
 from marketsite.editions.changes import Change, ChangeKind
 from marketsite.errors import MarketsiteError
 
@@ -114,19 +116,57 @@ def _meta(facts: Facts) -> dict[str, object]:
         "updated": facts.updated,
         # Who stands behind the figures, changes the publisher states, and figures it
         # states two ways: each as one line, so that no edit of them goes unseen.
-        "sources": "; ".join(_source_text(source) for source in facts.sources) or None,
+        "sources": "; ".join(_sources_text(facts)) or None,
         "changes": "; ".join(
             f"{c.first_year}–{c.end}: {c.value.as_written()} %" for c in facts.changes
         )
         or None,
         "second_wordings": "; ".join(_second_wordings(facts)) or None,
+        # Accepted warnings are shown to readers as the editors' notes.
+        "acknowledged": "; ".join(f"{code}: {why}" for code, why in facts.acknowledged.items())
+        or None,
     }
+
+
+def _sources_text(facts: Facts) -> list[str]:
+    """Every source in one line each; a further one with the figures it stands behind
+    (a figure that names no source belongs to the first)."""
+    attributed = _attributed(facts)
+    lines = []
+    for index, source in enumerate(facts.sources):
+        figures = attributed.get(source.id or "", []) if index else []
+        lines.append(_source_text(source) + (f" [for: {', '.join(figures)}]" if figures else ""))
+    return lines
+
+
+def _attributed(facts: Facts) -> dict[str, list[str]]:
+    """The figures that name a source, by source id: "market_size.2024", "cagr.2026–2035",
+    "regions.europe", "regions.europe.cagr", "changes.2019–2020"."""
+    found: dict[str, list[str]] = {}
+    for point in facts.market_size:
+        if point.source:
+            found.setdefault(point.source, []).append(f"market_size.{point.year}")
+    for cagr in facts.cagr:
+        if cagr.source:
+            found.setdefault(cagr.source, []).append(f"cagr.{cagr_key(facts, cagr)}")
+    for change in facts.changes:
+        if change.source:
+            found.setdefault(change.source, []).append(f"changes.{change.first_year}–{change.end}")
+    for key, item in _items(facts).items():
+        if item.source:
+            found.setdefault(item.source, []).append(key)
+        if item.cagr is not None and item.cagr.source:
+            found.setdefault(item.cagr.source, []).append(f"{key}.cagr")
+    return found
 
 
 def _source_text(source: ReportSource) -> str:
     """A source in one line: organisation, then title, id and dates as far as stated."""
     details = [source.title, source.report_id, source.published, source.url]
-    return ", ".join([source.organisation, *(d for d in details if d)])
+    text = ", ".join([source.organisation, *(d for d in details if d)])
+    if source.accessed:
+        text += f" (accessed {source.accessed})"
+    return f"{source.id}: {text}" if source.id else text
 
 
 def _second_wordings(facts: Facts) -> list[str]:
@@ -143,6 +183,11 @@ def _second_wordings(facts: Facts) -> list[str]:
             for item in shares.items
             if item.also_stated
         ]
+        found += [
+            f"{label}.{item.id}.cagr: {item.cagr.also_stated.as_written()}"
+            for item in shares.items
+            if item.cagr is not None and item.cagr.also_stated
+        ]
     return found
 
 
@@ -152,6 +197,13 @@ def _sizes(report: Report) -> dict[str, object]:
     sizes = {str(point.year): _plain(point.value) for point in report.series}
     sizes.update({str(point.year): _plain(point.value) for point in report.facts.market_size})
     return dict(sorted(sizes.items()))
+
+
+def _item_sizes(report: Report) -> dict[str, object]:
+    """Sizes per region or segment from series.csv, by "regions.<id>.<year>" (or
+    "segments.<id>.<year>")."""
+    group = "regions" if report.item_scope == "region" else "segments"
+    return {f"{group}.{p.item}.{p.year}": _plain(p.value) for p in report.item_series}
 
 
 def cagr_key(facts: Facts, cagr: Cagr) -> str:
@@ -197,12 +249,68 @@ def _item_cagr(facts: Facts, item: ShareItem | None) -> object:
     return f"{_plain(item.cagr.value)} ({cagr_key(facts, item.cagr)})"
 
 
-def compare_reports(old: Report, new: Report) -> list[Change]:
-    """Every change inside one report present in both editions: facts and every text."""
+def _renamed_players(removed: list[Player], added: list[Player]) -> list[tuple[str, str]]:
+    """Pairs (old name, new name) of companies that read as renamed rather than replaced:
+    the same headquarters and a similar name ("Emarsys" -> "Emarsys (SAP)",
+    "Mailchimp" -> "Intuit Mailchimp"), the most similar first."""
+    candidates = []
+    for old in removed:
+        for new in added:
+            if old.country != new.country:
+                continue
+            a, b = old.name.casefold(), new.name.casefold()
+            similarity = difflib.SequenceMatcher(None, a, b).ratio()
+            if similarity >= RENAME_SIMILARITY or a in b or b in a:
+                candidates.append((-similarity, old.name, new.name))
+    pairs: list[tuple[str, str]] = []
+    for _, old_name, new_name in sorted(candidates):
+        if all(old_name != o and new_name != n for o, n in pairs):
+            pairs.append((old_name, new_name))
+    return pairs
+
+
+#: How alike two names of one company must be (difflib's ratio) to read as a rename.
+RENAME_SIMILARITY = 0.75
+
+
+def used_names(report: Report, shared: dict[str, Names], lang: str) -> dict[str, object]:
+    """The display names a report shows in ``lang``, shared or its own, by
+    "regions.<id>", "dimensions.<id>", "segments.<id>", "sectors.<id>"; a plural noun
+    is marked, since verbs agree with it."""
+    names = report.names(shared, lang)
+    facts = report.facts
+    used = {
+        "regions": [item.id for item in facts.regions.items],
+        "dimensions": list(facts.segments),
+        "segments": [item.id for shares in facts.segments.values() for item in shares.items],
+        "sectors": [facts.sector] if facts.sector else [],
+    }
+    found: dict[str, object] = {}
+    for group, ids in used.items():
+        table = getattr(names, group)
+        for item_id in ids:
+            if item_id in table:
+                name = table[item_id]
+                plural = " (plural)" if is_plural(name) else ""
+                found[f"{group}.{item_id}"] = name_text(name) + plural
+    return found
+
+
+def compare_reports(
+    old: Report,
+    new: Report,
+    old_names: dict[str, Names] | None = None,
+    new_names: dict[str, Names] | None = None,
+) -> list[Change]:
+    """Every change inside one report present in both editions: facts, every text, and
+    the display names it shows (the shared ones of each edition, ``old_names`` and
+    ``new_names``, overlaid with its own)."""
+    old_names, new_names = old_names or {}, new_names or {}
     rid = new.report_id
     of, nf = old.facts, new.facts
     changes = _changed(rid, ChangeKind.META, _meta(of), _meta(nf))
     changes += _changed(rid, ChangeKind.SIZE, _sizes(old), _sizes(new))
+    changes += _changed(rid, ChangeKind.ITEM_SIZE, _item_sizes(old), _item_sizes(new))
     changes += _changed(
         rid,
         ChangeKind.META,
@@ -221,6 +329,12 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
         {k: _plain(f.value) for k, f in of.figures.items()},
         {k: _plain(f.value) for k, f in nf.figures.items()},
     )
+    changes += _changed(
+        rid,
+        ChangeKind.FIGURE,
+        {f"{k}.unit": f.unit for k, f in of.figures.items() if k in nf.figures},
+        {f"{k}.unit": f.unit for k, f in nf.figures.items() if k in of.figures},
+    )
     old_sets, new_sets = of.share_sets(), nf.share_sets()
     changes += _changed(
         rid,
@@ -235,6 +349,22 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
         {key: key.rsplit(".", 1)[1] for key in old_items},
         {key: key.rsplit(".", 1)[1] for key in new_items},
     )
+    for label, items in new_sets.items():
+        if label not in old_sets:
+            continue
+        new_ids = [item.id for item in items.items]
+        old_ids = [item.id for item in old_sets[label].items]
+        kept = [i for i in old_ids if i in new_ids]
+        if kept != [i for i in new_ids if i in old_ids]:  # tables list them in this order
+            changes.append(
+                Change(
+                    rid,
+                    ChangeKind.ITEM_ORDER,
+                    label,
+                    ", ".join(kept),
+                    ", ".join(i for i in new_ids if i in old_ids),
+                )
+            )
     both = [key for key in new_items if key in old_items]
     changes += _changed(
         rid,
@@ -257,11 +387,17 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
         )
     old_players = {p.name: p for p in of.players}
     new_players = {p.name: p for p in nf.players}
+    renamed = _renamed_players(
+        [p for p in of.players if p.name not in new_players],
+        [p for p in nf.players if p.name not in old_players],
+    )
+    changes += [Change(rid, ChangeKind.PLAYER_RENAME, new, old, new) for old, new in renamed]
+    gone, came = {old for old, _ in renamed}, {new for _, new in renamed}
     changes += _presence(
         rid,
         ChangeKind.PLAYER,
-        {name: p.country or "" for name, p in old_players.items()},
-        {name: p.country or "" for name, p in new_players.items()},
+        {name: p.country or "" for name, p in old_players.items() if name not in gone},
+        {name: p.country or "" for name, p in new_players.items() if name not in came},
     )
     changes += _changed(
         rid,
@@ -269,15 +405,17 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
         {name: old_players[name].country for name in new_players if name in old_players},
         {name: new_players[name].country for name in new_players if name in old_players},
     )
-    kept = [name for name in old_players if name in new_players]
-    if kept != [name for name in new_players if name in old_players]:  # the same, reordered
+    # A renamed company keeps its place: the order compares the old names' new names.
+    new_name = {**{name: name for name in old_players}, **dict(renamed)}
+    kept = [new_name[name] for name in old_players if new_name[name] in new_players]
+    if kept != [name for name in new_players if name in kept]:  # the same, reordered
         changes.append(
             Change(
                 rid,
                 ChangeKind.PLAYER_ORDER,
                 "players",
                 ", ".join(kept),
-                ", ".join(name for name in new_players if name in old_players),
+                ", ".join(name for name in new_players if name in kept),
             )
         )
     old_devs = {d.id: d for d in of.developments}
@@ -304,6 +442,13 @@ def compare_reports(old: Report, new: Report) -> list[Change]:
     for lang in new.texts:
         if lang not in old.texts:
             continue
+        changes += _changed(
+            rid,
+            ChangeKind.NAME,
+            used_names(old, old_names, lang),
+            used_names(new, new_names, lang),
+            lang=lang,
+        )
         old_text = leaf_values(old.texts[lang].model_dump(mode="json", exclude_defaults=True))
         new_text = leaf_values(new.texts[lang].model_dump(mode="json", exclude_defaults=True))
         for change in _changed(
@@ -333,8 +478,34 @@ def compare(old: Dataset, new: Dataset) -> list[Change]:
             Change(rid, ChangeKind.REPORT, rid, old=None, new=_name(new_reports[rid], new))
         )
     for rid in sorted(old_reports.keys() & new_reports.keys()):
-        changes += compare_reports(old_reports[rid], new_reports[rid])
+        changes += compare_reports(old_reports[rid], new_reports[rid], old.names, new.names)
+    # A shared name no report shows yet is still data: listed under the shared file.
+    shown = {(c.lang, c.field) for c in changes if c.kind == ChangeKind.NAME}
+    for lang in new.languages:
+        for change in _changed(
+            SHARED_NAMES,
+            ChangeKind.NAME,
+            _name_table(old.names.get(lang)),
+            _name_table(new.names.get(lang)),
+            lang=lang,
+        ):
+            if (lang, change.field) not in shown:
+                changes.append(change)
     return changes
+
+
+#: The "report" of a change to a shared name that no report shows.
+SHARED_NAMES = "_shared"
+
+
+def _name_table(names: Names | None) -> dict[str, object]:
+    if names is None:
+        return {}
+    return {
+        f"{group}.{key}": name_text(name) + (" (plural)" if is_plural(name) else "")
+        for group in ("regions", "dimensions", "segments", "sectors")
+        for key, name in getattr(names, group).items()
+    }
 
 
 def _name(report: Report, dataset: Dataset) -> str:

@@ -16,16 +16,28 @@ from marketsite.data.areas import GLOBAL, area_name
 from marketsite.data.dataset import Dataset, Report
 from marketsite.data.figure import Figure, parse_figure
 from marketsite.data.text_model import name_text
+from marketsite.derivation.attribution import source_entries
 from marketsite.derivation.derive import derive
+from marketsite.derivation.editor_notes import editor_notes, second_wordings
 from marketsite.derivation.escape import gfm_escape
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView, capfirst
 from marketsite.editions.changes import CHANGE_KINDS, Change, ChangeKind
-from marketsite.editions.diff import cagr_key
+from marketsite.editions.diff import SHARED_NAMES, cagr_key
 
 #: Between the value before and the value after, in every line of the notes.
 ARROW = " → "
+
+#: Text sections no reader sees as such: display names are told as names
+#: (:attr:`ChangeKind.NAME`), and ``not_figures`` only quiets a check.
+UNSEEN_SECTIONS = frozenset({"names", "not_figures"})
+
+#: Meta fields told from each edition's data as the page tells them.
+READER_TOLD = frozenset({"sources", "changes", "second_wordings", "acknowledged"})
+
+#: Where a report's page is for readers of a language (None: not linked).
+ReportLink = Callable[[str], str | None]
 
 
 class _Side:
@@ -43,6 +55,15 @@ class _Side:
                 Formatter.for_tag(lang),
                 Gettext(catalog.gettext, catalog.ngettext),
             )
+
+
+def _same_measure(old: _Side, new: _Side) -> bool:
+    """Whether both editions measure sizes in one currency and unit (only then is a
+    change in percent meaningful)."""
+    if old.report is None or new.report is None:
+        return False
+    of, nf = old.report.facts, new.report.facts
+    return (of.currency, of.unit) == (nf.currency, nf.unit)
 
 
 def _figure(value: object) -> Figure | None:
@@ -66,8 +87,11 @@ def _quantized(value: float, decimals: int) -> Figure:
 class ReleaseNotes:
     """The notes of one edition in one language."""
 
-    def __init__(self, old: Dataset, new: Dataset, lang: str) -> None:
+    def __init__(
+        self, old: Dataset, new: Dataset, lang: str, link: ReportLink | None = None
+    ) -> None:
         self.old, self.new, self.lang = old, new, lang
+        self.link = link
         catalog = translations(lang)
         self._ = catalog.gettext
         self.ngettext = catalog.ngettext
@@ -146,7 +170,7 @@ class ReleaseNotes:
         method = CHANGE_KINDS[change.kind].note
         if not method:
             return None
-        words: Callable[[Change, _Side, _Side], str] = getattr(self, method)
+        words: Callable[[Change, _Side, _Side], str | None] = getattr(self, method)
         return words(change, old, new)
 
     def size_line(self, change: Change, old: _Side, new: _Side) -> str:
@@ -160,11 +184,23 @@ class ReleaseNotes:
             return f"{label}: " + _("removed (was %(value)s)") % {
                 "value": self._amount(old, before)
             }
-        return (
+        text = (
             f"{label}: {self._amount(old, self._stated_size(old, key))}{ARROW}"
             f"{self._amount(new, self._stated_size(new, key))}"
-            + self._relative(self._stated_size(old, key), self._stated_size(new, key))
         )
+        if not _same_measure(old, new):
+            return text  # another currency or unit: a change in percent would mislead
+        return text + self._relative(self._stated_size(old, key), self._stated_size(new, key))
+
+    def item_size_line(self, change: Change, old: _Side, new: _Side) -> str:
+        item, year = change.field.rsplit(".", 1)
+        label = self._("Market size – %(name)s, %(year)s") % {
+            "name": self._item_name(new if new.report else old, item),
+            "year": year,
+        }
+        before, after = _figure(change.old), _figure(change.new)
+        text = f"{label}: {self._amount(old, before)}{ARROW}{self._amount(new, after)}"
+        return text + (self._relative(before, after) if _same_measure(old, new) else "")
 
     def rate_line(self, change: Change, old: _Side, new: _Side) -> str:
         """A CAGR, a share or an item's CAGR: before and after, and the change in points."""
@@ -174,10 +210,10 @@ class ReleaseNotes:
             label = _("CAGR %(period)s") % {"period": key}
             before, after = self._cagr(old, key) or before, self._cagr(new, key) or after
         elif kind == ChangeKind.SHARE:
-            label = _("Share of %(name)s") % {"name": self._item_name(new, key)}
+            label = _("Share – %(name)s") % {"name": self._item_name(new, key)}
             before, after = self._share(old, key), self._share(new, key)
         else:
-            label = _("CAGR of %(name)s") % {"name": self._item_name(new, key)}
+            label = _("CAGR – %(name)s") % {"name": self._item_name(new, key)}
             before = _figure(str(change.old).split(" (")[0]) if change.old else None
             after = _figure(str(change.new).split(" (")[0]) if change.new else None
         text = f"{label}: {self._percent(before)}{ARROW}{self._percent(after)}"
@@ -206,16 +242,51 @@ class ReleaseNotes:
         return _("Segment removed: %(name)s") % {"name": name}
 
     def flag_line(self, change: Change, old: _Side, new: _Side) -> str:
+        # The name comes last, so no verb has to agree with it ("… are now called").
         _ = self._
         item_key, flag = change.field.rsplit(".", 1)
         name = self._item_name(new, item_key)
         if flag == "fastest":
-            if change.new:
-                return _("%(name)s is now called the fastest-growing") % {"name": name}
-            return _("%(name)s is no longer called the fastest-growing") % {"name": name}
-        if change.new:
-            return _("%(name)s now takes the rest of the market") % {"name": name}
-        return _("%(name)s no longer takes the rest of the market") % {"name": name}
+            text = _("Now named the fastest-growing: %(name)s")
+            if not change.new:
+                text = _("No longer named the fastest-growing: %(name)s")
+        else:
+            text = _("Now takes the rest of the market: %(name)s")
+            if not change.new:
+                text = _("No longer takes the rest of the market: %(name)s")
+        return text % {"name": name}
+
+    def item_order_line(self, change: Change, old: _Side, new: _Side) -> str:
+        label = change.field
+        order = ", ".join(self._item_name(new, f"{label}.{i}") for i in str(change.new).split(", "))
+        if label == "regions":
+            return self._("Order of the regions: %(order)s") % {"order": order}
+        return self._("Order of the segments by %(dimension)s: %(order)s") % {
+            "dimension": self._set_name(new, label),
+            "order": order,
+        }
+
+    def name_line(self, change: Change, old: _Side, new: _Side) -> str | None:
+        if change.lang != self.lang:
+            return None
+        _ = self._
+        group = change.field.split(".", 1)[0]
+        label = {
+            "regions": _("Name of a region"),
+            "dimensions": _("Name of a segmentation"),
+            "segments": _("Name of a segment"),
+            "sectors": _("Name of the sector"),
+        }[group]
+
+        def shown(value: object) -> str:
+            return "—" if value is None else str(value).removesuffix(" (plural)")
+
+        if shown(change.old) == shown(change.new):
+            return None  # only its grammar changed: readers see it in the sentences
+        return f"{label}: {shown(change.old)}{ARROW}{shown(change.new)}"
+
+    def player_rename_line(self, change: Change, old: _Side, new: _Side) -> str:
+        return self._("Company renamed") + f": {change.old}{ARROW}{change.new}"
 
     def player_line(self, change: Change, old: _Side, new: _Side) -> str:
         _, key = self._, change.field
@@ -259,12 +330,20 @@ class ReleaseNotes:
             + f": {change.old or '—'}{ARROW}{change.new or '—'}"
         )
 
-    def figure_line(self, change: Change, old: _Side, new: _Side) -> str:
-        return self._("Figure in the text (%(id)s)") % {"id": change.field} + (
-            f": {change.old or '—'}{ARROW}{change.new or '—'}"
-        )
+    def figure_line(self, change: Change, old: _Side, new: _Side) -> str | None:
+        # A figure is told as readers see it in the text, in their language.
+        key = change.field.removesuffix(".unit")
 
-    def meta_line(self, change: Change, old: _Side, new: _Side) -> str:
+        def shown(side: _Side) -> str:
+            if side.view is None or key not in side.view.facts.figures:
+                return "—"
+            return side.view.expand("{" + key + "}")
+
+        if shown(old) == shown(new):
+            return None  # a unit that reads the same ("percent" and "share")
+        return self._("Figure in the text") + f": {shown(old)}{ARROW}{shown(new)}"
+
+    def meta_line(self, change: Change, old: _Side, new: _Side) -> str | None:
         return self._meta(change, old, new)
 
     def _stated_size(self, side: _Side, year: str) -> Figure | None:
@@ -290,7 +369,7 @@ class ReleaseNotes:
         item = next((i for i in shares.items if i.id == item_id), None) if shares else None
         return item.share if item else None
 
-    def _meta(self, change: Change, old: _Side, new: _Side) -> str:
+    def _meta(self, change: Change, old: _Side, new: _Side) -> str | None:
         _ = self._
         labels = {
             "currency": _("Currency"),
@@ -305,7 +384,15 @@ class ReleaseNotes:
             "sources": _("Sources"),
             "changes": _("Changes the publisher states"),
             "second_wordings": _("Figures the publisher also states otherwise"),
+            "acknowledged": _("Editor's notes"),
         }
+        if change.field in READER_TOLD:
+            # Told as the page tells them, from each edition's data: names, dates and
+            # figures in the reader's words, never the tool's one-line summary.
+            before, after = self._told(change.field, old), self._told(change.field, new)
+            if before == after:
+                return None  # e.g. the editors' reason for a note: not shown to readers
+            return f"{labels[change.field]}: {before or '—'}{ARROW}{after or '—'}"
         if change.field.endswith(".status"):
             year = change.field.split(".")[1]
             label = _("Status of the market size %(year)s") % {"year": year}
@@ -340,6 +427,22 @@ class ReleaseNotes:
 
         return f"{label}: {shown(change.old, old)} → {shown(change.new, new)}"
 
+    def _told(self, field: str, side: _Side) -> str:
+        """What the page of ``side`` says of ``field`` (one of :data:`READER_TOLD`)."""
+        view = side.view
+        if view is None:
+            return ""
+        if field == "sources":
+            for_ = self._(" (for: %(figures)s)")
+            return "; ".join(entry.plain(for_) for entry in source_entries(view))
+        if field == "changes":
+            return "; ".join(
+                f"{view.change_label(c)}: {view.fig.percent(c.value)}" for c in view.facts.changes
+            )
+        if field == "second_wordings":
+            return " ".join(second_wordings(view))
+        return " ".join(editor_notes(view)[len(second_wordings(view)) :])
+
     def _text_summary(self, changes: list[Change]) -> str | None:
         _ = self._
         sections = {
@@ -357,9 +460,12 @@ class ReleaseNotes:
             "developments": _("Key industry developments"),
             "report_coverage": _("Report coverage"),
             "faq": _("Frequently asked questions"),
-            "names": _("Names"),
         }
-        counts = Counter(c.section or "" for c in changes if c.lang == self.lang)
+        counts = Counter(
+            c.section or ""
+            for c in changes
+            if c.lang == self.lang and c.section not in UNSEEN_SECTIONS
+        )
         if not counts:
             return None
         parts = [
@@ -372,39 +478,51 @@ class ReleaseNotes:
     # --- the whole notes -----------------------------------------------------------------
 
     def markdown(self, changes: list[Change], heading_level: int = 2) -> str:
-        """The changes as Markdown: a heading per report, a list item per change."""
-        if not changes:
-            return gfm_escape(self._("No changes to the data.")) + "\n"
+        """The changes as Markdown: a heading per report (linked to its page when the
+        notes have a :data:`ReportLink`), a list item per change, each said once."""
         old_reports = {r.report_id: r for r in self.old.reports}
         new_reports = {r.report_id: r for r in self.new.reports}
         out: list[str] = []
         grouped: dict[str, list[Change]] = {}
         for change in changes:
-            grouped.setdefault(change.report, []).append(change)
+            if change.report != SHARED_NAMES:  # a name no report shows: nothing to read
+                grouped.setdefault(change.report, []).append(change)
         for report_id, items in grouped.items():
             old = _Side(old_reports.get(report_id), self.old, self.lang)
             new = _Side(new_reports.get(report_id), self.new, self.lang)
-            shown = new if new.view is not None else old
-            name = capfirst(shown.view.market) if shown.view else report_id
-            out += ["#" * heading_level + " " + gfm_escape(name), ""]
-            lines = []
+            lines: list[str] = []
             for change in items:
                 if change.kind == ChangeKind.REPORT:
                     text = self._("New report") if change.old is None else self._("Report removed")
                     lines.append(text)
                     continue
                 line = self.line(change, old, new)
-                if line:
+                if line and line not in lines:
                     lines.append(line)
             summary = self._text_summary([c for c in items if c.kind == ChangeKind.TEXT])
             if summary:
                 lines.append(summary)
+            if not lines:
+                continue  # only changes readers do not see
+            shown = new if new.view is not None else old
+            name = gfm_escape(capfirst(shown.view.market) if shown.view else report_id)
+            target = self.link(report_id) if self.link and new.report is not None else None
+            heading = f"[{name}]({target})" if target else name
+            out += ["#" * heading_level + " " + heading, ""]
             out += [f"- {gfm_escape(line)}" for line in lines] + [""]
+        if not out:
+            return gfm_escape(self._("No changes to the data.")) + "\n"
         return "\n".join(out)
 
 
 def release_notes(
-    changes: list[Change], old: Dataset, new: Dataset, lang: str, heading_level: int = 2
+    changes: list[Change],
+    old: Dataset,
+    new: Dataset,
+    lang: str,
+    heading_level: int = 2,
+    link: ReportLink | None = None,
 ) -> str:
-    """The changes between two editions as Markdown in ``lang``."""
-    return ReleaseNotes(old, new, lang).markdown(changes, heading_level)
+    """The changes between two editions as Markdown in ``lang``; ``link`` gives a
+    report's address for its heading."""
+    return ReleaseNotes(old, new, lang, link).markdown(changes, heading_level)

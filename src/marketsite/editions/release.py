@@ -30,9 +30,10 @@ from packaging.version import InvalidVersion, Version
 from marketsite.data.dataset import Dataset
 from marketsite.editions.changes import format_markdown
 from marketsite.editions.diff import DiffError, compare, edition, git_output, load_edition
-from marketsite.editions.notes import release_notes
+from marketsite.editions.notes import ReportLink, release_notes
 from marketsite.editions.readiness import edition_readiness
 from marketsite.errors import MarketsiteError
+from marketsite.rendering.paths import changes_path, page_paths, relative_url, url_of
 from marketsite.site.build import Edition, SiteSettings, Slice, build_site
 from marketsite.site.links import check_site
 from marketsite.site.merge import merge_slices
@@ -180,10 +181,16 @@ def reproducible_tar(folder: Path, archive: Path, arcname: str, mtime: int) -> N
 
 
 def edition_history(
-    repo: Path, data_rel: str, version: str, current: Dataset, languages: tuple[str, ...]
+    repo: Path,
+    data_rel: str,
+    version: str,
+    current: Dataset,
+    languages: tuple[str, ...],
+    urls: bool = True,
 ) -> tuple[list[dict[str, Any]], list[Any], Dataset | None]:
     """Release notes of every edition up to ``version``, newest first; also the changes of
-    this edition and the previous edition's data (None for the first)."""
+    this edition and the previous edition's data (None for the first). ``urls``: the
+    site's ``use_directory_urls``, for the notes' links to reports."""
     tags = [tag for tag in version_tags(repo) if version_key(tag) < version_key(version)]
     editions: list[tuple[str, Dataset]] = []
     for tag in tags:
@@ -203,7 +210,12 @@ def edition_history(
         else:
             previous = editions[index - 1][1]
             found = compare(previous, data)
-            notes = {lang: release_notes(found, previous, data, lang, 3) for lang in languages}
+            notes = {
+                lang: release_notes(
+                    found, previous, data, lang, 3, report_links(current, lang, None, urls)
+                )
+                for lang in languages
+            }
             if tag == version:
                 changes = found
         history.append({"version": tag, "date": date, "notes": notes})
@@ -254,7 +266,7 @@ def make_release(
         date = today.isoformat()
     data_rel = settings.data_dir.relative_to(repo).as_posix()
     history, changes, before = edition_history(
-        repo, data_rel, version, result.dataset, settings.languages
+        repo, data_rel, version, result.dataset, settings.languages, settings.directory_urls
     )
     if previous is not None:  # an explicit edition to compare with
         with edition(previous, data_rel, repo) as old_dir:
@@ -332,7 +344,12 @@ def make_release(
     localized = []
     for lang in settings.languages:
         path = output / f"RELEASE_NOTES-{version}.{lang}.md"
-        path.write_text(_localized_notes(stamp, lang, changes, before, result.dataset), "utf-8")
+        links = report_links(
+            result.dataset, lang, site_url or settings.site_url or None, settings.directory_urls
+        )
+        path.write_text(
+            _localized_notes(stamp, lang, changes, before, result.dataset, links), "utf-8"
+        )
         localized.append(path)
     if dry_run:
         return ReleaseFiles(
@@ -346,8 +363,35 @@ def make_release(
     return ReleaseFiles(site_dir, archive, snapshot, notes, previous, tuple(localized), create_tag)
 
 
+def report_links(
+    dataset: Dataset, lang: str, site_url: str | None = None, directory_urls: bool = True
+) -> ReportLink:
+    """Where the notes of ``lang`` link a report's heading: its page in ``dataset`` (the
+    edition the notes are published with), as the address under ``site_url`` (notes
+    published outside the site), or else relative to the site's "What changed" page
+    (the same in every slice of a build, whichever slice holds the report). A report
+    the edition no longer has is not linked."""
+    paths = page_paths(dataset, lang)
+    page = url_of(changes_path(lang), directory_urls)
+
+    def link(report_id: str) -> str | None:
+        path = paths.get(f"report:{report_id}")
+        if path is None:
+            return None
+        if site_url is None:
+            return relative_url(page, url_of(path, directory_urls))
+        return f"{site_url.rstrip('/')}/{lang}/{url_of(path, directory_urls)}"
+
+    return link
+
+
 def _localized_notes(
-    stamp: Edition, lang: str, changes: list[Any], before: Dataset | None, current: Dataset
+    stamp: Edition,
+    lang: str,
+    changes: list[Any],
+    before: Dataset | None,
+    current: Dataset,
+    links: ReportLink | None = None,
 ) -> str:
     """The release notes in ``lang``: a title, the date, the changes."""
     from marketsite.derivation.locale import Formatter, translations
@@ -359,5 +403,5 @@ def _localized_notes(
     if before is None:
         body = _("The first edition: there is no earlier one to compare with.") + "\n"
     else:
-        body = release_notes(changes, before, current, lang, heading_level=2)
+        body = release_notes(changes, before, current, lang, 2, links)
     return f"# {title}\n\n{released}\n\n{body}"

@@ -147,6 +147,7 @@ class SiteSettings:
     cagr_tolerance: float
     docs_dir: Path | None = None
     overrides_dir: Path | None = None
+    directory_urls: bool = True
 
     def inputs(self, *more: tuple[Path, str]) -> list[Input]:
         """Every folder a build reads or must leave alone (see ``output.check_output``)."""
@@ -180,6 +181,7 @@ def read_settings(config_file: Path) -> SiteSettings:
         cagr_tolerance=options.cagr_tolerance,
         docs_dir=Path(config.docs_dir),
         overrides_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+        directory_urls=config.use_directory_urls,
     )
 
 
