@@ -50,16 +50,87 @@ def test_workflows_pass_actionlint() -> None:
 def test_ci_and_release_run_the_same_checks() -> None:
     import yaml
 
-    def commands(name: str) -> list[str]:
+    def commands(name: str, jobs: list[str]) -> list[str]:
         workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text("utf-8"))
-        steps = next(iter(workflow["jobs"].values()))["steps"]
+        steps = [step for job in jobs for step in workflow["jobs"][job]["steps"]]
         return [step["run"] for step in steps if step.get("run", "").startswith("make ")]
 
-    assert commands("ci.yml") == commands("release.yml") == ["make test", "make checks"]
+    release = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text("utf-8"))
+    first = next(iter(release["jobs"]))
+    assert commands("ci.yml", ["test", "site"]) == ["make test", "make checks"]
+    assert commands("release.yml", [first]) == ["make test", "make checks"]
     ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
     assert ci["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
     pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
     assert pages[True]["workflow_run"]["workflows"] == ["Release"]  # YAML 1.1 reads "on" as True
+
+
+def test_pull_requests_get_the_site_beside_the_tests_and_one_comment() -> None:
+    """The data-only job needs nothing and installs no test tools, so its site does not
+    wait for the suite; only the comment job may write, and only on a pull request from
+    this repository; every other job reads."""
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text("utf-8"))
+    triggers = ci[True]  # YAML 1.1 reads "on" as True
+    assert set(triggers) == {"pull_request", "push"} and triggers["push"]["branches"] == ["main"]
+    assert ci["permissions"] == {"contents": "read"}
+    jobs = ci["jobs"]
+    assert set(jobs) == {"test", "site", "comment", "newest-python"}
+    assert {name for name, job in jobs.items() if "needs" not in job} == {
+        "test",
+        "site",
+        "newest-python",
+    }
+    site_runs = [str(step.get("run", "")) for step in jobs["site"]["steps"]]
+    assert "make checks" in site_runs and "make test" not in site_runs
+    uploads = {
+        step["with"]["name"]: step
+        for step in jobs["site"]["steps"]
+        if "upload-artifact" in str(step.get("uses", ""))
+    }
+    assert {"site", "review", "translation-status"} <= set(uploads)
+    review = next(
+        step["run"]
+        for step in jobs["site"]["steps"]
+        if "marketsite review" in str(step.get("run", ""))
+    )
+    assert '"$BASE_SHA"' in review and "steps.site.outputs.artifact-url" in str(
+        jobs["site"]["steps"]
+    )
+    comment = jobs["comment"]
+    assert comment["needs"] == "site"
+    assert comment["permissions"] == {"pull-requests": "write"}
+    condition = " ".join(comment["if"].split())
+    assert "github.event_name == 'pull_request'" in condition
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
+    for name, job in jobs.items():
+        if name != "comment":
+            assert "permissions" not in job, f"{name} must keep the workflow's read-only token"
+    posting = comment["steps"][-1]["run"]
+    # One comment, edited on later pushes: found by the marker the review starts with.
+    assert "<!-- marketsite-review -->" in posting and "--method PATCH" in posting
+
+
+def test_review_says_what_a_change_means_in_every_language(tmp_path: Path) -> None:
+    repo = copy_project(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "main")
+    edit(repo / "data" / REPORT_ID / "facts.yaml", "{name: Starbucks,", "{name: Twilio,")
+    text = repo / "data" / REPORT_ID / "text.de.yaml"  # the source language: German
+    edit(text, "E-Mail bleibt wegen", "E-Mail bleibt dank")
+    git(repo, "commit", "-qam", "a pull request")
+    url = "https://github.com/o/r/actions/runs/1/artifacts/2"
+    result = CliRunner().invoke(
+        main, ["review", "HEAD~1", "-f", str(repo / "mkdocs.yml"), "--site-artifact", url]
+    )
+    assert result.exit_code == 0, result.output
+    comment = result.stdout
+    assert comment.startswith("<!-- marketsite-review -->\n")
+    deutsch, english = comment.index("### Deutsch"), comment.index("### English")
+    assert "- Neues Unternehmen: Twilio (Vereinigte Staaten)" in comment[deutsch:english]
+    assert "- New company: Twilio (United States)" in comment[english:]
+    assert "1 key to translate (1 stale), e.g. en omni-channel-communication-services" in comment
+    assert f"[Download the site this pull request builds]({url})" in comment
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
@@ -498,8 +569,20 @@ def test_ci_tests_the_lowest_and_the_newest_python_the_project_claims() -> None:
     }
     assert tested == {lowest, "3.14"}
     for job in workflow["jobs"].values():
+        versions = [
+            step["with"]["python-version"]
+            for step in job["steps"]
+            if "setup-python" in str(step.get("uses", ""))
+        ]
         runs = [str(step.get("run", "")) for step in job["steps"]]
-        assert "make test" in runs, "each Python runs the README's test command"
+        if versions and versions[0] == "3.14":
+            assert "make test" in runs, "the newest Python runs the README's test command"
+    assert any(
+        "make test" in str(step.get("run", ""))
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if any(str(s.get("with", {}).get("python-version")) == lowest for s in job["steps"])
+    ), "the lowest Python runs the README's test command"
 
 
 def test_a_dry_run_checks_builds_and_writes_the_notes_but_tags_nothing(

@@ -38,5 +38,6 @@ for command in (
     editions.diff,
     editions.check,
     editions.release,
+    editions.review,
 ):
     main.add_command(command)

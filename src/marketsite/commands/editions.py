@@ -228,3 +228,37 @@ def check(config_file: Path, output: Path, site_url: str | None, force: bool) ->
         click.echo(f"not ready: {len(broken)} broken links in {output}/")
         raise SystemExit(1)
     click.echo(f"built {', '.join(settings.languages)} into {output}/, every link holds: ready")
+
+
+@click.command()
+@click.argument("base")
+@SITE_CONFIG_OPTION
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the comment here (default: print it).",
+)
+@click.option(
+    "--site-artifact", default=None, help="Address of the built site's download, to link."
+)
+def review(base: str, config_file: Path, output: Path | None, site_artifact: str | None) -> None:
+    """What a change of the data since BASE (a git ref) means, for a pull request's
+    reviewers: the readers' notes in every language, the translation status, and
+    a link to the built site. CI posts it as one comment and updates it on each push.
+
+    \b
+    Examples:
+      marketsite review origin/main
+      marketsite review "$BASE_SHA" --site-artifact "$ARTIFACT_URL" -o review.md
+    """
+    from marketsite.editions.review import review_comment
+    from marketsite.site.build import read_settings
+
+    comment = review_comment(read_settings(config_file), base, site_artifact)
+    if output is None:
+        click.echo(comment, nl=False)
+    else:
+        output.write_text(comment, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
