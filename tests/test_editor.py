@@ -898,3 +898,17 @@ def test_notes_never_bend_a_name_nor_compare_across_currencies(tmp_path: Path) -
     code, english = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "en")
     assert "- Now named the fastest-growing: Europe" in english
     assert "is now called" not in english
+
+
+def test_notes_as_plain_text_need_no_markdown_reading(tmp_path: Path) -> None:
+    """For an e-mail or a newsletter: the same notes, names exactly as written, with
+    nothing escaped; the Markdown form escapes what GitHub would otherwise format."""
+    before, after = two_copies(tmp_path)
+    edit(after / REPORT_ID / "facts.yaml", "{name: Starbucks,", "{name: 'AT&T *Business*',")
+    code, text = diff(tmp_path, str(before), str(after), "--format", "notes-text", "--lang", "en")
+    assert code == 0, text
+    assert text.startswith("Omni-channel communication services\n" + "=" * 35 + "\n\n")
+    assert "- New company: AT&T *Business* (United States)\n" in text
+    assert "\\" not in text and "&amp;" not in text
+    code, markdown = diff(tmp_path, str(before), str(after), "--format", "notes", "--lang", "en")
+    assert "- New company: AT&amp;T \\*Business\\* (United States)" in markdown

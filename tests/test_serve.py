@@ -306,3 +306,25 @@ def test_the_preview_answers_only_for_this_machine(tmp_path: Path) -> None:
             status = error.code
             error.close()
         assert status == 404
+
+
+def test_serve_shows_a_draft_editions_what_changed_page_that_follows_edits(
+    tmp_path: Path,
+) -> None:
+    """`serve --edition v2` words the changes since v1 as the release would, and the
+    page follows the editor's next edit."""
+    project = copy_project(tmp_path / "project")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "v1"]):
+        subprocess.run(
+            ["git", "-c", "user.name=E", "-c", "user.email=e@example.com", *args],
+            cwd=project,
+            check=True,
+        )
+    subprocess.run(["git", "tag", "v1"], cwd=project, check=True)
+    facts = project / "data" / REPORT_ID / "facts.yaml"
+    edit(facts, "{name: Starbucks, country: US}", "{name: Twilio, country: US}")
+    with serving(tmp_path, project, "--lang", "en", "--edition", "v2") as base:
+        page = fetch_until(f"{base}en/changes/", "New company: Twilio (United States)")
+        assert re.search(r"Edition v2 of [^<]+</h2>", page)
+        edit(facts, "{name: Emarsys, country: AT}", "{name: Emarsys, country: DE}")
+        fetch_until(f"{base}en/changes/", "Headquarters of Emarsys: Austria → Germany")

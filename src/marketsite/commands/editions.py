@@ -31,7 +31,7 @@ from marketsite.errors import MarketsiteError
     default="text",
     show_default=True,
     help="text for the terminal, markdown and json for tools, notes for readers "
-    "(release notes in --lang).",
+    "(release notes in --lang, as Markdown; notes-text as plain text).",
 )
 @click.option("--data-dir", default="data", show_default=True, help="Data folder inside git refs.")
 @click.option("--lang", default=None, help="Language of --format notes (default: the source).")
@@ -47,6 +47,7 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
       marketsite diff v1.0 HEAD --format markdown > changes-for-review.md
       marketsite diff old-data/ data/ --format json
       marketsite diff v1.0 HEAD --format notes --lang de
+      marketsite diff v1.0 HEAD --format notes-text --lang en > newsletter.txt
     """
     from marketsite.editions.changes import FORMATS
     from marketsite.editions.diff import compare, edition, load_edition
@@ -59,13 +60,14 @@ def diff(old: str, new: str, output_format: str, data_dir: str, lang: str | None
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
     changes = compare(before, after)
-    if output_format == "notes":
+    if output_format in ("notes", "notes-text"):
         language = lang or after.source_language
         if language not in after.languages:
             raise click.BadParameter(
                 f"'{language}' is not a language of the data", param_hint="--lang"
             )
-        click.echo(release_notes(changes, before, after, language), nl=False)
+        plain = output_format == "notes-text"
+        click.echo(release_notes(changes, before, after, language, plain=plain), nl=False)
         return
     click.echo(FORMATS[output_format](changes, old, new), nl=False)
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from marketsite.site.build import Slice
 
 #: The formats of `marketsite diff` (changes.FORMATS, and the readers' notes).
-DIFF_FORMATS = ("json", "markdown", "notes", "text")
+DIFF_FORMATS = ("json", "markdown", "notes", "notes-text", "text")
 
 #: Show a progress bar (on stderr) from this many reports on.
 PROGRESS_FROM = 20

@@ -245,18 +245,27 @@ def slices(config_file: Path, shards: int) -> None:
 @SITE_CONFIG_OPTION
 @click.option("--lang", default=None, help="Language to preview (default: the default language).")
 @click.option("-a", "--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on.")
-def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
+@click.option(
+    "--edition",
+    default=None,
+    metavar="VERSION",
+    help='Show the draft "What changed" page of edition VERSION: the changes since the '
+    "last tag before it, as `release VERSION --dry-run` words them.",
+)
+def serve(config_file: Path, lang: str | None, dev_addr: str | None, edition: str | None) -> None:
     """Preview the site with live reload on changes in data/ and content/.
 
     A change rebuilds only the pages it touches: an edited report's page, the
     catalog and the home page (everything after a change to the navigation,
     templates or mkdocs.yml). The other languages and search follow in the
-    background.
+    background. With --edition, the "What changed" page shows the draft notes
+    of that edition, and follows every edit of the data.
 
     \b
     Examples:
       marketsite serve
       marketsite serve --lang en -a 127.0.0.1:8001
+      marketsite serve --edition v1.3
     """
     import logging
 
@@ -270,7 +279,15 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None) -> None:
         raise click.BadParameter(
             f"'{lang}' is not one of {', '.join(settings.languages)}", param_hint="--lang"
         )
-    preview(settings, lang, dev_addr)
+    history = None
+    if edition is not None:
+        from marketsite.editions.release import DraftHistory, ReleaseError
+
+        try:
+            history = DraftHistory.of(settings, edition)
+        except ReleaseError as error:
+            raise click.BadParameter(str(error), param_hint="--edition") from None
+    preview(settings, lang, dev_addr, history)
 
 
 @click.command("check-links")

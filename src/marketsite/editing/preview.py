@@ -18,6 +18,7 @@ import ipaddress
 import logging
 import signal
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -29,13 +30,21 @@ from marketsite.site.session import PreviewSession
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from marketsite.data.dataset import Dataset
     from marketsite.site.build import SiteSettings
 
 log = get_plugin_logger(__name__)
 
 
-def serve(settings: SiteSettings, lang: str, dev_addr: str | None = None) -> None:
-    """Preview ``lang`` with live reload; the other languages are built beside it."""
+def serve(
+    settings: SiteSettings,
+    lang: str,
+    dev_addr: str | None = None,
+    history: Callable[[Dataset], list[dict[str, Any]]] | None = None,
+) -> None:
+    """Preview ``lang`` with live reload; the other languages are built beside it.
+    ``history`` gives a draft edition's notes for the data as it is, for the "What
+    changed" page."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer, _serve_url
@@ -44,7 +53,12 @@ def serve(settings: SiteSettings, lang: str, dev_addr: str | None = None) -> Non
 
     root = Path(tempfile.mkdtemp(prefix="marketsite-preview-"))
     session = PreviewSession(
-        lang, dirty=True, published_url=settings.site_url, settings=settings, root=root
+        lang,
+        dirty=True,
+        published_url=settings.site_url,
+        settings=settings,
+        root=root,
+        history=history,
     )
     overrides = locale_overrides(settings, lang)
     if dev_addr:

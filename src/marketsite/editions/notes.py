@@ -477,16 +477,16 @@ class ReleaseNotes:
 
     # --- the whole notes -----------------------------------------------------------------
 
-    def markdown(self, changes: list[Change], heading_level: int = 2) -> str:
-        """The changes as Markdown: a heading per report (linked to its page when the
-        notes have a :data:`ReportLink`), a list item per change, each said once."""
+    def sections(self, changes: list[Change]) -> list[tuple[str, str, list[str]]]:
+        """The notes as (report id, report name, lines) in plain words, each line said
+        once; reports with no change a reader sees are left out."""
         old_reports = {r.report_id: r for r in self.old.reports}
         new_reports = {r.report_id: r for r in self.new.reports}
-        out: list[str] = []
         grouped: dict[str, list[Change]] = {}
         for change in changes:
             if change.report != SHARED_NAMES:  # a name no report shows: nothing to read
                 grouped.setdefault(change.report, []).append(change)
+        found = []
         for report_id, items in grouped.items():
             old = _Side(old_reports.get(report_id), self.old, self.lang)
             new = _Side(new_reports.get(report_id), self.new, self.lang)
@@ -502,16 +502,42 @@ class ReleaseNotes:
             summary = self._text_summary([c for c in items if c.kind == ChangeKind.TEXT])
             if summary:
                 lines.append(summary)
-            if not lines:
-                continue  # only changes readers do not see
-            shown = new if new.view is not None else old
-            name = gfm_escape(capfirst(shown.view.market) if shown.view else report_id)
-            target = self.link(report_id) if self.link and new.report is not None else None
-            heading = f"[{name}]({target})" if target else name
+            if lines:
+                shown = new if new.view is not None else old
+                name = capfirst(shown.view.market) if shown.view else report_id
+                found.append((report_id, name, lines))
+        return found
+
+    def _target(self, report_id: str) -> str | None:
+        """A report's address for its heading (a report the new edition lacks has none)."""
+        if self.link is None or not any(r.report_id == report_id for r in self.new.reports):
+            return None
+        return self.link(report_id)
+
+    def markdown(self, changes: list[Change], heading_level: int = 2) -> str:
+        """The changes as Markdown: a heading per report (linked to its page when the
+        notes have a :data:`ReportLink`), a list item per change."""
+        out: list[str] = []
+        for report_id, name, lines in self.sections(changes):
+            target = self._target(report_id)
+            heading = f"[{gfm_escape(name)}]({target})" if target else gfm_escape(name)
             out += ["#" * heading_level + " " + heading, ""]
             out += [f"- {gfm_escape(line)}" for line in lines] + [""]
         if not out:
             return gfm_escape(self._("No changes to the data.")) + "\n"
+        return "\n".join(out)
+
+    def text(self, changes: list[Change]) -> str:
+        """The changes as plain text, for an e-mail or a newsletter: each report's name
+        (and address), then its changes; nothing escaped."""
+        out: list[str] = []
+        for report_id, name, lines in self.sections(changes):
+            target = self._target(report_id)
+            out += [name, "=" * len(name)]
+            out += [target, ""] if target else [""]
+            out += [f"- {' '.join(line.split())}" for line in lines] + [""]
+        if not out:
+            return self._("No changes to the data.") + "\n"
         return "\n".join(out)
 
 
@@ -522,7 +548,9 @@ def release_notes(
     lang: str,
     heading_level: int = 2,
     link: ReportLink | None = None,
+    plain: bool = False,
 ) -> str:
-    """The changes between two editions as Markdown in ``lang``; ``link`` gives a
-    report's address for its heading."""
-    return ReleaseNotes(old, new, lang, link).markdown(changes, heading_level)
+    """The changes between two editions as Markdown in ``lang`` (``plain``: as plain
+    text); ``link`` gives a report's address for its heading."""
+    notes = ReleaseNotes(old, new, lang, link)
+    return notes.text(changes) if plain else notes.markdown(changes, heading_level)

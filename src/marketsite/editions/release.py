@@ -191,6 +191,12 @@ def edition_history(
     """Release notes of every edition up to ``version``, newest first; also the changes of
     this edition and the previous edition's data (None for the first). ``urls``: the
     site's ``use_directory_urls``, for the notes' links to reports."""
+    editions = tagged_editions(repo, data_rel, version)
+    return notes_history(repo, [*editions, (version, current)], languages, urls)
+
+
+def tagged_editions(repo: Path, data_rel: str, version: str) -> list[tuple[str, Dataset]]:
+    """Every tagged edition before ``version``, oldest first, with its validated data."""
     tags = [tag for tag in version_tags(repo) if version_key(tag) < version_key(version)]
     editions: list[tuple[str, Dataset]] = []
     for tag in tags:
@@ -199,7 +205,16 @@ def edition_history(
                 editions.append((tag, load_edition(folder, tag)))
         except DiffError:
             continue  # an old edition whose data no longer validates: no notes for it
-    editions.append((version, current))
+    return editions
+
+
+def notes_history(
+    repo: Path, editions: list[tuple[str, Dataset]], languages: tuple[str, ...], urls: bool
+) -> tuple[list[dict[str, Any]], list[Any], Dataset | None]:
+    """The notes of ``editions`` (oldest first; the last is the one being made, dated by
+    the checkout), newest first, linked to the last one's reports; also its changes and
+    the data of the edition before it."""
+    version, current = editions[-1]
     history: list[dict[str, Any]] = []
     changes: list[Any] = []
     previous: Dataset | None = None
@@ -220,6 +235,32 @@ def edition_history(
                 changes = found
         history.append({"version": tag, "date": date, "notes": notes})
     return list(reversed(history)), changes, previous if len(editions) > 1 else None
+
+
+@dataclass(frozen=True)
+class DraftHistory:
+    """The "What changed" page of edition ``version`` before it is made, for the preview
+    (``marketsite serve --edition``): the tagged editions are read once; each call
+    words the changes of the data as it is now, as ``release --dry-run`` would."""
+
+    repo: Path
+    version: str
+    languages: tuple[str, ...]
+    urls: bool
+    editions: tuple[tuple[str, Dataset], ...]
+
+    @classmethod
+    def of(cls, settings: SiteSettings, version: str) -> DraftHistory:
+        """The draft of ``version`` for the site of ``settings`` (its git repository)."""
+        version_key(version)
+        repo = settings.config_file.parent
+        data_rel = settings.data_dir.relative_to(repo).as_posix()
+        editions = tuple(tagged_editions(repo, data_rel, version))
+        return cls(repo, version, settings.languages, settings.directory_urls, editions)
+
+    def __call__(self, current: Dataset) -> list[dict[str, Any]]:
+        editions = [*self.editions, (self.version, current)]
+        return notes_history(self.repo, editions, self.languages, self.urls)[0]
 
 
 def make_release(

@@ -158,6 +158,8 @@ def assemble(
     shard = run.part.shard if run is not None and run.part is not None else None
     edition = run.edition if run is not None else None
     history = list(edition.history) if edition else []
+    if not history and preview is not None and preview.history and result.dataset is not None:
+        history = preview.history(result.dataset)  # a draft edition's notes, as data stands
     if result.dataset is not None:
         dataset = result.dataset
         page_set = render_pages(dataset, lang, options, pages, shard, history)

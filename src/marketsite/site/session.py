@@ -16,7 +16,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.plugins import get_plugin_logger
@@ -132,6 +132,7 @@ class PreviewSession:
         published_url: str = "",
         settings: SiteSettings | None = None,
         root: Path | None = None,
+        history: Callable[[Dataset], list[dict[str, Any]]] | None = None,
     ) -> None:
         self.lang = lang
         self.dirty = dirty  # rebuild only what changed (marketsite serve does)
@@ -160,6 +161,9 @@ class PreviewSession:
         #: is rebuilt and reloaded, so the editor's reload never waits on them.
         self.background = BackgroundWork() if settings is not None else None
         self.serve_root = ""  # the preview's own address, once serving
+        #: The notes of a draft edition for the data as it is (``serve --edition``): the
+        #: "What changed" page follows every edit.
+        self.history = history
 
     @contextlib.contextmanager
     def served_build(self) -> Iterator[None]:
