@@ -404,6 +404,55 @@ def test_charts_become_interactive_with_tooltips_in_the_readers_locale(
     assert_all_local(requests_seen)
 
 
+def test_scrolling_past_charts_with_a_finger_loads_no_vega_and_a_tap_does(
+    browser: Browser, server: str
+) -> None:
+    """Thumb scrolling on a phone must not pull in the chart runtime; a tap on a chart
+    is the reader's intent and does."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        seen: list[str] = []
+        page.on("request", lambda request: seen.append(request.url))
+        page.goto(server + GERMAN_REPORT)
+        page.wait_for_load_state("networkidle")
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind: str, x: float, y: float) -> None:
+            points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        for _ in range(12):  # swipes that start on whatever is under the thumb
+            touch("touchStart", 200, 700)
+            for step in range(1, 8):
+                touch("touchMove", 200, 700 - step * 70)
+            touch("touchEnd", 200, 210)
+            page.wait_for_timeout(150)
+        assert page.evaluate("window.scrollY") > 2000, "the swipes did not scroll"
+        starts = page.evaluate(
+            "[...document.querySelectorAll('figure.marketsite-chart')]"
+            ".map(f => f.getBoundingClientRect().top + window.scrollY)"
+        )
+        assert min(starts) < page.evaluate("window.scrollY + 844"), "no chart was passed"
+        page.wait_for_timeout(500)
+        assert not any(url.endswith("/vega.js") for url in seen)
+        chart = page.locator("#chart-market-size")
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        assert box is not None
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        touch("touchStart", x, y)
+        touch("touchEnd", x, y)
+        page.locator("#chart-market-size .marketsite-chart__svg[data-interactive]").wait_for(
+            timeout=15_000
+        )
+        assert any(url.endswith("/vega.js") for url in seen)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     ("locale", "expected"), [("en-US", "en/"), ("de-AT", "de/"), ("fr-FR", "de/")]
 )

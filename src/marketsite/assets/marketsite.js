@@ -1,7 +1,8 @@
 // marketsite's one script. It loads nothing else on page load:
 // - Charts: a report chart's static SVG becomes an interactive Vega view (tooltips)
-//   when the reader first points at or focuses a chart. Vega (0.9 MB, from this site:
-//   vega.js beside this file) is loaded only then.
+//   when the reader first points at, clicks, taps or focuses a chart; never when a
+//   finger scrolls past one. Vega (0.9 MB, from this site: vega.js beside this file)
+//   is loaded only then.
 // - Search: Pagefind's interface and index (pagefind/ at the language root) load when
 //   the reader opens search (the header's search button, or "/").
 (function () {
@@ -59,10 +60,31 @@
       started = true;
       upgradeAll();
     }
+    // Only on intent: a mouse or pen pointing at a chart, a click, a keyboard focus,
+    // or a tap. A finger that touches a chart to scroll past it is no intent: the
+    // touch counts only when it ends where it began and the page did not move.
     figures.forEach(function (figure) {
-      ["pointerenter", "touchstart", "focusin"].forEach(function (event) {
-        figure.addEventListener(event, start, { once: true, passive: true });
-      });
+      var touch = null;
+      figure.addEventListener("pointerenter", function (event) {
+        if (event.pointerType !== "touch") start();
+      }, { passive: true });
+      figure.addEventListener("click", start);
+      figure.addEventListener("focusin", start);
+      figure.addEventListener("touchstart", function (event) {
+        var point = event.touches[0];
+        touch = event.touches.length === 1
+          ? { x: point.clientX, y: point.clientY, scroll: window.scrollY }
+          : null;
+      }, { passive: true });
+      figure.addEventListener("touchmove", function (event) {
+        var point = event.touches[0];
+        if (touch && (Math.abs(point.clientX - touch.x) > 10 ||
+                      Math.abs(point.clientY - touch.y) > 10)) touch = null;
+      }, { passive: true });
+      figure.addEventListener("touchend", function () {
+        if (touch && Math.abs(window.scrollY - touch.scroll) < 2) start();
+        touch = null;
+      }, { passive: true });
     });
   }
 
