@@ -18,7 +18,9 @@ from tests.conftest import (
     LOCAL_HOSTS,
     BuiltSite,
     QuietHandler,
+    copy_project,
     free_port,
+    run_build,
 )
 from tests.page_weight import weigh
 
@@ -220,6 +222,116 @@ def test_charts_show_with_javascript_disabled(browser: Browser, server: str) -> 
 
 
 CHART_IDS = ("chart-market-size", "chart-share-type", "chart-share-regions")
+
+#: Every text of each chart on the page, with the legend's symbols: pairs whose boxes
+#: overlap, texts outside the chart's box, and the smallest text as the reader sees it.
+CHART_COLLISIONS = """() => {
+  const found = [];
+  for (const figure of document.querySelectorAll("figure.marketsite-chart")) {
+    const svg = [...figure.querySelectorAll("svg")]
+      .find(s => s.getBoundingClientRect().width > 0);
+    if (!svg) { found.push(`${figure.id}: no chart shown`); continue; }
+    const frame = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll("text")]
+      .filter(t => t.textContent.trim())
+      .map(t => ({name: t.textContent.trim(), box: t.getBoundingClientRect()}))
+      .concat([...svg.querySelectorAll(".role-legend-symbol path")]
+        .map((s, i) => ({name: `legend symbol ${i + 1}`, box: s.getBoundingClientRect()})));
+    for (const {name, box} of boxes) {
+      if (box.left < frame.left - 0.5 || box.right > frame.right + 0.5 ||
+          box.top < frame.top - 0.5 || box.bottom > frame.bottom + 0.5)
+        found.push(`${figure.id}: '${name}' is cut off`);
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].box, b = boxes[j].box;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 0.5 && h > 0.5)
+          found.push(`${figure.id}: '${boxes[i].name}' overlaps '${boxes[j].name}'`);
+      }
+    }
+    const drawn = svg.viewBox.baseVal?.width || frame.width;
+    const scale = frame.width / drawn;
+    const smallest = Math.min(...[...svg.querySelectorAll("text")]
+      .filter(t => t.textContent.trim())
+      .map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+    if (smallest < 11) found.push(`${figure.id}: text of ${smallest.toFixed(1)} px`);
+  }
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """The corpus of real reports built and served; with the path of every report page."""
+    import shutil
+
+    from tests.test_corpus import CORPUS
+
+    project = copy_project(tmp_path_factory.mktemp("corpus-charts") / "project")
+    shutil.rmtree(project / "data")
+    shutil.copytree(CORPUS, project / "data")
+    site = project / "site"
+    result = run_build(project, site)
+    assert result.exit_code == 0, result.output
+    pages = sorted(
+        page.parent.relative_to(site).as_posix() + "/"
+        for lang, section in (("de", "berichte"), ("en", "reports"))
+        for page in (site / lang / section).glob("*/index.html")
+        if page.parent.name not in ("seite-2", "page-2")
+    )
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", pages
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("width", [360, 390, 1280])
+def test_no_chart_text_collides_or_is_cut_off_in_any_report(
+    browser: Browser, server: str, corpus_server: tuple[str, list[str]], width: int
+) -> None:
+    """Every chart of the example and of the corpus, as drawn without JavaScript: no two
+    texts (or a text and a legend symbol) overlap, none leaves the chart, none is below
+    11 px."""
+    base, pages = corpus_server
+    assert len(pages) >= 20, pages
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=False
+    )
+    try:
+        page = context.new_page()
+        found = []
+        for url in [server + GERMAN_REPORT, server + ENGLISH_REPORT] + [base + p for p in pages]:
+            page.goto(url)
+            found += [f"{url}: {problem}" for problem in page.evaluate(CHART_COLLISIONS)]
+        assert found == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360, 390, 1280])
+def test_no_chart_text_collides_once_charts_are_interactive(
+    browser: Browser, server: str, width: int
+) -> None:
+    """The same after the reader's first click has turned the charts into Vega views."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        for url in (server + GERMAN_REPORT, server + ENGLISH_REPORT):
+            page.goto(url)
+            charts = page.locator("figure.marketsite-chart")
+            charts.first.click()
+            page.wait_for_function(
+                "document.querySelectorAll('.marketsite-chart__svg[data-interactive]').length"
+                " === document.querySelectorAll('figure.marketsite-chart').length",
+                timeout=20_000,
+            )
+            assert page.evaluate(CHART_COLLISIONS) == [], url
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])

@@ -33,9 +33,16 @@ from marketsite.files import write_atomically
 from marketsite.rendering.datatable import DataTable
 
 CHART_WIDTH = 520
+#: What bars running across and their category names share on a desktop.
+WIDE_BUDGET = 590
 #: The phone rendering: about as wide as a phone's column, so it is shown near 1:1.
 COMPACT_WIDTH = 250
+#: The narrowest plot of bars running across on a phone, whatever their names need.
+COMPACT_MIN_PLOT = 120
 WIDE_FONT = 11
+#: Padding around a chart: a sans-serif font of the reader's may be wider than the one
+#: vl-convert lays the chart out with (measured: up to a fifth wider).
+TEXT_SLACK = {"left": 24, "right": 24, "top": 5, "bottom": 5}
 COMPACT_FONT = 13
 
 
@@ -101,38 +108,70 @@ class BarChart:
     compact: bool = False  # the phone rendering: narrower, with larger text
 
     def narrow(self) -> BarChart:
-        """The same chart for a phone's width, its text readable there (>= 11 CSS px)."""
-        return dataclasses.replace(self, compact=True)
+        """The same chart for a phone's width, its text readable there (>= 11 CSS px):
+        bars run across, one row per category, so no two labels share a line."""
+        return dataclasses.replace(self, compact=True, horizontal=True)
+
+    def laid_out(self) -> BarChart:
+        """The chart as drawn: a column chart whose value labels would not fit side by
+        side over their columns runs its bars across instead."""
+        if self.horizontal:
+            return self
+        font = COMPACT_FONT if self.compact else WIDE_FONT
+        widest = max((text_width(label, font) for label in self.labels), default=0)
+        if len(self.labels) * (widest + 6) <= self._plot_width():
+            return self
+        return dataclasses.replace(self, horizontal=True)
 
     def spec(self) -> dict[str, Any]:
         """The Vega-Lite spec (categories keep their order).
 
         Altair builds the spec once per chart shape (kind, titles, formats, legend),
-        with placeholder rows; each chart then gets a copy with its own rows. The
+        with placeholder rows and sizes; each chart then gets a copy with its own. The
         result equals Altair's own spec for the chart (test_charts_downloads checks
         this), at a fraction of the cost: Altair takes about 20 ms per spec.
         """
-        columns = zip(self.categories, self.values, self.labels, self.sources, strict=True)
+        chart = self.laid_out()
+        columns = zip(chart.categories, chart.values, chart.labels, chart.sources, strict=True)
         rows = [
             {"category": c, "value": float(v), "label": lb, "source": s} for c, v, lb, s in columns
         ]
-        return _filled(_spec_template(self._shape()), rows, list(self.categories), self._height())
+        sizes = {
+            _HEIGHT: float(chart._height()),
+            _WIDTH: float(chart._plot_width()),
+            _DOMAIN: chart._domain(),
+        }
+        return _filled(_spec_template(chart._shape()), rows, list(chart.categories), sizes)
 
-    def altair_chart(self, frame: pd.DataFrame, order: list[str], height: int) -> alt.TopLevelMixin:
-        """The chart as Altair builds it, for ``frame`` sorted by ``order``."""
-        axis = alt.Axis(format=self.axis_format, tickCount=5)
+    def altair_chart(
+        self, frame: pd.DataFrame, order: list[str], height: float, width: float, domain: float
+    ) -> alt.TopLevelMixin:
+        """The chart as Altair builds it, for ``frame`` sorted by ``order``: ``width`` is
+        the plot's, and the value axis of bars running across ends at ``domain`` (room
+        for their labels)."""
+        font = COMPACT_FONT if self.compact else WIDE_FONT
+        # On a phone the bars carry their values: an axis of ticks would only crowd them.
+        axis = None if self.compact else alt.Axis(format=self.axis_format, tickCount=5)
+        value_title = None if self.compact else self.value_title
         encoding: tuple[alt.X, alt.Y] | tuple[alt.Y, alt.X]
         if self.horizontal:
             encoding = (
-                alt.Y("category:N", title=self.category_title, sort=order),
-                alt.X("value:Q", title=self.value_title, axis=axis),
+                # The chart's title names the categories ("by region"): no axis title
+                # competes with long category names for room, and no name is cut.
+                alt.Y("category:N", title=None, sort=order, axis=alt.Axis(labelLimit=0)),
+                alt.X(
+                    "value:Q",
+                    title=value_title,
+                    axis=axis,
+                    scale=alt.Scale(domain=[0, domain], nice=False),
+                ),
             )
         else:
             encoding = (
                 alt.X(
                     "category:N", title=self.category_title, sort=order, axis=alt.Axis(labelAngle=0)
                 ),
-                alt.Y("value:Q", title=self.value_title, axis=axis),
+                alt.Y("value:Q", title=value_title, axis=axis),
             )
         tooltip = [
             alt.Tooltip("category:N", title=self.category_title),
@@ -142,11 +181,13 @@ class BarChart:
         color = alt.Color(
             "source:N",
             scale=alt.Scale(domain=list(self.source_names), range=[PUBLISHED_COLOR, DERIVED_COLOR]),
-            legend=alt.Legend(title=None, orient="bottom") if derived else None,
+            # Entries apart by the font's slack, so a wider font keeps them apart.
+            legend=alt.Legend(title=None, orient="bottom", columnPadding=TEXT_SLACK["right"])
+            if derived
+            else None,
         )
         base = alt.Chart(frame).encode(*encoding, tooltip=tooltip)
         bars = base.mark_bar().encode(color=color)
-        font = COMPACT_FONT if self.compact else WIDE_FONT
         labels = base.mark_text(
             align="left" if self.horizontal else "center",
             baseline="middle" if self.horizontal else "bottom",
@@ -155,20 +196,9 @@ class BarChart:
             color="#222",
             fontSize=font,
         ).encode(text="label:N")
-        width = CHART_WIDTH
-        if self.compact:
-            # Horizontal bars share the phone's width with their category labels.
-            width = COMPACT_WIDTH - 60 if self.horizontal else COMPACT_WIDTH
-        chart = (bars + labels).properties(width=width, height=height)
-        if self.compact and not self.horizontal:
-            chart = chart.encode(
-                alt.X(
-                    "category:N",
-                    title=self.category_title,
-                    sort=order,
-                    axis=alt.Axis(labelAngle=-90, labelFontSize=font),
-                )
-            )
+        # Room around the plot for text that the reader's font draws wider than the
+        # font vl-convert measured it in.
+        chart = (bars + labels).properties(width=width, height=height, padding=TEXT_SLACK)
         return (
             chart.configure_view(stroke=None)
             .configure_axis(labelFontSize=font, titleFontSize=font)
@@ -177,24 +207,52 @@ class BarChart:
 
     def altair_spec(self) -> dict[str, Any]:
         """The spec straight from Altair, without the shape's template (the reference)."""
+        chart = self.laid_out()
         frame = pd.DataFrame(
             {
-                "category": list(self.categories),
-                "value": list(self.values),
-                "label": list(self.labels),
-                "source": list(self.sources),
+                "category": list(chart.categories),
+                "value": list(chart.values),
+                "label": list(chart.labels),
+                "source": list(chart.sources),
             }
         )
-        chart = self.altair_chart(frame, list(self.categories), self._height())
+        plotted = chart.altair_chart(
+            frame,
+            list(chart.categories),
+            float(chart._height()),
+            float(chart._plot_width()),
+            chart._domain(),
+        )
         # Tests build every kind of chart with validation on (see test_charts_downloads);
         # here it would cost more than rendering.
-        return chart.to_dict(validate=False)
+        return plotted.to_dict(validate=False)
 
     def _height(self) -> int:
         step = 34 if self.compact else 28
         if self.horizontal:
             return step * len(self.categories)
         return 260 if self.compact else 240
+
+    def _plot_width(self) -> int:
+        """The plot's width; on a phone, bars running across share the width with their
+        category names, so that the whole chart stays near the phone's column."""
+        font = COMPACT_FONT if self.compact else WIDE_FONT
+        names = max((text_width(c, font) for c in self.categories), default=0)
+        if not self.compact:
+            # The report's column is 688 px at a desktop's width: the names, the
+            # padding and the plot stay within it, so the text is not scaled down.
+            return min(CHART_WIDTH, WIDE_BUDGET - int(names)) if self.horizontal else CHART_WIDTH
+        return max(COMPACT_MIN_PLOT, COMPACT_WIDTH - int(names))
+
+    def _domain(self) -> float:
+        """Where the value axis ends: past the largest bar by the room its label needs."""
+        largest = max((v for v in self.values if v > 0), default=1.0)
+        if not self.horizontal:
+            return float(largest)
+        font = COMPACT_FONT if self.compact else WIDE_FONT
+        room = max((text_width(label, font) for label in self.labels), default=0) + 10
+        plot = self._plot_width()
+        return float(largest) * plot / max(plot - room, plot * 0.25)
 
     def _shape(self) -> BarChart:
         """This chart without its data: what its template depends on."""
@@ -208,22 +266,33 @@ class BarChart:
         )
 
 
-# Placeholders in a template, replaced by each chart's own rows, order and height.
+def text_width(text: str, font_size: float) -> float:
+    """A generous estimate of a label's width in pixels (vl-convert's and the browsers'
+    sans-serif fonts differ, so the estimate errs wide)."""
+    return len(text) * font_size * 0.62
+
+
+# Placeholders in a template, replaced by each chart's own rows, order and sizes.
 _ROW = {"category": "\x00category", "value": 0.5, "label": "\x00label", "source": "\x00source"}
 _ORDER = ["\x00order"]
 _HEIGHT = 987654
+_WIDTH = 987653
+_DOMAIN = 987652.5
 
 
 @functools.lru_cache(maxsize=512)
 def _spec_template(shape: BarChart) -> str:
-    """Altair's spec for a chart shape, with placeholder rows (JSON, copied per chart)."""
-    chart = shape.altair_chart(pd.DataFrame([_ROW]), _ORDER, _HEIGHT)
+    """Altair's spec for a chart shape, with placeholder rows and sizes (JSON, copied per
+    chart)."""
+    chart = shape.altair_chart(pd.DataFrame([_ROW]), _ORDER, _HEIGHT, _WIDTH, _DOMAIN)
     return json.dumps(chart.to_dict(validate=False))
 
 
-def _filled(template: str, rows: list[dict[str, Any]], order: list[str], height: int) -> Any:
+def _filled(
+    template: str, rows: list[dict[str, Any]], order: list[str], sizes: dict[float, float]
+) -> Any:
     """A template's spec with its placeholders replaced by a chart's rows, order and
-    height. Altair names inline data by a hash of its rows; the name is made the same way."""
+    sizes. Altair names inline data by a hash of its rows; the name is made the same way."""
     spec = json.loads(template)
     (placeholder,) = spec.pop("datasets")
     name = _dataset_name(rows)
@@ -235,7 +304,9 @@ def _filled(template: str, rows: list[dict[str, Any]], order: list[str], height:
             return list(order) if node == _ORDER else [replaced(value) for value in node]
         if isinstance(node, str):
             return name if node == placeholder else node
-        return height if node == _HEIGHT and isinstance(node, int) else node
+        if isinstance(node, int | float) and not isinstance(node, bool) and node in sizes:
+            return sizes[node]
+        return node
 
     return replaced(spec) | {"datasets": {name: rows}}
 
