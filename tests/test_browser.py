@@ -373,6 +373,34 @@ def test_on_a_phone_every_chart_fits_and_its_text_is_readable(
         context.close()
 
 
+@pytest.mark.parametrize("path", [GERMAN_REPORT, ENGLISH_REPORT])
+@pytest.mark.parametrize(("height", "cards"), [(664, 3), (844, 5)])
+def test_a_phones_first_screen_shows_the_key_figures(
+    browser: Browser, server: str, path: str, height: int, cards: int
+) -> None:
+    """At 390 px with the browser's bars (664 px left) at least three key figures are
+    wholly on the first screen, and all five at 844 px: the breadcrumbs take one line
+    and the subtitle is short."""
+    context = browser.new_context(viewport={"width": 390, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(server + path)
+        tops = page.locator(".marketsite-breadcrumbs li").evaluate_all(
+            "items => items.map(i => Math.round(i.getBoundingClientRect().top))"
+        )
+        assert len(tops) == 3 and len(set(tops)) == 1, tops  # one line
+        trail = page.locator(".marketsite-breadcrumbs ol").bounding_box()
+        assert trail is not None and trail["height"] < 30, trail
+        subtitle = page.locator(".marketsite-subtitle").inner_text()
+        assert len(subtitle) <= 60, subtitle
+        visible = page.locator(".marketsite-key-figure").evaluate_all(
+            f"cards => cards.filter(c => c.getBoundingClientRect().bottom <= {height}).length"
+        )
+        assert visible >= cards, f"{visible} key figures on the first screen"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 800)])
 def test_key_figures_are_above_the_fold(
     browser: Browser, server: str, width: int, height: int

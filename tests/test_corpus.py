@@ -634,12 +634,14 @@ def test_a_report_without_regions_shares_base_year_or_countries_leaves_no_trace(
 
 def test_a_report_without_segmentation_has_a_clean_title(corpus: Corpus) -> None:
     english = corpus.page("cyber-insurance", "en")
-    title = english.select_one("article h1 + p")
-    assert title is not None
-    assert title.get_text() == (
+    # The full title names the report for search engines; the page shows a short line.
+    assert corpus.jsonld("cyber-insurance", "en")["Dataset"]["name"] == (
         "Cyber insurance market: size, share, growth and industry analysis, "
         "with regional insights and forecast from 2025 to 2030"
     )
+    subtitle = english.select_one("article h1 + p.marketsite-subtitle")
+    assert subtitle is not None
+    assert subtitle.get_text() == "Market size, growth and forecast 2025\u2060–\u20602030"
     assert "Market segmentation" not in text_of(article(english))
 
 

@@ -260,8 +260,21 @@ class ReportView:
         """The short page heading: the market's name as a market."""
         return capfirst(self._("%(market)s market") % {"market": self.market})
 
+    def subtitle(self) -> str:
+        """The line under the page heading: what the report offers, briefly ("Market
+        size, growth and forecast 2026–2035"); the full title is for search engines."""
+        forecast = self.facts.forecast
+        if forecast is None:
+            return self._("Market size and growth")
+        # Word joiners keep the period on one line ("2026–" never ends a line).
+        period = self.fmt.period(forecast.start_year, forecast.end_year)
+        return self._("Market size, growth and forecast %(period)s") % {
+            "period": period.replace("–", "\u2060–\u2060")
+        }
+
     def title(self) -> str:
-        """The report title: market, segmentation, regions and forecast, as far as stated."""
+        """The report title: market, segmentation, regions and forecast, as far as stated
+        (the name search engines and the structured data give the report)."""
         _ = self._
         if self.in_area():
             title = _(
