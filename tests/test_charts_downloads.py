@@ -129,7 +129,7 @@ def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
     assert regions["Anteil (%)"].tolist() == [50, 30, 15, 5]
     assert regions["Zusatz zum Anteil"].tolist() == ["rund"] * 4
     assert regions["Quelle des Anteils"].tolist() == ["veröffentlicht"] * 3 + [
-        "abgeleitet: Rest zu 100 %"
+        "abgeleitet: Rest zu 100\u00a0%"
     ]
     assert regions["Region"].tolist()[-1] == "Übrige Welt"
     players = read_german_csv(folder / "players.csv")
@@ -247,7 +247,7 @@ def test_sample_pdf_delivers_what_the_box_promises(built_site: BuiltSite) -> Non
     # The key figures as the page shows them, derived marks and source included.
     for figure in ("24,71 Mrd. $", "58,25 Mrd. $", "10,1 %", "27,18 Mrd. $*", "rund 5 %*"):
         assert figure in text.replace("\u00a0", " "), figure
-    assert "Von marketsite aus den Angaben des Herausgebers abgeleitet" in text
+    assert "Von uns aus den Angaben des Herausgebers abgeleitet" in text
     assert "Quelle: Beispielverlag Marktberichte." in text
     assert f"{built_site.base_url}{GERMAN_REPORT}" in text
     # The report's chapters, as listed on its page.
@@ -259,7 +259,7 @@ def test_sample_pdf_delivers_what_the_box_promises(built_site: BuiltSite) -> Non
         built_site.root / ENGLISH_REPORT / "omni-channel-communication-services-sample.pdf"
     )
     assert "Free sample" in english and "$24.71B" in english and "Market segmentation" in english
-    assert "a set of shares to 100 %." in english.replace("\n", " ") and "%%" not in english
+    assert "a set of shares to 100%." in english.replace("\n", " ") and "%%" not in english
 
 
 def test_editor_text_is_never_read_as_typst_markup(tmp_path: Path) -> None:

@@ -300,7 +300,7 @@ def test_an_end_value_implied_by_the_cagr_is_marked_everywhere(corpus: Corpus) -
     }
     measured = corpus.jsonld("smart-meters", "en")["Dataset"]["variableMeasured"]
     implied = next(m for m in measured if m["name"] == "Market size in 2032")
-    assert implied["measurementTechnique"] == "Derived by marketsite: implied by the stated CAGR"
+    assert implied["measurementTechnique"] == "Derived by us: implied by the stated CAGR"
     stated = next(m for m in measured if m["name"] == "Market size in 2023")
     assert "measurementTechnique" not in stated and stated["value"] == 23400000000
 
@@ -321,12 +321,10 @@ def test_a_cagr_implied_by_two_sizes_is_marked_in_page_and_catalog(corpus: Corpu
     )
     # Report, size, CAGR, period, date (no report of the corpus names a sector).
     assert row == ["Vertical farming", "$5.6B (2023)", "19.9%* (2023–2030)", "—", "—"]
-    assert "* Derived by marketsite from the publisher's figures" in text_of(article(catalog))
+    assert "* Derived by us from the publisher's figures" in text_of(article(catalog))
     measured = corpus.jsonld("vertical-farming", "en")["Dataset"]["variableMeasured"]
     cagr = next(m for m in measured if m["unitText"] == "%")
-    assert cagr["measurementTechnique"] == (
-        "Derived by marketsite: implied by the published market sizes"
-    )
+    assert cagr["measurementTechnique"] == ("Derived by us: implied by the published market sizes")
 
 
 def test_historical_values_appear_in_chart_table_and_downloads(corpus: Corpus) -> None:
@@ -725,7 +723,7 @@ def test_key_figures_sit_above_the_fold_with_their_marks(corpus: Corpus) -> None
     smart = corpus.page("smart-meters", "en")
     assert ["Forecast 2032", "$51.67B*"] in key_figures(smart)
     legend = smart.select_one(".marketsite-key-figures + p")
-    assert legend is not None and legend.get_text().startswith("* Derived by marketsite")
+    assert legend is not None and legend.get_text().startswith("* Derived by us")
     # Only what the data has: no region or segment card without shares.
     assert [card[0] for card in key_figures(smart)] == [
         "Market size 2023",

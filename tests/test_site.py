@@ -142,7 +142,7 @@ def test_regional_table_shows_the_rest_of_world(built_site: BuiltSite) -> None:
     assert rows[-1][:2] == ["Übrige Welt", f"rund 5{NBSP}%*"]
     assert rows[1][:2] == ["Nordamerika", f"rund 50{NBSP}%"]
     legend = text_of(section(built_site.html(GERMAN_REPORT), "Regionale Einblicke")[3])
-    assert legend.startswith("* Von marketsite aus den Angaben des Herausgebers abgeleitet")
+    assert legend.startswith("* Von uns aus den Angaben des Herausgebers abgeleitet")
 
 
 def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> None:
@@ -564,3 +564,75 @@ def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_p
         ).select("article td a")
     ]
     assert catalog == ["Kleinkram", "Omni-Channel-Kommunikationsdienste"]
+
+
+def test_readers_never_see_the_tools_name(built_site: BuiltSite) -> None:
+    """What a reader sees or downloads names the publisher, or "us", never the program
+    that built the site: page text and meta texts, chart texts, tables and the PDF."""
+    import zipfile
+
+    from bs4 import Comment
+
+    from tests.test_charts_downloads import pdf_text
+
+    seen: list[str] = []
+    for page in built_site.root.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for hidden in soup(["script", "style"]):
+            hidden.decompose()
+        for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+            comment.extract()
+        texts = [soup.get_text(" ")]
+        texts += [str(meta.get("content", "")) for meta in soup.select("meta[content]")]
+        texts += [str(img.get("alt", "")) for img in soup.select("img[alt]")]
+        texts += [str(node.get("aria-label", "")) for node in soup.select("[aria-label]")]
+        seen += [f"{page}: {t[:80]}" for t in texts if "marketsite" in t.lower()]
+    for download in built_site.root.rglob("*"):
+        if download.suffix in (".csv", ".svg", ".bib", ".ris", ".txt"):
+            text = download.read_text("utf-8", errors="replace")
+        elif download.suffix == ".xlsx":
+            with zipfile.ZipFile(download) as workbook:
+                text = " ".join(
+                    workbook.read(name).decode("utf-8", "replace")
+                    for name in workbook.namelist()
+                    if name.endswith(".xml") and "docProps" not in name
+                )
+        elif download.suffix == ".pdf":
+            text = pdf_text(download)
+        else:
+            continue
+        if "marketsite" in text.lower() and "/assets/marketsite" not in str(download):
+            seen.append(str(download.relative_to(built_site.root)))
+    assert seen == []
+
+
+@pytest.mark.parametrize(("lang", "wrong"), [("de", r"\d %"), ("en", r"\d[ \u00a0\u202f]%")])
+def test_percent_signs_follow_each_languages_spacing(
+    built_site: BuiltSite, lang: str, wrong: str
+) -> None:
+    """German writes a no-break space before %, so "100 %" never breaks across lines;
+    English writes none. On every page of the language: prose, tables, methodology."""
+    found = []
+    for page in (built_site.root / lang).rglob("*.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        for hidden in soup(["script", "style"]):
+            hidden.decompose()
+        text = soup.get_text(" ")
+        found += [
+            f"{page.relative_to(built_site.root)}: …{m.group(0)}…"
+            for m in re.finditer(rf".{{0,20}}{wrong}", text)
+        ]
+    assert found == []
+
+
+def test_anchors_keep_german_words_apart(built_site: BuiltSite) -> None:
+    """Umlauts are transliterated, not dropped: "fördern" and "fordern" never meet."""
+    soup = built_site.html(GERMAN_REPORT)
+    ids = {h.get_text(strip=True): h["id"] for h in soup.select("article h2[id], article h3[id]")}
+    assert ids["Marktüberblick"] == "marktueberblick"
+    assert ids["Häufig gestellte Fragen"] == "haeufig-gestellte-fragen"
+    assert (
+        ids["KI-gestützte Kommunikationsplattformen und Kanalintegration fördern das Marktwachstum"]
+        == "ki-gestuetzte-kommunikationsplattformen-und-kanalintegration-foerdern-das-marktwachstum"
+    )
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*(_\d+)?", anchor) for anchor in ids.values())

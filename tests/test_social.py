@@ -53,11 +53,11 @@ def test_the_preview_image_shows_figures_as_the_page_does() -> None:
             ("Marktgröße 2026", "24,71\u00a0Mrd.\u00a0$"),
             ("Prognose 2030", "40,00\u00a0Mrd.\u00a0$*"),
         ),
-        "* Von marketsite abgeleitet",
+        "* Von uns abgeleitet",
     )
     svg = card_svg(card)
     assert "Publisher &lt;Ltd&gt;" in svg
-    assert "40,00\u00a0Mrd.\u00a0$*" in svg and "* Von marketsite abgeleitet" in svg
+    assert "40,00\u00a0Mrd.\u00a0$*" in svg and "* Von uns abgeleitet" in svg
     # The long compound breaks at its hyphen, not in the middle of a word.
     assert ">Markt für Omni-Channel-<" in svg and ">Kommunikationsdienste<" in svg
 

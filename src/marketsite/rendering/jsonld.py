@@ -77,7 +77,7 @@ def property_value(
     if figure.qualifier is not None:
         out["description"] = view.fig.percent(figure) if unit == "%" else view.fig.amount(figure)
     if figure.derived:
-        out["measurementTechnique"] = view._("Derived by marketsite: %(how)s") % {
+        out["measurementTechnique"] = view._("Derived by us: %(how)s") % {
             "how": view.fig.derivation(figure)
         }
     return out

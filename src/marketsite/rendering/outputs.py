@@ -266,7 +266,7 @@ def sample_data(material: ReportMaterial, chapters: list[str]) -> dict[str, Any]
             _(
                 "Every figure in this sample is either the publisher's, exactly as stated "
                 "(its decimals, its year or period, and qualifiers such as \u201cabout\u201d "
-                "or \u201cmore than\u201d), or derived by marketsite from published figures "
+                "or \u201cmore than\u201d), or derived by us from published figures "
                 "and marked %(mark)s."
             )
             % {"mark": DERIVED_MARK},
@@ -274,13 +274,13 @@ def sample_data(material: ReportMaterial, chapters: list[str]) -> dict[str, Any]
                 "Derived are: market sizes implied by a stated size and the stated CAGR, the "
                 "years between two known sizes (interpolated at a constant growth rate), a "
                 "CAGR implied by two published sizes where none is stated, and the rest of "
-                "a set of shares to 100 %%. A derived figure has as many decimals as the "
+                "a set of shares to 100%%. A derived figure has as many decimals as the "
                 "most precise published figure it comes from, and at most two."
             )
             % {},  # the message holds "%%", which formatting turns into "%"
             _(
                 "Before publication, every stated CAGR is checked against the published "
-                "sizes at both ends of its period, shares against 100 %%, and years and "
+                "sizes at both ends of its period, shares against 100%%, and years and "
                 "dates for consistency."
             )
             % {},

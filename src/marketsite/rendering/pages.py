@@ -181,5 +181,5 @@ def front_matter(**meta: str) -> SafeMarkdown:
 def derived_legend(gettext: Callable[[str], str]) -> str:
     """The legend under a table that has derived figures: what the mark means."""
     return gettext(
-        "%(mark)s Derived by marketsite from the publisher's figures; not stated by the publisher."
+        "%(mark)s Derived by us from the publisher's figures; not stated by the publisher."
     ) % {"mark": DERIVED_MARK}

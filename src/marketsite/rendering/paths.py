@@ -7,6 +7,8 @@ ends up. These helpers are the one place that knows both.
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from marketsite.data.dataset import Dataset
@@ -109,3 +111,20 @@ class Shard:
 
     def __str__(self) -> str:
         return f"{self.number}/{self.count}"
+
+
+#: Letters whose plain form is two letters in German: "fördern" -> "foerdern", so that
+#: "fördern" and "fordern" never share an anchor.
+_TRANSLITERATED = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ẞ": "SS"}
+)
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """A heading's anchor (the Markdown toc extension's ``slugify``): lower case ASCII
+    words joined by ``separator``, German letters transliterated, other accents
+    dropped ("KI-gestützte Tools fördern" -> "ki-gestuetzte-tools-foerdern")."""
+    text = unicodedata.normalize("NFKD", value.translate(_TRANSLITERATED))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return separator.join(words)

@@ -16,9 +16,7 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
     _, fig = view._, view.fig
     locale_def = format_locale(fig.locale, fig.currency)
     sources = (_("published"), _("derived"))
-    legend = _("%(mark)s derived by marketsite from the publisher's figures") % {
-        "mark": DERIVED_MARK
-    }
+    legend = _("%(mark)s derived by us from the publisher's figures") % {"mark": DERIVED_MARK}
     charts: list[Chart] = []
     sizes = tables.get("market-size")
     points = view.d.sizes

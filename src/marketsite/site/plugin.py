@@ -29,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pagecache import PageCache
+from marketsite.rendering.paths import heading_slug
 from marketsite.site.build import SiteRun
 from marketsite.site.furniture import (
     dress,
@@ -78,6 +79,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         result = validation(data, self.run, self.preview)
         edition = self.run.edition if self.run is not None else None
         dress(config, lang, self.config.site_names, self.config.publisher, edition)
+        if "toc" in config.markdown_extensions:  # anchors that keep German words apart
+            config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         root = root_url(config.site_url or "", lang)
         if root:
             config.site_url = f"{root}{lang}/"
