@@ -618,3 +618,80 @@ def test_without_javascript_the_root_page_lists_the_languages(
         assert page.locator("li a").all_inner_texts() == ["Deutsch", "English"]
     finally:
         context.close()
+
+
+class PagesLikeHandler(QuietHandler):
+    """As GitHub Pages serves a site: the root 404.html, with status 404, for every
+    address that has no file."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(str(self.directory)) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def pages_server(built_site: BuiltSite) -> Iterator[str]:
+    handler = functools.partial(PagesLikeHandler, directory=str(built_site.root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    ("address", "locale", "lang", "heading", "title"),
+    [
+        ("en/reports/no-such-report/", "de-DE", "en", "Page not found", "Page not found - "),
+        ("de/berichte/gibt-es-nicht/", "en-US", "de", "Seite nicht gefunden", "Seite nicht"),
+        ("no-such-page", "en-GB", "en", "Page not found", "Page not found - "),
+        ("no-such-page", "fr-FR", "de", "Seite nicht gefunden", "Seite nicht"),
+    ],
+)
+def test_a_missing_address_says_so_in_the_readers_language(
+    browser: Browser,
+    pages_server: str,
+    address: str,
+    locale: str,
+    lang: str,
+    heading: str,
+    title: str,
+) -> None:
+    """The language the address names wins, then the browser's, then the default."""
+    context = browser.new_context(locale=locale)
+    try:
+        page = context.new_page()
+        response = page.goto(pages_server + address)
+        assert response is not None and response.status == 404
+        assert page.locator("h1:visible").all_inner_texts() == [heading]
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert page.title().startswith(title)
+        home = page.locator(f"section[lang={lang}] a[hreflang={lang}]")
+        assert home.get_attribute("href", timeout=1_000).endswith(f"/{lang}/")
+    finally:
+        context.close()
+
+
+def test_without_javascript_a_missing_address_answers_in_every_language(
+    browser: Browser, pages_server: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(pages_server + "en/reports/no-such-report/")
+        assert page.locator("h1:visible").all_inner_texts() == [
+            "Seite nicht gefunden",
+            "Page not found",
+        ]
+        description = page.locator('meta[name="description"]').get_attribute("content")
+        assert description and description.startswith("Unter dieser Adresse")
+    finally:
+        context.close()

@@ -93,22 +93,41 @@ def dress(
     site_names: dict[str, str],
     publisher: str,
     edition: Edition | None,
+    languages: tuple[str, ...] = (),
 ) -> None:
     """One language's site-wide furniture on ``config``: its site name, the 404 page's
-    texts and the footer line (with the edition of a release)."""
+    texts and the footer line (with the edition of a release).
+
+    The 404 page says its message in every language, this one first: the default
+    language's copy is the site's root 404, which hosts such as GitHub Pages serve for
+    every missing address, whatever its language (its script shows the one the
+    address or the browser asks for)."""
+    root = root_url(config.site_url or "", lang) or "/"
+    config.extra["marketsite_not_found"] = [
+        not_found_text(code, site_names.get(code, config.site_name), f"{root}{code}/")
+        for code in dict.fromkeys([lang, *languages])
+    ]
     config.site_name = site_names.get(lang, config.site_name)
-    ui = translations(lang)
-    config.extra["marketsite_not_found"] = {
-        "title": ui.gettext("Page not found"),
-        "body": ui.gettext(
-            "This address has no page (any more). The reports are listed on the home page."
-        ),
-        "home": ui.gettext("To the home page"),
-    }
     if not config.copyright:  # an empty footer band reads as a broken page
         config.copyright = html.escape(publisher or config.site_name)
     if edition is not None:
         config.copyright = edition_line(config.copyright, edition, lang)
+
+
+def not_found_text(lang: str, site_name: str, home: str) -> dict[str, str]:
+    """The 404 page's words in ``lang``, with the address of that language's home."""
+    ui = translations(lang)
+    title = ui.gettext("Page not found")
+    return {
+        "lang": lang,
+        "title": title,
+        "page_title": f"{title} - {site_name}",
+        "body": ui.gettext(
+            "This address has no page (any more). The reports are listed on the home page."
+        ),
+        "home_label": ui.gettext("To the home page"),
+        "home": home,
+    }
 
 
 @dataclass(frozen=True)

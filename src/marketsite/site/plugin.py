@@ -78,7 +78,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             self.preview = PreviewSession(lang, dirty=self._dirty)
         result = validation(data, self.run, self.preview)
         edition = self.run.edition if self.run is not None else None
-        dress(config, lang, self.config.site_names, self.config.publisher, edition)
+        languages = tuple(self.config.languages)
+        dress(config, lang, self.config.site_names, self.config.publisher, edition, languages)
         if "toc" in config.markdown_extensions:  # anchors that keep German words apart
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         root = root_url(config.site_url or "", lang)
