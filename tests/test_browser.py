@@ -695,3 +695,55 @@ def test_without_javascript_a_missing_address_answers_in_every_language(
         assert description and description.startswith("Unter dieser Adresse")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("catalog", ["de/berichte/", "en/reports/"])
+def test_the_catalog_shows_every_column_on_a_desktop_and_cards_on_a_phone(
+    browser: Browser, corpus_server: tuple[str, list[str]], catalog: str
+) -> None:
+    base, _pages = corpus_server
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(base + catalog)
+        wrapper = page.locator(".marketsite-catalog")
+        # Material wraps tables in a box that scrolls sideways: it must have nothing to.
+        scrolling = wrapper.evaluate(
+            """w => [w, ...w.querySelectorAll(".md-typeset__scrollwrap, .md-typeset__table")]
+                .filter(box => box.scrollWidth > box.clientWidth + 1).length"""
+        )
+        assert scrolling == 0, "the table scrolls sideways"
+        right = wrapper.evaluate("w => w.querySelector('table').getBoundingClientRect().right")
+        assert right <= wrapper.evaluate("w => w.getBoundingClientRect().right") + 0.5
+        edges = page.locator(".marketsite-catalog thead th").evaluate_all(
+            "cells => cells.map(c => c.getBoundingClientRect().right)"
+        )
+        assert len(edges) >= 5 and max(edges) <= right + 0.5, (edges, right)
+        headers = page.locator(".marketsite-catalog thead th").all_inner_texts()
+    finally:
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(base + catalog)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        cards = page.locator(".marketsite-catalog tbody tr")
+        assert cards.count() >= 10
+        for index in range(cards.count()):
+            card = cards.nth(index)
+            fields = card.locator("td").evaluate_all(
+                """cells => cells.map(c => ({
+                    label: getComputedStyle(c, "::before").content.replace(/^"|"$/g, ""),
+                    text: c.innerText.trim(),
+                    left: c.getBoundingClientRect().left,
+                    right: c.getBoundingClientRect().right,
+                }))"""
+            )
+            # The report's name heads the card; every other field shows its column's name.
+            assert [f["label"] for f in fields[1:]] == headers[1:]
+            assert all(f["text"] for f in fields)
+            assert all(f["left"] >= 0 and f["right"] <= 390 for f in fields), fields
+        box = cards.first.bounding_box()
+        assert box is not None and box["height"] < 300 and box["width"] > 330, box
+    finally:
+        context.close()

@@ -185,11 +185,24 @@
       return loading;
     }
 
+    // Each cell names its column, as the page's own rows do (a phone shows the names).
+    var labels = Array.prototype.map.call(
+      catalog.querySelectorAll("thead th"),
+      function (th) { return th.textContent; }
+    );
+
     function cell(text, numeric) {
       var td = document.createElement("td");
       td.textContent = text || "\u2014";
       if (numeric) td.className = "marketsite-number";
       return td;
+    }
+
+    function labelled(tr) {
+      Array.prototype.forEach.call(tr.children, function (td, index) {
+        if (labels[index]) td.setAttribute("data-label", labels[index]);
+      });
+      return tr;
     }
 
     function byNumber(key) {
@@ -225,7 +238,7 @@
         tr.appendChild(cell(r.c[3], true));
         tr.appendChild(cell(r.c[4]));
         tr.appendChild(cell(r.c[5]));
-        rows.appendChild(tr);
+        rows.appendChild(labelled(tr));
       });
       body.replaceChildren(rows);
       if (pager) pager.hidden = true;
