@@ -307,6 +307,13 @@ def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
     headings = [h.get_text(strip=True) for h in article.find_all("h2")]
     assert headings[0].startswith("Ausgabe v2 vom ") and headings[1].startswith("Ausgabe v1 vom ")
     assert "Neues Unternehmen: Twilio (Vereinigte Staaten)" in article.get_text()
+    # Each report names its edition, linked to what changed in it.
+    report = BeautifulSoup(
+        (site / GERMAN_REPORT / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    edition = report.select_one("article .marketsite-updated a")
+    assert edition is not None and edition.get_text() == "Ausgabe v2"
+    assert edition["href"] == "../../aenderungen/"
     report = article.find("h3")
     link = report.find("a") if report else None
     assert link is not None and link.get_text() == "Omni-Channel-Kommunikationsdienste"

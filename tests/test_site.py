@@ -636,3 +636,49 @@ def test_anchors_keep_german_words_apart(built_site: BuiltSite) -> None:
         == "ki-gestuetzte-kommunikationsplattformen-und-kanalintegration-foerdern-das-marktwachstum"
     )
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*(_\d+)?", anchor) for anchor in ids.values())
+
+
+def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
+    tmp_path: Path,
+) -> None:
+    """The date is the last commit that changed the report's files (or, for a change
+    not yet committed, the file's own time): on the page, in its structured data and
+    in the sitemap. Pages with no such date get no lastmod, rather than the build's."""
+    import json
+    import os
+    import subprocess
+
+    project = copy_project(tmp_path / "project")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.com",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.com",
+        "GIT_AUTHOR_DATE": "2026-03-03T10:00:00+00:00",
+        "GIT_COMMITTER_DATE": "2026-03-03T10:00:00+00:00",
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "data"]):
+        subprocess.run(["git", *args], cwd=project, env=env, check=True)
+    result = run_build(project, tmp_path / "site", "https://reports.example.com/")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    page = BeautifulSoup((site / GERMAN_REPORT / "index.html").read_text("utf-8"), "html.parser")
+    status = page.select_one("article .marketsite-updated")
+    assert (
+        status is not None and status.get_text(strip=True) == "Seite aktualisiert am 3. März 2026"
+    )
+    blocks = [json.loads(s.get_text()) for s in page.select('script[type="application/ld+json"]')]
+    webpage = next(b for b in blocks if b.get("@type") == "WebPage")
+    assert webpage["dateModified"] == "2026-03-03"
+    sitemap = (site / "de" / "sitemap.xml").read_text("utf-8")
+    assert re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap) == ["2026-03-03"]
+    # An edit not yet committed dates from the file: the day it was saved.
+    facts = project / "data" / REPORT_ID / "facts.yaml"
+    edit(facts, "{year: 2026, value: 24.71,", "{year: 2026, value: 24.72,")
+    stamp = dt.datetime(2026, 4, 9, 12, tzinfo=dt.UTC).timestamp()
+    os.utime(facts, (stamp, stamp))
+    result = run_build(project, tmp_path / "site", "https://reports.example.com/")
+    assert result.exit_code == 0, result.output
+    english = (site / ENGLISH_REPORT / "index.html").read_text("utf-8")
+    assert "Page updated April 9, 2026" in english

@@ -90,9 +90,10 @@ def report_jsonld(
     section_url: str,
     options: Any = None,
 ) -> list[dict[str, Any]]:
-    """The page's JSON-LD blocks (schema.org Dataset and FAQPage) as plain values; the
-    page writes each into a ``<script>`` element. ``options`` (RenderOptions) adds the
-    publisher as creator and the license."""
+    """The page's JSON-LD blocks (schema.org Dataset, FAQPage, and WebPage with the date
+    the page's data last changed) as plain values; the page writes each into a
+    ``<script>`` element. ``options`` (RenderOptions) adds the publisher as creator, the
+    license and that date."""
     view = sections.view
     facts = view.facts
     lang = str(view.fmt.locale).replace("_", "-")
@@ -179,7 +180,22 @@ def report_jsonld(
             for question, answer in sections.faq()
         ],
     }
-    return [dataset, faq]
+    blocks = [dataset, faq]
+    updated = (getattr(options, "report_dates", None) or {}).get(view.d.report_id)
+    if updated:
+        # The page's own date (its data's last change, from git), apart from the
+        # publisher's dates of the report, which the Dataset carries as stated.
+        blocks.append(
+            {
+                "@context": "https://schema.org",
+                "@type": "WebPage",
+                "url": url,
+                "name": view.heading(),
+                "inLanguage": lang,
+                "dateModified": updated,
+            }
+        )
+    return blocks
 
 
 def _creative_work(source: ReportSource) -> dict[str, Any]:

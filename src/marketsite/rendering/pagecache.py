@@ -100,7 +100,8 @@ class PageCache:
 
     def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str:
         """Content hash of everything that shapes the report's page in ``lang``."""
-        settings = dataclasses.replace(options, charts=None)
+        # A page depends on its own report's date, not on every report's.
+        settings = dataclasses.replace(options, charts=None, report_dates={})
         known = self._keys.get((id(report), lang))
         if known is not None and known[0] is report and known[1:3] == (names, settings):
             return str(known[3])
@@ -115,6 +116,7 @@ class PageCache:
             names,
             lang,
             settings,
+            options.report_dates.get(report.report_id),
             options.charts is not None,
             code_version(),
         )

@@ -92,6 +92,10 @@ class RenderOptions:
     methodology: str = ""  # src_uri of the methodology page in this language, if any
     directory_urls: bool = True  # MkDocs' use_directory_urls: report pages end in "<slug>/"
     catalog_page_size: int = 50  # reports per catalog page
+    #: When each report's data last changed (YYYY-MM-DD, from git), by report id.
+    report_dates: Mapping[str, str] = field(default_factory=dict)
+    edition: str = ""  # the version of a release build ("" otherwise)
+    changes_page: str = ""  # src_uri of the "What changed" page, when the build has one
 
 
 def environment() -> jinja2.Environment:

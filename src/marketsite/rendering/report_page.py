@@ -10,6 +10,7 @@ links to the files of :mod:`.outputs`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,6 +169,27 @@ class ReportPage:
         """ "Published 12 January 2026 · updated 2 March 2026", as far as stated."""
         return report_dates(self.view)
 
+    def data_date(self) -> str:
+        """When this report's data last changed (YYYY-MM-DD, from git; "" unknown)."""
+        return self.options.report_dates.get(self.view.d.report_id, "")
+
+    def page_status(self) -> SafeMarkdown:
+        """ "Page updated 3 December 2026 · Edition v2": when the page's data last changed
+        (never the time of the build), and in a release the edition, linked to what
+        changed in it. A paragraph with its class (attr_list); "" when neither is known."""
+        _, parts = self.view._, list[str]()
+        if self.data_date():
+            day = self.view.fmt.day(dt.date.fromisoformat(self.data_date()))
+            parts.append(md_escape(_("Page updated %(date)s") % {"date": day}))
+        if self.options.edition:
+            edition = str(md_escape(_("Edition %(version)s") % {"version": self.options.edition}))
+            if self.options.changes_page:
+                edition = f"[{edition}](../{self.options.changes_page})"
+            parts.append(edition)
+        if not parts:
+            return SafeMarkdown("")
+        return SafeMarkdown(" · ".join(parts) + "\n{: .marketsite-updated }")
+
     def methodology_link(self) -> str:
         """The methodology page, relative to the report's Markdown file ("" if none)."""
         return f"../{self.options.methodology}" if self.options.methodology else ""
@@ -221,7 +243,11 @@ def render_report(material: ReportMaterial, environments: Environments) -> Rende
         fmt=view.fmt,
         page=page,
         options=options,
-        front_matter=front_matter(title=view.heading(), description=description),
+        front_matter=front_matter(
+            title=view.heading(),
+            description=description,
+            **({"modified": page.data_date()} if page.data_date() else {}),
+        ),
     )
     src_uri = f"{material.section}/{material.slug}.md"
     rendered = Page(

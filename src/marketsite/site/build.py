@@ -32,6 +32,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from marketsite.checks.validate import ValidationResult
 from marketsite.data.dataset import Dataset
+from marketsite.data.history import report_dates
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
@@ -297,6 +298,9 @@ class SiteRun:
     edition: Edition | None = None
     part: Slice | None = None
     preview: PreviewSession | None = None
+    #: When each report's data last changed, read once for every locale (None: each
+    #: locale build reads it itself).
+    report_dates: dict[str, str] | None = None
 
 
 def _plugin(config: MkDocsConfig) -> MarketsitePlugin:
@@ -410,7 +414,9 @@ def build_site(
     check_output(output, settings.inputs(), force)
     if validation is not None and validation.dataset is None:
         validation = None  # nothing to hand over: each locale reports the errors itself
-    run = SiteRun(settings, validation, site_url, edition, part)
+    run = SiteRun(
+        settings, validation, site_url, edition, part, report_dates=report_dates(settings.data_dir)
+    )
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover_and_clean(output)

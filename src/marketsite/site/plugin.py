@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from marketsite.data.history import report_dates
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pagecache import PageCache
@@ -92,7 +93,18 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         # A preview names the published site in structured data, citations and downloads
         # as the built site does, so it takes the renderings `marketsite build` left.
         published = root_url(self.preview.published_url, lang) if self.preview else ""
-        options = render_options(config, self.config, data, self.charts, published or root)
+        dates = self.run.report_dates if self.run is not None else None
+        if dates is None:
+            dates = report_dates(data.data_dir)
+        options = render_options(
+            config,
+            self.config,
+            data,
+            self.charts,
+            published or root,
+            dates,
+            edition.version if edition is not None else "",
+        )
         try:
             self.locale = locale = assemble(
                 data,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -9,7 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from marketsite.checks.bounds import CAGR_TOLERANCE
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pages import RenderOptions
-from marketsite.rendering.paths import CATALOG_PAGE_SIZE
+from marketsite.rendering.paths import CATALOG_PAGE_SIZE, changes_path
 from marketsite.site.build import content_page
 from marketsite.site.locale_pages import DataSettings
 
@@ -37,9 +39,13 @@ def render_options(
     data: DataSettings,
     charts: ChartRenderer,
     site_root: str,
+    report_dates: Mapping[str, str] | None = None,
+    edition: str = "",
 ) -> RenderOptions:
     """What the pages of ``config``'s language need to know of the site. ``site_root`` is
-    the URL the pages name as their own (the published site's, in a preview too)."""
+    the URL the pages name as their own (the published site's, in a preview too);
+    ``report_dates`` when each report's data last changed; ``edition`` the version of a
+    release build."""
     lang = config.theme["language"]
     return RenderOptions(
         contact_email=options.contact_email,
@@ -51,4 +57,7 @@ def render_options(
         methodology=content_page(data.content_dir / lang, "methodology") or "",
         directory_urls=config.use_directory_urls,
         catalog_page_size=options.catalog_page_size,
+        report_dates=dict(report_dates or {}),
+        edition=edition,
+        changes_page=changes_path(lang) if edition else "",
     )
