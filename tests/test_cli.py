@@ -72,7 +72,7 @@ def test_help_and_version_load_no_rendering_library() -> None:
 
 
 def test_the_diff_formats_offered_are_those_diff_writes() -> None:
-    assert set(DIFF_FORMATS) == {*FORMATS, "notes"}
+    assert set(DIFF_FORMATS) == {*FORMATS, "notes", "notes-text"}
 
 
 def test_every_error_a_stage_raises_is_a_marketsite_error() -> None:
