@@ -747,3 +747,34 @@ def test_the_catalog_shows_every_column_on_a_desktop_and_cards_on_a_phone(
         assert box is not None and box["height"] < 300 and box["width"] > 330, box
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "counter"),
+    [(GERMAN_REPORT, "Seite {n} von {total}"), (ENGLISH_REPORT, "Page {n} of {total}")],
+)
+def test_a_printed_report_fits_nine_a4_pages_each_with_its_footer(
+    browser: Browser, server: str, tmp_path: Path, path: str, counter: str
+) -> None:
+    """Paper: at most 9 A4 pages; every page's footer names the report's address and
+    'page x of y'; the data downloads print as their addresses; the chart's data table
+    prints with it."""
+    from pypdf import PdfReader
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(server + path)
+        pdf = tmp_path / "report.pdf"
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    finally:
+        context.close()
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+    assert len(pages) <= 9, f"{len(pages)} A4 pages"
+    address = server + path
+    for number, text in enumerate(pages, start=1):
+        assert counter.format(n=number, total=len(pages)) in text, number
+        assert address in text, number
+    whole = " ".join(pages).replace(" ", "")
+    assert f"{address}market-size.csv".replace(" ", "") in whole
+    assert "interpol" in whole  # the data table's provenance column, printed open

@@ -129,7 +129,9 @@ class ReportPage:
         return f"{self.options.site_url}{self.material.folder}/{SOCIAL_IMAGE}"
 
     def print_colophon(self) -> SafeMarkdown:
-        """What paper must say, shown only in print: the page's address and its source."""
+        """What paper must say, shown only in print: the page's address and its source,
+        and on every printed page a running footer (address, edition or date of the
+        data, "page x of y") in the page box's margins."""
         _ = self.view._
         parts = []
         if self.material.public_url:
@@ -139,7 +141,24 @@ class ReportPage:
             parts.append(source)
         if not parts:
             return SafeMarkdown("")
-        return SafeMarkdown(self.html_env.get_template("colophon.html.j2").render(parts=parts))
+        footer = [self.material.public_url] if self.material.public_url else []
+        if self.options.edition:
+            footer.append(_("Edition %(version)s") % {"version": self.options.edition})
+        elif self.data_date():
+            day = self.view.fmt.day(dt.date.fromisoformat(self.data_date()))
+            footer.append(_("Page updated %(date)s") % {"date": day})
+        counter = _("Page %(page)s of %(pages)s")
+        return SafeMarkdown(
+            self.html_env.get_template("colophon.html.j2").render(
+                parts=parts,
+                footer_left=Markup(css_string(" · ".join(footer))),
+                footer_right=Markup(
+                    css_string(counter)
+                    .replace("%(page)s", '" counter(page) "')
+                    .replace("%(pages)s", '" counter(pages) "')
+                ),
+            )
+        )
 
     def source_note(self) -> SafeMarkdown:
         """The "Source and citation" paragraph: the original sources and the compiler, or
@@ -206,6 +225,14 @@ class ReportPage:
         ]
         return links
 
+    def print_url(self, href: str) -> SafeMarkdown:
+        """The attribute that prints a link to one of the report's files as its address
+        ({: data-print-url="…" }, for attr_list); "" when the site's address is unknown."""
+        if not self.material.public_url or '"' in self.material.public_url:
+            return SafeMarkdown("")
+        name = href.split("/", 1)[1] if "/" in href else href
+        return SafeMarkdown(f'{{: data-print-url="{self.material.public_url}{name}" }}')
+
     def jsonld(self) -> str:
         """schema.org Dataset (with its downloads) and FAQPage, as <script> elements."""
         base = f"{self.options.site_url}{self.material.section}/"
@@ -263,3 +290,12 @@ def render_report(material: ReportMaterial, environments: Environments) -> Rende
     if options.charts is not None:
         options.charts.forget()
     return RenderedReport(rendered, files, CatalogEntry.of(view, material.sections, src_uri))
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end its string or its <style>."""
+    escaped = "".join(
+        c if c.isalnum() or c in " .,:/·-_?=&%()" or ord(c) > 127 else f"\\{ord(c):x} "
+        for c in text
+    )
+    return f'"{escaped}"'
