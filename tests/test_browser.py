@@ -365,9 +365,9 @@ def test_on_a_phone_every_chart_fits_and_its_text_is_readable(
                 }"""
             )
             assert smallest >= 11, f"{chart_id}: {smallest:.1f} px"
-            # The chart is also there as a file to keep or share.
+            # The chart and its data are also there as files to keep or share.
             downloads = figure.locator("figcaption a[download]")
-            assert downloads.count() == 2
+            assert downloads.count() == 4  # SVG, PNG, and its data as CSV and XLSX
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()

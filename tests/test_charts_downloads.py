@@ -82,14 +82,42 @@ def test_every_chart_can_be_downloaded_as_svg_and_png(built_site: BuiltSite) -> 
     folder = built_site.root / GERMAN_REPORT
     for chart_id in CHARTS:
         links = [a["href"] for a in soup.select(f"figure#{chart_id} figcaption a[download]")]
-        assert [Path(link).suffix for link in links] == [".svg", ".png"]
+        # The chart as SVG and PNG, then its data right under it: CSV and the workbook.
+        assert [Path(link).suffix for link in links] == [".svg", ".png", ".csv", ".xlsx"]
+        assert all((folder / link).is_file() for link in links)
         svg = BeautifulSoup((folder / links[0]).read_text(encoding="utf-8"), "html.parser")
-        # The file is the desktop rendering, German numbers included.
-        assert [t.get_text() for t in svg.find_all("text")] == svg_texts(soup, chart_id)
+        # The file is the desktop rendering, German numbers included, framed by what it
+        # needs away from the page: title, unit, the * legend, source, address, licence.
+        texts = [t.get_text() for t in svg.find_all("text")]
+        chart_texts = svg_texts(soup, chart_id)
+        start = texts.index(chart_texts[0])
+        assert texts[start : start + len(chart_texts)] == chart_texts
+        title = soup.select_one(f"figure#{chart_id} figcaption")
+        assert title is not None and texts[0] == title.get_text().split(" Diagramm")[0]
+        around = texts[:start] + texts[start + len(chart_texts) :]
+        assert "Quelle: Beispielverlag Marktberichte." in around
+        assert built_site.base_url + GERMAN_REPORT in around
+        assert any(t.startswith("Lizenz: Alle Rechte vorbehalten.") for t in around)
+        if any(t.endswith("*") for t in chart_texts):
+            assert "* von uns aus den Angaben des Herausgebers abgeleitet" in around
         png = (folder / links[1]).read_bytes()
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
         width = int.from_bytes(png[16:20], "big")
         assert width >= 1000, f"{chart_id}: {width} px is too coarse for a slide"
+        # The PNG is the framed SVG, at twice its pixels.
+        height = int.from_bytes(png[20:24], "big")
+        framed = svg.find("svg")
+        assert framed is not None and height == round(2 * float(framed["height"]))
+
+
+def test_the_terms_of_reuse_are_on_the_page(built_site: BuiltSite) -> None:
+    german = built_site.html(GERMAN_REPORT).get_text(" ")
+    assert (
+        "Lizenz: Alle Rechte vorbehalten. Zur Weiterverwendung schreiben Sie an "
+        "sales@example.com." in german
+    )
+    english = built_site.html(ENGLISH_REPORT).get_text(" ")
+    assert "Licence: All rights reserved. For reuse, write to sales@example.com." in english
 
 
 def test_forecast_chart_has_a_data_table_equivalent(built_site: BuiltSite) -> None:

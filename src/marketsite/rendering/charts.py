@@ -13,10 +13,13 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
+import textwrap
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import altair as alt
 import pandas as pd
@@ -420,3 +423,39 @@ class ChartRenderer:
         if cached is not None:
             write_atomically(cached, bundle)
         return bundle
+
+
+def framed_svg(svg: str, title: str, subtitle: str, notes: list[str]) -> str:
+    """A chart's SVG made to stand on its own as a file: its title and unit above it,
+    and below it the notes it needs away from its page (the derived mark's legend,
+    the source, the page's address, the licence). Long notes wrap."""
+    match = re.search(r'<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"', svg)
+    inner_width, inner_height = (float(match[1]), float(match[2])) if match else (600.0, 300.0)
+    width = max(inner_width, 480.0)
+    pad, note_size, line = 12.0, 10.0, 14.0
+    header = pad + 18 + (16 if subtitle else 0) + 8
+    per_line = max(20, int((width - 2 * pad) / (note_size * 0.6)))
+    lines = [part for note in notes if note for part in textwrap.wrap(note, per_line)]
+    height = header + inner_height + pad + line * len(lines) + pad
+    texts = [
+        f'<text x="{pad}" y="{pad + 14}" font-size="16" font-weight="bold">{xml_escape(title)}'
+        "</text>"
+    ]
+    if subtitle:
+        texts.append(
+            f'<text x="{pad}" y="{pad + 32}" font-size="12" fill="#555">'
+            f"{xml_escape(subtitle)}</text>"
+        )
+    top = header + inner_height + pad
+    texts += [
+        f'<text x="{pad}" y="{top + line * (i + 1) - 3}" font-size="{note_size}" fill="#333">'
+        f"{xml_escape(text)}</text>"
+        for i, text in enumerate(lines)
+    ]
+    body = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+        f'viewBox="0 0 {width:g} {height:g}" font-family="sans-serif">'
+        f'<rect width="100%" height="100%" fill="#fff"/>{"".join(texts)}'
+        f'<g transform="translate(0,{header:g})">{body}</g></svg>'
+    )

@@ -19,7 +19,7 @@ from marketsite.derivation.figures import DERIVED_MARK
 from marketsite.derivation.locale import translations
 from marketsite.derivation.prose import ReportView
 from marketsite.derivation.sections import ReportSections, report_dates
-from marketsite.rendering.charts import Chart
+from marketsite.rendering.charts import Chart, framed_svg
 from marketsite.rendering.citation import Citation, bibtex, citation_text, ris
 from marketsite.rendering.datatable import DataTable
 from marketsite.rendering.downloads import to_csv, to_xlsx
@@ -130,16 +130,48 @@ def tables_xlsx_file(material: ReportMaterial, _page: str) -> dict[str, bytes]:
 
 
 def chart_files(material: ReportMaterial, _page: str) -> dict[str, bytes]:
-    """Each chart as SVG and PNG (as wide screens show it)."""
+    """Each chart as SVG and PNG (as wide screens show it), each standing on its own: its
+    title and unit, the derived mark's legend, the source, the page's address and the
+    licence are in the file."""
     renderer = material.options.charts
     if renderer is None:
         return {}
+    notes = chart_notes(material)
     files = {}
     for chart in material.charts.values():
         views = renderer.render(chart)
-        files[f"{material.folder}/chart-{chart.chart_id}.svg"] = views.wide.svg.encode("utf-8")
-        files[f"{material.folder}/chart-{chart.chart_id}.png"] = views.png
+        framed = framed_svg(
+            views.wide.svg, chart.title, chart.bars.value_title, [chart.legend, *notes]
+        )
+        files[f"{material.folder}/chart-{chart.chart_id}.svg"] = framed.encode("utf-8")
+        files[f"{material.folder}/chart-{chart.chart_id}.png"] = renderer.svg_png(framed, scale=2)
     return files
+
+
+def chart_notes(material: ReportMaterial) -> list[str]:
+    """What a chart file says below the chart: its source, the page it is from, and the
+    terms of reuse."""
+    view, options = material.view, material.options
+    notes = [source_sentence(view, options.publisher)]
+    if material.public_url:
+        notes.append(material.public_url)
+    notes.append(licence_sentence(view._, options))
+    return [note for note in notes if note]
+
+
+def licence_sentence(gettext: Callable[[str], str], options: RenderOptions) -> str:
+    """The terms of reuse: the licence (with its address), or "All rights reserved"
+    with whom to ask; "" when the site states neither."""
+    name = options.license_name
+    if name == "All rights reserved":  # the usual words, said in the reader's language
+        name = gettext("All rights reserved")
+    text = gettext("Licence: %(licence)s") % {"licence": name} if name else ""
+    if text and options.license_url:
+        text += f" ({options.license_url})"
+    if options.contact_email and (not options.license_url):
+        ask = gettext("For reuse, write to %(email)s.") % {"email": options.contact_email}
+        text = f"{text}. {ask}" if text else ask
+    return text
 
 
 def social_image_file(material: ReportMaterial, _page: str) -> dict[str, bytes]:

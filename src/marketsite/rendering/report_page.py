@@ -22,11 +22,13 @@ from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.sections import report_dates
 from marketsite.rendering.catalog import CatalogEntry
+from marketsite.rendering.charts import Chart
 from marketsite.rendering.jsonld import DownloadLink, json_for_html, report_jsonld
 from marketsite.rendering.outputs import (
     CITE_STEM,
     SOCIAL_IMAGE,
     ReportMaterial,
+    licence_sentence,
     report_files,
 )
 from marketsite.rendering.pages import (
@@ -89,11 +91,26 @@ class ReportPage:
             narrow_svg=Markup(views.narrow.svg),
             embed=Markup(embed),
             stem=self.page_relative(f"chart-{chart.chart_id}"),
+            data_files=self.chart_data_files(chart),
             table=(headers, rows) if with_table else None,
         )
         slot = block_slot(f"chart-{chart.chart_id}")
         self.blocks[slot] = block
         return SafeMarkdown(slot)
+
+    def chart_data_files(self, chart: Chart) -> list[tuple[str, str]]:
+        """The data behind a chart, right under it: its table as CSV, and the workbook
+        of all the report's tables (links relative to the page)."""
+        files = []
+        if chart.table.stem in self.tables:
+            files.append(("CSV", self.page_relative(f"{chart.table.stem}.csv")))
+        if self.tables:
+            files.append(("XLSX", self.page_relative(self.material.xlsx_name)))
+        return files
+
+    def licence_note(self) -> str:
+        """The terms of reuse, as the page states them ("" when the site states none)."""
+        return licence_sentence(self.view._, self.options)
 
     def page_relative(self, name: str) -> str:
         """A file of this report, relative to the page's URL (for links in raw HTML).
@@ -129,10 +146,7 @@ class ReportPage:
         return f"{self.options.site_url}{self.material.folder}/{SOCIAL_IMAGE}"
 
     def print_colophon(self) -> SafeMarkdown:
-        """What paper must say, shown only in print: the page's address and its source,
-        and on every printed page a running footer (address, edition or date of the
-        data, "page x of y") in the page box's margins."""
-        _ = self.view._
+        """What paper must say, shown only in print: the page's address and its source."""
         parts = []
         if self.material.public_url:
             parts.append(self.material.public_url)
@@ -141,23 +155,29 @@ class ReportPage:
             parts.append(source)
         if not parts:
             return SafeMarkdown("")
+        return SafeMarkdown(self.html_env.get_template("colophon.html.j2").render(parts=parts))
+
+    def print_style(self) -> str:
+        """The running footer of every printed page, for the page's <head>: its address,
+        its edition or the date of its data, and "page x of y", in the page box's
+        margins (@page margin boxes)."""
+        _ = self.view._
         footer = [self.material.public_url] if self.material.public_url else []
         if self.options.edition:
             footer.append(_("Edition %(version)s") % {"version": self.options.edition})
         elif self.data_date():
             day = self.view.fmt.day(dt.date.fromisoformat(self.data_date()))
             footer.append(_("Page updated %(date)s") % {"date": day})
-        counter = _("Page %(page)s of %(pages)s")
-        return SafeMarkdown(
-            self.html_env.get_template("colophon.html.j2").render(
-                parts=parts,
-                footer_left=Markup(css_string(" · ".join(footer))),
-                footer_right=Markup(
-                    css_string(counter)
-                    .replace("%(page)s", '" counter(page) "')
-                    .replace("%(pages)s", '" counter(pages) "')
-                ),
-            )
+        counter = (
+            css_string(_("Page %(page)s of %(pages)s"))
+            .replace("%(page)s", '" counter(page) "')
+            .replace("%(pages)s", '" counter(pages) "')
+        )
+        box = "font-size: 8pt; color: #555;"
+        return (
+            '<style media="print">@page { '
+            f"@bottom-left {{ content: {css_string(' · '.join(footer))}; {box} }} "
+            f"@bottom-right {{ content: {counter}; {box} }} }}</style>"
         )
 
     def source_note(self) -> SafeMarkdown:
@@ -282,7 +302,7 @@ def render_report(material: ReportMaterial, environments: Environments) -> Rende
         src_uri,
         markdown,
         title,
-        page.jsonld(),
+        page.jsonld() + page.print_style(),
         page.social_image_url(),
         dict(page.blocks),
     )
