@@ -778,3 +778,27 @@ def test_a_printed_report_fits_nine_a4_pages_each_with_its_footer(
     whole = " ".join(pages).replace(" ", "")
     assert f"{address}market-size.csv".replace(" ", "") in whole
     assert "interpol" in whole  # the data table's provenance column, printed open
+
+
+def test_copy_link_puts_the_pages_address_on_the_clipboard(browser: Browser, server: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(server + GERMAN_REPORT)
+        button = page.get_by_role("button", name="Link kopieren")
+        button.click()
+        page.wait_for_function(
+            "document.querySelector('.marketsite-copy-link button').textContent"
+            " === 'Link kopiert'",
+            timeout=5_000,
+        )
+        assert page.evaluate("navigator.clipboard.readText()") == server + GERMAN_REPORT
+    finally:
+        context.close()
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + GERMAN_REPORT)
+        assert page.get_by_role("button", name="Link kopieren").count() == 0  # needs JS
+    finally:
+        context.close()

@@ -466,3 +466,36 @@ def test_cached_files_are_linked_into_the_site_readable_and_never_written_throug
     assert b"24.75" in csv.read_bytes()
     # The old rendering was replaced in the site, not overwritten through the link.
     assert witness.read_bytes() == before and b"24.71" in before
+
+
+def test_citations_in_apa_style_say_what_is_known_and_invent_no_date() -> None:
+    import datetime as dt
+
+    from marketsite.rendering.citation import Citation, apa_text
+
+    def apa(lang: str, date: dt.date | None, month_only: bool = False) -> str:
+        citation = Citation(
+            "Example Research", "Heat pumps market", "https://r.example/x/", lang, date, month_only
+        )
+        return apa_text(citation, {"n.d.": "o. J."}.get if lang == "de" else str)
+
+    day = dt.date(2026, 3, 3)
+    assert apa("en", day) == (
+        "Example Research. (2026, March 3). Heat pumps market. https://r.example/x/"
+    )
+    assert apa("de", day) == (
+        "Example Research. (2026, 3. März). Heat pumps market. https://r.example/x/"
+    )
+    assert apa("en", day, month_only=True).startswith("Example Research. (2026, March). ")
+    assert apa("en", None).startswith("Example Research. (n.d.). ")
+    assert apa("de", None).startswith("Example Research. (o. J.). ")
+
+
+def test_the_report_page_offers_its_citation_in_apa_style(built_site: BuiltSite) -> None:
+    english = built_site.html(ENGLISH_REPORT).get_text(" ")
+    address = built_site.base_url + ENGLISH_REPORT
+    assert (
+        "In APA style: Beispielverlag Marktberichte. (n.d.). Omni-channel communication "
+        f"services market. {address}" in " ".join(english.split())
+    )
+    assert "Online:" not in english  # English says "Available at:"

@@ -250,10 +250,26 @@
     form.addEventListener("change", function () { load().then(show); });
   }
 
+  // "Copy link": the page's address to the clipboard, and a word that it is there.
+  function wireCopyLink() {
+    var box = document.querySelector(".marketsite-copy-link");
+    if (!box || !navigator.clipboard) return;
+    var button = box.querySelector("button");
+    var label = button.textContent;
+    box.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-url")).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+        setTimeout(function () { button.textContent = label; }, 2000);
+      });
+    });
+  }
+
   function setUp() {
     upgrade();
     wireSearch();
     wireCatalog();
+    wireCopyLink();
   }
 
   if (window.document$ && window.document$.subscribe) {

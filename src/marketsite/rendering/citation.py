@@ -39,12 +39,36 @@ def citation_text(citation: Citation, gettext: Callable[[str], str], fmt: Format
         "title": citation.title,
     }
     if citation.url:
-        text += " " + _("Online: %(url)s") % {"url": citation.url}
+        text += " " + _("Available at: %(url)s") % {"url": citation.url}
     if citation.date is not None:
         day = fmt.month(citation.date) if citation.month_only else fmt.day(citation.date)
         text += ", " + _("as of %(date)s") % {"date": day}
     text += "."
     return f"{text} {citation.based_on}" if citation.based_on else text
+
+
+def apa_text(citation: Citation, gettext: Callable[[str], str]) -> str:
+    """The citation in APA style (7th edition, a report by a group author): "Publisher.
+    (2026, March 3). Title. https://…"; "(n.d.)" ("o. J.") without a date."""
+    if citation.date is None:
+        when = gettext("n.d.")
+    elif citation.month_only:
+        when = f"{citation.date.year}, {_apa_month(citation.date, citation.lang)}"
+    else:
+        month, day = _apa_month(citation.date, citation.lang), citation.date.day
+        # German writes the day first: "(2026, 3. März)"; English "(2026, March 3)".
+        when = f"{citation.date.year}, " + (
+            f"{day}. {month}" if citation.lang == "de" else f"{month} {day}"
+        )
+    text = f"{citation.publisher.rstrip('.')}. ({when}). {citation.title.rstrip('.')}."
+    return f"{text} {citation.url}" if citation.url else text
+
+
+def _apa_month(date: dt.date, lang: str) -> str:
+    """The month's full name in the citation's language ("March", "März")."""
+    from babel.dates import format_date
+
+    return format_date(date, "MMMM", locale=lang)
 
 
 #: LaTeX's special characters, as BibTeX passes them to LaTeX: written so that they print

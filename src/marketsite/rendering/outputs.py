@@ -20,7 +20,7 @@ from marketsite.derivation.locale import translations
 from marketsite.derivation.prose import ReportView
 from marketsite.derivation.sections import ReportSections, report_dates
 from marketsite.rendering.charts import Chart, framed_svg
-from marketsite.rendering.citation import Citation, bibtex, citation_text, ris
+from marketsite.rendering.citation import Citation, apa_text, bibtex, citation_text, ris
 from marketsite.rendering.datatable import DataTable
 from marketsite.rendering.downloads import to_csv, to_xlsx
 from marketsite.rendering.jsonld import plain_text
@@ -107,6 +107,11 @@ class ReportMaterial:
         """The suggested citation, or "" without a publisher."""
         citation = self.citation
         return citation_text(citation, self.view._, self.view.fmt) if citation else ""
+
+    def apa_text(self) -> str:
+        """The citation in APA style, or "" without a publisher."""
+        citation = self.citation
+        return apa_text(citation, self.view._) if citation else ""
 
 
 #: One output: the report's material and its rendered page -> files by path.

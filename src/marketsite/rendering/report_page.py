@@ -124,6 +124,19 @@ class ReportPage:
         """The suggested citation, or "" without a publisher."""
         return self.material.citation_text()
 
+    def apa_text(self) -> str:
+        """The citation in APA style, or "" without a publisher."""
+        return self.material.apa_text()
+
+    def copy_link(self) -> SafeMarkdown:
+        """A button that copies the page's address (raw HTML; marketsite.js shows it, so
+        it is not there without JavaScript); "" when the site's address is unknown."""
+        if not self.material.public_url:
+            return SafeMarkdown("")
+        return SafeMarkdown(
+            self.html_env.get_template("copy_link.html.j2").render(url=self.material.public_url)
+        )
+
     def cite_links(self) -> list[DownloadLink]:
         """BibTeX and RIS downloads of the citation (relative to the report's page)."""
         if self.material.citation is None:
