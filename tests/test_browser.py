@@ -788,8 +788,7 @@ def test_copy_link_puts_the_pages_address_on_the_clipboard(browser: Browser, ser
         button = page.get_by_role("button", name="Link kopieren")
         button.click()
         page.wait_for_function(
-            "document.querySelector('.marketsite-copy-link button').textContent"
-            " === 'Link kopiert'",
+            "document.querySelector('.marketsite-copy-link button').textContent === 'Link kopiert'",
             timeout=5_000,
         )
         assert page.evaluate("navigator.clipboard.readText()") == server + GERMAN_REPORT

@@ -160,6 +160,7 @@ def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> Non
         "Wichtige Branchenakteure",
         "Wichtige Branchenentwicklungen",
         "Berichtsumfang",
+        "Forschungsmethodik",  # the publisher's, or that it describes none
         "Berichtsmerkmale",
         "Daten herunterladen",
         "Quelle und Zitierweise",
@@ -546,6 +547,7 @@ def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_p
         "Marktüberblick",
         "Wichtigste Erkenntnisse",
         "Marktsegmentierung",
+        "Forschungsmethodik",
         "Berichtsmerkmale",
         "Daten herunterladen",
         "Quelle und Zitierweise",
@@ -682,3 +684,35 @@ def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
     assert result.exit_code == 0, result.output
     english = (site / ENGLISH_REPORT / "index.html").read_text("utf-8")
     assert "Page updated April 9, 2026" in english
+
+
+def test_the_publishers_methodology_is_on_the_page_and_in_the_sample(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """What the editors write of the publisher's research is shown in each language; a
+    report without it says that the publisher describes none, rather than nothing."""
+    from tests.test_charts_downloads import pdf_text
+
+    english = " ".join(built_site.html(ENGLISH_REPORT).get_text(" ").split())
+    assert "Research methodology The publisher describes no methodology for this report." in (
+        english
+    )
+    project = copy_project(tmp_path / "project")
+    for lang, text in (
+        ("de", "Die Schätzungen beruhen auf Interviews mit 40 Anbietern."),
+        ("en", "The estimates rest on interviews with 40 vendors."),
+    ):
+        path = project / "data" / REPORT_ID / f"text.{lang}.yaml"
+        path.write_text(path.read_text("utf-8") + f"methodology: {text}\n", "utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup(
+        (tmp_path / "site" / GERMAN_REPORT / "index.html").read_text("utf-8"), "html.parser"
+    )
+    heading = page.find("h2", string="Forschungsmethodik")
+    assert heading is not None
+    following = heading.find_next_sibling("p")
+    assert following is not None
+    assert following.get_text() == "Die Schätzungen beruhen auf Interviews mit 40 Anbietern."
+    sample = next((tmp_path / "site" / ENGLISH_REPORT).glob("*-sample.pdf"))
+    assert "interviews with 40 vendors" in " ".join(pdf_text(sample).split())

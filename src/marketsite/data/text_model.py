@@ -213,6 +213,13 @@ class ReportText(StrictModel):
         description="Optional: the report coverage section.",
         examples=["The study offers a detailed SWOT analysis ..."],
     )
+    methodology: Prose | None = Field(
+        None,
+        description="Optional: how the publisher researched the report, in its own "
+        "terms: sources, primary and secondary research, definitions. Without it the "
+        "page says that the publisher describes none.",
+        examples=["The estimates rest on interviews with 40 vendors and on trade data ..."],
+    )
     faq: dict[Slug, FaqEntry] = Field(
         default_factory=dict,
         description="Editor-written questions, each <key>: {question, answer} (size, CAGR, "

@@ -459,6 +459,7 @@ class ReleaseNotes:
             "players_intro": _("Key industry players"),
             "developments": _("Key industry developments"),
             "report_coverage": _("Report coverage"),
+            "methodology": _("Research methodology"),
             "faq": _("Frequently asked questions"),
         }
         counts = Counter(

@@ -300,6 +300,10 @@ def sample_data(material: ReportMaterial, chapters: list[str]) -> dict[str, Any]
         "scope_legend": legend if any(derived for *_r, derived in attributes) else "",
         "chapters": chapters,
         "methodology": [
+            # The publisher's own account first (or that it gives none), then ours.
+            plain_text(view.plain(view.text.methodology))
+            if view.text.methodology
+            else _("The publisher describes no methodology for this report."),
             _(
                 "Every figure in this sample is either the publisher's, exactly as stated "
                 "(its decimals, its year or period, and qualifiers such as \u201cabout\u201d "
