@@ -104,6 +104,23 @@ class BuiltSite:
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
+#: The corpus of real reports from other publishers, as published.
+CORPUS = Path(__file__).resolve().parent / "corpus" / "data"
+
+
+@pytest.fixture(scope="session")
+def corpus_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus as a project, built once per session into its ``site/``; tests read
+    it and leave it as it is."""
+    project = copy_project(tmp_path_factory.mktemp("corpus") / "project")
+    shutil.rmtree(project / "data")
+    shutil.copytree(CORPUS, project / "data")
+    shutil.copytree(ROOT / "data" / "_schema", project / "data" / "_schema")
+    result = run_build(project, project / "site")
+    assert result.exit_code == 0, result.output
+    return project
+
+
 GERMAN_REPORT = "de/berichte/omni-channel-kommunikationsdienste/"
 ENGLISH_REPORT = "en/reports/omni-channel-communication-services/"
 

@@ -18,9 +18,7 @@ from tests.conftest import (
     LOCAL_HOSTS,
     BuiltSite,
     QuietHandler,
-    copy_project,
     free_port,
-    run_build,
 )
 from tests.page_weight import weigh
 
@@ -263,18 +261,10 @@ CHART_COLLISIONS = """() => {
 
 
 @pytest.fixture(scope="module")
-def corpus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    """The corpus of real reports built and served; with the path of every report page."""
-    import shutil
-
-    from tests.test_corpus import CORPUS
-
-    project = copy_project(tmp_path_factory.mktemp("corpus-charts") / "project")
-    shutil.rmtree(project / "data")
-    shutil.copytree(CORPUS, project / "data")
-    site = project / "site"
-    result = run_build(project, site)
-    assert result.exit_code == 0, result.output
+def corpus_server(corpus_project: Path) -> Iterator[tuple[str, list[str]]]:
+    """The corpus of real reports, built once per session, served; with the path of
+    every report page."""
+    site = corpus_project / "site"
     pages = sorted(
         page.parent.relative_to(site).as_posix() + "/"
         for lang, section in (("de", "berichte"), ("en", "reports"))

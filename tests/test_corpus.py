@@ -23,9 +23,8 @@ from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.derivation.prose import ReportView
 from marketsite.rendering.render import report_view
-from tests.conftest import ROOT, copy_project, run_build
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parent / "corpus" / "data"
 NBSP = "\u00a0"
 SECTION = {"de": "berichte", "en": "reports"}
 
@@ -72,13 +71,8 @@ class Corpus:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    project = copy_project(tmp_path_factory.mktemp("corpus") / "project")
-    shutil.rmtree(project / "data")
-    shutil.copytree(CORPUS, project / "data")
-    shutil.copytree(ROOT / "data" / "_schema", project / "data" / "_schema")
-    result = run_build(project, project / "site")
-    assert result.exit_code == 0, result.output
+def corpus(corpus_project: Path) -> Corpus:
+    project = corpus_project
     dataset = validate_data_dir(project / "data", ("de", "en"), "de").dataset
     assert dataset is not None
     return Corpus(project / "site", dataset)
