@@ -144,7 +144,12 @@ def read_german_csv(path: Path, **options: object) -> pd.DataFrame:
 def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
     folder = built_site.root / GERMAN_REPORT
     sizes = read_german_csv(folder / "market-size.csv", keep_default_na=False)
-    assert list(sizes.columns) == ["Jahr", "Marktgröße (Milliarden US-Dollar)", "Status", "Quelle"]
+    assert list(sizes.columns) == [
+        "Jahr",
+        "Marktgröße (Milliarden US-Dollar)",
+        "Status",
+        "Herkunft",
+    ]
     assert sizes.iloc[0].tolist() == [2026, 24.71, "Schätzung", "veröffentlicht"]
     assert sizes.iloc[-1].tolist() == [2035, 58.25, "Prognose", "veröffentlicht"]
     assert sizes.iloc[1].tolist() == [
@@ -186,7 +191,7 @@ def test_xlsx_download_has_numeric_cells_and_localized_headers(built_site: Built
         "Year",
         "Market size (billion US dollars)",
         "Status",
-        "Source",
+        "Provenance",
     ]
     assert [c.value for c in sizes[2]] == [2026, 24.71, "estimate", "published"]
     assert [c.value for c in sizes[11]] == [2035, 58.25, "forecast", "published"]
@@ -278,8 +283,9 @@ def test_sample_pdf_delivers_what_the_box_promises(built_site: BuiltSite) -> Non
     assert "Von uns aus den Angaben des Herausgebers abgeleitet" in text
     assert "Quelle: Beispielverlag Marktberichte." in text
     assert f"{built_site.base_url}{GERMAN_REPORT}" in text
-    # The report's chapters, as listed on its page.
-    assert "Häufig gestellte Fragen" in text and "Regionale Einblicke" in text
+    # The report's chapters, as listed on its page, without the web page's own sections.
+    assert "Regionale Einblicke" in text and "Forschungsmethodik" in text
+    assert "Daten herunterladen" not in text and "Häufig gestellte Fragen" not in text
     # The methodology's percent signs, as a reader writes them.
     assert "Anteile gegen 100 % und Jahre" in text.replace("\u00a0", " ")
     assert "%%" not in text

@@ -284,12 +284,12 @@ def test_an_end_value_implied_by_the_cagr_is_marked_everywhere(corpus: Corpus) -
     sizes = corpus.csv("smart-meters", "en", "market-size")
     row = sizes[sizes["Year"] == 2032].iloc[0]
     assert row["Market size (billion US dollars)"] == 51.67
-    assert row["Source"] == "derived: implied by the stated CAGR"
-    assert sizes[sizes["Year"] == 2023].iloc[0]["Source"] == "published"
+    assert row["Provenance"] == "derived: implied by the stated CAGR"
+    assert sizes[sizes["Year"] == 2023].iloc[0]["Provenance"] == "published"
     # The years between run from the published 2023 value to the derived 2032 one.
     between = sizes[(sizes["Year"] > 2023) & (sizes["Year"] < 2032)]
     assert between["Year"].tolist() == list(range(2024, 2032))
-    assert set(between["Source"]) == {
+    assert set(between["Provenance"]) == {
         "derived: interpolated between a published value and one implied by the stated CAGR"
     }
     measured = corpus.jsonld("smart-meters", "en")["Dataset"]["variableMeasured"]
@@ -496,7 +496,7 @@ def test_the_original_sources_are_named_and_the_publisher_as_compiler(corpus: Co
         "(Abruf: 20. November 2025)" in german and "„Wärmepumpenmarkt Deutschland 2025“" in german
     )
     sizes = corpus.csv("heat-pumps-germany", "en", "market-size")
-    assert sizes["Source"].tolist() == ["published by Nordlicht Marktforschung"]
+    assert sizes["Provenance"].tolist() == ["published by Nordlicht Marktforschung"]
     types = corpus.csv("heat-pumps-germany", "de", "segments-type")
     assert types["Quelle des Anteils"].tolist()[:2] == [
         "veröffentlicht von Nordlicht Marktforschung",
@@ -530,7 +530,7 @@ def test_a_report_without_sources_keeps_the_publishers_wording(corpus: Corpus) -
     assert "Source: Beispielverlag Marktberichte. The figures are the publisher's" in english
     assert "Compiled and checked" not in english
     assert "isBasedOn" not in corpus.jsonld("smart-meters", "en")["Dataset"]
-    assert set(corpus.csv("smart-meters", "en", "market-size")["Source"]) <= {
+    assert set(corpus.csv("smart-meters", "en", "market-size")["Provenance"]) <= {
         "published",
         "derived: implied by the stated CAGR",
         "derived: interpolated between a published value and one implied by the stated CAGR",
@@ -549,10 +549,10 @@ def test_a_decline_year_and_a_stated_change_are_shown_checked_and_derived(
     sizes = corpus.csv("cinema-advertising", "en", "market-size")
     row = sizes[sizes["Year"] == 2020].iloc[0]
     assert row["Market size (billion US dollars)"] == 0.9
-    assert row["Source"] == "derived: implied by the stated change"
+    assert row["Provenance"] == "derived: implied by the stated change"
     assert "$0.9B*" in cells(page)
     german = corpus.csv("cinema-advertising", "de", "market-size")
-    assert german[german["Jahr"] == 2020].iloc[0]["Quelle"] == (
+    assert german[german["Jahr"] == 2020].iloc[0]["Herkunft"] == (
         "abgeleitet: aus der angegebenen Veränderung errechnet"
     )
     measured = corpus.jsonld("cinema-advertising", "en")["Dataset"]["variableMeasured"]

@@ -193,7 +193,7 @@ def sample_pdf_file(material: ReportMaterial, page: str) -> dict[str, bytes]:
     renderer = material.options.charts
     if renderer is None:
         return {}
-    data = sample_data(material, chapters_of(page))
+    data = sample_data(material, chapters_of(page, material.view._))
     return {f"{material.folder}/{material.sample_name}": sample_pdf(data, renderer.cache_dir)}
 
 
@@ -228,9 +228,17 @@ def report_files(material: ReportMaterial, page: str) -> dict[str, bytes]:
     return files
 
 
-def chapters_of(markdown: str) -> list[str]:
-    """The chapter headings (level 2) of a rendered page, as plain text."""
-    return [plain_text(line[3:]) for line in markdown.splitlines() if line.startswith("## ")]
+def chapters_of(markdown: str, gettext: Callable[[str], str]) -> list[str]:
+    """The chapter headings (level 2) of a rendered page, as plain text: the report's
+    chapters, without the sections only the web page has (downloads, source and
+    citation, questions readers ask)."""
+    web_only = {gettext(h) for h in WEB_ONLY_SECTIONS}
+    headings = [plain_text(line[3:]) for line in markdown.splitlines() if line.startswith("## ")]
+    return [heading for heading in headings if heading not in web_only]
+
+
+#: Page sections that belong to the web page, not to the report (gettext msgids).
+WEB_ONLY_SECTIONS = ("Data downloads", "Source and citation", "Frequently asked questions")
 
 
 def social_card(material: ReportMaterial) -> SocialCard:

@@ -48,7 +48,8 @@ def size_table(view: ReportView) -> DataTable | None:
         columns.append(Column(None, _("Qualifier")))
     if any_status:
         columns.append(Column(_("Status"), _("Status")))
-    columns.append(Column(_("Source"), _("Source")))
+    # Where each value comes from: published (by whom), or derived (how).
+    columns.append(Column(_("Provenance"), _("Provenance")))
     rows = []
     for point in points:
         figure = point.figure
@@ -165,7 +166,7 @@ def item_size_table(view: ReportView) -> DataTable | None:
     ]
     if any_qualifier:
         columns.append(Column(None, _("Qualifier")))
-    columns.append(Column(None, _("Source")))
+    columns.append(Column(None, _("Provenance")))
     rows = []
     for point in report.item_series:
         name = capfirst(
