@@ -62,6 +62,9 @@ def test_output_has_one_tree_per_language_and_a_root_page(built_site: BuiltSite)
     root = built_site.html("index.html")
     assert root.find("meta", attrs={"http-equiv": "refresh"}) is None  # no forced language
     assert [a["href"] for a in root.select("li a")] == ["de/", "en/"]
+    # Without JavaScript a reader sees a page with a heading, in each language.
+    assert [h.get_text() for h in root.select("main h1")] == ["Sprache wählen · Choose a language"]
+    assert root.select("main ul li a")
     base = built_site.base_url
     assert (
         (built_site.root / "robots.txt")

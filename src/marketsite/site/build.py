@@ -486,8 +486,12 @@ def write_root_page(out_dir: Path, settings: SiteSettings, site_url: str | None 
     base = (site_url if site_url is not None else settings.site_url) or ""
     languages = [(lang, Formatter.for_tag(lang).language_name(lang)) for lang in settings.languages]
     page = html_environment().get_template("root.html.j2")
+    headings = [
+        (lang, translations(lang).gettext("Choose a language")) for lang in settings.languages
+    ]
     (out_dir / "index.html").write_text(
-        page.render(default=default, languages=languages, base=base) + "\n", encoding="utf-8"
+        page.render(default=default, languages=languages, headings=headings, base=base) + "\n",
+        encoding="utf-8",
     )
     robots = "User-agent: *\nAllow: /\n"
     if base:
