@@ -23,7 +23,7 @@ from marketsite.data.figure import Figure
 from marketsite.data.model import Cagr, Facts, Player, ReportSource, ShareItem
 from marketsite.data.problems import printable, summary
 from marketsite.data.sources import format_path, leaf_values
-from marketsite.data.text_model import Names, is_plural, name_text
+from marketsite.data.text_model import DisplayName, Names, is_plural, name_text
 from marketsite.editions.changes import Change, ChangeKind
 from marketsite.errors import MarketsiteError
 
@@ -290,9 +290,7 @@ def used_names(report: Report, shared: dict[str, Names], lang: str) -> dict[str,
         table = getattr(names, group)
         for item_id in ids:
             if item_id in table:
-                name = table[item_id]
-                plural = " (plural)" if is_plural(name) else ""
-                found[f"{group}.{item_id}"] = name_text(name) + plural
+                found[f"{group}.{item_id}"] = _name_value(table[item_id])
     return found
 
 
@@ -494,6 +492,11 @@ def compare(old: Dataset, new: Dataset) -> list[Change]:
     return changes
 
 
+def _name_value(name: DisplayName) -> str:
+    """A display name as diff compares it; a plural noun is marked (verbs agree with it)."""
+    return name_text(name) + (" (plural)" if is_plural(name) else "")
+
+
 #: The "report" of a change to a shared name that no report shows.
 SHARED_NAMES = "_shared"
 
@@ -502,7 +505,7 @@ def _name_table(names: Names | None) -> dict[str, object]:
     if names is None:
         return {}
     return {
-        f"{group}.{key}": name_text(name) + (" (plural)" if is_plural(name) else "")
+        f"{group}.{key}": _name_value(name)
         for group in ("regions", "dimensions", "segments", "sectors")
         for key, name in getattr(names, group).items()
     }

@@ -176,11 +176,9 @@ class ReportPage:
         margins (@page margin boxes)."""
         _ = self.view._
         footer = [self.material.public_url] if self.material.public_url else []
-        if self.options.edition:
-            footer.append(_("Edition %(version)s") % {"version": self.options.edition})
-        elif self.data_date():
-            day = self.view.fmt.day(dt.date.fromisoformat(self.data_date()))
-            footer.append(_("Page updated %(date)s") % {"date": day})
+        updated, edition = self._status_words()
+        if edition or updated:
+            footer.append(edition or updated)
         counter = (
             css_string(_("Page %(page)s of %(pages)s"))
             .replace("%(page)s", '" counter(page) "')
@@ -225,16 +223,24 @@ class ReportPage:
         """When this report's data last changed (YYYY-MM-DD, from git; "" unknown)."""
         return self.options.report_dates.get(self.view.d.report_id, "")
 
+    def _status_words(self) -> tuple[str, str]:
+        """ "Page updated 3 December 2026" and "Edition v2", each "" when unknown."""
+        _ = self.view._
+        updated = ""
+        if self.data_date():
+            day = self.view.fmt.day(dt.date.fromisoformat(self.data_date()))
+            updated = _("Page updated %(date)s") % {"date": day}
+        edition = _("Edition %(version)s") % {"version": self.options.edition}
+        return updated, edition if self.options.edition else ""
+
     def page_status(self) -> SafeMarkdown:
         """ "Page updated 3 December 2026 · Edition v2": when the page's data last changed
         (never the time of the build), and in a release the edition, linked to what
         changed in it. A paragraph with its class (attr_list); "" when neither is known."""
-        _, parts = self.view._, list[str]()
-        if self.data_date():
-            day = self.view.fmt.day(dt.date.fromisoformat(self.data_date()))
-            parts.append(md_escape(_("Page updated %(date)s") % {"date": day}))
-        if self.options.edition:
-            edition = str(md_escape(_("Edition %(version)s") % {"version": self.options.edition}))
+        updated, edition = self._status_words()
+        parts = [str(md_escape(updated))] if updated else []
+        if edition:
+            edition = str(md_escape(edition))
             if self.options.changes_page:
                 edition = f"[{edition}](../{self.options.changes_page})"
             parts.append(edition)
