@@ -463,10 +463,15 @@ def revised(document: dict[str, Any], path: str, names_file: bool) -> tuple[str,
         group = parts[0] if names_file else parts[1]
         shown = SHOWN_IDS[group]
         current = names.setdefault(group, {}).get(shown)
+        if isinstance(current, dict):
+            current = current["name"]
         if parts[-1] == "plural":  # the same name, now a plural noun
-            names[group][shown] = {"name": current or "calls", "plural": True}
+            form = current or "calls"
+            names[group][shown] = {"name": form, "plural": True, "dative": form}
         elif parts[-1] == "name":
             names[group][shown] = {"name": "revised name", "plural": False}
+        elif parts[-1] == "dative":  # the same name, another form after "von"
+            names[group][shown] = {"name": current or "Anrufe", "dative": "revised form"}
         else:
             names[group][shown] = "revised name"
         return "name", f"{group}.{shown}"

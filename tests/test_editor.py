@@ -700,12 +700,17 @@ def test_a_name_plural_in_one_language_only_needs_no_translation(data_repo: Path
     """Whether a noun is plural is grammar of one language: German may write
     {name: ..., plural: true} where English writes plain text."""
     names = data_repo / "data" / "_shared" / "names.de.yaml"
-    edit(names, "social-media: Social Media", "social-media: {name: Social Media, plural: true}")
+    edit(
+        names,
+        "social-media: Social Media",
+        "social-media: {name: Social Media, plural: true, dative: Social Media}",
+    )
     code, out, _ = run("validate", str(data_repo / "data"))
     assert code == 0, out
     code, out = translations(data_repo, "--check")
     assert code == 0, out
     assert "plural" not in out
+    assert "dative" not in out
 
 
 def test_diff_and_notes_see_a_series_value_and_a_publication_date(tmp_path: Path) -> None:

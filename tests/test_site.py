@@ -91,6 +91,40 @@ def test_german_report_states_the_facts_in_german_forms(built_site: BuiltSite) -
     assert "Billion" not in page and "10.1" not in page
 
 
+def test_german_lists_put_names_in_the_dative(built_site: BuiltSite, tmp_path: Path) -> None:
+    """ "gefolgt von" takes the dative: "Sprachanrufen", and a name with an article
+    merges with "von" ("vom Nahen Osten und Afrika")."""
+    page = text_of(article(built_site.html(GERMAN_REPORT)))
+    assert (
+        f"gefolgt von Social Media (30{NBSP}%), SMS (20{NBSP}%) und Sprachanrufen (15{NBSP}%)."
+        in page
+    )
+    project = copy_project(tmp_path / "project")
+    report = project / "data" / REPORT_ID
+    edit(
+        report / "facts.yaml",
+        "{id: europe, share: about 30}",
+        "{id: middle-east-africa, share: about 30}",
+    )
+    edit(
+        report / "facts.yaml",
+        "{id: asia-pacific, share: about 15, fastest: true}",
+        "{id: asia-pacific, share: about 15, fastest: true}\n  - {id: europe, share: about 5}",
+    )
+    for lang in ("de", "en"):
+        edit(
+            report / f"text.{lang}.yaml", "\nregions:\n", "\nregions:\n  middle-east-africa: null\n"
+        )
+    result = run_build(project, tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "site" / GERMAN_REPORT / "index.html").read_text("utf-8")
+    german = text_of(article(BeautifulSoup(html, "html.parser")))
+    assert (
+        f"gefolgt vom Nahen Osten und Afrika (rund 30{NBSP}%), Asien-Pazifik (rund 15{NBSP}%) "
+        f"und Europa (rund 5{NBSP}%)." in german
+    )
+
+
 def test_english_report_states_the_same_facts_in_english_forms(built_site: BuiltSite) -> None:
     page = text_of(article(built_site.html(ENGLISH_REPORT)))
     assert "$24.71B" in page and "$58.25B" in page

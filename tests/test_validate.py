@@ -260,6 +260,37 @@ def test_missing_german_key_for_an_english_key(data_dir: Path) -> None:
     )
 
 
+def test_a_plural_german_name_without_its_dative_is_refused(data_dir: Path) -> None:
+    """ "gefolgt von Sprachanrufe" is wrong German; the editor is told the form to add,
+    in the names file where the name is, whether shared or the report's own."""
+    shared = data_dir / "_shared" / "names.de.yaml"
+    edit(shared, ", dative: Sprachanrufen}", "}")
+    german = text(data_dir, "de")
+    edit(
+        german,
+        "\nregions:\n",
+        "\nnames:\n  segments:\n    sms: {name: Kurznachrichten, plural: true}\nregions:\n",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output,
+        shared,
+        line_of(shared, "voice:"),
+        "segments.voice",
+        "error[missing-dative]",
+        "dative: Sprachanrufen",
+    )
+    assert_reported(
+        output,
+        german,
+        line_of(german, "sms: {name: Kurznachrichten"),
+        "names.segments.sms",
+        "error[missing-dative]",
+        "dative: Kurznachrichten",
+    )
+
+
 @pytest.mark.parametrize("placeholder", ["XX %", "TBD", "TODO", "{{ size }}", "Lorem"])
 def test_placeholder_text(data_dir: Path, placeholder: str) -> None:
     english = text(data_dir, "en")

@@ -14,7 +14,7 @@ from marketsite.data.fields import REFERENCE_RE
 from marketsite.data.model import Facts
 from marketsite.data.problems import Problem, Severity
 from marketsite.data.sources import FieldPath, SourceFile, is_blank, text_leaves
-from marketsite.data.text_model import Names, ReportText
+from marketsite.data.text_model import NameForms, Names, ReportText, is_plural
 
 #: Prose may quote these without a figure in facts.yaml.
 BUILTIN_REFERENCES = frozenset({"market"})
@@ -181,6 +181,40 @@ def _missing_name(
         f"{section}: in _shared/names.<lang>.yaml or under names.{section}: in {lang_file}",
         path,
     )
+
+
+#: Languages whose generated lists put a name in the dative ("gefolgt von Sprachanrufen").
+DATIVE_LANGUAGES = frozenset({"de"})
+
+
+def check_name_forms(
+    source: SourceFile, names: Names, lang: str, at: FieldPath = ()
+) -> list[Problem]:
+    """Every plural region or segment name in German states its dative: "gefolgt von"
+    asks for it, and German adds an -n to most plurals there. ``at`` is where the
+    names sit in the file (``("names",)`` in a text file)."""
+    if lang not in DATIVE_LANGUAGES:
+        return []
+    problems = []
+    for group in ("regions", "segments"):
+        for key, name in getattr(names, group).items():
+            if is_plural(name) and isinstance(name, NameForms) and name.dative is None:
+                problems.append(
+                    source.problem(
+                        "missing-dative",
+                        f"the plural name '{name.name}' ({group}.{key}) has no dative; "
+                        f'generated lists say "gefolgt von …"; add `dative: '
+                        f"{_dative_guess(name.name)}` (check the word)",
+                        (*at, group, key),
+                    )
+                )
+    return problems
+
+
+def _dative_guess(plural: str) -> str:
+    """German dative plural: -n, except after -n or -s ("Sprachanrufen", "Burgern",
+    "Fachgeschäften", but "Nuggets", "Linearroboter" + n)."""
+    return plural if plural.endswith(("n", "s")) else plural + "n"
 
 
 #: Upper case only: "todo" is a word in Spanish ("todo el mercado").

@@ -24,6 +24,7 @@ from marketsite.checks.text_checks import (
     check_aligned,
     check_figures_in_prose,
     check_identical,
+    check_name_forms,
     check_placeholders,
     check_text_against_facts,
 )
@@ -158,6 +159,7 @@ def validate(
             if model is not None:
                 names[lang] = model
                 problems += check_placeholders(source)
+                problems += check_name_forms(source, model, lang)
     problems += check_aligned(raw.names, source_language, languages)
     problems += check_identical(raw.names, source_language, languages)
 
@@ -278,6 +280,7 @@ def _validate_report(
         problems += check_placeholders(source)
         if model is not None:
             texts[lang] = model
+            problems += check_name_forms(source, model.names, lang, ("names",))
     in_languages = {lang: s for lang, s in raw.texts.items() if lang in languages}
     problems += check_aligned(in_languages, source_language, languages)
     problems += check_identical(in_languages, source_language, languages)

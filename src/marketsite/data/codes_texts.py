@@ -71,6 +71,20 @@ TEXT_CODES = (
         ),
     ),
     ProblemCode(
+        "missing-dative",
+        Severity.ERROR,
+        en=(
+            "a plural German name has no dative form, so a generated list would read "
+            '"gefolgt von Sprachanrufe"',
+            "write the name as `{name: ..., plural: true, dative: ...}`",
+        ),
+        de=(
+            "ein deutscher Name im Plural hat keine Dativform, sodass eine erzeugte "
+            "Aufzählung „gefolgt von Sprachanrufe“ lauten würde",
+            "den Namen als `{name: ..., plural: true, dative: ...}` schreiben",
+        ),
+    ),
+    ProblemCode(
         "unknown-id",
         Severity.ERROR,
         en=(

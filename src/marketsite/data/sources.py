@@ -46,9 +46,10 @@ UNTRANSLATED_KEYS = frozenset({"not_figures"})
 
 
 def text_leaves(data: Any) -> dict[FieldPath, Any]:
-    """The leaves a translator translates, by key path. A plural name
-    (``{name: wearables, plural: true}``) is one leaf, its name: whether a noun is plural
-    is grammar of one language, and another may write the same name as plain text. The
+    """The leaves a translator translates, by key path. A name with its grammar
+    (``{name: Sprachanrufe, plural: true, dative: Sprachanrufen}``) is one leaf, its name:
+    plural and case are grammar of one language, and another may write the same name as
+    plain text. The
     names listed under ``not_figures`` are each language's own."""
     if isinstance(data, dict):
         data = {key: value for key, value in data.items() if key not in UNTRANSLATED_KEYS}
@@ -57,7 +58,7 @@ def text_leaves(data: Any) -> dict[FieldPath, Any]:
 
 def _names_as_text(data: Any) -> Any:
     if isinstance(data, dict):
-        if isinstance(data.get("name"), str) and set(data) <= {"name", "plural"}:
+        if isinstance(data.get("name"), str) and set(data) <= {"name", "plural", "dative"}:
             return data["name"]
         return {key: _names_as_text(value) for key, value in data.items()}
     if isinstance(data, list):

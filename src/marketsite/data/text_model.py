@@ -93,17 +93,26 @@ class FaqEntry(StrictModel):
     answer: Prose = Field(description="The answer.", examples=["North America benefits ..."])
 
 
-class PluralName(StrictModel):
-    """A display name that is grammatically plural ("wearables", "Groß- und Einzelhändler")."""
+class NameForms(StrictModel):
+    """A display name with its grammar: a plural noun ("wearables", "Groß- und
+    Einzelhändler"), and in German the form a preposition asks for ("gefolgt von
+    Sprachanrufen", "vom Nahen Osten und Afrika")."""
 
-    name: Prose = Field(description="The name.", examples=["wearables"])
+    name: Prose = Field(description="The name.", examples=["Sprachanrufe"])
     plural: bool = Field(
-        True, description="true: a plural noun, so sentences say 'are'.", examples=[True]
+        False, description="true: a plural noun, so sentences say 'are'.", examples=[True]
+    )
+    dative: Prose | None = Field(
+        None,
+        description="German only: the name after 'von', 'mit' or 'in', with its article "
+        "where it takes one ('Sprachanrufen', 'dem Nahen Osten und Afrika'). Required for "
+        "a plural German name; without it, a singular name is used unchanged.",
+        examples=["Sprachanrufen"],
     )
 
 
-#: A display name: text, or ``{name: ..., plural: true}`` for a plural noun.
-DisplayName = Prose | PluralName
+#: A display name: text, or ``{name: ..., plural: true, dative: ...}`` with its grammar.
+DisplayName = Prose | NameForms
 
 
 class Names(StrictModel):
@@ -111,8 +120,17 @@ class Names(StrictModel):
 
     regions: dict[Slug, DisplayName] = Field(
         default_factory=dict,
-        description="Region names by id.",
-        examples=[{"north-america": "North America"}],
+        description="Region names by id; a name that changes after 'von' (German) as "
+        "{name, dative}.",
+        examples=[
+            {
+                "north-america": "Nordamerika",
+                "middle-east-africa": {
+                    "name": "Naher Osten und Afrika",
+                    "dative": "dem Nahen Osten und Afrika",
+                },
+            }
+        ],
     )
     dimensions: dict[Slug, Prose] = Field(
         default_factory=dict,
@@ -122,8 +140,13 @@ class Names(StrictModel):
     segments: dict[Slug, DisplayName] = Field(
         default_factory=dict,
         description="Segment names by id, as inside a sentence; a plural noun as "
-        "{name, plural: true}.",
-        examples=[{"email": "email", "wearables": {"name": "wearables", "plural": True}}],
+        "{name, plural: true}, in German with its dative: {name, plural: true, dative}.",
+        examples=[
+            {
+                "email": "E-Mail",
+                "voice": {"name": "Sprachanrufe", "plural": True, "dative": "Sprachanrufen"},
+            }
+        ],
     )
     sectors: dict[Slug, DisplayName] = Field(
         default_factory=dict,
@@ -134,12 +157,20 @@ class Names(StrictModel):
 
 def name_text(name: DisplayName) -> str:
     """The text of a display name."""
-    return name.name if isinstance(name, PluralName) else name
+    return name.name if isinstance(name, NameForms) else name
 
 
 def is_plural(name: DisplayName) -> bool:
     """True when the display name is a plural noun (verbs agree with it)."""
-    return isinstance(name, PluralName) and name.plural
+    return isinstance(name, NameForms) and name.plural
+
+
+def dative_text(name: DisplayName) -> str:
+    """The name after a preposition that takes the dative (German); the name itself
+    where no such form is given."""
+    if isinstance(name, NameForms) and name.dative is not None:
+        return name.dative
+    return name_text(name)
 
 
 class ReportText(StrictModel):

@@ -81,7 +81,9 @@ def _figures_by_source(view: ReportView) -> dict[str, list[str]]:
                 label = _("share of %(name)s") % {"name": name}
                 found.setdefault(item.source, []).append(label)
             if item.cagr is not None and item.cagr.source:
-                label = _("CAGR of %(name)s") % {"name": name}
+                label = view.contract(
+                    _("CAGR of %(name)s") % {"name": view.item_dative(kind, item.id)}
+                )
                 found.setdefault(item.cagr.source, []).append(label)
     return found
 

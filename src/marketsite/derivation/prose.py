@@ -17,7 +17,7 @@ from marketsite.data.areas import GLOBAL, area_name, in_area
 from marketsite.data.fields import REFERENCE_RE
 from marketsite.data.figure import Figure
 from marketsite.data.model import StatedChange
-from marketsite.data.text_model import Names, ReportText, is_plural, name_text
+from marketsite.data.text_model import Names, ReportText, dative_text, is_plural, name_text
 from marketsite.derivation.derive import (
     OTHER,
     REST_OF_WORLD,
@@ -31,6 +31,14 @@ from marketsite.derivation.derive import (
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter
+
+#: Preposition and dative article that a language writes as one word.
+_CONTRACTIONS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "de": tuple(
+        (re.compile(rf"\b{prep} dem\b"), merged)
+        for prep, merged in (("von", "vom"), ("in", "im"), ("zu", "zum"), ("bei", "beim"))
+    ),
+}
 
 
 def capfirst(value: str) -> str:
@@ -85,6 +93,21 @@ class ReportView:
     def item_name(self, kind: str, item_id: str) -> str:
         """Display name of a segment (``kind`` is a dimension) or region (``regions``)."""
         return self.region_name(item_id) if kind == "regions" else self.segment_name(item_id)
+
+    def item_dative(self, kind: str, item_id: str) -> str:
+        """The name after a preposition that takes the dative ("gefolgt von
+        Sprachanrufen", "CAGR von dem Nahen Osten …"); the name where it has no such form."""
+        table = self.names.regions if kind == "regions" else self.names.segments
+        if item_id in table:
+            return dative_text(table[item_id])
+        return self.item_name(kind, item_id)
+
+    def contract(self, sentence: str) -> str:
+        """Merge a preposition with a dative article as the language does ("von dem" ->
+        "vom"); generated sentences only, where a name's dative brings the article."""
+        for pattern, merged in _CONTRACTIONS.get(self.lang, ()):
+            sentence = pattern.sub(merged, sentence)
+        return sentence
 
     def _plural(self, kind: str, item_id: str) -> bool:
         table = self.names.regions if kind == "regions" else self.names.segments
@@ -358,14 +381,16 @@ class ReportView:
 
     # --- shares --------------------------------------------------------------------------
 
-    def _followed(self, kind: str, items: list[ShareValue]) -> str:
-        """ "Europe (30 %), Asia-Pacific (15 %)"; a derived share says how, after a comma."""
+    def _followed(self, kind: str, items: list[ShareValue], dative: bool = False) -> str:
+        """ "Europe (30 %), Asia-Pacific (15 %)"; a derived share says how, after a comma.
+        ``dative``: the names as after "von" ("gefolgt von Sprachanrufen (15 %)")."""
         parts = []
+        name = self.item_dative if dative else self.item_name
         for item in items:
             if item.share is None:
                 continue
             args = {
-                "name": self.item_name(kind, item.id),
+                "name": name(kind, item.id),
                 "share": self.fig.percent(item.share),
                 "how": self.fig.derivation(item.share),
             }
@@ -393,7 +418,7 @@ class ReportView:
         leader = shares.leader
         if leader is None or leader.share is None:
             return self._share_list("regions", shares)
-        others = self._followed("regions", self._others("regions", shares, leader))
+        others = self._followed("regions", self._others("regions", shares, leader), dative=True)
         args = {
             "region": self.region_name(leader.id),
             "share": self.percent_prose(leader.share),
@@ -409,7 +434,7 @@ class ReportView:
             sentence += " " + self._("The rest of the world accounts for %(share)s.") % {
                 "share": self.percent_prose(rest.share)
             }
-        return capfirst(sentence + self._year_note(shares))
+        return capfirst(self.contract(sentence) + self._year_note(shares))
 
     def _year_note(self, shares: DerivedShares) -> str:
         """ " The shares refer to 2023." when the publisher dates them."""
@@ -431,7 +456,7 @@ class ReportView:
         leader = shares.leader
         if leader is None or leader.share is None:
             return self._share_list(dimension, shares)
-        others = self._followed(dimension, self._others(dimension, shares, leader))
+        others = self._followed(dimension, self._others(dimension, shares, leader), dative=True)
         plural = 2 if self._plural(dimension, leader.id) else 1
         args = {
             "segment": self.segment_name(leader.id),
@@ -453,7 +478,7 @@ class ReportView:
                 "%(segment)s are the largest segment by %(dimension)s with %(share)s.",
                 plural,
             )
-        return capfirst(sentence % args + self._year_note(shares))
+        return capfirst(self.contract(sentence % args) + self._year_note(shares))
 
     def fastest_sentence(self, kind: str) -> str:
         """ "Asia-Pacific is the fastest-growing region (CAGR of ...)." if the publisher says."""

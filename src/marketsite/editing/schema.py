@@ -130,7 +130,7 @@ REFERENCE_BLOCKS: list[tuple[str, str, list[tuple[str, str | None]]]] = [
         "names.schema.json",
         [
             ("`_shared/names.<lang>.yaml` and `names:` in a text file", None),
-            ("a plural name", "PluralName"),
+            ("a name with its grammar (plural, German dative)", "NameForms"),
         ],
     ),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -23,7 +24,7 @@ from marketsite.data.figure import Figure
 from marketsite.data.model import Cagr, Facts, Player, ReportSource, ShareItem
 from marketsite.data.problems import printable, summary
 from marketsite.data.sources import format_path, leaf_values
-from marketsite.data.text_model import DisplayName, Names, is_plural, name_text
+from marketsite.data.text_model import DisplayName, NameForms, Names, is_plural, name_text
 from marketsite.editions.changes import Change, ChangeKind
 from marketsite.errors import MarketsiteError
 
@@ -493,8 +494,16 @@ def compare(old: Dataset, new: Dataset) -> list[Change]:
 
 
 def _name_value(name: DisplayName) -> str:
-    """A display name as diff compares it; a plural noun is marked (verbs agree with it)."""
-    return name_text(name) + (" (plural)" if is_plural(name) else "")
+    """A display name as diff compares it, with its grammar: a plural noun is marked
+    (verbs agree with it), and a German dative stated (lists use it)."""
+    value = name_text(name) + (" (plural)" if is_plural(name) else "")
+    if isinstance(name, NameForms) and name.dative is not None:
+        value += f" (dative: {name.dative})"
+    return value
+
+
+#: The grammar :func:`_name_value` adds to a name; readers see it in sentences only.
+NAME_GRAMMAR_RE = re.compile(r"( \(plural\))?( \(dative: [^()]*\))?$")
 
 
 #: The "report" of a change to a shared name that no report shows.

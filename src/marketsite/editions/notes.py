@@ -24,7 +24,7 @@ from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.derivation.prose import Gettext, ReportView, capfirst
 from marketsite.editions.changes import CHANGE_KINDS, Change, ChangeKind
-from marketsite.editions.diff import SHARED_NAMES, cagr_key
+from marketsite.editions.diff import NAME_GRAMMAR_RE, SHARED_NAMES, cagr_key
 
 #: Between the value before and the value after, in every line of the notes.
 ARROW = " → "
@@ -279,7 +279,7 @@ class ReleaseNotes:
         }[group]
 
         def shown(value: object) -> str:
-            return "—" if value is None else str(value).removesuffix(" (plural)")
+            return "—" if value is None else NAME_GRAMMAR_RE.sub("", str(value), count=1)
 
         if shown(change.old) == shown(change.new):
             return None  # only its grammar changed: readers see it in the sentences
