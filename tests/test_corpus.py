@@ -127,10 +127,10 @@ AS_WRITTEN = {
         f"rund 20{NBSP}%",
     ],
     ("cyber-insurance", "en"): [
-        "about 15.3 billion US dollars",
-        "more than 40 billion US dollars",
-        "about $15.3B",
-        "more than $40B",
+        "about US$15.3 billion",
+        "more than US$40 billion",
+        "about US$15.3bn",
+        "more than US$40bn",
         "more than 16%",
         "more than 55%",
         "about 20%",
@@ -138,8 +138,8 @@ AS_WRITTEN = {
     ("hearing-aids", "de"): [f"5,82{NBSP}%", f"45,25{NBSP}%", f"27,03{NBSP}%", f"38,70{NBSP}%"],
     ("hearing-aids", "en"): ["5.82%", "45.25%", "27.03%", "38.70%", "17.40%"],
     ("smart-meters", "de"): ["23,40 Milliarden US-Dollar", f"23,40{NBSP}Mrd.{NBSP}$"],
-    ("smart-meters", "en"): ["23.40 billion US dollars", "$23.40B"],
-    ("cold-chain-logistics", "en"): ["324.85 billion US dollars", "13.6%", "more than 35%"],
+    ("smart-meters", "en"): ["US$23.40 billion", "US$23.40bn"],
+    ("cold-chain-logistics", "en"): ["US$324.85 billion", "13.6%", "more than 35%"],
     ("pet-food", "de"): [f"118,24{NBSP}Mrd.{NBSP}$", f"123,9{NBSP}Mrd.{NBSP}$", "rund 66"],
 }
 
@@ -173,13 +173,17 @@ def _number(digits: str, lang: str) -> str:
     return grouped + ("." if lang == "en" else ",") + decimals
 
 
-#: The currency symbols of the corpus, as the published pages write them.
-SYMBOLS = {"usd-billion": "$", "eur-billion": "€"}
+#: The currency symbols of the corpus, per language: the English pages are British, so
+#: a dollar is "US$" there, and a billion "bn" ("US$15.3bn"), as the British press writes.
+SYMBOLS = {
+    "en": {"usd-billion": "US$", "eur-billion": "€"},
+    "de": {"usd-billion": "$", "eur-billion": "€"},
+}
 
 
 def _shown(written: str, lang: str, kind: str) -> str:
     """How a page shows a figure written in facts.yaml or series.csv ("about 15.3"):
-    kind "usd-billion" ($15.3B, 15,3 Mrd. $), "eur-billion" (€7.9B, 7,9 Mrd. €) or
+    kind "usd-billion" (US$15.3bn, 15,3 Mrd. $), "eur-billion" (€7.9bn, 7,9 Mrd. €) or
     "percent" (15.3%, 15,3 %)."""
     qualifier = next((q for q in QUALIFIERS[lang] if written.startswith(q + " ")), None)
     digits = written.removeprefix(qualifier + " ") if qualifier else written
@@ -187,8 +191,8 @@ def _shown(written: str, lang: str, kind: str) -> str:
     if kind == "percent":
         text = f"{number}%" if lang == "en" else f"{number}{NBSP}%"
     else:
-        symbol = SYMBOLS[kind]
-        text = f"{symbol}{number}B" if lang == "en" else f"{number}{NBSP}Mrd.{NBSP}{symbol}"
+        symbol = SYMBOLS[lang][kind]
+        text = f"{symbol}{number}bn" if lang == "en" else f"{number}{NBSP}Mrd.{NBSP}{symbol}"
     return f"{QUALIFIERS[lang][qualifier]} {text}" if qualifier else text
 
 
@@ -239,12 +243,12 @@ def test_every_published_figure_appears_on_the_page(
 
 def test_the_house_style_reads_as_the_published_pages() -> None:
     """The oracle above, against figures copied from the corpus reports' pages."""
-    assert _shown("about 15.3", "en", "usd-billion") == "about $15.3B"
+    assert _shown("about 15.3", "en", "usd-billion") == "about US$15.3bn"
     assert _shown("more than 40", "de", "usd-billion") == f"über 40{NBSP}Mrd.{NBSP}$"
     assert _shown("23.40", "de", "usd-billion") == f"23,40{NBSP}Mrd.{NBSP}$"
     assert _shown("over 55", "en", "percent") == "more than 55%"
     assert _shown("5.82", "de", "percent") == f"5,82{NBSP}%"
-    assert _shown("1234.5", "en", "usd-billion") == "$1,234.5B"
+    assert _shown("1234.5", "en", "usd-billion") == "US$1,234.5bn"
     assert _shown("1234.5", "de", "usd-billion") == f"1.234,5{NBSP}Mrd.{NBSP}$"
     assert _shown("about 7.9", "de", "eur-billion") == f"rund 7,9{NBSP}Mrd.{NBSP}€"
 
@@ -314,7 +318,7 @@ def test_a_cagr_implied_by_two_sizes_is_marked_in_page_and_catalog(corpus: Corpu
         if "Vertical farming" in tr.get_text()
     )
     # Report, size, CAGR, period, date (no report of the corpus names a sector).
-    assert row == ["Vertical farming", "$5.6B (2023)", "19.9%* (2023–2030)", "—", "—"]
+    assert row == ["Vertical farming", "US$5.6bn (2023)", "19.9%* (2023–2030)", "—", "—"]
     assert "* Derived by us from the publisher's figures" in text_of(article(catalog))
     measured = corpus.jsonld("vertical-farming", "en")["Dataset"]["variableMeasured"]
     cagr = next(m for m in measured if m["unitText"] == "%")
@@ -324,12 +328,12 @@ def test_a_cagr_implied_by_two_sizes_is_marked_in_page_and_catalog(corpus: Corpu
 def test_historical_values_appear_in_chart_table_and_downloads(corpus: Corpus) -> None:
     soup = corpus.page("industrial-robotics", "en")
     svg = " ".join(t.get_text() for t in soup.select("#chart-market-size svg text"))
-    assert "$38.6B" in svg and "$35.9B" in svg and "$112.4B" in svg
+    assert "US$38.6bn" in svg and "US$35.9bn" in svg and "US$112.4bn" in svg
     rows = [
         [td.get_text() for td in tr.find_all("td")]
         for tr in soup.select("#chart-market-size + details tbody tr, details tbody tr")
     ]
-    assert rows[0][:2] == ["2019", "$38.6B"] and rows[0][-1] == "published"
+    assert rows[0][:2] == ["2019", "US$38.6bn"] and rows[0][-1] == "published"
     sizes = corpus.csv("industrial-robotics", "de", "market-size")
     assert sizes["Jahr"].tolist()[:6] == [2019, 2020, 2021, 2022, 2023, 2024]
     assert sizes["Marktgröße (Milliarden US-Dollar)"].tolist()[:2] == [38.6, 35.9]
@@ -342,8 +346,7 @@ def test_historical_values_appear_in_chart_table_and_downloads(corpus: Corpus) -
 def test_a_cagr_for_other_years_than_the_value_derives_nothing(corpus: Corpus) -> None:
     page = corpus.text("cold-chain-logistics", "en")
     assert (
-        "valued at 324.85 billion US dollars in 2024, growing at a CAGR of 13.6% "
-        "from 2025 to 2033." in page
+        "valued at US$324.85 billion in 2024, growing at a CAGR of 13.6% from 2025 to 2033." in page
     )
     sizes = corpus.csv("cold-chain-logistics", "en", "market-size")
     assert sizes["Year"].tolist() == [2024]
@@ -443,7 +446,7 @@ def test_a_national_market_is_named_by_its_country_and_never_global(corpus: Corp
         corpus.text("heat-pumps-germany", "en"),
         corpus.text("heat-pumps-germany", "de"),
     )
-    assert "The heat pump market in Germany is estimated at about 7.9 billion euros" in english
+    assert "The heat pump market in Germany is estimated at about €7.9 billion" in english
     assert "Der Markt für Wärmepumpen in Deutschland wird 2024 auf rund 7,9 Milliarden" in german
     assert "By type, the market in Germany can be divided into" in english
     assert "Nach Typ lässt sich der Markt in Deutschland in" in german
@@ -467,7 +470,7 @@ def test_a_report_that_states_no_coverage_claims_none(corpus: Corpus) -> None:
         for lang in LANGS:
             assert "global" not in corpus.text(report_id, lang).lower(), (report_id, lang)
             assert "spatialCoverage" not in corpus.jsonld(report_id, lang)["Dataset"]
-    assert "The smart meter market was valued at 23.40 billion US dollars in 2023" in (
+    assert "The smart meter market was valued at US$23.40 billion in 2023" in (
         corpus.text("smart-meters", "en")
     )
 
@@ -480,7 +483,7 @@ def test_the_original_sources_are_named_and_the_publisher_as_compiler(corpus: Co
     items = [" ".join(li.get_text().split()) for li in article(soup).select("li")]
     assert (
         "Nordlicht Marktforschung: “Wärmepumpenmarkt Deutschland 2025”, report "
-        "NL-HP-2025-04, April 2025 (accessed November 20, 2025)"
+        "NL-HP-2025-04, April 2025 (accessed 20 November 2025)"
     ) in items
     assert (
         "Example Heat Institute: “Ground-Source Heat Pump Outlook” (for: share of "
@@ -550,7 +553,7 @@ def test_a_decline_year_and_a_stated_change_are_shown_checked_and_derived(
     row = sizes[sizes["Year"] == 2020].iloc[0]
     assert row["Market size (billion US dollars)"] == 0.9
     assert row["Provenance"] == "derived: implied by the stated change"
-    assert "$0.9B*" in cells(page)
+    assert "US$0.9bn*" in cells(page)
     german = corpus.csv("cinema-advertising", "de", "market-size")
     assert german[german["Jahr"] == 2020].iloc[0]["Herkunft"] == (
         "abgeleitet: aus der angegebenen Veränderung errechnet"
@@ -567,7 +570,7 @@ def test_a_figure_stated_two_ways_shows_both(corpus: Corpus) -> None:
         (
             "en",
             "Editor's note",
-            "The publisher also states the market size in 2023 as more than $4B.",
+            "The publisher also states the market size in 2023 as more than US$4bn.",
         ),
         (
             "de",
@@ -580,7 +583,7 @@ def test_a_figure_stated_two_ways_shows_both(corpus: Corpus) -> None:
         assert [[p.get_text() for p in box.select("p")] for box in boxes] == [[title, note]]
         dataset = corpus.jsonld("cinema-advertising", lang)["Dataset"]
         assert dataset["comment"] == [{"@type": "Comment", "text": note}]
-    assert "about $4.1B" in cells(corpus.page("cinema-advertising", "en"))
+    assert "about US$4.1bn" in cells(corpus.page("cinema-advertising", "en"))
 
 
 def test_sizes_per_region_from_the_series_are_shown_and_downloadable(corpus: Corpus) -> None:
@@ -675,7 +678,7 @@ def test_json_ld_states_bounds_and_approximations(corpus: Corpus) -> None:
     measured = corpus.jsonld("cyber-insurance", "en")["Dataset"]["variableMeasured"]
     by_name = {m["name"]: m for m in measured}
     assert by_name["Market size in 2024"]["value"] == 15300000000
-    assert by_name["Market size in 2024"]["description"] == "about $15.3B"
+    assert by_name["Market size in 2024"]["description"] == "about US$15.3bn"
     assert by_name["Market size in 2030"]["minValue"] == 40000000000
     assert "value" not in by_name["Market size in 2030"]
     assert by_name["CAGR 2024–2030"]["minValue"] == 16
@@ -715,7 +718,7 @@ def test_key_figures_sit_above_the_fold_with_their_marks(corpus: Corpus) -> None
         first_h2.find_all_previous("div")
     )
     smart = corpus.page("smart-meters", "en")
-    assert ["Forecast 2032", "$51.67B*"] in key_figures(smart)
+    assert ["Forecast 2032", "US$51.67bn*"] in key_figures(smart)
     legend = smart.select_one(".marketsite-key-figures + p")
     assert legend is not None and legend.get_text().startswith("* Derived by us")
     # Only what the data has: no region or segment card without shares.

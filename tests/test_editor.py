@@ -281,7 +281,7 @@ def test_release_notes_for_readers_in_each_language(
     assert "- Neue Entwicklung (Juni 2025): Twilio stellte KI-Agenten vor." in plain
     code, english = diff(two_editions, "v1", "v2", "--format", "notes", "--lang", "en")
     plain = re.sub(r"\\(.)", r"\1", english)
-    assert "- Market size 2035: $58.25B → $61.2B (+5.1%)" in plain
+    assert "- Market size 2035: US$58.25bn → US$61.2bn (+5.1%)" in plain
     assert "- CAGR 2026–2035: 10.1% → 10.6% (+0.5 pp)" in plain
 
 

@@ -18,6 +18,7 @@ from marketsite.data.yaml_source import load_yaml
 from marketsite.derivation.derive import derived_figure
 from marketsite.derivation.escape import md_escape
 from marketsite.derivation.figures import FigureFormat
+from marketsite.derivation.locale import Formatter
 from tests.conftest import ROOT
 
 NBSP = "\u00a0"
@@ -86,7 +87,8 @@ def test_the_loader_keeps_the_decimals_as_written(tmp_path: Path) -> None:
 
 
 def fmt(lang: str, currency: str = "USD", unit: str = "billion") -> FigureFormat:
-    return FigureFormat(babel.Locale.parse(lang), lambda s: s, currency, unit)
+    """The figure format of the site's pages in ``lang`` (English pages are British)."""
+    return FigureFormat(Formatter.for_tag(lang).locale, lambda s: s, currency, unit)
 
 
 def german(text: str) -> str:
@@ -98,13 +100,13 @@ def german(text: str) -> str:
 @pytest.mark.parametrize(
     ("written", "en", "de"),
     [
-        ("24.71", "$24.71B", f"24,71{NBSP}Mrd.{NBSP}$"),
-        ("12.40", "$12.40B", f"12,40{NBSP}Mrd.{NBSP}$"),
-        ("85.4", "$85.4B", f"85,4{NBSP}Mrd.{NBSP}$"),
-        ("about 85.4", "about $85.4B", f"rund 85,4{NBSP}Mrd.{NBSP}$"),
-        ("more than 40", "more than $40B", f"über 40{NBSP}Mrd.{NBSP}$"),
-        ("12 to 14", "$12–14B", f"12–14{NBSP}Mrd.{NBSP}$"),
-        ("1500", "$1,500B", f"1.500{NBSP}Mrd.{NBSP}$"),
+        ("24.71", "US$24.71bn", f"24,71{NBSP}Mrd.{NBSP}$"),
+        ("12.40", "US$12.40bn", f"12,40{NBSP}Mrd.{NBSP}$"),
+        ("85.4", "US$85.4bn", f"85,4{NBSP}Mrd.{NBSP}$"),
+        ("about 85.4", "about US$85.4bn", f"rund 85,4{NBSP}Mrd.{NBSP}$"),
+        ("more than 40", "more than US$40bn", f"über 40{NBSP}Mrd.{NBSP}$"),
+        ("12 to 14", "US$12–14bn", f"12–14{NBSP}Mrd.{NBSP}$"),
+        ("1500", "US$1,500bn", f"1.500{NBSP}Mrd.{NBSP}$"),
     ],
 )
 def test_amounts_in_tables_keep_precision_and_qualifier(written: str, en: str, de: str) -> None:
@@ -117,7 +119,12 @@ def test_amounts_in_running_text_use_cldr_words() -> None:
     de = FigureFormat(babel.Locale.parse("de"), german, "EUR", "million")
     assert de.amount_prose(parse_figure("120.5")) == "120,5 Millionen Euro"
     assert de.amount_prose(parse_figure("1")) == "1 Million Euro"
-    assert fmt("en").amount_prose(parse_figure("about 1")) == "about 1 billion US dollars"
+    # British English: the symbol before the amount, the magnitude in words.
+    assert fmt("en").amount_prose(parse_figure("about 1")) == "about US$1 billion"
+    assert fmt("en", "EUR").amount_prose(parse_figure("12 to 14")) == "€12–14 billion"
+    # A symbol of letters is spaced from the digits, without a break between them.
+    assert fmt("en", "CHF", "million").amount_prose(parse_figure("3.2")) == f"CHF{NBSP}3.2 million"
+    assert fmt("en", "CHF", "million").amount(parse_figure("3.2")) == f"CHF{NBSP}3.2m"
     # German has no short form for thousands: the amount is written out, precision kept.
     thousands = FigureFormat(babel.Locale.parse("de"), german, "USD", "thousand")
     assert thousands.amount(parse_figure("12.5")) == f"12.500{NBSP}$"
@@ -153,7 +160,7 @@ def test_derived_figures_follow_one_rounding_rule() -> None:
     approximate = derived_figure(5.0, 0, "remainder", approximate=True)
     assert approximate.qualifier == "about" and approximate.derived == "remainder"
     figure = derived_figure(51.6677, 2, "cagr")
-    assert fmt("en").marked(fmt("en").amount(figure), figure) == "$51.67B*"
+    assert fmt("en").marked(fmt("en").amount(figure), figure) == "US$51.67bn*"
     assert fmt("en").in_prose("x", figure) == "x (implied by the stated CAGR)"
     assert FigureFormat.machine(figure.value) == 51.67
     assert FigureFormat.machine(Figure(Decimal("35")).value) == 35

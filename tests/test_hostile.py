@@ -610,7 +610,7 @@ def _complete(site: Path) -> str:
     page = (site / "en/reports/omni-channel-communication-services/index.html").read_text(
         encoding="utf-8"
     )
-    found = [value for value in ("24.71", "24.72") if f"${value}B" in page]
+    found = [value for value in ("24.71", "24.72") if f"US${value}bn" in page]
     assert len(found) == 1, found
     return found[0]
 

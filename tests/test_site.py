@@ -127,8 +127,8 @@ def test_german_lists_put_names_in_the_dative(built_site: BuiltSite, tmp_path: P
 
 def test_english_report_states_the_same_facts_in_english_forms(built_site: BuiltSite) -> None:
     page = text_of(article(built_site.html(ENGLISH_REPORT)))
-    assert "$24.71B" in page and "$58.25B" in page
-    assert "24.71 billion US dollars" in page
+    assert "US$24.71bn" in page and "US$58.25bn" in page
+    assert "US$24.71 billion" in page
     assert "10.1%" in page
     assert "March 2023" in page
     assert "Austria" in page and "United States" in page and "India" in page
@@ -151,9 +151,10 @@ def test_attribute_table_fills_in_the_segments_covered(built_site: BuiltSite) ->
     english = dict(
         tuple(row) for row in table_rows(built_site.html(ENGLISH_REPORT), "Report attributes")[1:]
     )
-    assert english["Market size in 2026"] == "$24.71B"
+    assert english["Market size in 2026"] == "US$24.71bn"
     assert english["Growth rate"] == "CAGR of 10.1% from 2026 to 2035"
-    assert english["Segments covered: by type"] == "Email, voice calls, SMS, and social media"
+    # British English: no comma before "and".
+    assert english["Segments covered: by type"] == "Email, voice calls, SMS and social media"
     assert all(value for value in german.values()) and all(value for value in english.values())
 
 
@@ -318,7 +319,7 @@ def test_home_page_shows_the_latest_reports_with_their_key_figures(
             "Neueste Berichte",
             ["Marktgröße 2026: 24,71\u00a0Mrd.\u00a0$", "CAGR 2026–2035: 10,1\u00a0%"],
         ),
-        ("en/", "Latest reports", ["Market size 2026: $24.71B", "CAGR 2026–2035: 10.1%"]),
+        ("en/", "Latest reports", ["Market size 2026: US$24.71bn", "CAGR 2026–2035: 10.1%"]),
     ):
         home = built_site.html(path)
         section = home.select_one("article section.marketsite-latest")
@@ -382,7 +383,7 @@ def test_catalog_lists_the_report_with_its_figures(built_site: BuiltSite) -> Non
     cells = [text_of(td).strip() for td in english.select("article td")]
     assert cells[1:] == [
         "Telecommunications",
-        "$24.71B (2026)",
+        "US$24.71bn (2026)",
         "10.1% (2026–2035)",
         "2026–2035",
         "—",
@@ -720,7 +721,7 @@ def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
     result = run_build(project, tmp_path / "site", "https://reports.example.com/")
     assert result.exit_code == 0, result.output
     english = (site / ENGLISH_REPORT / "index.html").read_text("utf-8")
-    assert "Page updated April 9, 2026" in english
+    assert "Page updated 9 April 2026" in english
 
 
 def test_the_publishers_methodology_is_on_the_page_and_in_the_sample(

@@ -23,7 +23,7 @@ def test_a_shared_report_shows_its_title_figures_and_image(built_site: BuiltSite
     assert german["og:type"] == "article"
     assert german["og:title"] == "Markt für Omni-Channel-Kommunikationsdienste"
     assert german["og:url"] == f"{base}{GERMAN_REPORT}"
-    assert german["og:locale"] == "de_DE" and german["og:locale:alternate"] == "en_US"
+    assert german["og:locale"] == "de_DE" and german["og:locale:alternate"] == "en_GB"
     assert german["og:image"] == f"{base}{GERMAN_REPORT}social.png"
     assert german["twitter:card"] == "summary_large_image"
     png = (built_site.root / GERMAN_REPORT / "social.png").read_bytes()
@@ -31,7 +31,7 @@ def test_a_shared_report_shows_its_title_figures_and_image(built_site: BuiltSite
     size = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
     assert size == (1200, 630)
     english = meta(built_site.html(ENGLISH_REPORT))
-    assert english["og:locale"] == "en_US" and english["og:site_name"] == "Market reports"
+    assert english["og:locale"] == "en_GB" and english["og:site_name"] == "Market reports"
     assert english["og:image"].endswith(
         "/en/reports/omni-channel-communication-services/social.png"
     )

@@ -97,8 +97,8 @@ def test_workers_build_the_data_the_parent_validated(tmp_path: Path, method: str
     result = run(python(HAND_OVER.replace("REPORT", REPORT_ID).replace("METHOD", method)), project)
     assert result.returncode == 0, result.stdout + result.stderr
     page = (project / "site" / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8")
-    assert "$24.71B" in page
-    assert "$24.72B" not in page
+    assert "US$24.71bn" in page
+    assert "US$24.72bn" not in page
 
 
 def _end_build_while_workers_run(project: Path, method: str, stop: signal.Signals) -> int:

@@ -1,7 +1,7 @@
 """How a figure becomes a string: the one place for every page, table, chart and download.
 
 A published figure keeps the decimals it was written with (``12.45`` shows as
-"12,45 %" / "12.45%", ``24.71`` as "24,71 Mrd. $" / "$24.71B") and its
+"12,45 %" / "12.45%", ``24.71`` as "24,71 Mrd. $" / "US$24.71bn") and its
 qualifier in the reader's language ("rund 85,4 Mrd. $", "more than 55%",
 "55–60 %"). Amounts are always shown in the report's own magnitude, so a
 figure's precision never changes with the way it is written. A derived figure
@@ -15,17 +15,23 @@ compact amounts, currency names and symbols, percent signs, plural forms.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import babel
-from babel.numbers import NumberPattern, format_decimal, get_currency_name
+from babel.numbers import NumberPattern, format_decimal, get_currency_name, get_currency_symbol
 
 from marketsite.data.figure import MAGNITUDES, Figure
 
 #: Appended to a derived figure in tables and charts; explained by a legend.
 DERIVED_MARK = "*"
+
+#: Languages whose running text writes money with the currency's symbol before the
+#: amount ("US$24.71 billion"); the others name the currency after it ("24,71
+#: Milliarden US-Dollar"), as each language's business press does.
+SYMBOL_IN_PROSE = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -113,11 +119,11 @@ class FigureFormat:
     # --- amounts, percentages, numbers ---------------------------------------------------
 
     def amount(self, figure: Figure) -> str:
-        """Money in tables, cards and charts: ``24,71 Mrd. $`` / ``$24.71B``."""
+        """Money in tables, cards and charts: ``24,71 Mrd. $`` / ``US$24.71bn``."""
         return self.qualified(figure, lambda n: self._amount_short(n, figure.decimals))
 
     def amount_prose(self, figure: Figure) -> str:
-        """Money in running text: ``24,71 Milliarden US-Dollar`` / ``24.71 billion US dollars``."""
+        """Money in running text: ``24,71 Milliarden US-Dollar`` / ``US$24.71 billion``."""
         return self.qualified(figure, lambda n: self._amount_long(n, figure.decimals))
 
     def percent(self, figure: Figure) -> str:
@@ -162,6 +168,10 @@ class FigureFormat:
     def _apply(self, pattern: NumberPattern, number: Decimal) -> tuple[str, str]:
         """The pattern applied to ``number``, and the same without prefix and suffix."""
         text = pattern.apply(number, self.locale, currency=self.currency, currency_digits=False)
+        symbol = get_currency_symbol(self.currency, self.locale)
+        if symbol[-1:].isalpha() and re.search(rf"{re.escape(symbol)}\d", text):
+            # CLDR's currency spacing, which Babel leaves out: "CHF 3.2bn", not "CHF3.2bn".
+            text = text.replace(symbol, symbol + "\u00a0", 1)
         bare = copy.copy(pattern)
         bare.prefix = ("", "-")
         bare.suffix = ("", "")
@@ -180,6 +190,8 @@ class FigureFormat:
         magnitude = MAGNITUDES[self.unit]
         table = self.locale.compact_decimal_formats["long"]
         pattern = self._compact_pattern(table, number, magnitude)
+        if self.locale.language in SYMBOL_IN_PROSE:
+            return self._amount_with_symbol(number, decimals, pattern is not None)
         name = get_currency_name(self.currency, count=number * magnitude, locale=self.locale)
         if pattern is None:
             full = self._pattern(self.locale.decimal_formats[None], max(decimals - 3, 0))
@@ -187,6 +199,18 @@ class FigureFormat:
         else:
             text, bare = self._apply(self._grouped(pattern, decimals), number)
         return f"{text} {name}", bare
+
+    def _amount_with_symbol(
+        self, number: Decimal, decimals: int, has_word: bool
+    ) -> tuple[str, str]:
+        """ "US$24.71 billion": the currency pattern on the number as written, then the
+        magnitude's word; CLDR's own spacing for a symbol of letters ("CHF 3.2 billion")."""
+        standard = self.locale.currency_formats["standard"]
+        if not has_word:  # no word for the magnitude (thousands): the whole amount
+            full = self._pattern(standard, max(decimals - 3, 0))
+            return self._apply(full, number * MAGNITUDES[self.unit])
+        text, bare = self._apply(self._pattern(standard, decimals), number)
+        return f"{text} {magnitude_word(self.locale, self.unit)}", bare
 
     def _compact_pattern(
         self, table: object, number: Decimal, magnitude: int

@@ -13,8 +13,10 @@ import datetime as dt
 import functools
 import gettext
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 
 import babel
 from babel.dates import format_skeleton
@@ -28,6 +30,17 @@ from marketsite.data.fields import calendar_date
 #: The language the msgids are written in: it needs no catalog.
 SOURCE_UI_LANGUAGE = "en"
 CATALOG_DOMAIN = "messages"
+
+
+#: The written variety of a site language, where CLDR's default for the bare language is
+#: not ours. The English pages are British English, as their prose is: dates day first
+#: ("20 November 2025"), lists without the serial comma, money as "US$24.71bn".
+WRITTEN_VARIETIES: Mapping[str, str] = MappingProxyType({"en": "en_GB"})
+
+
+def written_variety(tag: str) -> str:
+    """The CLDR locale a site language is written in: ``en`` -> ``en_GB``, ``de`` -> ``de``."""
+    return WRITTEN_VARIETIES.get(tag, tag)
 
 
 def parse_locale(tag: str) -> babel.Locale:
@@ -49,8 +62,9 @@ class Formatter:
 
     @classmethod
     def for_tag(cls, tag: str) -> Formatter:
-        """A formatter for a language tag such as ``de`` or ``en``."""
-        return cls(parse_locale(tag))
+        """A formatter for a language tag such as ``de`` or ``en``, in the language's
+        written variety (:data:`WRITTEN_VARIETIES`)."""
+        return cls(parse_locale(written_variety(tag)))
 
     def year(self, year: int) -> str:
         """A year as written in text: never grouped (2026, not 2.026)."""
@@ -69,7 +83,7 @@ class Formatter:
         return format_skeleton("yMMMM", date, locale=self.locale)
 
     def day(self, date: dt.date) -> str:
-        """A full date: ``1. März 2023`` / ``March 1, 2023``."""
+        """A full date: ``1. März 2023`` / ``1 March 2023``."""
         return format_skeleton("yMMMMd", date, locale=self.locale)
 
     def stated_date(self, text: str) -> str | None:
@@ -81,7 +95,7 @@ class Formatter:
         return self.day(date) if text.count("-") == 2 else self.month(date)
 
     def join(self, items: list[str]) -> str:
-        """A list in running text: ``E-Mail, SMS und Sprache``."""
+        """A list in running text: ``E-Mail, SMS und Sprache`` / ``email, SMS and voice``."""
         return format_list(items, locale=self.locale) if items else ""
 
     def country(self, code: str) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import babel
 import babel.core
 
-from marketsite.derivation.locale import Formatter, translations
+from marketsite.derivation.locale import Formatter, translations, written_variety
 from marketsite.rendering.home import LATEST_MARKER
 from marketsite.rendering.jsonld import json_for_html
 
@@ -70,8 +70,10 @@ def root_url(site_url: str, lang: str) -> str:
 
 
 def og_locale(lang: str) -> str:
-    """Open Graph's locale form of a language: de -> de_DE, en -> en_US (CLDR likely subtags)."""
-    likely = babel.core.get_global("likely_subtags").get(lang, lang)
+    """Open Graph's locale form of a language: de -> de_DE (CLDR likely subtags), en ->
+    en_GB (the variety the English pages are written in)."""
+    variety = written_variety(lang)
+    likely = babel.core.get_global("likely_subtags").get(variety, variety)
     locale = babel.Locale.parse(likely)
     return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
