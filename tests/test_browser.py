@@ -155,6 +155,9 @@ def test_german_search_finds_the_report(page: Page, server: str, requests_seen: 
         ("de", "CAGR"),
         ("en", "forecasts"),
         ("en", "CAGR"),
+        # A reader after the free sample finds the report that offers it.
+        ("de", "Leseprobe"),
+        ("en", "sample"),
     ],
 )
 def test_search_stems_words_and_ranks_the_report_first(
@@ -664,8 +667,13 @@ def test_a_missing_address_says_so_in_the_readers_language(
         assert page.locator("h1:visible").all_inner_texts() == [heading]
         assert page.evaluate("document.documentElement.lang") == lang
         assert page.title().startswith(title)
-        home = page.locator(f"section[lang={lang}] a[hreflang={lang}]")
-        assert home.get_attribute("href", timeout=1_000).endswith(f"/{lang}/")
+        # Where a reader looks next: every report, then the home page, in that language.
+        links = page.locator(f"section[lang={lang}] a[hreflang={lang}]")
+        catalog = {"de": "/de/berichte/", "en": "/en/reports/"}[lang]
+        hrefs = [links.nth(i).get_attribute("href", timeout=1_000) or "" for i in range(2)]
+        assert hrefs[0].endswith(catalog) and hrefs[1].endswith(f"/{lang}/"), hrefs
+        links.first.click()
+        assert page.url.endswith(catalog) and page.locator("article table").count() == 1
     finally:
         context.close()
 

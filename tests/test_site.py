@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
 
@@ -537,6 +538,33 @@ def test_hand_written_pages_exist_in_both_languages(built_site: BuiltSite, lang:
     }
     for name in pages[lang]:
         assert (built_site.root / lang / name / "index.html").is_file()
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_imprint_names_the_publisher_the_pages_cite(built_site: BuiltSite, lang: str) -> None:
+    """One publisher: the imprint's name is the one the source lines and citations give
+    (mkdocs.yml's publisher), in every language, and its address keeps its lines."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    publisher = next(
+        plugin["marketsite"]["publisher"]
+        for plugin in config["plugins"]
+        if isinstance(plugin, dict) and "marketsite" in plugin
+    )
+    imprint = built_site.html({"de": "de/impressum/", "en": "en/imprint/"}[lang])
+    address = imprint.select_one("article address")
+    assert address is not None
+    assert address.get_text("|", strip=True).split("|")[0].startswith(publisher)
+    assert len(address.select("br")) >= 3  # name, street, town, country on lines of their own
+    report = text_of(article(built_site.html({"de": GERMAN_REPORT, "en": ENGLISH_REPORT}[lang])))
+    assert publisher in report
+
+
+def test_the_privacy_notice_promises_what_the_site_does(built_site: BuiltSite) -> None:
+    """The sample is a download, not an email request: the notice no longer says so."""
+    for path in ("de/datenschutz/", "en/privacy/"):
+        words = text_of(article(built_site.html(path)))
+        assert "per E-Mail anfordern" not in words and "sample by email" not in words
+        assert "Cookies" in words or "cookies" in words
 
 
 MINIMAL_FACTS = """\

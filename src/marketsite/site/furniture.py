@@ -22,6 +22,7 @@ import babel.core
 from marketsite.derivation.locale import Formatter, translations, written_variety
 from marketsite.rendering.home import LATEST_MARKER
 from marketsite.rendering.jsonld import json_for_html
+from marketsite.rendering.paths import reports_section
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -106,7 +107,12 @@ def dress(
     address or the browser asks for)."""
     root = root_url(config.site_url or "", lang) or "/"
     config.extra["marketsite_not_found"] = [
-        not_found_text(code, site_names.get(code, config.site_name), f"{root}{code}/")
+        not_found_text(
+            code,
+            site_names.get(code, config.site_name),
+            f"{root}{code}/",
+            f"{root}{code}/{reports_section(code)}/",
+        )
         for code in dict.fromkeys([lang, *languages])
     ]
     config.site_name = site_names.get(lang, config.site_name)
@@ -116,8 +122,9 @@ def dress(
         config.copyright = edition_line(config.copyright, edition, lang)
 
 
-def not_found_text(lang: str, site_name: str, home: str) -> dict[str, str]:
-    """The 404 page's words in ``lang``, with the address of that language's home."""
+def not_found_text(lang: str, site_name: str, home: str, catalog: str) -> dict[str, str]:
+    """The 404 page's words in ``lang``, with the addresses of that language's home and
+    list of all reports (where a reader looks next)."""
     ui = translations(lang)
     title = ui.gettext("Page not found")
     return {
@@ -125,8 +132,12 @@ def not_found_text(lang: str, site_name: str, home: str) -> dict[str, str]:
         "title": title,
         "page_title": f"{title} - {site_name}",
         "body": ui.gettext(
-            "This address has no page (any more). The reports are listed on the home page."
+            "There is no page at this address: it may have moved, or the address may be "
+            "mistyped. Every market report is in the list of all reports, and search finds "
+            "them by market, segment or company."
         ),
+        "catalog_label": ui.gettext("All market reports"),
+        "catalog": catalog,
         "home_label": ui.gettext("To the home page"),
         "home": home,
     }
@@ -195,11 +206,13 @@ class Furniture:
         home: bool,
     ) -> dict[str, Any]:
         """What overrides/main.html shows of a page beyond its content: social tags,
-        breadcrumbs, and the search weight (a report outranks pages that only mention a
-        term)."""
+        breadcrumbs, whether search indexes it (not the home page: it only points to
+        the pages that hold the words) and its weight there (a report outranks pages
+        that only mention a term)."""
         return {
             "marketsite_social": self.social(key, title, description, url, site_name, image),
             "marketsite_breadcrumbs": {} if home else self.breadcrumbs(key, title, site_name),
+            "marketsite_searchable": not home,
             "marketsite_search_weight": (
                 REPORT_SEARCH_WEIGHT if key and key.startswith("report:") else ""
             ),

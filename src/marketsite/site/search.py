@@ -20,9 +20,10 @@ from marketsite.errors import MarketsiteError
 
 #: Where the bundle goes, relative to a locale's site directory.
 BUNDLE_DIR = "pagefind"
-#: Not searched: the sample box (on every report, twice), the print-only colophon, and
-#: chart drawings (their labels repeat the tables).
-EXCLUDED = (".marketsite-sample", ".marketsite-colophon", ".marketsite-chart__svg")
+#: Not searched: the sample box's list of chapters (the same on every report, twice),
+#: the print-only colophon, and chart drawings (their labels repeat the tables). The
+#: box's offer stays searchable: a reader after a sample ("Leseprobe") finds the reports.
+EXCLUDED = (".marketsite-sample ul", ".marketsite-colophon", ".marketsite-chart__svg")
 
 
 class SearchIndexError(MarketsiteError):
