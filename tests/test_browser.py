@@ -533,6 +533,9 @@ def test_charts_become_interactive_with_tooltips_in_the_readers_locale(
     tooltip.wait_for(state="visible", timeout=5_000)
     # The tooltip shows the table's string for the figure, not a number of its own.
     assert "24,71\u00a0Mrd.\u00a0$" in tooltip.inner_text() and "2026" in tooltip.inner_text()
+    # The unit is in the value; its name does not say it again.
+    assert "Milliarden US-Dollar" not in tooltip.inner_text()
+    assert "Marktgröße" in tooltip.inner_text()
     assert any(url.endswith("/de/assets/marketsite/vega.js") for url in requests_seen)
     assert_all_local(requests_seen)
 

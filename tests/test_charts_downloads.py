@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
@@ -68,6 +69,27 @@ def test_german_charts_use_a_decimal_comma_and_english_a_point(built_site: Built
     assert "2026" in german and "2035" in english  # the years, as names of the bars
     assert any("Milliarden US-Dollar" in t for t in german)
     assert any("billion US dollars" in t for t in english)
+
+
+@pytest.mark.parametrize("path", [GERMAN_REPORT, ENGLISH_REPORT])
+def test_a_share_table_lists_its_items_in_the_order_of_its_chart(
+    built_site: BuiltSite, path: str
+) -> None:
+    """The chart sorts its bars largest first; the table beside it, read to check a bar,
+    must not list them in another order (facts.yaml lists voice before social media)."""
+    page = built_site.html(path)
+    shares = page.select('figure[id^="chart-share-"]')
+    assert len(shares) == 2  # type and regions (the publisher gives no application shares)
+    for figure in shares:
+        spec = json.loads(figure.select_one("script.marketsite-chart__spec").string)
+        (rows,) = spec["spec"]["datasets"].values()
+        table = figure.find_next("table")
+        names = [row.find("td").get_text(strip=True) for row in table.select("tbody tr")]
+        assert names == [row["category"] for row in rows], figure["id"]
+    english_or_german = {"Social media", "Social Media"}
+    type_table = page.select_one("#chart-share-type").find_next("table")
+    second = type_table.select("tbody tr")[1].find("td").get_text(strip=True)
+    assert second in english_or_german  # 30 % after email's 35 %, not voice's 15 %
 
 
 def test_region_chart_includes_the_remainder(built_site: BuiltSite) -> None:
@@ -174,7 +196,10 @@ def test_csv_downloads_read_back_to_the_data(built_site: BuiltSite) -> None:
     english = pd.read_csv(
         built_site.root / ENGLISH_REPORT / "segments-type.csv", encoding="utf-8-sig"
     )
-    assert english.columns[0] == "Segment" and english["Share (%)"].tolist() == [35, 15, 20, 30]
+    # facts.yaml lists email 35, voice 15, SMS 20, social media 30; the table and its
+    # download list them as the chart beside them does, largest first.
+    assert english.columns[0] == "Segment" and english["Share (%)"].tolist() == [35, 30, 20, 15]
+    assert english["Segment"].tolist() == ["Email", "Social media", "SMS", "Voice calls"]
     # Values are written with the decimals stated or derived: 29.90, not 29.9.
     raw = (folder / "market-size.csv").read_text(encoding="utf-8-sig")
     assert "2028;29,90;" in raw and "24.71" not in raw

@@ -129,6 +129,19 @@ class ReportView:
         """The derived share set of a dimension, or of the regions for ``regions``."""
         return self.d.regions if kind == "regions" else self.d.segments[kind]
 
+    def ranked_items(self, kind: str) -> list[ShareValue]:
+        """A set's items as its chart and its table list them: the largest share first,
+        items named without a share after those with one, the remainder ("rest of
+        world", "other") last; equal shares in the editor's order."""
+        return sorted(
+            self.shares(kind).items,
+            key=lambda item: (
+                item.is_remainder,
+                item.share is None,
+                -(item.share.low if item.share is not None else 0.0),
+            ),
+        )
+
     # --- figures -------------------------------------------------------------------------
 
     def amount(self, figure: Figure) -> str:

@@ -109,6 +109,9 @@ class BarChart:
     axis_format: str
     horizontal: bool = False
     compact: bool = False  # the phone rendering: narrower, with larger text
+    #: The value's name in a tooltip, where the label already carries the unit
+    #: ("Market size: US$24.71bn"); the value axis's title when empty.
+    measure: str = ""
 
     def narrow(self) -> BarChart:
         """The same chart for a phone's width, its text readable there (>= 11 CSS px):
@@ -178,7 +181,7 @@ class BarChart:
             )
         tooltip = [
             alt.Tooltip("category:N", title=self.category_title),
-            alt.Tooltip("label:N", title=self.value_title),
+            alt.Tooltip("label:N", title=self.measure or self.value_title),
         ]
         derived = self.source_names[1] in self.sources
         color = alt.Color(

@@ -32,6 +32,7 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
             _("Year"),
             title_size,
             ",~f",
+            measure=_("Market size"),
         )
         description = _(
             "Bar chart of the market size from %(start_year)s (%(start_value)s) "
@@ -64,11 +65,8 @@ def report_charts(view: ReportView, tables: dict[str, DataTable]) -> list[Chart]
     for kind in kinds:
         shares = view.shares(kind)
         table = tables.get("regions" if kind == "regions" else f"segments-{kind}")
-        # Bars from the largest share down; the remainder (rest of world, other) last.
-        items = sorted(
-            (item for item in shares.items if item.share is not None),
-            key=lambda item: (item.is_remainder, -(item.share.low if item.share else 0.0)),
-        )
+        # Bars from the largest share down, the remainder last: the table's order.
+        items = [item for item in view.ranked_items(kind) if item.share is not None]
         if table is None or not items:
             continue
         dimension = _("region") if kind == "regions" else view.dimension_name(kind)

@@ -99,7 +99,7 @@ def share_table(view: ReportView, kind: str) -> DataTable | None:
             Column(value_header, f"{value_header} ({unit}, {_('derived')})", numeric=True)
         )
     rows = []
-    for item in items:
+    for item in view.ranked_items(kind):  # the order of the chart beside the table
         rows.append(tuple(_share_row(view, item, kind, shares, any_range, any_qualifier)))
     title = capfirst(
         _("Share by %(dimension)s")
