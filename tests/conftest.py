@@ -101,7 +101,13 @@ class BuiltSite:
         file = self.root / path
         if file.is_dir() or path.endswith("/"):
             file = file / "index.html"
-        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        return reader_soup(file.read_text(encoding="utf-8"))
+
+
+def reader_soup(markup: str) -> BeautifulSoup:
+    """A page parsed as a reader reads its words: without the soft hyphens of long
+    heading words, which show only where a heading breaks."""
+    return BeautifulSoup(markup.replace("\u00ad", ""), "html.parser")
 
 
 #: The corpus of real reports from other publishers, as published.

@@ -23,7 +23,7 @@ from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.derivation.prose import ReportView
 from marketsite.rendering.render import report_view
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, reader_soup
 
 NBSP = "\u00a0"
 SECTION = {"de": "berichte", "en": "reports"}
@@ -46,8 +46,7 @@ class Corpus:
         return self.site / lang / SECTION[lang] / slug
 
     def page(self, report_id: str, lang: str) -> BeautifulSoup:
-        html = (self.folder(report_id, lang) / "index.html").read_text(encoding="utf-8")
-        return BeautifulSoup(html, "html.parser")
+        return reader_soup((self.folder(report_id, lang) / "index.html").read_text("utf-8"))
 
     def text(self, report_id: str, lang: str) -> str:
         return text_of(article(self.page(report_id, lang)))

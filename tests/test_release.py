@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from marketsite.cli import main
@@ -24,6 +23,7 @@ from tests.conftest import (
     BuiltSite,
     copy_project,
     edit,
+    reader_soup,
     run_build,
 )
 
@@ -241,9 +241,7 @@ def test_release_archive_unpacks_to_a_working_site(released: Path, tmp_path: Pat
     with tarfile.open(released / "release" / "site-v2.tar.gz") as archive:
         archive.extractall(tmp_path / "unpacked", filter="data")
     site = tmp_path / "unpacked" / "site-v2"
-    german = BeautifulSoup(
-        (site / GERMAN_REPORT / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    german = reader_soup((site / GERMAN_REPORT / "index.html").read_text(encoding="utf-8"))
     assert "61,2 Milliarden US-Dollar" in german.get_text()
     english = (site / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8")
     assert "Twilio" in english and "Starbucks" not in english
@@ -299,18 +297,14 @@ def test_release_writes_version_json_snapshot_and_notes(released: Path) -> None:
 
 def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
     site = released / "release" / "site"
-    german = BeautifulSoup(
-        (site / "de" / "aenderungen" / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    german = reader_soup((site / "de" / "aenderungen" / "index.html").read_text(encoding="utf-8"))
     article = german.select_one("article")
     assert article is not None
     headings = [h.get_text(strip=True) for h in article.find_all("h2")]
     assert headings[0].startswith("Ausgabe v2 vom ") and headings[1].startswith("Ausgabe v1 vom ")
     assert "Neues Unternehmen: Twilio (Vereinigte Staaten)" in article.get_text()
     # Each report names its edition, linked to what changed in it.
-    report = BeautifulSoup(
-        (site / GERMAN_REPORT / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    report = reader_soup((site / GERMAN_REPORT / "index.html").read_text(encoding="utf-8"))
     edition = report.select_one("article .marketsite-updated a")
     assert edition is not None and edition.get_text() == "Ausgabe v2"
     assert edition["href"] == "../../aenderungen/"
@@ -323,7 +317,7 @@ def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
     switch = {a["hreflang"]: a["href"] for a in german.select("a.md-select__link")}
     assert switch["en"].endswith("/en/changes/")
     # The edition's home page still shows its newest reports, with the edition's figure.
-    home = BeautifulSoup((site / "en" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    home = reader_soup((site / "en" / "index.html").read_text(encoding="utf-8"))
     latest = home.select_one(".marketsite-latest")
     assert latest is not None, "the home page lost its latest reports"
     assert "US$61.2bn" in latest.get_text()
@@ -621,8 +615,8 @@ def test_a_dry_run_checks_builds_and_writes_the_notes_but_tags_nothing(
     assert [git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain", "-uno")] == state
     notes = (out / "RELEASE_NOTES-v2.en.md").read_text("utf-8")
     assert "Twilio" in notes and "Starbucks" in notes
-    draft = BeautifulSoup(
-        (out / "site" / "en" / "changes" / "index.html").read_text("utf-8"), "html.parser"
+    draft = reader_soup(
+        (out / "site" / "en" / "changes" / "index.html").read_text("utf-8")
     ).select_one("article")
     assert draft is not None
     headings = [h.get_text(strip=True) for h in draft.find_all("h2")]

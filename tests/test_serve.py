@@ -67,13 +67,13 @@ def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> No
     project = copy_project(tmp_path / "project")
     with serving(tmp_path, project, "--lang", "en") as base:
         url = f"{base}en/reports/omni-channel-communication-services/"
-        fetch_until(url, "24.71 billion US dollars")
+        fetch_until(url, "US$24.71 billion")
         edit(
             project / "data" / REPORT_ID / "facts.yaml",
             "{year: 2026, value: 24.71,",
             "{year: 2026, value: 24.73,",
         )
-        fetch_until(url, "24.73 billion US dollars")
+        fetch_until(url, "US$24.73 billion")
 
 
 def test_serve_shows_data_errors_in_the_page_and_recovers(tmp_path: Path) -> None:
@@ -120,14 +120,14 @@ def test_serve_switches_language_to_the_same_report(tmp_path: Path) -> None:
         english = urljoin(german, match.group(1))
         assert english == f"{base}en/reports/omni-channel-communication-services/"
         # The other language is served too, and follows data edits like the served one.
-        fetch_until(english, "24.71 billion US dollars")
+        fetch_until(english, "US$24.71 billion")
         edit(
             project / "data" / REPORT_ID / "facts.yaml",
             "{year: 2026, value: 24.71,",
             "{year: 2026, value: 24.73,",
         )
         fetch_until(german, "24,73 Milliarden US-Dollar")
-        fetch_until(english, "24.73 billion US dollars")
+        fetch_until(english, "US$24.73 billion")
         # The root page takes readers to a language, as on the published site.
         fetch_until(base, 'hreflang="en"')
 

@@ -21,6 +21,7 @@ from tests.conftest import (
     BuiltSite,
     copy_project,
     edit,
+    reader_soup,
     run_build,
 )
 
@@ -119,7 +120,7 @@ def test_german_lists_put_names_in_the_dative(built_site: BuiltSite, tmp_path: P
     result = run_build(project, tmp_path / "site")
     assert result.exit_code == 0, result.output
     html = (tmp_path / "site" / GERMAN_REPORT / "index.html").read_text("utf-8")
-    german = text_of(article(BeautifulSoup(html, "html.parser")))
+    german = text_of(article(reader_soup(html)))
     assert (
         f"gefolgt vom Nahen Osten und Afrika (rund 30{NBSP}%), Asien-Pazifik (rund 15{NBSP}%) "
         f"und Europa (rund 5{NBSP}%)." in german
@@ -354,7 +355,7 @@ def test_the_newest_report_comes_first(tmp_path: Path) -> None:
         entry("Also undated", "r/d.md", None),
     ]
     html = latest_reports_html(entries, "en", environments("en"), True)
-    block = BeautifulSoup(html, "html.parser")
+    block = reader_soup(html)
     titles = [a.get_text() for a in block.select("a")]
     assert titles == ["New", "Old", "Also undated", "Undated"]
     assert [a["href"] for a in block.select("a")][:2] == ["r/c/", "r/b/"]
@@ -452,11 +453,10 @@ def test_markup_in_data_shows_as_text(tmp_path: Path) -> None:
     )
     result = run_build(project, tmp_path / "site")
     assert result.exit_code == 0, result.output
-    soup = BeautifulSoup(
+    soup = reader_soup(
         (tmp_path / "site" / "en/reports/omni-channel-communication-services/index.html").read_text(
             encoding="utf-8"
         ),
-        "html.parser",
     )
     body = article(soup)
     assert "<script>alert('x')</script> | *bold* [x](javascript:alert(1)) remains" in text_of(body)
@@ -605,9 +605,7 @@ def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_p
     output = tmp_path / "site"
     result = run_build(project, output)
     assert result.exit_code == 0, result.output
-    soup = BeautifulSoup(
-        (output / "de/berichte/small-market/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    soup = reader_soup((output / "de/berichte/small-market/index.html").read_text(encoding="utf-8"))
     headings = [h.get_text(strip=True) for h in article(soup).find_all("h2")]
     assert headings == [
         "Marktüberblick",
@@ -627,8 +625,8 @@ def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_p
     assert "120,5 Millionen Euro" in page and f"CAGR von 8,4{NBSP}%" in page
     catalog = [
         text_of(a)
-        for a in BeautifulSoup(
-            (output / "de/berichte/index.html").read_text(encoding="utf-8"), "html.parser"
+        for a in reader_soup(
+            (output / "de/berichte/index.html").read_text(encoding="utf-8")
         ).select("article td a")
     ]
     assert catalog == ["Kleinkram", "Omni-Channel-Kommunikationsdienste"]
@@ -645,7 +643,7 @@ def test_readers_never_see_the_tools_name(built_site: BuiltSite) -> None:
 
     seen: list[str] = []
     for page in built_site.root.rglob("*.html"):
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        soup = reader_soup(page.read_text("utf-8"))
         for hidden in soup(["script", "style"]):
             hidden.decompose()
         for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -682,7 +680,7 @@ def test_percent_signs_follow_each_languages_spacing(
     English writes none. On every page of the language: prose, tables, methodology."""
     found = []
     for page in (built_site.root / lang).rglob("*.html"):
-        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        soup = reader_soup(page.read_text("utf-8"))
         for hidden in soup(["script", "style"]):
             hidden.decompose()
         text = soup.get_text(" ")
@@ -731,7 +729,7 @@ def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
     result = run_build(project, tmp_path / "site", "https://reports.example.com/")
     assert result.exit_code == 0, result.output
     site = tmp_path / "site"
-    page = BeautifulSoup((site / GERMAN_REPORT / "index.html").read_text("utf-8"), "html.parser")
+    page = reader_soup((site / GERMAN_REPORT / "index.html").read_text("utf-8"))
     status = page.select_one("article .marketsite-updated")
     assert (
         status is not None and status.get_text(strip=True) == "Seite aktualisiert am 3. März 2026"
@@ -772,9 +770,7 @@ def test_the_publishers_methodology_is_on_the_page_and_in_the_sample(
         path.write_text(path.read_text("utf-8") + f"methodology: {text}\n", "utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.exit_code == 0, result.output
-    page = BeautifulSoup(
-        (tmp_path / "site" / GERMAN_REPORT / "index.html").read_text("utf-8"), "html.parser"
-    )
+    page = reader_soup((tmp_path / "site" / GERMAN_REPORT / "index.html").read_text("utf-8"))
     heading = page.find("h2", string="Forschungsmethodik")
     assert heading is not None
     following = heading.find_next_sibling("p")

@@ -27,8 +27,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from marketsite.data.history import report_dates
+from marketsite.derivation.locale import written_variety
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.charts import ChartRenderer
+from marketsite.rendering.hyphenation import hyphenate_headings
 from marketsite.rendering.pagecache import PageCache
 from marketsite.rendering.paths import heading_slug
 from marketsite.site.build import SiteRun
@@ -160,7 +162,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     ) -> str:
         assert self.locale is not None
         generated = self.locale.blocks.pop(page.file.src_uri, None)  # needed once: let it go
-        return generated.fill_blocks(html_content) if generated is not None else html_content
+        if generated is not None:
+            html_content = generated.fill_blocks(html_content)
+        return hyphenate_headings(html_content, written_variety(config.theme["language"]))
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
