@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -39,9 +41,15 @@ def fetch_until(url: str, needle: str, seconds: float = 60) -> str:
 
 
 @contextlib.contextmanager
-def serving(tmp_path: Path, project: Path, *args: str) -> Iterator[str]:
-    """`marketsite serve` on a free port for the duration; yields the base URL."""
+def serving(
+    tmp_path: Path, project: Path, *args: str, stop: signal.Signals = signal.SIGTERM
+) -> Iterator[str]:
+    """`marketsite serve` on a free port for the duration; yields the base URL. The
+    preview gets a temp directory of its own, and ``stop`` ends it: it must leave that
+    directory empty (its preview folder is several MB a run)."""
     port = free_port()
+    temp = tmp_path / "temp"
+    temp.mkdir()
     command = [
         sys.executable,
         "-m",
@@ -55,12 +63,28 @@ def serving(tmp_path: Path, project: Path, *args: str) -> Iterator[str]:
     ]
     with (
         (tmp_path / "serve.log").open("wb") as log,
-        subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT) as server,
+        subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temp)},
+        ) as server,
     ):
         try:
             yield f"http://127.0.0.1:{port}/"
         finally:
-            server.terminate()
+            server.send_signal(stop)
+            server.wait(timeout=60)
+    assert [path.name for path in temp.iterdir()] == []
+
+
+def test_a_closed_terminal_stops_the_preview_and_removes_its_folder(tmp_path: Path) -> None:
+    """SIGHUP (the terminal closed) ends the preview as SIGTERM and Ctrl-C do: its
+    folder in the temp directory goes with it (serving() checks that)."""
+    project = copy_project(tmp_path / "project")
+    with serving(tmp_path, project, "--lang", "en", stop=signal.SIGHUP) as base:
+        fetch_until(f"{base}en/", "Market reports")
+        assert any((tmp_path / "temp").iterdir())  # the preview is there while it runs
 
 
 def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> None:

@@ -14,9 +14,11 @@ from marketsite.commands import editing, editions, site
 @click.version_option(package_name="marketsite")
 def main() -> None:
     """Turn market-research data into a localized report site."""
-    # SIGTERM (a CI runner cancelling, a process manager stopping) ends a command as
-    # Ctrl-C does, so that a build removes its staging folder and its workers end.
+    # SIGTERM (a CI runner cancelling, a process manager stopping) and SIGHUP (the
+    # terminal closed) end a command as Ctrl-C does, so that a build removes its staging
+    # folder and its workers end.
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
+#: Signals that end the preview as Ctrl-C does (SIGHUP: its terminal was closed).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
 
 def serve(
     settings: SiteSettings,
@@ -74,7 +77,9 @@ def serve(
             and "contains stale files" not in record.getMessage()
         )
     )
-    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
+    # SIGTERM (a process manager) and SIGHUP (the terminal closed) stop the preview as
+    # Ctrl-C does, so that its folder is removed.
+    previous_handlers = {sig: signal.signal(sig, _interrupt) for sig in STOP_SIGNALS}
     try:
 
         def get_config() -> MkDocsConfig:
@@ -121,7 +126,8 @@ def serve(
             config.plugins.on_shutdown()
     finally:
         session.close()
-        signal.signal(signal.SIGTERM, previous_handler)
+        for sig, handler in previous_handlers.items():
+            signal.signal(sig, handler)
 
 
 def local_host(host: str) -> bool:
@@ -161,5 +167,5 @@ def guarded(server_class: type[Any]) -> type[Any]:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> Any:
-    """SIGTERM stops the preview as Ctrl-C does, so that its folder is removed."""
+    """A stop signal ends the preview as Ctrl-C does, so that its folder is removed."""
     raise KeyboardInterrupt
