@@ -6,6 +6,7 @@ import http.server
 import os
 import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,28 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "data"
 REPORT_ID = "omni-channel-communication-services"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The temp directory of the suite and every process it starts: a folder of pytest's
+    own, which pytest prunes. Builds killed on purpose cannot clean up after themselves,
+    and must not fill the machine's temp directory; whatever marketsite makes there
+    itself must be gone when the suite ends."""
+    temp = tmp_path_factory.mktemp("temp")
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(temp)
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        yield temp
+    finally:
+        if before is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = before
+        tempfile.tempdir = None
+    left = sorted(path.name for path in temp.iterdir() if path.name.startswith("marketsite-"))
+    assert left == [], f"the suite left {left} in the temp directory"
 
 
 @pytest.fixture
