@@ -26,6 +26,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from marketsite.data.areas import AREA_PATTERN, GLOBAL, WORLD_REGIONS, is_known
 from marketsite.data.figure import (
     FIGURE_PATTERN,
+    MAX_MAGNITUDE,
     Figure,
     FigureOutOfBounds,
     parse_figure,
@@ -129,11 +130,15 @@ _FIGURE_RANGES: dict[str, dict[str, float]] = {
 }
 
 
+#: What any figure keeps (MAX_MAGNITUDE): no infinity, no 10^300 from a paste.
+_ANY_FIGURE = {"exclusiveMinimum": -float(MAX_MAGNITUDE), "exclusiveMaximum": float(MAX_MAGNITUDE)}
+
+
 def _figure_schema(kind: FigureKind, description: str, examples: list[Any]) -> WithJsonSchema:
     return WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number", **_FIGURE_RANGES[kind]},
+                {"type": "number", **_ANY_FIGURE, **_FIGURE_RANGES[kind]},
                 {"type": "string", "pattern": FIGURE_PATTERN},
             ],
             "description": description,
@@ -241,11 +246,16 @@ def _date_text(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+#: For the JSON Schema: a month and a day that can exist (validate also checks the
+#: calendar: 2023-02-30 is refused there, and an IDE cannot say so).
+DATE_SCHEMA_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+
 #: A date as editors write it: YYYY-MM-DD, or YYYY-MM when the day is not stated.
 ReportDate = Annotated[
     str,
     BeforeValidator(_date_text),
     StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$"),
+    Field(json_schema_extra={"pattern": DATE_SCHEMA_PATTERN}),
 ]
 
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from marketsite.data.fields import (
+    DATE_SCHEMA_PATTERN,
     Amount,
     Area,
     Change,
@@ -283,6 +284,8 @@ class Player(StrictModel):
         None,
         description="Optional: the headquarters' country as ISO 3166 alpha-2 code.",
         examples=["US"],
+        # Lower case is read (to suggest the code); the schema, like validate, wants it upper.
+        json_schema_extra={"pattern": "^[A-Z]{2}$"},
     )
 
 
@@ -296,6 +299,7 @@ class Development(StrictModel):
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}(-\d{2})?$")] = Field(
         description="When it happened: YYYY-MM or YYYY-MM-DD, not in the future.",
         examples=["2023-03", "2023-03-14"],
+        json_schema_extra={"pattern": DATE_SCHEMA_PATTERN},
     )
     company: str | None = Field(
         None, description="Optional: the company it concerns.", examples=["Salesforce"]
