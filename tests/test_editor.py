@@ -97,6 +97,29 @@ def test_new_report_lists_placeholders_until_filled(tmp_path: Path) -> None:
     assert "2 reports checked" in out
 
 
+def test_a_new_reports_comments_are_in_each_files_language(tmp_path: Path) -> None:
+    """A translator filling in text.de.yaml reads its guidance in German."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    assert run("new", "smart-meters", "--data-dir", str(data))[0] == 0
+    comments = {
+        lang: [
+            line
+            for line in (data / "smart-meters" / f"text.{lang}.yaml")
+            .read_text("utf-8")
+            .splitlines()
+            if line.lstrip().startswith("#") and "yaml-language-server" not in line
+        ]
+        for lang in ("de", "en")
+    }
+    assert len(comments["de"]) == len(comments["en"]) >= 8
+    assert "Jeder Schlüssel hier muss in jeder Sprache stehen." in comments["de"][0]
+    assert "Every key here must exist in every language." in comments["en"][0]
+    english_words = {"the", "every", "for", "and", "of"}
+    for line in comments["de"]:
+        assert not english_words & set(line.lower().replace(".", " ").split()), line
+
+
 @pytest.mark.parametrize("bad", ["../x", "a/b", "Smart Meters", "..", "x--y", ""])
 def test_new_refuses_unsafe_ids(tmp_path: Path, bad: str) -> None:
     code, _, err = run("new", bad, "--data-dir", str(tmp_path / "data"))

@@ -243,7 +243,10 @@ def test_duplicate_id(data_dir: Path) -> None:
 
 
 def test_missing_german_key_for_an_english_key(data_dir: Path) -> None:
+    """German is the source language: an English key without its German one is either
+    left over in English or not yet written in German, and the problem offers both."""
     german = text(data_dir, "de")
+    english = text(data_dir, "en")
     source = german.read_text(encoding="utf-8")
     start = source.index("  outlook:\n")
     german.write_text(source[:start], encoding="utf-8")
@@ -251,44 +254,30 @@ def test_missing_german_key_for_an_english_key(data_dir: Path) -> None:
     assert code == 1
     assert_reported(
         output,
-        german,
-        line_of(german, "faq:"),
-        "faq.outlook.question",
-        "error[missing-translation]",
-        "text.en.yaml",
-        "'faq.outlook.question'",
+        english,
+        line_of(english, "  outlook:"),
+        "faq.outlook",
+        "error[left-over-key]",
+        "write it in text.de.yaml first",
     )
 
 
-def test_a_plural_german_name_without_its_dative_is_refused(data_dir: Path) -> None:
-    """ "gefolgt von Sprachanrufe" is wrong German; the editor is told the form to add,
-    in the names file where the name is, whether shared or the report's own."""
-    shared = data_dir / "_shared" / "names.de.yaml"
-    edit(shared, ", dative: Sprachanrufen}", "}")
-    german = text(data_dir, "de")
-    edit(
-        german,
-        "\nregions:\n",
-        "\nnames:\n  segments:\n    sms: {name: Kurznachrichten, plural: true}\nregions:\n",
-    )
+def test_a_key_left_over_in_a_translation_is_to_be_deleted_there(data_dir: Path) -> None:
+    """A key the source language (German here) no longer has is not to be translated
+    into German: the translation's copy is left over, and the problem says so there."""
+    english = text(data_dir, "en")
+    edit(english, "\nfaq:\n", "\nfaq:\n  left-over:\n    question: Old?\n    answer: Old.\n")
     code, output = run_validate(data_dir)
     assert code == 1
     assert_reported(
         output,
-        shared,
-        line_of(shared, "voice:"),
-        "segments.voice",
-        "error[missing-dative]",
-        "dative: Sprachanrufen",
+        english,
+        line_of(english, "left-over:"),
+        "faq.left-over",
+        "error[left-over-key]",
+        "delete it here",
     )
-    assert_reported(
-        output,
-        german,
-        line_of(german, "sms: {name: Kurznachrichten"),
-        "names.segments.sms",
-        "error[missing-dative]",
-        "dative: Kurznachrichten",
-    )
+    assert "translate it into 'de'" not in output
 
 
 @pytest.mark.parametrize("placeholder", ["XX %", "TBD", "TODO", "{{ size }}", "Lorem"])

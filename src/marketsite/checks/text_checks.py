@@ -249,6 +249,7 @@ def check_aligned(
 ) -> list[Problem]:
     """Every language file has every key the others have (translations line up)."""
     problems = []
+    left_over: set[FieldPath] = set()
     leaves = {lang: text_leaves(s.data) for lang, s in sources.items() if lang in languages}
     for lang, paths in leaves.items():
         target = sources[lang]
@@ -257,7 +258,24 @@ def check_aligned(
                 continue
             for path, text in leaves[other].items():
                 other_line = sources[other].line_of(path)
-                if path not in paths and not _has_prefix(paths, path):
+                if path not in paths and not _has_prefix(paths, path) and lang == source_language:
+                    # Not in the source language: left over (a scaffold's key, a text
+                    # deleted there), and deleting it is the fix, not translating it. A
+                    # whole block left over is one problem, at its key.
+                    block = _absent_root(paths, path)
+                    if block in left_over:
+                        continue
+                    left_over.add(block)
+                    problems.append(
+                        sources[other].problem(
+                            "left-over-key",
+                            f"key '{_dotted(block)}' is not in {target.path.name}, the source "
+                            f"language's file; delete it here if it is left over, or write it "
+                            f"in {target.path.name} first",
+                            block,
+                        )
+                    )
+                elif path not in paths and not _has_prefix(paths, path):
                     problems.append(
                         target.problem(
                             "missing-translation",
@@ -278,6 +296,14 @@ def check_aligned(
                     )
             break  # compare with one reference language; it catches every gap once
     return problems
+
+
+def _absent_root(paths: dict[FieldPath, Any], path: FieldPath) -> FieldPath:
+    """The shortest start of ``path`` that no key of ``paths`` shares: the block missing."""
+    for length in range(1, len(path) + 1):
+        if not any(known[:length] == path[:length] for known in paths):
+            return path[:length]
+    return path
 
 
 def _has_prefix(paths: dict[FieldPath, Any], path: FieldPath) -> bool:

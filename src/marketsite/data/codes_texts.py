@@ -35,6 +35,18 @@ TEXT_CODES = (
         ),
     ),
     ProblemCode(
+        "left-over-key",
+        Severity.ERROR,
+        en=(
+            "a translation has a key that the source language's file does not have",
+            "delete it from the translation, or write it in the source language first",
+        ),
+        de=(
+            "eine Übersetzung hat einen Schlüssel, den die Datei der Ausgangssprache nicht hat",
+            "ihn aus der Übersetzung löschen oder zuerst in der Ausgangssprache schreiben",
+        ),
+    ),
+    ProblemCode(
         "identical-text",
         Severity.WARNING,
         en=(

@@ -69,15 +69,13 @@ figures: {{}}
 
 TEXT_TEMPLATE = """\
 # yaml-language-server: $schema=../_schema/text.schema.json
-# {report_id}: text in '{lang}'. Every key here must exist in every language.
-# Never write a figure in prose: the page states them. Use {{market}} for the
-# market's name and {{figure-id}} for a figure defined in facts.yaml.
-market_name: TODO        # as used inside a sentence, e.g. "omni-channel communication services"
-slug: {report_id}        # the page's URL in this language
-summary: TODO            # one sentence for search results and the page description
+{c_head}
+market_name: TODO        {c_market_name}
+slug: {report_id}        {c_slug}
+summary: TODO            {c_summary}
 
 overview: |
-  TODO: what the market is and what moves it (paragraphs separated by a blank line).
+  {c_overview}
 
 key_findings:
   driver: TODO
@@ -97,7 +95,7 @@ latest_trends:
   body: |
     TODO
 
-# One description per segment id of facts.yaml.
+{c_segments}
 segments:
   type:
     todo-segment: TODO
@@ -120,7 +118,7 @@ dynamics:
       headline: TODO
       body: TODO
 
-# One insight per region id of facts.yaml.
+{c_regions}
 regions:
   todo-region: TODO
 
@@ -128,27 +126,71 @@ players_intro:
   headline: TODO
   body: TODO
 
-# One text per development id of facts.yaml.
+{c_developments}
 developments:
   todo-development: TODO
 
 report_coverage: |
   TODO
 
-# Editor-written questions; size, CAGR, drivers, segments, leading region and
-# growth are answered automatically.
+{c_faq}
 faq:
   todo-question:
     question: TODO
     answer: TODO
 
-# Display names for ids that data/_shared/names.{lang}.yaml does not have.
+{c_names}
 names:
   segments:
     todo-segment: TODO
   regions:
     todo-region: TODO
 """
+
+
+#: The text scaffold's comments in the file's language (English for a language not here):
+#: a translator reads them in the file they fill in.
+TEXT_COMMENTS: dict[str, dict[str, str]] = {
+    "en": {
+        "c_head": "# {report_id}: text in '{lang}'. Every key here must exist in every language.\n"
+        "# Never write a figure in prose: the page states them. Use {{market}} for the\n"
+        "# market's name and {{figure-id}} for a figure defined in facts.yaml.",
+        "c_market_name": '# as used inside a sentence, e.g. "omni-channel communication services"',
+        "c_slug": "# the page's URL in this language",
+        "c_summary": "# one sentence for search results and the page description",
+        "c_overview": "TODO: what the market is and what moves it (paragraphs separated by a "
+        "blank line).",
+        "c_segments": "# One description per segment id of facts.yaml.",
+        "c_regions": "# One insight per region id of facts.yaml.",
+        "c_developments": "# One text per development id of facts.yaml.",
+        "c_faq": "# Editor-written questions; size, CAGR, drivers, segments, leading region and\n"
+        "# growth are answered automatically.",
+        "c_names": "# Display names for ids that data/_shared/names.{lang}.yaml does not have.",
+    },
+    "de": {
+        "c_head": "# {report_id}: Text auf '{lang}'. Jeder Schlüssel hier muss in jeder Sprache "
+        "stehen.\n# Nie eine Zahl in den Fließtext schreiben: Die Seite nennt sie. {{market}} "
+        "steht\n# für den Namen des Marktes, {{figure-id}} für eine Zahl aus facts.yaml.",
+        "c_market_name": "# wie im Satz verwendet, z. B. „Omni-Channel-Kommunikationsdienste“",
+        "c_slug": "# die URL der Seite in dieser Sprache",
+        "c_summary": "# ein Satz für Suchergebnisse und die Seitenbeschreibung",
+        "c_overview": "TODO: was der Markt ist und was ihn bewegt (Absätze durch eine "
+        "Leerzeile getrennt).",
+        "c_segments": "# Eine Beschreibung je Segment-Id aus facts.yaml.",
+        "c_regions": "# Eine Einschätzung je Regions-Id aus facts.yaml.",
+        "c_developments": "# Ein Text je Entwicklungs-Id aus facts.yaml.",
+        "c_faq": "# Fragen der Redaktion; Größe, CAGR, Treiber, Segmente, führende Region\n"
+        "# und Wachstum beantwortet die Seite selbst.",
+        "c_names": "# Anzeigenamen für Ids, die data/_shared/names.{lang}.yaml nicht hat.",
+    },
+}
+
+
+def text_scaffold(report_id: str, lang: str) -> str:
+    """The text file of a new report in ``lang``, its comments in that language."""
+    comments = TEXT_COMMENTS.get(lang, TEXT_COMMENTS["en"])
+    filled = {key: value.format(report_id=report_id, lang=lang) for key, value in comments.items()}
+    return TEXT_TEMPLATE.format(report_id=report_id, lang=lang, **filled)
 
 
 class ScaffoldError(MarketsiteError):
@@ -176,7 +218,7 @@ def scaffold_report(data_dir: Path, report_id: str, languages: tuple[str, ...]) 
         written[0].write_text(FACTS_TEMPLATE.format(report_id=report_id), encoding="utf-8")
         for lang in languages:
             path = folder / f"text.{lang}.yaml"
-            path.write_text(TEXT_TEMPLATE.format(report_id=report_id, lang=lang), encoding="utf-8")
+            path.write_text(text_scaffold(report_id, lang), encoding="utf-8")
             written.append(path)
     except OSError as exc:
         raise ScaffoldError(
