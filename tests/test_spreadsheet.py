@@ -124,6 +124,27 @@ def test_an_edited_figure_keeps_its_decimals_and_qualifier(tmp_path: Path) -> No
     assert "{year: 2035, value: 58.40, status: forecast}" in facts
     assert "{id: email, share: about 35}" in facts
     assert "{value: 10.2, from: 2026, to: 2035}" in facts
+    # The editor learns now, at the cell, what validate would say next time; and how
+    # much the import changed (a size, a share, the CAGR).
+    assert "CAGR!A3: cagr[0]: warning[cagr-mismatch]: stated CAGR 10.2 %" in output
+    assert "imported: 3 values changed" in output
+
+
+def test_a_german_workbook_takes_decimal_commas(tmp_path: Path) -> None:
+    """The example's source language is German: a figure typed as text the German way
+    ("58,40", "rund" aside) is read as the number it is, its decimals kept."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    edit_cell(workbook, "Market size", "B4", "58,40")
+    edit_cell(workbook, "Shares", "D3", "about 35,5")
+    edit_cell(workbook, "Market size", "B3", "1.024,5")
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    facts = (data / REPORT_ID / "facts.yaml").read_text(encoding="utf-8")
+    assert "{year: 2035, value: 58.40, status: forecast}" in facts
+    assert "{id: email, share: about 35.5}" in facts
+    assert "value: 1024.5" in facts
+    assert code == 0, output
 
 
 def test_an_import_with_errors_names_the_cells_and_writes_nothing(tmp_path: Path) -> None:
@@ -131,13 +152,13 @@ def test_an_import_with_errors_names_the_cells_and_writes_nothing(tmp_path: Path
     shutil.copytree(EXAMPLE_DATA, data)
     workbook = round_trip(data, REPORT_ID, tmp_path)
     before = {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()}
-    edit_cell(workbook, "Market size", "B3", "24,71")
+    edit_cell(workbook, "Market size", "B3", "24.71 bn")  # a unit typed into the cell
     edit_cell(workbook, "Shares", "D3", "95")  # type shares now add up to 160 %
     edit_cell(workbook, "Text", "C3", None)  # the English market name is gone
     code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
     assert code == 1
     assert "Market size!B3: market_size[0].value: error[wrong-type]" in output
-    assert "decimal point" in output
+    assert "expected a number (24.71)" in output
     assert "nothing was written" in output
     assert {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()} == before
     edit_cell(workbook, "Market size", "B3", "24.71")

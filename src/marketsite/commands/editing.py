@@ -119,19 +119,25 @@ def import_xlsx(workbook: Path, data_dir: Path, config_file: Path) -> None:
         )
         raise SystemExit(1)
     try:
-        written, problems = import_workbook(content, data_dir, languages, source)
+        result = import_workbook(content, data_dir, languages, source)
     except MarketsiteError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from None
-    for problem in problems:
+    for problem in result.problems:
         click.echo(problem)
-    if problems:
-        click.echo(
-            f"import failed: {counted(len(problems), 'problem', 'problems')}; nothing was written"
-        )
+    if result.problems:
+        count = counted(len(result.problems), "problem", "problems")
+        click.echo(f"import failed: {count}; nothing was written")
         raise SystemExit(1)
-    for path in written:
+    # What validate would say of the imported report, now rather than at the next run.
+    for warning in result.warnings:
+        click.echo(warning)
+    for path in result.written:
         click.echo(f"wrote {path}")
+    click.echo(
+        f"imported: {counted(result.changed, 'value', 'values')} changed, "
+        f"{counted(len(result.warnings), 'warning or note', 'warnings and notes')}"
+    )
 
 
 @click.command()

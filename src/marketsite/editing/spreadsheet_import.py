@@ -19,7 +19,9 @@ from openpyxl.utils import get_column_letter
 
 from marketsite.data.load import FACTS_FILE
 from marketsite.data.problems import Problem, Severity
-from marketsite.data.sources import FieldPath, format_path
+from marketsite.data.sources import FieldPath, format_path, leaf_values
+from marketsite.data.yaml_source import load_yaml, parse_yaml
+from marketsite.derivation.locale import Formatter
 from marketsite.editing.canonical import canonical_facts, canonical_text, dump
 from marketsite.editing.spreadsheet import (
     FIRST_ROW,
@@ -49,7 +51,18 @@ class ReadWorkbook:
     problems: list[str] = field(default_factory=list)  # "Sheet!A1: message"
 
 
-def _cell_value(cell: SheetCell, kind: str) -> object:
+#: A number written with a decimal comma, perhaps with points between thousands
+#: ("65,5", "1.234,5"), in a phrase or alone ("rund 65,5" stays a phrase).
+_COMMA_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+),(\d+)(?![\d.,])")
+
+
+def _with_decimal_points(text: str) -> str:
+    """ "1.234,5" -> "1234.5", "about 65,5" -> "about 65.5": the figure as facts.yaml
+    writes it, for a workbook whose language writes decimal commas."""
+    return _COMMA_NUMBER.sub(lambda m: f"{m.group(1).replace('.', '')}.{m.group(2)}", text)
+
+
+def _cell_value(cell: SheetCell, kind: str, decimal_comma: bool = False) -> object:
     value = cell.value
     if isinstance(value, str):
         value = value.strip()
@@ -64,7 +77,7 @@ def _cell_value(cell: SheetCell, kind: str) -> object:
             return value
         if isinstance(value, float):
             return int(value) if value.is_integer() else Decimal(repr(value))
-        text = str(value)
+        text = _with_decimal_points(str(value)) if decimal_comma else str(value)
         if PLAIN_NUMBER.match(text):
             return Decimal(text) if "." in text else int(text)
         return text
@@ -126,9 +139,11 @@ def _check_dimensions(book: Any) -> None:
             )
 
 
-def read_workbook(content: bytes) -> ReadWorkbook:
+def read_workbook(content: bytes, decimal_comma: bool = False) -> ReadWorkbook:
     """Read an exported (and edited) workbook back into data: bounded in size before
-    anything is read in full, and read with the values Excel last calculated."""
+    anything is read in full, and read with the values Excel last calculated.
+    ``decimal_comma``: figures typed as text may have a decimal comma ("65,5"), as the
+    workbook's language writes them; numbers Excel stores as numbers have none."""
     _check_package(content)
     try:
         values = load_workbook(io.BytesIO(content), data_only=True, read_only=True)
@@ -164,7 +179,7 @@ def read_workbook(content: bytes) -> ReadWorkbook:
                 problems.append(f"{_where(report, row[0])}: unknown field {label!r}")
             continue
         kind = "year" if key.endswith("year") else "bool" if key == "historical_data" else "text"
-        value = _cell_value(value_cell, kind)
+        value = _cell_value(value_cell, kind, decimal_comma)
         if value is not None:
             _put(facts, key, value)
             cells[format_path(tuple(key.split(".")))] = _where(report, value_cell)
@@ -182,7 +197,7 @@ def read_workbook(content: bytes) -> ReadWorkbook:
             record: dict[str, Any] = {}
             where: dict[str, str] = {}
             for column, cell in zip(columns, row, strict=True):
-                value = _cell_value(cell, column.kind)
+                value = _cell_value(cell, column.kind, decimal_comma)
                 if value is not None:
                     _put(record, column.key, value)
                     where[column.key] = _where(sheet, cell)
@@ -387,22 +402,35 @@ def _read_texts(
     return texts, cells
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: the files written, or the problems that stopped it (nothing
+    is written then); the warnings and notes ``validate`` gives the imported report;
+    and how many values differ from the files before."""
+
+    written: list[Path]
+    problems: list[str]
+    warnings: list[str]
+    changed: int
+
+
 def import_workbook(
     content: bytes, data_dir: Path, languages: tuple[str, ...], source_language: str
-) -> tuple[list[Path], list[str]]:
-    """Write the workbook's report into ``data_dir``: (files written, problems).
-
-    Nothing is written while there is a problem; problems name ``Sheet!Cell``.
-    """
+) -> ImportResult:
+    """Write the workbook's report into ``data_dir``. Nothing is written while there is
+    a problem; problems and warnings name ``Sheet!Cell``."""
     from marketsite.checks.validate import validate_data_dir
     from marketsite.data.ids import id_problem
 
-    read = read_workbook(content)
+    # A German workbook's figures typed as text have decimal commas ("65,5").
+    comma = Formatter.for_tag(source_language).decimal_symbol() == ","
+    read = read_workbook(content, decimal_comma=comma)
     if read.problems:
-        return [], read.problems
+        return ImportResult([], read.problems, [], 0)
     reason = id_problem(read.report_id)
     if reason is not None:
-        return [], [f"Report!B{FIRST_ROW}: report id '{read.report_id}': {reason}"]
+        problem = f"Report!B{FIRST_ROW}: report id '{read.report_id}': {reason}"
+        return ImportResult([], [problem], [], 0)
     files = {FACTS_FILE: dump(canonical_facts(read.facts), "facts")}
     files.update(
         {
@@ -421,19 +449,34 @@ def import_workbook(
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
         result = validate_data_dir(trial, languages, source_language)
-        errors = [
-            p for p in result.problems if p.severity is Severity.ERROR and p.file.parent == folder
-        ]
+        own = [p for p in result.problems if p.file.parent == folder]
+        errors = [_at_cell(p, read) for p in own if p.severity is Severity.ERROR]
         if errors:
-            return [], [_at_cell(p, read) for p in errors]
+            return ImportResult([], errors, [], 0)
+        warnings = [_at_cell(p, read) for p in own if p.severity is not Severity.ERROR]
     target = data_dir / read.report_id
+    changed = _values_changed(target, files)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files.items():
         path = target / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written, []
+    return ImportResult(written, [], warnings, changed)
+
+
+def _values_changed(folder: Path, files: dict[str, str]) -> int:
+    """How many values of the files about to be written differ from the ones in
+    ``folder`` (added and removed ones included)."""
+    changed = 0
+    for name, text in files.items():
+        before = folder / name
+        old_source = load_yaml(before)[0] if before.is_file() else None
+        new_source = parse_yaml(before, text)[0]
+        old = leaf_values(old_source.data) if old_source is not None else {}
+        new = leaf_values(new_source.data) if new_source is not None else {}
+        changed += sum(old.get(key) != new.get(key) for key in old.keys() | new.keys())
+    return changed
 
 
 def _at_cell(problem: Problem, read: ReadWorkbook) -> str:
