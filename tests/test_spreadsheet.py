@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,17 @@ from tests.conftest import EXAMPLE_DATA, REPORT_ID, ROOT
 
 CORPUS = ROOT / "tests" / "corpus" / "data"
 CONFIG = str(ROOT / "mkdocs.yml")
+
+
+#: A git that needs no user configuration and reads none of the machine's.
+GIT_ENV = {
+    **os.environ,
+    "GIT_AUTHOR_NAME": "Editor",
+    "GIT_AUTHOR_EMAIL": "editor@example.com",
+    "GIT_COMMITTER_NAME": "Editor",
+    "GIT_COMMITTER_EMAIL": "editor@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -109,6 +122,47 @@ def edit_cell(workbook: Path, sheet: str, cell: str, value: object) -> None:
     book = load_workbook(workbook)
     book[sheet][cell] = value
     book.save(workbook)
+
+
+@pytest.mark.parametrize(("where", "report_id"), REPORTS)
+def test_an_unchanged_workbook_leaves_every_file_as_it_was(
+    tmp_path: Path, where: str, report_id: str
+) -> None:
+    """Comments hold editorial decisions: export and import without an edit, and not a
+    byte of the editor's files changes."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA if where == "example" else CORPUS, data)
+    if where == "corpus":
+        shutil.copytree(EXAMPLE_DATA / "_schema", data / "_schema")
+    before = {p.name: p.read_bytes() for p in (data / report_id).glob("*.yaml")}
+    workbook = round_trip(data, report_id, tmp_path)
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 0, output
+    assert {p.name: p.read_bytes() for p in (data / report_id).glob("*.yaml")} == before
+    assert "imported: 0 values changed" in output
+
+
+def test_one_changed_number_is_a_one_line_git_diff(tmp_path: Path) -> None:
+    """The shipped example, one number changed in the workbook: the pull request shows
+    that line and nothing else (comments, blank lines, layout all stay)."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "example"]):
+        subprocess.run(["git", *args], cwd=data, check=True, capture_output=True, env=GIT_ENV)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    edit_cell(workbook, "Market size", "B4", "58.40")
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 0, output
+    diff = subprocess.run(
+        ["git", "diff", "-U0", "--no-color"], cwd=data, check=True, capture_output=True, text=True
+    ).stdout
+    changed = [
+        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert changed == [
+        "-  - {year: 2035, value: 58.25, status: forecast}",
+        "+  - {year: 2035, value: 58.40, status: forecast}",
+    ], diff
 
 
 def test_an_edited_figure_keeps_its_decimals_and_qualifier(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from marketsite.data.sources import FieldPath, format_path, leaf_values
 from marketsite.data.yaml_source import load_yaml, parse_yaml
 from marketsite.derivation.locale import Formatter
 from marketsite.editing.canonical import canonical_facts, canonical_text, dump
+from marketsite.editing.roundtrip import updated_text
 from marketsite.editing.spreadsheet import (
     FIRST_ROW,
     LANGUAGE_RE,
@@ -431,10 +432,13 @@ def import_workbook(
     if reason is not None:
         problem = f"Report!B{FIRST_ROW}: report id '{read.report_id}': {reason}"
         return ImportResult([], [problem], [], 0)
-    files = {FACTS_FILE: dump(canonical_facts(read.facts), "facts")}
+    target = data_dir / read.report_id
+    files = {FACTS_FILE: _file_text(target / FACTS_FILE, canonical_facts(read.facts), "facts")}
     files.update(
         {
-            f"text.{lang}.yaml": dump(canonical_text(text), "text")
+            f"text.{lang}.yaml": _file_text(
+                target / f"text.{lang}.yaml", canonical_text(text), "text"
+            )
             for lang, text in read.texts.items()
             if text
         }
@@ -454,7 +458,6 @@ def import_workbook(
         if errors:
             return ImportResult([], errors, [], 0)
         warnings = [_at_cell(p, read) for p in own if p.severity is not Severity.ERROR]
-    target = data_dir / read.report_id
     changed = _values_changed(target, files)
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -463,6 +466,16 @@ def import_workbook(
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return ImportResult(written, [], warnings, changed)
+
+
+def _file_text(path: Path, data: dict[str, Any], kind: str) -> str:
+    """The file to write for ``data``: the existing file with only its changed values
+    changed (comments and layout kept), or the canonical form for a new file."""
+    if path.is_file():
+        source, problems = load_yaml(path)
+        if source is not None and not problems and isinstance(source.data, dict):
+            return updated_text(path.read_text(encoding="utf-8"), source.data, data)
+    return dump(data, kind)
 
 
 def _values_changed(folder: Path, files: dict[str, str]) -> int:
