@@ -208,6 +208,23 @@ def test_translations_find_stale_keys_from_git_history(data_repo: Path) -> None:
     assert code == 0, out  # the uncommitted translation counts as touched now
 
 
+def test_a_stale_key_shows_the_translator_what_changed_in_the_source(data_repo: Path) -> None:
+    """As Crowdin and Weblate do: the source now, the source at the translation's last
+    edit, and the change in words, on the status page and in the JSON for tools."""
+    german = data_repo / "data" / REPORT_ID / "text.de.yaml"
+    edit(german, "summary: >-\n  Dienste, die", "summary: >-\n  Plattformen, die")
+    git(data_repo, "commit", "-qam", "revise German summary", "--date", "2026-02-01T10:00:00")
+    _code, out = translations(data_repo, "--format", "json")
+    (stale,) = [issue for issue in json.loads(out) if issue["status"] == "stale"]
+    assert stale["source_text"].startswith("Plattformen, die E-Mail")
+    assert stale["source_before"].startswith("Dienste, die E-Mail")
+    page = data_repo / "status.html"
+    translations(data_repo, "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "<del>Dienste,</del> <ins>Plattformen,</ins> die E-Mail" in html
+    assert "Before: Dienste, die E-Mail" in html
+
+
 def test_translations_say_when_git_cannot_tell(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE_DATA, tmp_path / "data")
     code, out = translations(tmp_path)

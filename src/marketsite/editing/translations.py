@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,9 @@ class TranslationIssue:
     line: int | None
     detail: str = ""
     source_text: str = ""  # what the translator translates from
+    #: For a stale key: the source text as it was at the translation's last edit, so
+    #: that the translator sees what changed (empty where git cannot tell).
+    source_before: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,32 +137,36 @@ def is_stale(
     target: SourceFile,
     target_starts: list[int],
     path: FieldPath,
-) -> tuple[bool, str]:
+) -> tuple[bool, str, str]:
     """Whether the source text of ``path`` changed in words after the translation was last
-    touched, and why. Judged by content: the source as it was when the translation was
-    last changed is compared with the source now, whitespace ignored."""
+    touched, why, and the source text as it was then ("" where git cannot tell). Judged
+    by content: the source as it was when the translation was last changed is compared
+    with the source now, whitespace ignored."""
     target_lines = git.lines(target.path) or []
     touched = _last_change(target_lines, _value_lines(target, path, target_starts))
     if touched.commit is None:
-        return False, ""  # edited now: the translator is on it
+        return False, "", ""  # edited now: the translator is on it
     then = git.at(source.path, touched.commit)
     current = text_leaves(source.data).get(path)
     if then is not None:
         before = text_leaves(then.data).get(path)
         if before is not None:
             if _words(before) == _words(current):
-                return False, ""
+                return False, "", ""
             return (
                 True,
                 f"source text changed since the translation's last edit ({_date(touched.time)})",
+                _words(before),
             )
     source_lines = git.lines(source.path) or []
     changed = _last_change(source_lines, _value_lines(source, path, source_starts))
     if changed.time > touched.time:
-        return True, (
-            f"source changed {_date(changed.time)}, translation last touched {_date(touched.time)}"
+        return (
+            True,
+            f"source changed {_date(changed.time)}, translation last touched {_date(touched.time)}",
+            "",
         )
-    return False, ""
+    return False, "", ""
 
 
 def translation_status(
@@ -256,7 +264,9 @@ def translation_status(
                         )
                     )
                 if source_times is not None and target_times is not None:
-                    stale, why = is_stale(git, source, source_starts, target, target_starts, path)
+                    stale, why, before = is_stale(
+                        git, source, source_starts, target, target_starts, path
+                    )
                     if stale:
                         issues.append(
                             TranslationIssue(
@@ -267,6 +277,8 @@ def translation_status(
                                 target.path,
                                 target.line_of(path),
                                 why,
+                                _words(value),
+                                before,
                             )
                         )
             for path in target_leaves.keys() - source_leaves.keys():
@@ -304,12 +316,38 @@ def status_page(issues: list[TranslationIssue], source_language: str, root: Path
     for issue in issues:
         groups.setdefault((issue.report, issue.lang), []).append(issue)
     sections = [
-        (report, lang, [(issue, _where(issue, root)) for issue in found])
+        (
+            report,
+            lang,
+            [
+                (issue, _where(issue, root), word_diff(issue.source_before, issue.source_text))
+                for issue in found
+            ],
+        )
         for (report, lang), found in sorted(groups.items())
     ]
     page = html_environment().get_template("translation_status.html.j2")
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     return page.render(source_language=source_language, summary=summary, sections=sections) + "\n"
+
+
+def word_diff(before: str, now: str) -> list[tuple[str, str]]:
+    """The source's change in words, as Crowdin and Weblate show it: (kind, words) with
+    kind "same", "removed" or "added"; empty without an old text."""
+    if not before:
+        return []
+    old, new = before.split(), now.split()
+    parts: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(("same", " ".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("removed", " ".join(old[i1:i2])))
+        if j2 > j1:
+            parts.append(("added", " ".join(new[j1:j2])))
+    return parts
 
 
 def _where(issue: TranslationIssue, root: Path) -> str:
