@@ -29,7 +29,7 @@ from marketsite.rendering.render import render_locale as render_pages
 from marketsite.site.build import PageIndex, SiteRun, index_pages
 from marketsite.site.furniture import Furniture
 from marketsite.site.output import check_output, protected_inputs
-from marketsite.site.session import PreviewSession, error_panel
+from marketsite.site.session import PreviewSession, error_panel, warnings_panel
 
 log = get_plugin_logger(__name__)
 
@@ -106,6 +106,10 @@ class LocalePages:
     catalog: str  # src_uri of the catalog's first page
     generated: list[str] = field(default_factory=list)  # generated pages in the nav
     error_panel: str = ""  # a preview's data errors, shown on every page
+    #: A preview's warnings and notes of each report, shown on its page (by src_uri): a
+    #: report's page is built again whenever they can change, its data, so partial
+    #: rebuilds stay exact.
+    warning_panels: dict[str, str] = field(default_factory=dict)
     heads: dict[str, str] = field(default_factory=dict)  # src_uri -> extra <head> HTML
     blocks: dict[str, Page] = field(default_factory=dict)  # src_uri -> a page with blocks
     images: dict[str, str] = field(default_factory=dict)  # src_uri -> social image
@@ -188,6 +192,9 @@ def assemble(
         catalog=page_paths(dataset, lang)["catalog"],
         generated=generated,
         error_panel=panel,
+        warning_panels=_warning_panels(result, page_set, lang, data.root)
+        if preview is not None and result.dataset is not None
+        else {},
         heads={page.src_uri: page.head for page in page_set.pages},
         blocks={page.src_uri: page for page in page_set.pages if page.blocks},
         images={page.src_uri: page.image for page in page_set.pages if page.image},
@@ -218,3 +225,19 @@ def log_problems(problems: list[Problem], root: Path, preview: PreviewSession | 
         log.info(f"{counts} as before, not repeated (`marketsite validate` lists them all)")
     if preview is not None:
         preview.printed = set(texts)
+
+
+def _warning_panels(
+    result: ValidationResult, page_set: PageSet, lang: str, root: Path
+) -> dict[str, str]:
+    """Each report page's panel of its report's warnings and notes (src_uri -> HTML)."""
+    by_report: dict[str, list[Problem]] = {}
+    for problem in result.problems:
+        by_report.setdefault(problem.file.parent.name, []).append(problem)
+    panels = {}
+    for page in page_set.pages:
+        if page.key and page.key.startswith("report:"):
+            found = by_report.get(page.key.removeprefix("report:"), [])
+            if found:
+                panels[page.src_uri] = warnings_panel(found, lang, root)
+    return panels

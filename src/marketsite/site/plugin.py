@@ -193,7 +193,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             # Written once this hook returns and read by nothing after: 1,000 reports'
             # HTML would otherwise stay in memory to the end of the build.
             page.content = page.markdown = None
-        return material_html(output, self.locale.error_panel if self.locale else "")
+        locale = self.locale
+        if locale is None:
+            return material_html(output)
+        panel = locale.error_panel or locale.warning_panels.get(page.file.src_uri, "")
+        return material_html(output, panel)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig

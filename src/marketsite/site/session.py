@@ -333,18 +333,56 @@ def error_panel(problems: list[Problem], lang: str, root: Path, previous: bool) 
             "The reports cannot be shown until the errors are fixed. "
             "The preview updates when you save a fix."
         )
+    return _panel("error_panel.html.j2", title, hint, problems, lang, root)
+
+
+def warnings_panel(problems: list[Problem], lang: str, root: Path) -> str:
+    """The data's warnings and notes, folded, at the top of every preview page: an editor
+    sees them beside the page they concern, not only in a terminal ("" for none)."""
+    if not problems:
+        return ""
+    catalog = translations(lang)
+    title = catalog.ngettext(
+        "%(count)s warning or note on the data",
+        "%(count)s warnings and notes on the data",
+        len(problems),
+    ) % {"count": len(problems)}
+    hint = catalog.gettext(
+        "The preview is up to date. Check each one: an acknowledged warning is shown to "
+        "readers as an editor's note."
+    )
+    return _panel("warnings_panel.html.j2", title, hint, problems, lang, root)
+
+
+def _panel(
+    template: str, title: str, hint: str, problems: list[Problem], lang: str, root: Path
+) -> str:
+    """A panel of problems in the page's language: each one's meaning and fix from the
+    registry, and, on a page not in English, the exact message (with its figures) in
+    English beside it."""
+    from marketsite.data.problem_codes import CODES
     from marketsite.rendering.pages import html_environment
 
-    items = [
-        (
-            _location(problem, root),
-            f"{problem.field}: " if problem.field else "",
-            problem.message,
-            problem.code,
+    catalog = translations(lang)
+    items = []
+    for problem in listed(problems):
+        code = CODES.get(problem.code)
+        explained = ""
+        if code is not None and lang != "en":
+            meaning, fix = code.explained(lang)
+            explained = f"{meaning[:1].upper()}{meaning[1:]}: {fix}."
+        state = catalog.gettext("acknowledged") if problem.acknowledged is not None else ""
+        items.append(
+            (
+                _location(problem, root),
+                f"{problem.field}: " if problem.field else "",
+                explained,
+                problem.message,
+                problem.code,
+                state,
+            )
         )
-        for problem in listed(problems)
-    ]
-    panel = html_environment().get_template("error_panel.html.j2")
+    panel = html_environment().get_template(template)
     return panel.render(title=title, hint=hint, items=items)
 
 
