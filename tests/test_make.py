@@ -27,7 +27,7 @@ BENCHES = {
     "bench_hostile.py": [],
     "bench_weight.py": [],
     "bench_scale.py": ["--sizes", "2"],
-    "bench_serve.py": ["--reports", "2", "--settle", "1"],
+    "bench_serve.py": ["--reports", "2", "--settle", "1", "--error-trials", "1", "--no-verdict"],
     "bench_kill.py": ["--runs", "1"],
 }
 

@@ -124,7 +124,17 @@ def edit_cell(workbook: Path, sheet: str, cell: str, value: object) -> None:
     book.save(workbook)
 
 
-@pytest.mark.parametrize(("where", "report_id"), REPORTS)
+#: Reports whose files hold what a reformat would lose: the example's comments, a
+#: CAGR in short form (a number; a mapping), nulls, and a decline year with two wordings.
+KEPT_AS_WRITTEN = [
+    ("example", REPORT_ID),
+    ("corpus", "hearing-aids"),
+    ("corpus", "cyber-insurance"),
+    ("corpus", "cinema-advertising"),
+]
+
+
+@pytest.mark.parametrize(("where", "report_id"), KEPT_AS_WRITTEN)
 def test_an_unchanged_workbook_leaves_every_file_as_it_was(
     tmp_path: Path, where: str, report_id: str
 ) -> None:
