@@ -100,12 +100,35 @@ def test_serve_previews_english_and_reloads_on_data_change(tmp_path: Path) -> No
         fetch_until(url, "US$24.73 billion")
 
 
+def assert_warnings_folded(base: str, body: str) -> None:
+    """The example has an acknowledged CAGR warning and a note on the regional remainder:
+    the German preview lists both in German, folded, on the report's pages."""
+    folded = r'<details class="[^"]*marketsite-data-warnings[^"]*">.*?</details>'
+    panel = re.search(folded, body)
+    assert panel is not None, body[:2000]
+    text = panel.group(0)
+    assert "<summary>2 Warnungen und Hinweise zu den Daten</summary>" in text
+    assert "open" not in text.split(">", 1)[0]  # folded: the page comes first
+    assert "Eine angegebene CAGR weicht von der ab" in text  # cagr-mismatch, in German
+    assert "cagr-mismatch, bestätigt" in text and "shares-remainder" in text
+    assert "facts.yaml:16" in text
+    assert "marketsite-data-errors" not in body
+    english = fetch_until(f"{base}en/reports/omni-channel-communication-services/", "24.71")
+    assert "<summary>2 warnings and notes on the data</summary>" in english
+    assert "stated CAGR 10.1 % differs" in english  # English: the message itself
+    with urllib.request.urlopen(f"{base}de/", timeout=10) as home:
+        assert "marketsite-data-warnings" not in home.read().decode("utf-8")
+
+
 def test_serve_shows_data_errors_in_the_page_and_recovers(tmp_path: Path) -> None:
+    """Warnings and notes folded on the report's page, errors in a box on every page,
+    each in the page's language; the last good version under the errors."""
     project = copy_project(tmp_path / "project")
     facts = project / "data" / REPORT_ID / "facts.yaml"
     with serving(tmp_path, project) as base:
         url = f"{base}de/berichte/omni-channel-kommunikationsdienste/"
-        fetch_until(url, "24,71 Milliarden US-Dollar")
+        body = fetch_until(url, "24,71 Milliarden US-Dollar")
+        assert_warnings_folded(base, body)
         edit(facts, "{id: asia-pacific, share: about 15", "{id: asia-pacific, share: 45")
         saved = time.monotonic()
         body = fetch_until(url, "marketsite-data-errors")
@@ -135,30 +158,6 @@ def test_serve_shows_data_errors_in_the_page_and_recovers(tmp_path: Path) -> Non
         assert "marketsite-data-errors" not in body
     # Not a timed test: the figure is printed for whoever reads the log (-s).
     print(f"data error shown {shown_after:.1f} s after saving")
-
-
-def test_the_preview_shows_warnings_and_notes_folded_in_its_language(tmp_path: Path) -> None:
-    """The example has an acknowledged CAGR warning and a note on the regional remainder:
-    the German preview lists both in German, folded, on the report's pages."""
-    project = copy_project(tmp_path / "project")
-    with serving(tmp_path, project) as base:
-        body = fetch_until(f"{base}de/berichte/omni-channel-kommunikationsdienste/", "24,71")
-        panel = re.search(
-            r'<details class="[^"]*marketsite-data-warnings[^"]*">.*?</details>', body
-        )
-        assert panel is not None, body[:2000]
-        text = panel.group(0)
-        assert "<summary>2 Warnungen und Hinweise zu den Daten</summary>" in text
-        assert "open" not in text.split(">", 1)[0]  # folded: the page comes first
-        assert "Eine angegebene CAGR weicht von der ab" in text  # cagr-mismatch, in German
-        assert "cagr-mismatch, bestätigt" in text and "shares-remainder" in text
-        assert "facts.yaml:16" in text
-        assert "marketsite-data-errors" not in body
-        english = fetch_until(f"{base}en/reports/omni-channel-communication-services/", "24.71")
-        assert "<summary>2 warnings and notes on the data</summary>" in english
-        assert "stated CAGR 10.1 % differs" in english  # English: the message itself
-        with urllib.request.urlopen(f"{base}de/", timeout=10) as home:
-            assert "marketsite-data-warnings" not in home.read().decode("utf-8")
 
 
 def test_serve_switches_language_to_the_same_report(tmp_path: Path) -> None:
