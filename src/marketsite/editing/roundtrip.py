@@ -109,8 +109,7 @@ def _fresh(value: Any, flow: bool = False) -> Any:
             mapping.fa.set_flow_style()
         return mapping
     if isinstance(value, list):
-        sequence = CommentedSeq(_fresh(item, flow) for item in value)
-        return sequence
+        return CommentedSeq(_fresh(item, flow) for item in value)
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
     return value

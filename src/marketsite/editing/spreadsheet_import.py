@@ -433,16 +433,14 @@ def import_workbook(
         problem = f"Report!B{FIRST_ROW}: report id '{read.report_id}': {reason}"
         return ImportResult([], [problem], [], 0)
     target = data_dir / read.report_id
-    files = {FACTS_FILE: _file_text(target / FACTS_FILE, canonical_facts(read.facts), "facts")}
-    files.update(
-        {
-            f"text.{lang}.yaml": _file_text(
-                target / f"text.{lang}.yaml", canonical_text(text), "text"
-            )
-            for lang, text in read.texts.items()
-            if text
-        }
-    )
+    data = {FACTS_FILE: canonical_facts(read.facts)}
+    data.update({f"text.{lang}.yaml": canonical_text(t) for lang, t in read.texts.items() if t})
+    # Each existing file read once: kept as written where unchanged, and compared.
+    before = {name: _existing(target / name) for name in data}
+    files = {
+        name: _file_text(before[name], value, "facts" if name == FACTS_FILE else "text")
+        for name, value in data.items()
+    }
     with tempfile.TemporaryDirectory(prefix="marketsite-import-") as tmp:
         trial = Path(tmp) / "data"
         shutil.copytree(data_dir, trial, ignore=shutil.ignore_patterns(".*"))
@@ -458,7 +456,7 @@ def import_workbook(
         if errors:
             return ImportResult([], errors, [], 0)
         warnings = [_at_cell(p, read) for p in own if p.severity is not Severity.ERROR]
-    changed = _values_changed(target, files)
+    changed = _values_changed(target, files, before)
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files.items():
@@ -468,25 +466,35 @@ def import_workbook(
     return ImportResult(written, [], warnings, changed)
 
 
-def _file_text(path: Path, data: dict[str, Any], kind: str) -> str:
+def _existing(path: Path) -> tuple[str, Any] | None:
+    """An existing data file's text and data as marketsite reads it (None: no such
+    file, or one that does not read cleanly)."""
+    if not path.is_file():
+        return None
+    source, problems = load_yaml(path)
+    if source is None or problems or not isinstance(source.data, dict):
+        return None
+    return path.read_text(encoding="utf-8"), source.data
+
+
+def _file_text(existing: tuple[str, Any] | None, data: dict[str, Any], kind: str) -> str:
     """The file to write for ``data``: the existing file with only its changed values
     changed (comments and layout kept), or the canonical form for a new file."""
-    if path.is_file():
-        source, problems = load_yaml(path)
-        if source is not None and not problems and isinstance(source.data, dict):
-            return updated_text(path.read_text(encoding="utf-8"), source.data, data)
+    if existing is not None:
+        return updated_text(existing[0], existing[1], data)
     return dump(data, kind)
 
 
-def _values_changed(folder: Path, files: dict[str, str]) -> int:
-    """How many values of the files about to be written differ from the ones in
-    ``folder`` (added and removed ones included)."""
+def _values_changed(
+    folder: Path, files: dict[str, str], before: dict[str, tuple[str, Any] | None]
+) -> int:
+    """How many values of the files about to be written differ from the ones read
+    before (added and removed ones included)."""
     changed = 0
     for name, text in files.items():
-        before = folder / name
-        old_source = load_yaml(before)[0] if before.is_file() else None
-        new_source = parse_yaml(before, text)[0]
-        old = leaf_values(old_source.data) if old_source is not None else {}
+        new_source = parse_yaml(folder / name, text)[0]
+        existing = before[name]
+        old = leaf_values(existing[1]) if existing is not None else {}
         new = leaf_values(new_source.data) if new_source is not None else {}
         changed += sum(old.get(key) != new.get(key) for key in old.keys() | new.keys())
     return changed
