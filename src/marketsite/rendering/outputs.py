@@ -19,6 +19,7 @@ from marketsite.derivation.figures import DERIVED_MARK
 from marketsite.derivation.locale import translations
 from marketsite.derivation.prose import ReportView
 from marketsite.derivation.sections import ReportSections, report_dates
+from marketsite.rendering.catalog_data import REPORT_PACKAGE, report_package
 from marketsite.rendering.charts import Chart, framed_svg
 from marketsite.rendering.citation import Citation, apa_text, bibtex, citation_text, ris
 from marketsite.rendering.datatable import DataTable
@@ -197,6 +198,21 @@ def sample_pdf_file(material: ReportMaterial, page: str) -> dict[str, bytes]:
     return {f"{material.folder}/{material.sample_name}": sample_pdf(data, renderer.cache_dir)}
 
 
+def data_package_file(material: ReportMaterial, _page: str) -> dict[str, bytes]:
+    """The report's tables as a Frictionless Data Package: their CSVs, described."""
+    if not material.tables:
+        return {}
+    view = material.view
+    package = report_package(
+        material.tables.values(),
+        view.d.report_id,
+        str(view.fmt.locale.language),
+        view.heading(),
+        view.fmt.decimal_symbol(),
+    )
+    return {f"{material.folder}/{REPORT_PACKAGE}": package}
+
+
 def citation_files(material: ReportMaterial, _page: str) -> dict[str, bytes]:
     """The suggested citation as BibTeX and RIS (none without a publisher)."""
     citation = material.citation
@@ -213,6 +229,7 @@ def citation_files(material: ReportMaterial, _page: str) -> dict[str, bytes]:
 REPORT_OUTPUTS: Mapping[str, ReportOutput] = {
     "csv": table_csv_files,
     "xlsx": tables_xlsx_file,
+    "data-package": data_package_file,
     "charts": chart_files,
     "social-image": social_image_file,
     "sample-pdf": sample_pdf_file,

@@ -11,6 +11,7 @@ links to the files of :mod:`.outputs`).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from marketsite.derivation.editor_notes import editor_notes
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.sections import report_dates
 from marketsite.rendering.catalog import CatalogEntry
+from marketsite.rendering.catalog_data import PACKAGE, REPORT_PACKAGE, facts_path
 from marketsite.rendering.charts import Chart
 from marketsite.rendering.jsonld import DownloadLink, json_for_html, report_jsonld
 from marketsite.rendering.outputs import (
@@ -263,6 +265,28 @@ class ReportPage:
             for t in self.tables.values()
         ]
         return links
+
+    def data_links(self) -> SafeMarkdown:
+        """The report as data for tools, as a list of raw HTML links relative to the page:
+        its tables' data package, its facts as JSON and the site's whole package. The last
+        two lie outside the language's docs folder, where MkDocs resolves no link."""
+        # From <lang>/<section>/<slug>/ (or <slug>.html) up to the site's root.
+        up = "../" * (3 if self.options.directory_urls else 2)
+        _ = self.view._
+        links = []
+        if self.tables:
+            links.append(
+                (_("All tables as a data package (JSON)"), self.page_relative(REPORT_PACKAGE))
+            )
+        links += [
+            (_("The report's figures as data (JSON)"), up + facts_path(self.view.d.report_id)),
+            (_("Every report's tables (data package)"), up + PACKAGE),
+        ]
+        return SafeMarkdown(
+            "\n".join(
+                f'- <a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in links
+            )
+        )
 
     def print_url(self, href: str) -> SafeMarkdown:
         """The attribute that prints a link to one of the report's files as its address

@@ -35,6 +35,7 @@ from marketsite.data.dataset import Dataset
 from marketsite.data.history import report_dates
 from marketsite.derivation.locale import Formatter, translations
 from marketsite.errors import MarketsiteError
+from marketsite.rendering.catalog_data import write_catalog_data
 from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.site.output import (
     Input,
@@ -449,6 +450,13 @@ def build_site(
             raise SiteBuildError("; ".join(errors))
         if part is None:
             write_root_page(staging, settings, site_url)
+            write_catalog_data(
+                staging,
+                catalog_dataset(settings, validation),
+                settings.languages,
+                run.report_dates or {},
+                settings.directory_urls,
+            )
         else:
             (staging / SLICE_MANIFEST).write_text(
                 json.dumps(part.manifest(settings)) + "\n", encoding="utf-8"
@@ -464,6 +472,24 @@ def build_site(
         sum(result.reports_rendered for result in results),
         sum(result.reports_cached for result in results),
     )
+
+
+def catalog_dataset(settings: SiteSettings, validation: ValidationResult | None) -> Dataset:
+    """The validated data the site was built from, for the files over all reports: the
+    caller's validation, else the data validated here (the locale builds refused any
+    error already)."""
+    if validation is None or validation.dataset is None:
+        from marketsite.checks.validate import validate_data_dir
+
+        validation = validate_data_dir(
+            settings.data_dir,
+            settings.languages,
+            settings.default_language,
+            settings.cagr_tolerance,
+        )
+    if validation.dataset is None:
+        raise SiteBuildError(f"{settings.data_dir}: the data does not validate")
+    return validation.dataset
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

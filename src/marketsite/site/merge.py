@@ -19,8 +19,10 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from marketsite.data.history import report_dates
 from marketsite.errors import MarketsiteError
-from marketsite.site.build import SLICE_MANIFEST, SiteSettings, write_root_page
+from marketsite.rendering.catalog_data import write_catalog_data
+from marketsite.site.build import SLICE_MANIFEST, SiteSettings, catalog_dataset, write_root_page
 from marketsite.site.output import check_output, mark, recover_and_clean, staging_dir, swap_in
 from marketsite.site.search import BUNDLE_DIR, index_site
 
@@ -172,6 +174,13 @@ def merge_slices(
         with ThreadPoolExecutor(max_workers=max(1, len(languages))) as pool:
             list(pool.map(index_site, [staging / lang for lang in languages]))
         write_root_page(staging, settings, site_url)
+        write_catalog_data(
+            staging,
+            catalog_dataset(settings, None),
+            languages,
+            report_dates(settings.data_dir),
+            settings.directory_urls,
+        )
         mark(staging)
         swap_in(staging, output)
     finally:
