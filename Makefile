@@ -22,13 +22,17 @@ $(STAMP): pyproject.toml requirements.lock
 site: $(STAMP)
 	$(BIN)/marketsite build
 
+# One test process per core (pytest-xdist); a file's tests stay in one process, so its
+# module fixtures (a built site, the corpus) are made once. PARALLEL= runs them in one.
+PARALLEL ?= -n auto --dist loadfile
+
 ## test: set up (Python packages, Debian chromium, Node test tools) and run lint and all tests
 test: $(STAMP) browser-deps tools lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 ## test-fast: the edit-test loop: every test but the browser, preview-server, kill and bench tests
 test-fast: $(STAMP) tools
-	$(BIN)/pytest -m "not browser and not serve and not kill and not bench"
+	$(BIN)/pytest $(PARALLEL) -m "not browser and not serve and not kill and not bench"
 
 ## checks: what CI and the release workflow check after the tests (data, translations,
 ## a build of every language, links); run `make test` first

@@ -24,7 +24,7 @@ VENV = Path(sys.executable).parent.parent
 #: The benchmark scripts, each with the arguments of its smallest run.
 BENCHES = {
     "bench_build.py": ["--reports", "2"],
-    "bench_hostile.py": [],
+    "bench_hostile.py": ["--no-verdict"],
     "bench_weight.py": [],
     "bench_scale.py": ["--sizes", "2"],
     "bench_serve.py": ["--reports", "2", "--settle", "1", "--error-trials", "1", "--no-verdict"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -295,7 +297,7 @@ def test_release_writes_version_json_snapshot_and_notes(released: Path) -> None:
     )
 
 
-def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
+def test_the_site_and_its_feed_say_what_changed_in_each_edition(released: Path) -> None:
     site = released / "release" / "site"
     german = reader_soup((site / "de" / "aenderungen" / "index.html").read_text(encoding="utf-8"))
     article = german.select_one("article")
@@ -321,6 +323,18 @@ def test_the_site_says_what_changed_in_each_edition(released: Path) -> None:
     latest = home.select_one(".marketsite-latest")
     assert latest is not None, "the home page lost its latest reports"
     assert "US$61.2bn" in latest.get_text()
+    # The feed lists each edition on its release date, with its notes.
+    feed = feedparser.parse((site / "de" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    editions = {e.title: e for e in feed.entries if e.title.startswith("Ausgabe")}
+    assert set(editions) == {"Ausgabe v1", "Ausgabe v2"}
+    for tag in ("v1", "v2"):
+        stamp = int(git(released, "log", "-1", "--format=%ct", tag))
+        day = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
+        assert editions[f"Ausgabe {tag}"].updated == f"{day}T00:00:00Z"
+    notes = reader_soup(editions["Ausgabe v2"].content[0].value).get_text()
+    assert "Neues Unternehmen: Twilio (Vereinigte Staaten)" in notes
+    assert editions["Ausgabe v2"].link.endswith("/de/aenderungen/")
 
 
 def test_release_archives_are_reproducible(released: Path) -> None:

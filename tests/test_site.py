@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree
 
+import feedparser
 import pytest
 import yaml
 from babel.messages.pofile import read_po
@@ -739,6 +740,9 @@ def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
     assert webpage["dateModified"] == "2026-03-03"
     sitemap = (site / "de" / "sitemap.xml").read_text("utf-8")
     assert re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap) == ["2026-03-03"]
+    feed = feedparser.parse((site / "de" / "feed.xml").read_bytes())
+    assert [entry.updated for entry in feed.entries] == ["2026-03-03T00:00:00Z"]
+    assert feed.feed.updated == "2026-03-03T00:00:00Z"
     # An edit not yet committed dates from the file: the day it was saved.
     facts = project / "data" / REPORT_ID / "facts.yaml"
     edit(facts, "{year: 2026, value: 24.71,", "{year: 2026, value: 24.72,")
@@ -748,6 +752,8 @@ def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
     assert result.exit_code == 0, result.output
     english = (site / ENGLISH_REPORT / "index.html").read_text("utf-8")
     assert "Page updated 9 April 2026" in english
+    feed = feedparser.parse((site / "en" / "feed.xml").read_bytes())
+    assert [entry.updated for entry in feed.entries] == ["2026-04-09T00:00:00Z"]
 
 
 def test_the_publishers_methodology_is_on_the_page_and_in_the_sample(

@@ -10,6 +10,7 @@ case with the targets of the hostile-inputs issue (an alias bomb refused in unde
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import shutil
@@ -101,6 +102,13 @@ CASES = {
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--no-verdict",
+        action="store_true",
+        help="judge only exit codes, not time and memory (a smoke run on a busy machine)",
+    )
+    judged = not parser.parse_args().no_verdict
     print(f"{'input':42} {'seconds':>8} {'peak MiB':>9} {'exit':>5} {'lines':>6}  verdict")
     missed = 0
     for label, (prepare, max_seconds, max_mib, expected_exit) in CASES.items():
@@ -110,9 +118,9 @@ def main() -> int:
             prepare(data / REPORT_ID)
             seconds, peak, code, lines = measure(data)
         misses = []
-        if max_seconds is not None and seconds > max_seconds:
+        if judged and max_seconds is not None and seconds > max_seconds:
             misses.append(f"over {max_seconds:g} s")
-        if max_mib is not None and peak > max_mib:
+        if judged and max_mib is not None and peak > max_mib:
             misses.append(f"over {max_mib} MiB")
         if code != expected_exit:
             misses.append(f"exit {code}, not {expected_exit}")

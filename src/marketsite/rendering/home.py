@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marketsite.derivation.locale import translations
 from marketsite.rendering.catalog import CatalogEntry
+from marketsite.rendering.feed import FEED
 from marketsite.rendering.pages import Environments, derived_legend
 
 #: How many reports the home page shows, newest first.
@@ -13,7 +14,11 @@ LATEST_MARKER = "<!-- marketsite:latest-reports -->"
 
 
 def latest_reports_html(
-    entries: list[CatalogEntry], lang: str, environments: Environments, directory_urls: bool
+    entries: list[CatalogEntry],
+    lang: str,
+    environments: Environments,
+    directory_urls: bool,
+    feed: bool = False,
 ) -> str:
     """The newest reports (by update, else publication date) as cards for the home page.
 
@@ -34,4 +39,6 @@ def latest_reports_html(
         cards.append((entry, f"{path}/" if directory_urls else f"{path}.html"))
     derived = any(entry.figures_derived for entry in shown)
     legend = derived_legend(translations(lang).gettext) if derived else ""
-    return environments.html.get_template("latest.html.j2").render(cards=cards, legend=legend)
+    return environments.html.get_template("latest.html.j2").render(
+        cards=cards, legend=legend, feed=FEED if feed else ""
+    )

@@ -26,6 +26,13 @@ from marketsite.derivation.prose import Gettext, ReportView
 from marketsite.derivation.sections import ReportSections
 from marketsite.rendering.catalog import CatalogEntry, catalog_pages
 from marketsite.rendering.edition_page import changes_page
+from marketsite.rendering.feed import (
+    FEED,
+    atom_feed,
+    edition_entries,
+    feed_title,
+    report_entry,
+)
 from marketsite.rendering.home import latest_reports_html
 from marketsite.rendering.outputs import ReportMaterial
 from marketsite.rendering.pages import Environments, PageSet, RenderOptions, environments
@@ -135,6 +142,7 @@ class HomeBlock:
             context.lang,
             context.environments,
             context.options.directory_urls,
+            feed=FEED in page_set.assets,
         )
 
 
@@ -164,8 +172,29 @@ class EditionPage:
             page_set.pages.append(page)
 
 
+class FeedFile:
+    """The language's Atom feed: its reports and the site's editions, newest first."""
+
+    def collect(self, context: LocaleContext) -> None:
+        pass  # the entries are the reports' own
+
+    def write(self, context: LocaleContext, page_set: PageSet) -> None:
+        options = context.options
+        entries = [e for e in (report_entry(c, options) for c in context.entries) if e]
+        entries += edition_entries(context.history, context.lang, options)
+        feed = atom_feed(entries, context.lang, options, feed_title(context.lang, options))
+        if feed is not None:
+            page_set.assets[FEED] = feed
+
+
 #: The generators, in the order their pages are written.
-GENERATORS: tuple[type[Generator], ...] = (ReportPages, HomeBlock, CatalogPages, EditionPage)
+GENERATORS: tuple[type[Generator], ...] = (
+    ReportPages,
+    FeedFile,  # before the home page, which links the feed if there is one
+    HomeBlock,
+    CatalogPages,
+    EditionPage,
+)
 
 
 def render_locale(

@@ -25,6 +25,7 @@ from marketsite.derivation.sections import report_dates
 from marketsite.rendering.catalog import CatalogEntry
 from marketsite.rendering.catalog_data import PACKAGE, REPORT_PACKAGE, facts_path
 from marketsite.rendering.charts import Chart
+from marketsite.rendering.feed import FEED
 from marketsite.rendering.jsonld import DownloadLink, json_for_html, report_jsonld
 from marketsite.rendering.outputs import (
     CITE_STEM,
@@ -287,6 +288,16 @@ class ReportPage:
                 f'- <a href="{html.escape(href)}">{html.escape(label)}</a>' for label, href in links
             )
         )
+
+    def feed_link(self) -> SafeMarkdown:
+        """A link to the language's feed, where this report has its entry (raw HTML,
+        relative to the page); "" when the report has no date to be listed by."""
+        facts = self.view.facts
+        if not (self.data_date() or facts.updated or facts.published):
+            return SafeMarkdown("")
+        up = "../" * (2 if self.options.directory_urls else 1)
+        label = html.escape(self.view._("Follow new reports and editions (Atom feed)"))
+        return SafeMarkdown(f'<a href="{up}{FEED}" type="application/atom+xml">{label}</a>')
 
     def print_url(self, href: str) -> SafeMarkdown:
         """The attribute that prints a link to one of the report's files as its address

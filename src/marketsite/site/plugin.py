@@ -14,6 +14,7 @@ instance before each build.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from marketsite.data.history import report_dates
-from marketsite.derivation.locale import written_variety
+from marketsite.derivation.locale import translations, written_variety
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.charts import ChartRenderer
+from marketsite.rendering.feed import FEED
 from marketsite.rendering.hyphenation import hyphenate_headings
 from marketsite.rendering.pagecache import PageCache
 from marketsite.rendering.paths import heading_slug
@@ -185,6 +187,12 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             home=page.is_homepage,
         )
         extra["marketsite_head"] = locale.heads.get(src_uri, "")
+        # Feed readers find the language's feed from any of its pages.
+        extra["marketsite_feed"] = (
+            html.escape(translations(config.theme["language"]).gettext("New reports and editions"))
+            if FEED in locale.page_set.assets
+            else ""
+        )
         context.update(extra)  # type: ignore[typeddict-item]
         return context
 
