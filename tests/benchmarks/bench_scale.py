@@ -11,7 +11,10 @@ distinct figures, both languages) it prints, from one run:
   images made beforehand (as a plain MkDocs user has them), and the ratios;
 - the peak RSS of the largest build process, and the site's size;
 - the bytes a reader fetches for one search query, for the catalog's first page, and
-  for it plus a sorting over all reports (Chromium, cold cache, gzip as a host sends).
+  for it plus a sorting over all reports (Chromium, cold cache, gzip as a host sends);
+- what the features over all reports add: the time to find every report's related
+  reports and to write the catalog's data (facts JSON, key figures, data package), each
+  against the cold build, and the size of that data and of the feeds.
 
 Shared machines are noisy: compare the ratios of one run. Run on demand:
 
@@ -202,6 +205,29 @@ def reader_bytes(site: Path) -> tuple[int, int, int]:
     return searched_bytes, loaded, sorted_too
 
 
+def cross_report_figures(project: Path) -> tuple[float, float, float, float, float]:
+    """Seconds to relate every report and to write the catalog's data (in this process,
+    on the validated data, as a build does once), and the KiB of the data folder, the
+    data package descriptors (root and per report) and the feeds of the built site."""
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.data.history import report_dates
+    from marketsite.derivation.related import related_reports
+    from marketsite.rendering.catalog_data import write_catalog_data
+
+    site = project / "site"
+    dataset = validate_data_dir(project / "data").dataset
+    assert dataset is not None
+    start = time.perf_counter()
+    related_reports(dataset.reports)
+    related = time.perf_counter() - start
+    start = time.perf_counter()
+    write_catalog_data(site, dataset, ("de", "en"), report_dates(project / "data"))
+    data = time.perf_counter() - start
+    packages = sum(path.stat().st_size for path in site.rglob("datapackage.json"))
+    feeds = sum(path.stat().st_size for path in site.glob("*/feed.xml"))
+    return related, data, size_mib(site / "data") * 1024, packages / 1024, feeds / 1024
+
+
 def edit_one_report(project: Path) -> None:
     facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
@@ -223,6 +249,7 @@ def main() -> None:
     )
     print(header)
     times = {}
+    across = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             project = copy_project(Path(tmp) / "project", size)
@@ -235,6 +262,7 @@ def main() -> None:
             plain = plain_build(configs)
             searched, catalog, sorted_too = reader_bytes(project / "site")
             times[size] = cold
+            across.append((size, cold, *cross_report_figures(project)))
             print(
                 f"{size:>7} {cold:>7.1f} {warm:>7.1f} {edited:>7.1f} {plain:>7.1f} "
                 f"{cold / plain:>7.2f} {warm / plain:>7.2f} {bare:>8.1f} {bare / plain:>5.2f} "
@@ -246,6 +274,16 @@ def main() -> None:
     sizes = sorted(times)
     for smaller, larger in itertools.pairwise(sizes):
         print(f"cold T({larger}) / T({smaller}) = {times[larger] / times[smaller]:.2f}")
+    print()
+    print(
+        f"{'reports':>7} {'related s':>9} {'% cold':>6} {'data s':>7} {'% cold':>6} "
+        f"{'data KiB':>8} {'packages KiB':>12} {'feeds KiB':>9}"
+    )
+    for size, cold, related, data, data_kib, packages_kib, feeds_kib in across:
+        print(
+            f"{size:>7} {related:>9.2f} {100 * related / cold:>6.1f} {data:>7.2f} "
+            f"{100 * data / cold:>6.1f} {data_kib:>8.0f} {packages_kib:>12.0f} {feeds_kib:>9.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -41,6 +41,11 @@ _CONTRACTIONS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
 }
 
 
+def market_heading(gettext: Callable[[str], str], market: str) -> str:
+    """A report's short heading: its market's name as a market ("Markt für …")."""
+    return capfirst(gettext("%(market)s market") % {"market": market})
+
+
 def capfirst(value: str) -> str:
     """Upper-case the first letter only ("omni-channel services" -> "Omni-channel services")."""
     return value[:1].upper() + value[1:] if value else value
@@ -294,7 +299,7 @@ class ReportView:
 
     def heading(self) -> str:
         """The short page heading: the market's name as a market."""
-        return capfirst(self._("%(market)s market") % {"market": self.market})
+        return market_heading(self._, self.market)
 
     def subtitle(self) -> str:
         """The line under the page heading: what the report offers, briefly ("Market

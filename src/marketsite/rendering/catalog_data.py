@@ -30,6 +30,7 @@ from marketsite.data.figure import DERIVATIONS, QUALIFIERS, Figure
 from marketsite.data.text_model import name_text
 from marketsite.derivation.derive import DerivedReport, DerivedShares, Growth, derive
 from marketsite.rendering.datatable import DataTable
+from marketsite.rendering.downloads import neutralise
 from marketsite.rendering.paths import page_paths, url_of
 
 #: The facts file's format version: in the schema's file name and in every facts file.
@@ -402,7 +403,10 @@ def key_figures_row(derived: DerivedReport, updated: str | None) -> list[object]
     leader = derived.leading_region
     return [
         derived.report_id,
-        derived.report.texts["en"].market_name if "en" in derived.report.texts else "",
+        # A spreadsheet opens this file too: text that would run as a formula is defused.
+        str(neutralise(derived.report.texts["en"].market_name))
+        if "en" in derived.report.texts
+        else "",
         facts.sector or "",
         facts.currency,
         facts.unit,

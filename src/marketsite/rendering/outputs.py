@@ -50,14 +50,26 @@ class ReportMaterial:
     slug: str
     section: str  # the locale's reports folder ("berichte", "reports")
     options: RenderOptions
+    #: Related reports, closest first: (heading, page URL under the language root).
+    related: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of(
-        cls, view: ReportView, slug: str, section: str, options: RenderOptions
+        cls,
+        view: ReportView,
+        slug: str,
+        section: str,
+        options: RenderOptions,
+        related: tuple[tuple[str, str], ...] = (),
     ) -> ReportMaterial:
         tables = report_tables(view)
         charts = {chart.chart_id: chart for chart in report_charts(view, tables)}
-        return cls(view, ReportSections(view), tables, charts, slug, section, options)
+        return cls(view, ReportSections(view), tables, charts, slug, section, options, related)
+
+    @property
+    def src_uri(self) -> str:
+        """The page's Markdown path under the docs dir."""
+        return f"{self.section}/{self.slug}.md"
 
     @property
     def folder(self) -> str:

@@ -98,13 +98,21 @@ class PageCache:
         self.rendered = 0
         self.used: set[str] = set()
 
-    def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str:
-        """Content hash of everything that shapes the report's page in ``lang``."""
+    def key(
+        self,
+        report: Report,
+        names: Names,
+        lang: str,
+        options: RenderOptions,
+        related: tuple[tuple[str, str], ...] = (),
+    ) -> str:
+        """Content hash of everything that shapes the report's page in ``lang`` (its
+        related reports' headings and addresses included)."""
         # A page depends on its own report's date, not on every report's.
         settings = dataclasses.replace(options, charts=None, report_dates={})
         known = self._keys.get((id(report), lang))
-        if known is not None and known[0] is report and known[1:3] == (names, settings):
-            return str(known[3])
+        if known is not None and known[0] is report and known[1:4] == (names, settings, related):
+            return str(known[4])
         # repr is complete and stable for these frozen dataclasses and models (no sets).
         shaped_by = (
             report.report_id,
@@ -118,11 +126,12 @@ class PageCache:
             settings,
             options.report_dates.get(report.report_id),
             options.charts is not None,
+            related,
             code_version(),
         )
         key = hashlib.sha256(repr(shaped_by).encode("utf-8")).hexdigest()
         # Keyed by id: the entry keeps the report alive, so the id stays its own.
-        self._keys[(id(report), lang)] = (report, names, settings, key)
+        self._keys[(id(report), lang)] = (report, names, settings, related, key)
         return key
 
     def get(self, key: str) -> RenderedReport | None:

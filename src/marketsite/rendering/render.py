@@ -22,7 +22,8 @@ from marketsite.data.text_model import Names
 from marketsite.derivation.derive import derive
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.locale import Formatter, translations
-from marketsite.derivation.prose import Gettext, ReportView
+from marketsite.derivation.prose import Gettext, ReportView, market_heading
+from marketsite.derivation.related import related_reports
 from marketsite.derivation.sections import ReportSections
 from marketsite.rendering.catalog import CatalogEntry, catalog_pages
 from marketsite.rendering.edition_page import changes_page
@@ -36,7 +37,13 @@ from marketsite.rendering.feed import (
 from marketsite.rendering.home import latest_reports_html
 from marketsite.rendering.outputs import ReportMaterial
 from marketsite.rendering.pages import Environments, PageSet, RenderOptions, environments
-from marketsite.rendering.paths import CATALOG_DATA, Shard, report_slug, reports_section
+from marketsite.rendering.paths import (
+    CATALOG_DATA,
+    Shard,
+    report_slug,
+    reports_section,
+    url_of,
+)
 from marketsite.rendering.report_page import RenderedReport, render_report
 
 __all__ = ["PageSet", "RenderOptions", "SafeMarkdown", "md_escape", "render_locale"]
@@ -45,7 +52,14 @@ __all__ = ["PageSet", "RenderOptions", "SafeMarkdown", "md_escape", "render_loca
 class ReportCache(Protocol):
     """Keeps rendered reports between builds (:class:`marketsite.rendering.pagecache.PageCache`)."""
 
-    def key(self, report: Report, names: Names, lang: str, options: RenderOptions) -> str: ...
+    def key(
+        self,
+        report: Report,
+        names: Names,
+        lang: str,
+        options: RenderOptions,
+        related: tuple[tuple[str, str], ...] = (),
+    ) -> str: ...
 
     def get(self, key: str) -> RenderedReport | None: ...
 
@@ -77,6 +91,27 @@ class LocaleContext:
     def gettext(self) -> Gettext:
         catalog = translations(self.lang)
         return Gettext(catalog.gettext, catalog.ngettext)
+
+    @functools.cached_property
+    def related(self) -> dict[str, tuple[str, ...]]:
+        """Every report's related reports, found once for the whole catalog."""
+        return related_reports(self.dataset.reports)
+
+    def related_links(self, report: Report) -> tuple[tuple[str, str], ...]:
+        """A report's related reports as (heading, page URL) in this locale."""
+        by_id = self.reports_by_id
+        links = []
+        for other_id in self.related.get(report.report_id, ()):
+            other = by_id[other_id]
+            text = other.texts[self.lang]
+            src_uri = f"{reports_section(self.lang)}/{report_slug(text, other_id)}.md"
+            heading = market_heading(self.gettext.gettext, text.market_name)
+            links.append((heading, url_of(src_uri, self.options.directory_urls)))
+        return tuple(links)
+
+    @functools.cached_property
+    def reports_by_id(self) -> dict[str, Report]:
+        return {report.report_id: report for report in self.dataset.reports}
 
     def view(self, report: Report) -> ReportView:
         """One report of the dataset, derived and ready to be put into words."""
@@ -111,10 +146,11 @@ class ReportPages:
                 context.entries.append(CatalogEntry.of(view, ReportSections(view), src_uri))
                 continue
             names = report.names(context.dataset.names, lang)
-            key = cache.key(report, names, lang, options) if cache is not None else ""
+            related = context.related_links(report)
+            key = cache.key(report, names, lang, options, related) if cache is not None else ""
             rendered = cache.get(key) if cache is not None else None
             if rendered is None:
-                material = ReportMaterial.of(context.view(report), slug, section, options)
+                material = ReportMaterial.of(context.view(report), slug, section, options, related)
                 rendered = render_report(material, context.environments)
                 if cache is not None:
                     rendered = cache.put(key, rendered)

@@ -42,6 +42,7 @@ from marketsite.rendering.pages import (
     front_matter,
     markdown_table,
 )
+from marketsite.rendering.paths import relative_url, url_of
 
 
 class ReportPage:
@@ -289,6 +290,16 @@ class ReportPage:
             )
         )
 
+    def related_list(self) -> SafeMarkdown:
+        """Related reports as a list of links relative to the page ("" without any)."""
+        here = url_of(self.material.src_uri, self.options.directory_urls)
+        return SafeMarkdown(
+            "\n".join(
+                f'- <a href="{html.escape(relative_url(here, url))}">{md_escape(heading)}</a>'
+                for heading, url in self.material.related
+            )
+        )
+
     def feed_link(self) -> SafeMarkdown:
         """A link to the language's feed, where this report has its entry (raw HTML,
         relative to the page); "" when the report has no date to be listed by."""
@@ -350,7 +361,7 @@ def render_report(material: ReportMaterial, environments: Environments) -> Rende
             **({"modified": page.data_date()} if page.data_date() else {}),
         ),
     )
-    src_uri = f"{material.section}/{material.slug}.md"
+    src_uri = material.src_uri
     rendered = Page(
         f"report:{view.d.report_id}",
         src_uri,

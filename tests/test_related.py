@@ -1,0 +1,117 @@
+"""Related markets at the end of each report (#24.4): which reports, in what order, in
+each language, and kept exact by the page cache. Expected lists are worked out by hand
+from the corpus' facts files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from marketsite.checks.validate import validate_data_dir
+from marketsite.derivation.related import RELATED_REPORTS, related_reports
+from tests.conftest import (
+    CORPUS,
+    ENGLISH_REPORT,
+    REPORT_ID,
+    copy_project,
+    edit,
+    reader_soup,
+    run_build,
+)
+
+
+def _related(page: Path) -> list[tuple[str, Path]]:
+    """The related reports a built page lists: (link text, the page it leads to)."""
+    soup = reader_soup(page.read_text(encoding="utf-8"))
+    heading = soup.find("h2", string=["Related markets", "Verwandte Märkte"])
+    if heading is None:
+        return []
+    links = heading.find_next_sibling("ul").find_all("a")
+    return [(a.get_text(), (page.parent / a["href"] / "index.html").resolve()) for a in links]
+
+
+def test_related_markets_share_regions_and_lie_nearest_in_size(corpus_project: Path) -> None:
+    site = corpus_project / "site"
+    # Industrial robotics breaks out Asia-Pacific, Europe and North America, and is worth
+    # US$51.2bn. Cold chain logistics (US$324.85bn) and hearing aids (US$8.51bn) break out
+    # the same three, and are both about 0.8 orders of magnitude away (factors of 6.3 and
+    # 6.0): a tie, in id order. Electric buses share three of four regions, cyber insurance
+    # two of three. No other corpus report breaks out a region or states a sector.
+    english = _related(site / "en/reports/industrial-robotics/index.html")
+    assert [text for text, _ in english] == [
+        "Cold chain logistics market",
+        "Hearing aid market",
+        "Electric bus market",
+        "Cyber insurance market",
+    ]
+    assert all(target.is_file() for _, target in english)
+    german = _related(site / "de/berichte/industrieroboter/index.html")
+    assert german[1][0] == "Markt für Hörgeräte"
+    assert len(german) == len(english) and all(target.is_file() for _, target in german)
+
+
+def test_a_report_that_shares_no_sector_or_region_lists_none(corpus_project: Path) -> None:
+    # Heat pumps in Germany: no sector, no region broken out, coverage DE, which no
+    # other corpus report has.
+    page = corpus_project / "site/en/reports/heat-pumps-germany/index.html"
+    assert _related(page) == []
+    assert "Related markets" not in page.read_text(encoding="utf-8")
+
+
+def _with_sector(tmp_path: Path, reports: list[str]) -> dict[str, tuple[str, ...]]:
+    """The corpus' related reports once ``reports`` are put in one sector."""
+    data = tmp_path / "data"
+    shutil.copytree(CORPUS, data)
+    for report in reports:
+        facts = data / report / "facts.yaml"
+        facts.write_text(facts.read_text(encoding="utf-8") + "sector: consumer\n", "utf-8")
+    for lang, name in (("de", "Konsumgüter"), ("en", "Consumer goods")):
+        names = data / "_shared" / f"names.{lang}.yaml"
+        names.write_text(
+            names.read_text(encoding="utf-8") + f"sectors:\n  consumer: {name}\n", "utf-8"
+        )
+    dataset = validate_data_dir(data).dataset
+    assert dataset is not None
+    return related_reports(dataset.reports)
+
+
+def test_reports_of_one_sector_are_related_and_at_most_five_are_listed(tmp_path: Path) -> None:
+    # Pet food and cinema advertising break out no region; in one sector they relate.
+    related = _with_sector(tmp_path / "two", ["pet-food", "cinema-advertising"])
+    assert related["pet-food"] == ("cinema-advertising",)
+    assert related["cinema-advertising"] == ("pet-food",)
+    # All eleven in one sector: each lists five, and electric buses first the four that
+    # also share its regions.
+    everyone = sorted(p.name for p in CORPUS.iterdir() if (p / "facts.yaml").is_file())
+    related = _with_sector(tmp_path / "all", everyone)
+    assert {len(listed) for listed in related.values()} == {RELATED_REPORTS} == {5}
+    assert set(related["electric-buses"][:4]) == {
+        "industrial-robotics",
+        "hearing-aids",
+        "cold-chain-logistics",
+        "cyber-insurance",
+    }
+
+
+def test_a_renamed_related_report_is_renamed_on_every_page_that_lists_it(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    twin = project / "data" / "twin-market"
+    shutil.copytree(project / "data" / REPORT_ID, twin)
+    edit(twin / "text.en.yaml", "slug: omni-channel-communication-services", "slug: twin-market")
+    edit(twin / "text.de.yaml", "slug: omni-channel-kommunikationsdienste", "slug: zwillingsmarkt")
+    edit(
+        twin / "text.en.yaml",
+        "market_name: omni-channel communication services",
+        "market_name: twin",
+    )
+    first = run_build(project, tmp_path / "site")
+    assert first.exit_code == 0, first.output
+    page = tmp_path / "site" / ENGLISH_REPORT / "index.html"
+    assert [text for text, _ in _related(page)] == ["Twin market"]
+    edit(twin / "text.en.yaml", "market_name: twin", "market_name: sibling")
+    second = run_build(project, tmp_path / "site")
+    assert second.exit_code == 0, second.output
+    # The unchanged report's page is rendered again, not taken from the cache.
+    assert [text for text, _ in _related(page)] == ["Sibling market"]
