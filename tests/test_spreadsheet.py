@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -190,7 +191,7 @@ def test_an_edited_figure_keeps_its_decimals_and_qualifier(tmp_path: Path) -> No
     assert "{value: 10.2, from: 2026, to: 2035}" in facts
     # The editor learns now, at the cell, what validate would say next time; and how
     # much the import changed (a size, a share, the CAGR).
-    assert "CAGR!A3: cagr[0]: warning[cagr-mismatch]: stated CAGR 10.2 %" in output
+    assert "CAGR!A3 (value): warning[cagr-mismatch]: stated CAGR 10.2 %" in output
     assert "imported: 3 values changed" in output
 
 
@@ -221,15 +222,72 @@ def test_an_import_with_errors_names_the_cells_and_writes_nothing(tmp_path: Path
     edit_cell(workbook, "Text", "C3", None)  # the English market name is gone
     code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
     assert code == 1
-    assert "Market size!B3: market_size[0].value: error[wrong-type]" in output
+    assert "Market size!B3 (value): error[wrong-type]" in output
     assert "expected a number (24.71)" in output
     assert "nothing was written" in output
     assert {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()} == before
     edit_cell(workbook, "Market size", "B3", "24.71")
     code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
     assert code == 1
-    assert "Shares!D3: segments.type[0].share: error[shares-over-100]" in output
-    assert "Text!" in output and "market_name" in output
+    assert "Shares!D3 (share): error[shares-over-100]" in output
+    assert "Text!C3 (market_name, en): error[missing-key]: empty; the text in column en" in output
+
+
+def test_import_problems_speak_of_cells_rows_and_columns(tmp_path: Path) -> None:
+    """Empty cells are named where the value belongs, a deleted row where it belongs,
+    and no message names a data file, a line or a YAML key."""
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    edit_cell(workbook, "Market size", "B3", None)  # the 2026 size (24.71)
+    edit_cell(workbook, "Report", "B4", None)  # the currency (USD)
+    book = openpyxl.load_workbook(workbook)
+    text = book["Text"]
+    overview = next(r for r in range(3, text.max_row + 1) if text[f"A{r}"].value == "overview")
+    text[f"B{overview}"] = None  # the German overview; the English one stays
+    book.save(workbook)
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 1
+    assert "Market size!B3 (value): error[missing-key]: empty; a value is required here" in output
+    assert "Report!B4 (currency): error[missing-key]: empty; a value is required here" in output
+    assert (
+        f"Text!B{overview} (overview, de): error[missing-key]: empty; the text in column de"
+        in output
+    )
+    assert (
+        f"Text!C{overview} (overview, en): error[left-over-key]: column de has no text in this "
+        "row; write it there first, or clear this cell if it is left over"
+    ) in output
+    for yaml_words in ("yaml", "line ", "`", "add it"):
+        assert yaml_words not in output.replace("nothing was written", ""), yaml_words
+
+
+def test_a_deleted_row_is_named_where_it_belongs(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    workbook = round_trip(data, REPORT_ID, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    text = book["Text"]
+    keys = [text[f"A{r}"].value for r in range(1, text.max_row + 1)]
+    overview = keys.index("overview") + 1
+    text.delete_rows(overview)
+    report = book["Report"]
+    currency = [report[f"A{r}"].value for r in range(1, report.max_row + 1)].index("currency") + 1
+    report.delete_rows(currency)
+    book.save(workbook)
+    code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
+    assert code == 1
+    # The rows after the ones before them: overview after market_name, slug, summary.
+    assert (
+        f"Text!A{overview}: error[missing-key]: no row for overview: insert a row here with "
+        "overview in column A and its text in each language's column"
+    ) in output
+    assert output.count(f"Text!A{overview}:") == 1  # one problem, not one per language
+    assert (
+        f"Report!A{currency}: error[missing-key]: no row for currency: insert a row here "
+        "with currency in column A and its value in column B, e.g. USD"
+    ) in output
+    assert ("1 problem" not in output and "3 problems" not in output) or "2 problems" in output
 
 
 def test_a_file_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
@@ -322,6 +380,6 @@ def test_a_number_beyond_the_bounds_is_refused_at_its_cell(tmp_path: Path, cell:
     edit_cell(workbook, "Market size", "B3", cell)
     code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
     assert code == 1, output
-    assert "Market size!B3: market_size[0].value: error[number-out-of-bounds]" in output
+    assert "Market size!B3 (value): error[number-out-of-bounds]" in output
     assert "Traceback" not in output
     assert {p: p.read_bytes() for p in (data / REPORT_ID).iterdir()} == before

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from marketsite.data.load import FACTS_FILE
 from marketsite.data.problems import Problem, Severity
 from marketsite.data.sources import FieldPath, format_path, leaf_values
+from marketsite.data.text_model import ReportText
 from marketsite.data.yaml_source import load_yaml, parse_yaml
 from marketsite.derivation.locale import Formatter
 from marketsite.editing.canonical import canonical_facts, canonical_text, dump
@@ -50,6 +51,10 @@ class ReadWorkbook:
     texts: dict[str, dict[str, Any]]
     cells: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> field -> cell
     problems: list[str] = field(default_factory=list)  # "Sheet!A1: message"
+    #: What each cell holds, in the workbook's words: "Market size!B3" -> "value".
+    labels: dict[str, str] = field(default_factory=dict)
+    #: The keys of the Report and Text sheets' rows, in order: sheet -> [(key, row)].
+    rows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 #: A number written with a decimal comma, perhaps with points between thousands
@@ -166,14 +171,17 @@ def read_workbook(content: bytes, decimal_comma: bool = False) -> ReadWorkbook:
         )
     facts: dict[str, Any] = {}
     cells: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    report_rows: list[tuple[str, int]] = []
     problems: list[str] = []
     report = book["Report"]
     report_id = ""
-    for row in report.iter_rows(min_row=FIRST_ROW):
+    for number, row in enumerate(report.iter_rows(min_row=FIRST_ROW, max_col=2), FIRST_ROW):
         label, value_cell = row[0].value, row[1]
         key = next((k for lab, k, _n in REPORT_FIELDS if lab == label), None)
         if label == "report id":
             report_id = str(value_cell.value or "").strip()
+            report_rows.append(("", number))
             continue
         if key is None:
             if label:
@@ -181,9 +189,12 @@ def read_workbook(content: bytes, decimal_comma: bool = False) -> ReadWorkbook:
             continue
         kind = "year" if key.endswith("year") else "bool" if key == "historical_data" else "text"
         value = _cell_value(value_cell, kind, decimal_comma)
+        # Where the field's value is, or belongs when the cell is empty.
+        cells[format_path(tuple(key.split(".")))] = _where(report, value_cell)
+        labels[_where(report, value_cell)] = str(label)
+        report_rows.append((key, number))
         if value is not None:
             _put(facts, key, value)
-            cells[format_path(tuple(key.split(".")))] = _where(report, value_cell)
     for name, columns in sheets().items():
         sheet = book[name]
         headers = [c.value for c in sheet[1]]
@@ -199,19 +210,23 @@ def read_workbook(content: bytes, decimal_comma: bool = False) -> ReadWorkbook:
             where: dict[str, str] = {}
             for column, cell in zip(columns, row, strict=True):
                 value = _cell_value(cell, column.kind, decimal_comma)
+                # Every column's cell, empty or not: a missing value is named where it belongs.
+                where[column.key] = _where(sheet, cell)
+                labels[_where(sheet, cell)] = column.header
                 if value is not None:
                     _put(record, column.key, value)
-                    where[column.key] = _where(sheet, cell)
             if record:
                 records.append((record, where, _where(sheet, row[0])))
         _assemble(name, records, facts, cells)
-    texts, text_cells = _read_texts(book["Text"], problems)
+    texts, text_cells, text_rows = _read_texts(book["Text"], problems, labels)
     return ReadWorkbook(
         report_id,
         facts,
         texts,
         {FACTS_FILE: cells, **{f"text.{lang}.yaml": c for lang, c in text_cells.items()}},
         problems,
+        labels,
+        {"Report": report_rows, "Text": text_rows},
     )
 
 
@@ -349,6 +364,8 @@ def _assemble(
             target = facts.setdefault("regions", {}) if label == "regions" else None
             if target is None:
                 target = facts.setdefault("segments", {}).setdefault(base[1], {})
+            # A problem of the whole set is named at its first row.
+            cells.setdefault(format_path(base), row_cell)
             if year is not None:
                 target["year"] = year
                 cells[format_path((*base, "year"))] = where.get("year", row_cell)
@@ -363,8 +380,8 @@ def _assemble(
 
 
 def _read_texts(
-    sheet: _Sheet, problems: list[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+    sheet: _Sheet, problems: list[str], labels: dict[str, str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]], list[tuple[str, int]]]:
     header = [c.value for c in sheet[1]]
     langs = [str(h) for h in header[1:] if h]
     for lang, cell in zip(header[1:], sheet[1][1:], strict=False):
@@ -376,10 +393,14 @@ def _read_texts(
             )
     texts: dict[str, dict[str, Any]] = {lang: {} for lang in langs}
     cells: dict[str, dict[str, str]] = {lang: {} for lang in langs}
-    for row in sheet.iter_rows(min_row=FIRST_ROW):
+    rows: list[tuple[str, int]] = []
+    for number, row in enumerate(
+        sheet.iter_rows(min_row=FIRST_ROW, max_col=len(langs) + 1), FIRST_ROW
+    ):
         key = row[0].value
         if not key:
             continue
+        rows.append((str(key), number))
         parts = [int(p) if p.isdigit() else p for p in str(key).split(".")]
         if len(parts) > MAX_KEY_DEPTH:
             problems.append(
@@ -389,6 +410,9 @@ def _read_texts(
             continue
         for lang, cell in zip(langs, row[1:], strict=False):
             value = cell.value
+            # Where the key's text in this language is, or belongs when the cell is empty.
+            cells[lang][format_path(tuple(parts))] = _where(sheet, cell)
+            labels[_where(sheet, cell)] = f"{key}, {lang}"
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue  # absent in this language (validate reports it, with the cell)
             if value == NULL:
@@ -399,8 +423,7 @@ def _read_texts(
             for part in parts[:-1]:
                 target = target.setdefault(part, {})
             target[parts[-1]] = value
-            cells[lang][format_path(tuple(parts))] = _where(sheet, cell)
-    return texts, cells
+    return texts, cells, rows
 
 
 @dataclass(frozen=True)
@@ -452,10 +475,17 @@ def import_workbook(
             (folder / name).write_text(text, encoding="utf-8")
         result = validate_data_dir(trial, languages, source_language)
         own = [p for p in result.problems if p.file.parent == folder]
-        errors = [_at_cell(p, read) for p in own if p.severity is Severity.ERROR]
+        # One line per cell and message: a row missing in every language is one problem.
+        errors = list(
+            dict.fromkeys(
+                _at_cell(p, read, source_language) for p in own if p.severity is Severity.ERROR
+            )
+        )
         if errors:
             return ImportResult([], errors, [], 0)
-        warnings = [_at_cell(p, read) for p in own if p.severity is not Severity.ERROR]
+        warnings = [
+            _at_cell(p, read, source_language) for p in own if p.severity is not Severity.ERROR
+        ]
     changed = _values_changed(target, files, before)
     target.mkdir(parents=True, exist_ok=True)
     written = []
@@ -500,18 +530,88 @@ def _values_changed(
     return changed
 
 
-def _at_cell(problem: Problem, read: ReadWorkbook) -> str:
-    """A problem of the written files, pointed at the workbook cell it came from."""
-    cells = read.cells.get(problem.file.name, {})
-    field_path = problem.field
-    where = None
+def _at_cell(problem: Problem, read: ReadWorkbook, source_language: str) -> str:
+    """A problem of the written files, in the workbook's terms: at the cell the value
+    came from or belongs in (for a missing row: the row where it belongs), named by its
+    column, and told in sheets, columns and rows rather than files, keys and lines."""
+    name = problem.file.name
+    lang = name.removeprefix("text.").removesuffix(".yaml") if name.startswith("text.") else None
+    cells = read.cells.get(name, {})
+    field_path, where = problem.field, None
     while field_path:
         where = cells.get(field_path)
         if where:
             break
         shorter = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", field_path)
         field_path = shorter if shorter != field_path else ""
-    sheet = "Text" if problem.file.name.startswith("text.") else "Report"
-    location = where or f"{sheet}!A1"
-    field_note = f"{problem.field}: " if problem.field else ""
-    return f"{location}: {field_note}{problem.severity}[{problem.code}]: {problem.message}"
+    message = _in_workbook_terms(problem, lang, source_language)
+    if where is None and problem.field:
+        where, missing = _missing_row(problem.field, lang is not None, read)
+        if missing:
+            example = _EXAMPLE.search(problem.message)
+            hint = example.group(1).strip() if example else ""
+            message = f"{missing}{f', e.g. {hint}' if hint else ''}"
+    location = where or ("Text!A1" if lang else "Report!A1")
+    label = read.labels.get(location, "")
+    named = f" ({label})" if label else ""
+    return f"{location}{named}: {problem.severity}[{problem.code}]: {message}"
+
+
+#: "e.g. `value: 60`" in a message: the example of a missing value.
+_EXAMPLE = re.compile(r"e\.g\. `[^:`]+:\s*\|?\s*([^`\n]*)")
+_TEXT_FILE = re.compile(r"text\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.yaml(?: \(line \d+\))?")
+
+
+def _in_workbook_terms(problem: Problem, lang: str | None, source_language: str) -> str:
+    """The problem's message as a workbook's editor needs it: the usual ones said anew,
+    the others with their files and lines named as the workbook's columns and sheets."""
+    if problem.code == "missing-key":
+        example = _EXAMPLE.search(problem.message)
+        hint = f", e.g. {example.group(1).strip()}" if example and example.group(1).strip() else ""
+        where = f"the text in column {lang}" if lang else "a value"
+        return f"empty; {where} is required here{hint}"
+    if problem.code == "missing-translation" and lang:
+        return (
+            f"empty in column {lang}, while column {source_language} has text in this row; "
+            f"translate it into {lang}"
+        )
+    if problem.code == "left-over-key" and lang:
+        return (
+            f"column {source_language} has no text in this row; write it there first, or "
+            "clear this cell if it is left over"
+        )
+    message = _TEXT_FILE.sub(r"column \1 of the Text sheet", problem.message)
+    message = re.sub(r"facts\.yaml(?: \(line \d+\))?", "the workbook", message)
+    return re.sub(r" ?\(line \d+\)", "", message)
+
+
+def _missing_row(field_path: str, text: bool, read: ReadWorkbook) -> tuple[str | None, str]:
+    """Where a value with no row of its own belongs: after its siblings' rows (faq.x.answer
+    after faq.x.question), else after the rows of the keys that come before it; and what
+    to do there. (None, "") when the value is not one a row of Report or Text holds."""
+    sheet = "Text" if text else "Report"
+    rows = read.rows.get(sheet, [])
+    key = field_path
+    if not text:
+        order = [k for _label, k, _note in REPORT_FIELDS]  # "": the report id's row
+        if not key or key not in order:
+            return None, ""
+        before = set(order[: order.index(key)])
+        row = max((number for k, number in rows if k in before), default=FIRST_ROW - 1) + 1
+        return f"Report!A{row}", (
+            f"no row for {key}: insert a row here with {key} in column A and its value in column B"
+        )
+    parent = key.rsplit(".", 1)[0] + "." if "." in key else None
+    siblings = [number for k, number in rows if parent and k.startswith(parent)]
+    if siblings:
+        row = max(siblings) + 1
+    else:
+        order = list(ReportText.model_fields)
+        top = key.split(".", 1)[0]
+        rank = order.index(top) if top in order else len(order)
+        earlier = [n for k, n in rows if k.split(".", 1)[0] in order[:rank]]
+        row = max(earlier, default=FIRST_ROW - 1) + 1
+    return f"Text!A{row}", (
+        f"no row for {key}: insert a row here with {key} in column A and its text in each "
+        "language's column"
+    )
