@@ -497,6 +497,9 @@ def test_printed_report_says_where_it_is_from_and_leaves_the_site_behind(
         ("en/", 150),
         ("de/berichte/", 150),
         ("en/reports/", 150),
+        # The comparison loads the catalog's JSON at once (its picker needs it), and one
+        # report's facts per market chosen.
+        ("en/compare/?m=omni-channel-communication-services", 150),
     ],
 )
 def test_pages_are_light_on_a_cold_load(

@@ -206,6 +206,7 @@ def test_every_section_of_the_seed_page_has_a_home(built_site: BuiltSite) -> Non
         "Daten herunterladen",
         "Quelle und Zitierweise",
         "Häufig gestellte Fragen",
+        "Verwandte Märkte",  # a link to compare it, and reports near it (none here)
     ]
     cta = built_site.html(GERMAN_REPORT).select("article .admonition.marketsite-sample")
     assert len(cta) == 2 and "Kostenlose Leseprobe herunterladen" in cta[0].get_text()
@@ -617,6 +618,7 @@ def test_a_report_without_optional_sections_has_no_empty_headings_or_cells(tmp_p
         "Daten herunterladen",
         "Quelle und Zitierweise",
         "Häufig gestellte Fragen",
+        "Verwandte Märkte",  # at least the link to compare the market
     ]
     for heading in article(soup).find_all(["h2", "h3", "h4"]):
         following = heading.find_next_sibling()

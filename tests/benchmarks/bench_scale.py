@@ -11,7 +11,8 @@ distinct figures, both languages) it prints, from one run:
   images made beforehand (as a plain MkDocs user has them), and the ratios;
 - the peak RSS of the largest build process, and the site's size;
 - the bytes a reader fetches for one search query, for the catalog's first page, and
-  for it plus a sorting over all reports (Chromium, cold cache, gzip as a host sends);
+  for it plus a sorting over all reports, and for comparing five reports (Chromium, cold
+  cache, gzip as a host sends);
 - what the features over all reports add: the time to find every report's related
   reports and to write the catalog's data (facts JSON, key figures, data package), each
   against the cold build, and the size of that data and of the feeds.
@@ -165,9 +166,10 @@ def size_mib(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
 
 
-def reader_bytes(site: Path) -> tuple[int, int, int]:
+def reader_bytes(site: Path, report_ids: list[str]) -> tuple[int, int, int, int]:
     """gzip bytes a reader fetches: for one search query (from opening search to the first
-    results), for the catalog's first page, and for it plus its first sorting."""
+    results), for the catalog's first page, for it plus its first sorting, and for the
+    comparison of five reports (``report_ids``' first five) opened from its address."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(QuietHandler, directory=str(site))
@@ -199,10 +201,17 @@ def reader_bytes(site: Path) -> tuple[int, int, int]:
             page.wait_for_load_state("networkidle")
             sorted_too = packed(catalog)
             searched_bytes = packed(searched)
+            compared: list = []
+            page = browser.new_context().new_page()
+            page.on("response", lambda response: compared.append(response))
+            page.goto(base + "vergleich/?m=" + ",".join(report_ids[:5]))
+            page.locator(".marketsite-compare__chart").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            compare_bytes = packed(compared)
             browser.close()
     finally:
         server.shutdown()
-    return searched_bytes, loaded, sorted_too
+    return searched_bytes, loaded, sorted_too, compare_bytes
 
 
 def cross_report_figures(project: Path) -> tuple[float, float, float, float, float]:
@@ -245,7 +254,7 @@ def main() -> None:
         f"{'reports':>7} {'cold s':>7} {'warm s':>7} {'edit s':>7} {'plain s':>7} "
         f"{'cold/pl':>7} {'warm/pl':>7} {'no-media':>8} {'/pl':>5} "
         f"{'RSS MiB':>7} {'site MiB':>8} {'search KB':>9} "
-        f"{'catalog KB':>10} {'+sort KB':>8}"
+        f"{'catalog KB':>10} {'+sort KB':>8} {'compare5 KB':>11}"
     )
     print(header)
     times = {}
@@ -260,7 +269,8 @@ def main() -> None:
             edited, _ = build(project)
             configs = plain_project(project, Path(tmp) / "plain")
             plain = plain_build(configs)
-            searched, catalog, sorted_too = reader_bytes(project / "site")
+            ids = [REPORT_ID] + [f"{REPORT_ID}-{n}" for n in range(2, size + 1)]
+            searched, catalog, sorted_too, compared = reader_bytes(project / "site", ids)
             times[size] = cold
             across.append((size, cold, *cross_report_figures(project)))
             print(
@@ -268,7 +278,7 @@ def main() -> None:
                 f"{cold / plain:>7.2f} {warm / plain:>7.2f} {bare:>8.1f} {bare / plain:>5.2f} "
                 f"{max(rss_cold, rss_warm):>7} "
                 f"{size_mib(project / 'site'):>8.1f} {searched / 1024:>9.0f} "
-                f"{catalog / 1024:>10.0f} {sorted_too / 1024:>8.0f}",
+                f"{catalog / 1024:>10.0f} {sorted_too / 1024:>8.0f} {compared / 1024:>11.0f}",
                 flush=True,
             )
     sizes = sorted(times)

@@ -250,6 +250,242 @@
     form.addEventListener("change", function () { load().then(show); });
   }
 
+  // Comparing markets: the reader picks reports (search, sector, region); the choice is
+  // the address's ?m=id,id. The table's figures are the catalog's own cells; the chart
+  // reads each chosen report's facts file, fetched when it is chosen. Sizes in different
+  // currencies or units get a chart each: never one axis.
+  var SVG = "http://www.w3.org/2000/svg";
+  var COLOURS = ["#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e",
+                 "#a6761d", "#666666"];
+
+  function wireCompare() {
+    var box = document.querySelector(".marketsite-compare[data-catalog]");
+    if (!box) return;
+    var form = box.querySelector(".marketsite-compare__picker");
+    var matches = box.querySelector(".marketsite-compare__matches");
+    var status = box.querySelector(".marketsite-compare__status");
+    var result = box.querySelector(".marketsite-compare__result");
+    var charts = box.querySelector(".marketsite-compare__charts");
+    var apart = box.querySelector(".marketsite-compare__apart");
+    var body = box.querySelector("tbody");
+    var labels = JSON.parse(box.getAttribute("data-labels"));
+    var limit = Number(box.getAttribute("data-limit"));
+    var source = new URL(box.getAttribute("data-catalog"), location.href);
+    var factsBase = new URL(box.getAttribute("data-facts"), location.href);
+    var lang = document.documentElement.lang || "en";
+    var records = {};
+    var order = [];
+    var facts = {};
+
+    function word(key, market) {
+      return labels[key].replace("%(market)s", market || "");
+    }
+
+    function chosen() {
+      var param = new URLSearchParams(location.search).get("m") || "";
+      return param.split(",").filter(function (id, index, all) {
+        return id && records[id] && all.indexOf(id) === index;
+      }).slice(0, limit);
+    }
+
+    function choose(ids) {
+      var url = new URL(location.href);
+      if (ids.length) url.searchParams.set("m", ids.join(","));
+      else url.searchParams.delete("m");
+      history.replaceState(null, "", url.href.replace(/%2C/g, ","));
+      render();
+    }
+
+    function loadFacts(id) {
+      if (!facts[id]) {
+        facts[id] = fetch(new URL(encodeURIComponent(id) + ".json", factsBase).href)
+          .then(function (response) { return response.json(); });
+      }
+      return facts[id];
+    }
+
+    function cell(text) {
+      var td = document.createElement("td");
+      td.textContent = text || "\u2014";
+      return td;
+    }
+
+    function showMatches() {
+      var query = (form.elements.q.value || "").trim().toLowerCase();
+      var sector = form.elements.sector ? form.elements.sector.value : "";
+      var region = form.elements.region ? form.elements.region.value : "";
+      var ids = chosen();
+      var found = order.filter(function (id) {
+        var r = records[id];
+        return ids.indexOf(id) < 0 && (!query || r.c[0].toLowerCase().indexOf(query) >= 0) &&
+          (!sector || r.s === sector) && (!region || r.r.indexOf(region) >= 0);
+      }).slice(0, 20);
+      var items = document.createDocumentFragment();
+      found.forEach(function (id) {
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = word("add", records[id].c[0]);
+        button.disabled = ids.length >= limit;
+        button.addEventListener("click", function () { choose(chosen().concat([id])); });
+        li.appendChild(button);
+        items.appendChild(li);
+      });
+      matches.replaceChildren(items);
+      status.textContent = ids.length >= limit ? labels.full : (found.length ? "" : labels.none);
+    }
+
+    function render() {
+      var ids = chosen();
+      showMatches();
+      result.hidden = ids.length === 0;
+      var rows = document.createDocumentFragment();
+      ids.forEach(function (id) {
+        var r = records[id];
+        var tr = document.createElement("tr");
+        var first = document.createElement("td");
+        var link = document.createElement("a");
+        link.href = new URL(r.u, source).href;
+        link.textContent = r.c[0];
+        first.appendChild(link);
+        tr.appendChild(first);
+        tr.appendChild(cell(r.c[2]));
+        tr.appendChild(cell(r.c[3]));
+        tr.appendChild(cell(r.c[4]));
+        tr.appendChild(cell(r.l));
+        var last = document.createElement("td");
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "marketsite-compare__remove";
+        remove.textContent = "\u00d7";
+        remove.setAttribute("aria-label", word("remove", r.c[0]));
+        remove.addEventListener("click", function () {
+          choose(chosen().filter(function (other) { return other !== id; }));
+        });
+        last.appendChild(remove);
+        tr.appendChild(last);
+        rows.appendChild(tr);
+      });
+      body.replaceChildren(rows);
+      Promise.all(ids.map(loadFacts)).then(function (all) {
+        if (ids.join(",") !== chosen().join(",")) return;  // chosen again meanwhile
+        drawCharts(ids, all);
+      });
+    }
+
+    // One chart per measure (currency and unit): sizes over the years, a line per market;
+    // filled points are the publisher's figures, open ones derived by us.
+    function drawCharts(ids, all) {
+      var groups = [];
+      all.forEach(function (data, index) {
+        var key = data.currency + " " + data.unit;
+        var group = groups.filter(function (g) { return g.key === key; })[0];
+        if (!group) {
+          group = {key: key, measure: records[ids[index]].m, series: []};
+          groups.push(group);
+        }
+        group.series.push({id: ids[index], colour: COLOURS[index % COLOURS.length], data: data});
+      });
+      charts.replaceChildren.apply(charts, groups.map(drawChart));
+      apart.hidden = groups.length < 2;
+      apart.textContent = groups.length < 2 ? "" : labels.apart;
+    }
+
+    function drawChart(group) {
+      var width = 640, height = 300, left = 64, right = 16, top = 16, bottom = 32;
+      var points = [];
+      group.series.forEach(function (s) {
+        s.data.market_size.forEach(function (p) {
+          points.push({s: s, year: p.year, value: p.size.upper || p.size.value,
+                       low: p.size.value, derived: p.size.derived !== null});
+        });
+      });
+      var years = points.map(function (p) { return p.year; });
+      var first = Math.min.apply(null, years), last = Math.max.apply(null, years);
+      var top_ = Math.max.apply(null, points.map(function (p) { return p.value; })) || 1;
+      var step = Math.pow(10, Math.floor(Math.log10(top_ / 4)));
+      var tick = [1, 2, 5, 10].map(function (m) { return m * step; })
+        .filter(function (t) { return top_ / t <= 5; })[0];
+      var most = Math.ceil(top_ / tick) * tick;
+      function x(year) {
+        return left + (last === first ? 0.5 : (year - first) / (last - first)) *
+          (width - left - right);
+      }
+      function y(value) { return top + (1 - value / most) * (height - top - bottom); }
+      function el(name, attributes, text) {
+        var node = document.createElementNS(SVG, name);
+        Object.keys(attributes).forEach(function (k) { node.setAttribute(k, attributes[k]); });
+        if (text !== undefined) node.textContent = text;
+        return node;
+      }
+      var number = new Intl.NumberFormat(lang);
+      var svg = el("svg", {viewBox: "0 0 " + width + " " + height, role: "img",
+                           class: "marketsite-compare__chart"});
+      var title = labels.axis.replace("%(measure)s", group.measure);
+      svg.setAttribute("aria-label", title + ": " + group.series.map(function (s) {
+        return records[s.id].c[0];
+      }).join(", "));
+      for (var value = 0; value <= most + tick / 2; value += tick) {
+        svg.appendChild(el("line", {x1: left, x2: width - right, y1: y(value), y2: y(value),
+                                    class: "marketsite-compare__grid"}));
+        svg.appendChild(el("text", {x: left - 6, y: y(value) + 4, "text-anchor": "end"},
+                           number.format(value)));
+      }
+      var every = Math.max(1, Math.ceil((last - first) / 8));
+      for (var year = first; year <= last; year += every) {
+        svg.appendChild(el("text", {x: x(year), y: height - 10, "text-anchor": "middle"},
+                           String(year)));
+      }
+      group.series.forEach(function (s) {
+        var own = points.filter(function (p) { return p.s === s; })
+          .sort(function (a, b) { return a.year - b.year; });
+        svg.appendChild(el("polyline", {
+          points: own.map(function (p) { return x(p.year) + "," + y(p.low); }).join(" "),
+          fill: "none", stroke: s.colour, "stroke-width": 2}));
+        own.forEach(function (p) {
+          var dot = el("circle", {cx: x(p.year), cy: y(p.low), r: 4, stroke: s.colour,
+                                  "stroke-width": 2, fill: p.derived ? "var(--md-default-bg-color, #fff)" : s.colour,
+                                  "data-derived": p.derived ? "true" : "false"});
+          dot.appendChild(el("title", {}, records[s.id].c[0] + ", " + p.year + " (" +
+                             (p.derived ? labels.derived : labels.published) + ")"));
+          svg.appendChild(dot);
+        });
+      });
+      var figure = document.createElement("figure");
+      var caption = document.createElement("figcaption");
+      caption.textContent = title;
+      figure.appendChild(caption);
+      figure.appendChild(svg);
+      var legend = document.createElement("ul");
+      legend.className = "marketsite-compare__key";
+      group.series.forEach(function (s) {
+        var li = document.createElement("li");
+        li.style.setProperty("--marketsite-series", s.colour);
+        li.textContent = records[s.id].c[0];
+        legend.appendChild(li);
+      });
+      figure.appendChild(legend);
+      return figure;
+    }
+
+    fetch(source.href)
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        data.forEach(function (r) { records[r.i] = r; order.push(r.i); });
+        box.querySelector(".marketsite-compare__fallback").hidden = true;
+        form.hidden = false;
+        form.addEventListener("submit", function (event) { event.preventDefault(); });
+        // Typing and choosing a filter show the matches again; a search field's "change"
+        // (when it loses focus, as a match is clicked) must not: the click would miss.
+        form.addEventListener("input", showMatches);
+        form.addEventListener("change", function (event) {
+          if (event.target.tagName === "SELECT") showMatches();
+        });
+        render();
+      });
+  }
+
   // "Copy link": the page's address to the clipboard, and a word that it is there.
   function wireCopyLink() {
     var box = document.querySelector(".marketsite-copy-link");
@@ -269,6 +505,7 @@
     upgrade();
     wireSearch();
     wireCatalog();
+    wireCompare();
     wireCopyLink();
   }
 

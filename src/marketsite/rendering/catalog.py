@@ -27,6 +27,7 @@ from marketsite.rendering.pages import (
 from marketsite.rendering.paths import (
     CATALOG_DATA,
     catalog_paths,
+    compare_path,
     relative_url,
     reports_section,
     url_of,
@@ -60,6 +61,8 @@ class CatalogEntry:
     size_value: float | None = None  # the current size in currency units, for sorting
     currency: str = ""
     cagr_value: float | None = None  # the main CAGR in percent, for sorting
+    leading_region: str = ""  # the name of the region that certainly leads, if any
+    measure: str = ""  # what its sizes count, in words ("billion US dollars")
 
     @classmethod
     def of(cls, view: ReportView, sections: ReportSections, src_uri: str) -> CatalogEntry:
@@ -92,6 +95,10 @@ class CatalogEntry:
             size_value=view.d.base_value(current.figure.value) if current else None,
             currency=facts.currency,
             cagr_value=float(cagr.figure.value) if cagr else None,
+            measure=view.fig.unit_label(),
+            leading_region=view.region_name(view.d.leading_region.id)
+            if view.d.leading_region
+            else "",
         )
 
 
@@ -126,6 +133,7 @@ def catalog_pages(
                 for n, target in enumerate(urls, start=1)
             ],
             data=relative_url(url, data_url),
+            compare=relative_url(url, url_of(compare_path(lang), directory_urls)),
             legend=derived_legend(gettext) if any(e.derived for e in entries) else "",
             total=len(entries),
             first=(number - 1) * size + 1,
@@ -155,6 +163,9 @@ def catalog_pages(
             "z": entry.size_value,
             "g": entry.cagr_value,
             "d": entry.newest,
+            "i": entry.report_id,
+            "l": entry.leading_region,
+            "m": entry.measure,
         }
         for entry in entries
     ]

@@ -36,7 +36,8 @@ def url_of(src_uri: str, directory_urls: bool = True) -> str:
 def relative_url(start: str, target: str) -> str:
     """``target`` relative to the page at ``start`` (both URL paths under the language root,
     as :func:`url_of` gives them): what a link in raw HTML on that page needs."""
-    base = start if start.endswith("/") or not start else posixpath.dirname(start) + "/"
+    folder = posixpath.dirname(start)
+    base = start if start.endswith("/") or not start else (f"{folder}/" if folder else "")
     relative = posixpath.relpath(target or ".", base or ".")
     if target.endswith("/") or not target:
         relative = "./" if relative == "." else relative + "/"
@@ -68,11 +69,18 @@ def page_paths(dataset: Dataset, lang: str, page_size: int = CATALOG_PAGE_SIZE) 
     pages = catalog_paths(lang, len(dataset.reports), page_size)
     paths = {"catalog": pages[0]}
     paths.update({f"catalog:{number}": path for number, path in enumerate(pages[1:], start=2)})
+    if dataset.reports:
+        paths["compare"] = compare_path(lang)
     for report in dataset.reports:
         paths[f"report:{report.report_id}"] = (
             f"{section}/{report_slug(report.texts[lang], report.report_id)}.md"
         )
     return paths
+
+
+def compare_path(lang: str) -> str:
+    """Where the page that compares markets goes in ``lang``."""
+    return translations(lang).pgettext("url path", "compare") + ".md"
 
 
 def changes_path(lang: str) -> str:

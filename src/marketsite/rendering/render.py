@@ -26,6 +26,7 @@ from marketsite.derivation.prose import Gettext, ReportView, market_heading
 from marketsite.derivation.related import related_reports
 from marketsite.derivation.sections import ReportSections
 from marketsite.rendering.catalog import CatalogEntry, catalog_pages
+from marketsite.rendering.compare import compare_page
 from marketsite.rendering.edition_page import changes_page
 from marketsite.rendering.feed import (
     FEED,
@@ -196,6 +197,18 @@ class CatalogPages:
         page_set.assets[f"{reports_section(context.lang)}/{CATALOG_DATA}"] = data
 
 
+class ComparePage:
+    """The page that compares markets, over every report of the catalog."""
+
+    def collect(self, context: LocaleContext) -> None:
+        pass  # the entries are the reports' own
+
+    def write(self, context: LocaleContext, page_set: PageSet) -> None:
+        page = compare_page(context.entries, context.lang, context.options, context.environments)
+        if page is not None:
+            page_set.pages.append(page)
+
+
 class EditionPage:
     """ "What changed": every edition's notes, when the build belongs to an edition."""
 
@@ -229,6 +242,7 @@ GENERATORS: tuple[type[Generator], ...] = (
     FeedFile,  # before the home page, which links the feed if there is one
     HomeBlock,
     CatalogPages,
+    ComparePage,
     EditionPage,
 )
 

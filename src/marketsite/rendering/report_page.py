@@ -42,7 +42,7 @@ from marketsite.rendering.pages import (
     front_matter,
     markdown_table,
 )
-from marketsite.rendering.paths import relative_url, url_of
+from marketsite.rendering.paths import compare_path, relative_url, url_of
 
 
 class ReportPage:
@@ -299,6 +299,15 @@ class ReportPage:
                 for heading, url in self.material.related
             )
         )
+
+    def compare_link(self) -> SafeMarkdown:
+        """A link to the comparison page with this report chosen (raw HTML, relative to
+        the page)."""
+        up = "../" * (2 if self.options.directory_urls else 1)
+        page = url_of(compare_path(str(self.view.fmt.locale.language)), self.options.directory_urls)
+        href = f"{up}{page}?m={self.view.d.report_id}"
+        label = html.escape(self.view._("Compare this market with others"))
+        return SafeMarkdown(f'<a href="{html.escape(href)}">{label}</a>')
 
     def feed_link(self) -> SafeMarkdown:
         """A link to the language's feed, where this report has its entry (raw HTML,

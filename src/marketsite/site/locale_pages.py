@@ -177,7 +177,7 @@ def assemble(
     index = index_pages(
         dataset, data.content_dir, data.languages, directory_urls, data.catalog_page_size
     )
-    generated = []
+    generated = [page.src_uri for page in page_set.pages if page.key == "compare"]
     changes = next((page for page in page_set.pages if page.key == "changes"), None)
     if changes is not None:
         index.urls["changes"] = {

@@ -197,11 +197,13 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if page.file.generated_by is not None:
-            # Written once this hook returns and read by nothing after: 1,000 reports'
-            # HTML would otherwise stay in memory to the end of the build.
-            page.content = page.markdown = None
         locale = self.locale
+        in_nav = locale is not None and page.file.src_uri in (locale.catalog, *locale.generated)
+        if page.file.generated_by is not None and not in_nav:
+            # Written once this hook returns and read by nothing after: 1,000 reports'
+            # HTML would otherwise stay in memory to the end of the build. (A page in the
+            # navigation keeps its Markdown: MkDocs takes its title from it on every page.)
+            page.content = page.markdown = None
         if locale is None:
             return material_html(output)
         panel = locale.error_panel or locale.warning_panels.get(page.file.src_uri, "")
