@@ -298,8 +298,11 @@
 
     function loadFacts(id) {
       if (!facts[id]) {
+        // A report whose facts do not load (the preview has none) is left out of the
+        // charts; the table still shows its figures.
         facts[id] = fetch(new URL(encodeURIComponent(id) + ".json", factsBase).href)
-          .then(function (response) { return response.json(); });
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .catch(function () { return null; });
       }
       return facts[id];
     }
@@ -379,6 +382,7 @@
     function drawCharts(ids, all) {
       var groups = [];
       all.forEach(function (data, index) {
+        if (!data) return;
         var key = data.currency + " " + data.unit;
         var group = groups.filter(function (g) { return g.key === key; })[0];
         if (!group) {
