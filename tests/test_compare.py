@@ -85,6 +85,16 @@ def test_markets_are_compared_with_their_stated_figures_and_never_on_one_axis_ac
         captions = page.locator(".marketsite-compare__charts figcaption").all_inner_texts()
         assert captions == ["Market size (billion US dollars)", "Market size (billion euros)"]
         assert page.locator(".marketsite-compare__apart").is_visible()
+        # The chosen markets' related markets are offered (robotics' own, as its page
+        # lists them: see test_related; heat pumps have none).
+        related = page.locator(".marketsite-compare__related button")
+        related.first.wait_for()
+        assert related.all_inner_texts() == [
+            "Add Cold chain logistics",
+            "Add Hearing aid",
+            "Add Electric bus",
+            "Add Cyber insurance",
+        ]
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(
             """async () => (await axe.run()).violations
@@ -98,7 +108,9 @@ def test_markets_are_compared_with_their_stated_figures_and_never_on_one_axis_ac
         assert dollars.locator('circle[data-derived="true"]').count() == 7
         # A reader finds a third market, adds it, and the address keeps the choice.
         page.fill("input[name=q]", "hear")
-        page.get_by_role("button", name="Add Hearing aid").click()
+        page.locator(".marketsite-compare__matches:not(.marketsite-compare__related)").get_by_role(
+            "button", name="Add Hearing aid"
+        ).click()
         page.wait_for_function("location.search.includes('hearing-aids')")
         assert page.evaluate("location.search") == (
             "?m=industrial-robotics,heat-pumps-germany,hearing-aids"

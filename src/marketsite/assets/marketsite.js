@@ -392,8 +392,35 @@
         group.series.push({id: ids[index], colour: COLOURS[index % COLOURS.length], data: data});
       });
       charts.replaceChildren.apply(charts, groups.map(drawChart));
+      showRelated(ids, all);
       apart.hidden = groups.length < 2;
       apart.textContent = groups.length < 2 ? "" : labels.apart;
+    }
+
+    // The chosen reports' related reports (from their facts files), to add in one click.
+    function showRelated(ids, all) {
+      var list = box.querySelector(".marketsite-compare__related");
+      var heading = box.querySelector(".marketsite-compare__related-heading");
+      var seen = {};
+      var items = document.createDocumentFragment();
+      all.forEach(function (data) {
+        ((data && data.related) || []).forEach(function (id) {
+          if (seen[id] || ids.indexOf(id) >= 0 || !records[id]) return;
+          seen[id] = true;
+          var li = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "md-button";
+          button.textContent = word("add", records[id].c[0]);
+          button.disabled = ids.length >= limit;
+          button.addEventListener("click", function () { choose(chosen().concat([id])); });
+          li.appendChild(button);
+          items.appendChild(li);
+        });
+      });
+      list.replaceChildren(items);
+      list.hidden = heading.hidden = !list.children.length;
+      heading.textContent = labels.related;
     }
 
     function drawChart(group) {

@@ -29,6 +29,7 @@ from marketsite.data.dataset import Dataset
 from marketsite.data.figure import DERIVATIONS, QUALIFIERS, Figure
 from marketsite.data.text_model import name_text
 from marketsite.derivation.derive import DerivedReport, DerivedShares, Growth, derive
+from marketsite.derivation.related import related_reports
 from marketsite.rendering.datatable import DataTable
 from marketsite.rendering.downloads import neutralise
 from marketsite.rendering.paths import page_paths, url_of
@@ -289,6 +290,12 @@ def facts_schema() -> dict[str, Any]:
             },
             "cagr": {"type": "array", "items": {"$ref": "#/$defs/growth"}},
             "regions": {"$ref": "#/$defs/shares"},
+            "related": {
+                "type": "array",
+                "items": text,
+                "maxItems": 5,
+                "description": "Ids of related reports, closest first (as its page lists them).",
+            },
             "leading_region": {
                 **_nullable(text),
                 "description": "The region that certainly holds the largest share, else null.",
@@ -511,11 +518,13 @@ def write_catalog_data(
     folder = out_dir / FACTS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
+    related = related_reports(dataset.reports)
     for report in dataset.reports:
         derived = derive(report)
         updated = report_dates.get(report.report_id)
         pages_of = {lang: pages[lang][report.report_id] for lang in languages}
         facts = report_facts(derived, dataset, pages_of, updated)
+        facts["related"] = list(related.get(report.report_id, ()))
         rows.append(key_figures_row(derived, updated))
         (out_dir / facts_path(report.report_id)).write_text(
             json.dumps(facts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

@@ -65,6 +65,7 @@ def compare_page(
             "Markets measured in different currencies or units are not drawn on one axis: "
             "each measure has its own chart."
         ),
+        "related": _("Related markets"),
         "published": _("published"),
         "derived": _("derived by us"),
     }
