@@ -242,6 +242,13 @@ DERIVED_WORDS = [
         "implied by the published market sizes",
         "aus den veröffentlichten Marktgrößen errechnet",
     ),
+    ("change", "implied by the stated change", "aus der angegebenen Veränderung errechnet"),
+    (
+        "interpolated-change",
+        "interpolated between a published value and one implied by the stated change",
+        "interpoliert zwischen einem veröffentlichten Wert und einem aus der angegebenen "
+        "Veränderung errechneten",
+    ),
     ("remainder", "the remainder to 100%", "Rest zu 100\u00a0%"),
     (
         "share-value",

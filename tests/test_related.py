@@ -116,3 +116,56 @@ def test_a_renamed_related_report_is_renamed_on_every_page_that_lists_it(
     assert second.exit_code == 0, second.output
     # The unchanged report's page is rendered again, not taken from the cache.
     assert [text for text, _ in _related(page)] == ["Sibling market"]
+
+
+def test_a_few_hundred_reports_in_several_sectors_and_currencies(tmp_path: Path) -> None:
+    """The corpus cloned to 330 reports in four sectors and two currencies: every list
+    keeps to its rules, and every facts file the catalog publishes meets its schema."""
+    import csv
+    import dataclasses
+    import json
+
+    import jsonschema
+
+    from marketsite.rendering.catalog_data import write_catalog_data
+
+    corpus = validate_data_dir(CORPUS).dataset
+    assert corpus is not None
+    sectors = ("energy", "health", "mobility", "food")
+    reports = []
+    for copy in range(30):
+        for number, report in enumerate(corpus.reports):
+            facts = report.facts.model_copy(
+                update={
+                    "sector": sectors[(copy + number) % len(sectors)],
+                    "currency": "EUR" if copy % 3 == 0 else report.facts.currency,
+                }
+            )
+            reports.append(
+                dataclasses.replace(report, report_id=f"{report.report_id}-{copy}", facts=facts)
+            )
+    by_id = {report.report_id: report for report in reports}
+    related = related_reports(reports)
+    for report_id, listed in related.items():
+        report = by_id[report_id]
+        assert len(listed) <= RELATED_REPORTS and report_id not in listed
+        same_sector = [i for i in listed if by_id[i].facts.sector == report.facts.sector]
+        # Dozens of reports share each sector: the five listed are all of the same one.
+        assert same_sector == list(listed), report_id
+    dataset = dataclasses.replace(corpus, reports=tuple(reports))
+    site = tmp_path / "site"
+    for lang in dataset.languages:
+        (site / lang).mkdir(parents=True)
+    write_catalog_data(site, dataset, dataset.languages, {})
+    schema = json.loads((site / "data/report-facts.v1.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for report in reports[::11]:  # one clone of each corpus report's copies, in turn
+        facts = json.loads((site / f"data/reports/{report.report_id}.json").read_text("utf-8"))
+        validator.validate(facts)
+        assert facts["currency"] == report.facts.currency
+        assert facts["related"] == list(related[report.report_id])
+    with (site / "data/key-figures.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 330
+    assert {row["currency"] for row in rows} == {"USD", "EUR"}
+    assert {row["sector"] for row in rows} == set(sectors)

@@ -313,6 +313,19 @@
       return td;
     }
 
+    // A list item with the button that adds report ``id`` to the ``ids`` chosen.
+    function addItem(id, ids) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.textContent = word("add", records[id].c[0]);
+      button.disabled = ids.length >= limit;
+      button.addEventListener("click", function () { choose(chosen().concat([id])); });
+      li.appendChild(button);
+      return li;
+    }
+
     function showMatches() {
       var query = (form.elements.q.value || "").trim().toLowerCase();
       var sector = form.elements.sector ? form.elements.sector.value : "";
@@ -324,17 +337,7 @@
           (!sector || r.s === sector) && (!region || r.r.indexOf(region) >= 0);
       }).slice(0, 20);
       var items = document.createDocumentFragment();
-      found.forEach(function (id) {
-        var li = document.createElement("li");
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "md-button";
-        button.textContent = word("add", records[id].c[0]);
-        button.disabled = ids.length >= limit;
-        button.addEventListener("click", function () { choose(chosen().concat([id])); });
-        li.appendChild(button);
-        items.appendChild(li);
-      });
+      found.forEach(function (id) { items.appendChild(addItem(id, ids)); });
       matches.replaceChildren(items);
       status.textContent = ids.length >= limit ? labels.full : (found.length ? "" : labels.none);
     }
@@ -407,15 +410,7 @@
         ((data && data.related) || []).forEach(function (id) {
           if (seen[id] || ids.indexOf(id) >= 0 || !records[id]) return;
           seen[id] = true;
-          var li = document.createElement("li");
-          var button = document.createElement("button");
-          button.type = "button";
-          button.className = "md-button";
-          button.textContent = word("add", records[id].c[0]);
-          button.disabled = ids.length >= limit;
-          button.addEventListener("click", function () { choose(chosen().concat([id])); });
-          li.appendChild(button);
-          items.appendChild(li);
+          items.appendChild(addItem(id, ids));
         });
       });
       list.replaceChildren(items);

@@ -141,8 +141,10 @@ class Figure:
 #: How marketsite derives a figure (the values of :attr:`Figure.derived`).
 DERIVATIONS = (
     "cagr",
+    "change",
     "interpolated",
     "interpolated-derived",
+    "interpolated-change",
     "implied-cagr",
     "remainder",
     "share-value",
