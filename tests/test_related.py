@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from marketsite.checks.validate import validate_data_dir
+from marketsite.derivation.derive import derive
 from marketsite.derivation.related import RELATED_REPORTS, related_reports
 from tests.conftest import (
     CORPUS,
@@ -73,7 +74,7 @@ def _with_sector(tmp_path: Path, reports: list[str]) -> dict[str, tuple[str, ...
         )
     dataset = validate_data_dir(data).dataset
     assert dataset is not None
-    return related_reports(dataset.reports)
+    return related_reports(derive(report) for report in dataset.reports)
 
 
 def test_reports_of_one_sector_are_related_and_at_most_five_are_listed(tmp_path: Path) -> None:
@@ -145,7 +146,7 @@ def test_a_few_hundred_reports_in_several_sectors_and_currencies(tmp_path: Path)
                 dataclasses.replace(report, report_id=f"{report.report_id}-{copy}", facts=facts)
             )
     by_id = {report.report_id: report for report in reports}
-    related = related_reports(reports)
+    related = related_reports(derive(report) for report in reports)
     for report_id, listed in related.items():
         report = by_id[report_id]
         assert len(listed) <= RELATED_REPORTS and report_id not in listed

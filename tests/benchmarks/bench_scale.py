@@ -220,6 +220,7 @@ def cross_report_figures(project: Path) -> tuple[float, float, float, float, flo
     data package descriptors (root and per report) and the feeds of the built site."""
     from marketsite.checks.validate import validate_data_dir
     from marketsite.data.history import report_dates
+    from marketsite.derivation.derive import derive
     from marketsite.derivation.related import related_reports
     from marketsite.rendering.catalog_data import write_catalog_data
 
@@ -227,7 +228,7 @@ def cross_report_figures(project: Path) -> tuple[float, float, float, float, flo
     dataset = validate_data_dir(project / "data").dataset
     assert dataset is not None
     start = time.perf_counter()
-    related_reports(dataset.reports)
+    related_reports(derive(report) for report in dataset.reports)
     related = time.perf_counter() - start
     start = time.perf_counter()
     write_catalog_data(site, dataset, ("de", "en"), report_dates(project / "data"))

@@ -16,8 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from marketsite.data.dataset import Report
-from marketsite.derivation.derive import derive
+from marketsite.derivation.derive import DerivedReport
 
 #: How many related reports a report lists at most.
 RELATED_REPORTS = 5
@@ -34,8 +33,8 @@ class _Profile:
     log_size: float | None  # log10 of the current size in currency units
 
 
-def _profile(report: Report) -> _Profile:
-    derived = derive(report)
+def _profile(derived: DerivedReport) -> _Profile:
+    report = derived.report
     facts, current = report.facts, derived.current
     regions = {item.id for item in derived.regions.items if not item.is_remainder}
     if facts.regional_coverage:
@@ -64,7 +63,7 @@ def _score(a: _Profile, b: _Profile) -> tuple[int, float, float] | None:
     return (int(same_sector), overlap, nearness)
 
 
-def related_reports(reports: Iterable[Report]) -> dict[str, tuple[str, ...]]:
+def related_reports(reports: Iterable[DerivedReport]) -> dict[str, tuple[str, ...]]:
     """Up to :data:`RELATED_REPORTS` related report ids per report id, closest first
     (ties by id, so every build lists the same)."""
     profiles = [_profile(report) for report in reports]

@@ -102,11 +102,13 @@ def report_facts(
     dataset: Dataset,
     pages: Mapping[str, str],
     updated: str | None,
+    related: Iterable[str] = (),
 ) -> dict[str, Any]:
     """One report's facts as published at :func:`facts_path`.
 
     ``pages``: the report's page per language, relative to the site's root;
-    ``updated``: when its data last changed (YYYY-MM-DD), or None.
+    ``updated``: when its data last changed (YYYY-MM-DD), or None; ``related``: the ids
+    of its related reports, closest first.
     """
     report, facts = derived.report, derived.facts
     names = {lang: report.names(dataset.names, lang) for lang in report.texts}
@@ -117,10 +119,6 @@ def report_facts(
             for lang, found in names.items()
         }
 
-    segment_names = {
-        lang: {key: name_text(value) for key, value in found.segments.items()}
-        for lang, found in names.items()
-    }
     return {
         "$schema": f"../{FACTS_SCHEMA.split('/', 1)[1]}",
         "version": FACTS_VERSION,
@@ -152,11 +150,12 @@ def report_facts(
         "regions": _shares(derived.regions, named("regions")),
         "leading_region": derived.leading_region.id if derived.leading_region else None,
         "segments": {
-            dimension: _shares(shares, segment_names)
+            dimension: _shares(shares, named("segments"))
             for dimension, shares in derived.segments.items()
         },
         "players": [{"name": player.name, "country": player.country} for player in facts.players],
         "sources": [source.model_dump(exclude_none=True) for source in facts.sources],
+        "related": list(related),
     }
 
 
@@ -351,15 +350,22 @@ def table_resource(table: DataTable, path: str, name: str, decimal: str) -> dict
             field["decimalChar"] = decimal
         fields.append(field)
     return {
+        **_csv_resource(name, table.title, path, "utf-8-sig"),
+        "dialect": {"delimiter": ";" if decimal == "," else ","},
+        "schema": {"fields": fields, "missingValues": [""]},
+    }
+
+
+def _csv_resource(name: str, title: str, path: str, encoding: str) -> dict[str, Any]:
+    """What every CSV resource of the site's packages says of itself."""
+    return {
         "name": name,
-        "title": table.title,
+        "title": title,
         "path": path,
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": "utf-8-sig",
-        "dialect": {"delimiter": ";" if decimal == "," else ","},
-        "schema": {"fields": fields, "missingValues": [""]},
+        "encoding": encoding,
     }
 
 
@@ -451,13 +457,7 @@ def key_figures_csv(rows: list[list[object]]) -> bytes:
 def key_figures_resource() -> dict[str, Any]:
     """The key-figures table's resource in the root package."""
     return {
-        "name": "key-figures",
-        "title": "Key figures of every report",
-        "path": KEY_FIGURES,
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
+        **_csv_resource("key-figures", "Key figures of every report", KEY_FIGURES, "utf-8"),
         "schema": {
             "fields": [
                 {"name": name, "type": kind, "description": description}
@@ -518,15 +518,15 @@ def write_catalog_data(
     folder = out_dir / FACTS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
-    related = related_reports(dataset.reports)
-    for report in dataset.reports:
-        derived = derive(report)
-        updated = report_dates.get(report.report_id)
-        pages_of = {lang: pages[lang][report.report_id] for lang in languages}
-        facts = report_facts(derived, dataset, pages_of, updated)
-        facts["related"] = list(related.get(report.report_id, ()))
+    derived_reports = [derive(report) for report in dataset.reports]
+    related = related_reports(derived_reports)
+    for derived in derived_reports:
+        report_id = derived.report_id
+        updated = report_dates.get(report_id)
+        pages_of = {lang: pages[lang][report_id] for lang in languages}
+        facts = report_facts(derived, dataset, pages_of, updated, related.get(report_id, ()))
         rows.append(key_figures_row(derived, updated))
-        (out_dir / facts_path(report.report_id)).write_text(
+        (out_dir / facts_path(report_id)).write_text(
             json.dumps(facts, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     (out_dir / FACTS_SCHEMA).write_text(

@@ -71,11 +71,9 @@ def compare_page(
     }
     sectors = sorted({(e.sector_name, e.sector) for e in entries if e.sector})
     regions = sorted({(name, rid) for e in entries for rid, name in e.regions})
-    # From <lang>/<compare>/ (or <compare>.html) up to the site's root, for the facts.
-    up = "../" * (url.count("/") + 1)
     block = environments.html.get_template("compare.html.j2").render(
         data=relative_url(url, f"{section}/{CATALOG_DATA}"),
-        facts=f"{up}{FACTS_FOLDER}/",
+        facts=relative_url(url, f"../{FACTS_FOLDER}/"),
         catalog=relative_url(url, catalog),
         labels=json.dumps(labels, ensure_ascii=False),
         limit=MAX_COMPARED,

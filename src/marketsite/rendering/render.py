@@ -96,7 +96,7 @@ class LocaleContext:
     @functools.cached_property
     def related(self) -> dict[str, tuple[str, ...]]:
         """Every report's related reports, found once for the whole catalog."""
-        return related_reports(self.dataset.reports)
+        return related_reports(derive(report) for report in self.dataset.reports)
 
     def related_links(self, report: Report) -> tuple[tuple[str, str], ...]:
         """A report's related reports as (heading, page URL) in this locale."""

@@ -272,8 +272,6 @@ class ReportPage:
         """The report as data for tools, as a list of raw HTML links relative to the page:
         its tables' data package, its facts as JSON and the site's whole package. The last
         two lie outside the language's docs folder, where MkDocs resolves no link."""
-        # From <lang>/<section>/<slug>/ (or <slug>.html) up to the site's root.
-        up = "../" * (3 if self.options.directory_urls else 2)
         _ = self.view._
         links = []
         if self.tables:
@@ -281,8 +279,11 @@ class ReportPage:
                 (_("All tables as a data package (JSON)"), self.page_relative(REPORT_PACKAGE))
             )
         links += [
-            (_("The report's figures as data (JSON)"), up + facts_path(self.view.d.report_id)),
-            (_("Every report's tables (data package)"), up + PACKAGE),
+            (
+                _("The report's figures as data (JSON)"),
+                self.lang_relative(f"../{facts_path(self.view.d.report_id)}"),
+            ),
+            (_("Every report's tables (data package)"), self.lang_relative(f"../{PACKAGE}")),
         ]
         return SafeMarkdown(
             "\n".join(
@@ -290,12 +291,16 @@ class ReportPage:
             )
         )
 
+    def lang_relative(self, target: str) -> str:
+        """``target`` (a URL path under the language's root) relative to this page, for
+        links in raw HTML."""
+        return relative_url(url_of(self.material.src_uri, self.options.directory_urls), target)
+
     def related_list(self) -> SafeMarkdown:
         """Related reports as a list of links relative to the page ("" without any)."""
-        here = url_of(self.material.src_uri, self.options.directory_urls)
         return SafeMarkdown(
             "\n".join(
-                f'- <a href="{html.escape(relative_url(here, url))}">{md_escape(heading)}</a>'
+                f'- <a href="{html.escape(self.lang_relative(url))}">{md_escape(heading)}</a>'
                 for heading, url in self.material.related
             )
         )
@@ -303,9 +308,8 @@ class ReportPage:
     def compare_link(self) -> SafeMarkdown:
         """A link to the comparison page with this report chosen (raw HTML, relative to
         the page)."""
-        up = "../" * (2 if self.options.directory_urls else 1)
         page = url_of(compare_path(str(self.view.fmt.locale.language)), self.options.directory_urls)
-        href = f"{up}{page}?m={self.view.d.report_id}"
+        href = f"{self.lang_relative(page)}?m={self.view.d.report_id}"
         label = html.escape(self.view._("Compare this market with others"))
         return SafeMarkdown(f'<a href="{html.escape(href)}">{label}</a>')
 
@@ -315,9 +319,9 @@ class ReportPage:
         facts = self.view.facts
         if not (self.data_date() or facts.updated or facts.published):
             return SafeMarkdown("")
-        up = "../" * (2 if self.options.directory_urls else 1)
         label = html.escape(self.view._("Follow new reports and editions (Atom feed)"))
-        return SafeMarkdown(f'<a href="{up}{FEED}" type="application/atom+xml">{label}</a>')
+        href = html.escape(self.lang_relative(FEED))
+        return SafeMarkdown(f'<a href="{href}" type="application/atom+xml">{label}</a>')
 
     def print_url(self, href: str) -> SafeMarkdown:
         """The attribute that prints a link to one of the report's files as its address

@@ -30,7 +30,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.meta import get_data
 from mkdocs.utils.yaml import yaml_load
 
-from marketsite.checks.validate import ValidationResult
+from marketsite.checks.validate import ValidationResult, validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.data.history import report_dates
 from marketsite.derivation.locale import Formatter, translations
@@ -479,8 +479,6 @@ def catalog_dataset(settings: SiteSettings, validation: ValidationResult | None)
     caller's validation, else the data validated here (the locale builds refused any
     error already)."""
     if validation is None or validation.dataset is None:
-        from marketsite.checks.validate import validate_data_dir
-
         validation = validate_data_dir(
             settings.data_dir,
             settings.languages,
