@@ -37,6 +37,7 @@ for command in (
     editing.import_xlsx,
     editing.translations,
     editing.schema,
+    editing.edit,
     editions.diff,
     editions.check,
     editions.release,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 from pathlib import Path
 
 import click
 
 from marketsite.commands.options import (
     CONFIG_OPTION,
+    SITE_CONFIG_OPTION,
     languages_of,
 )
 from marketsite.data.problems import counted
@@ -244,3 +247,74 @@ def schema(output: Path, readme: Path) -> None:
         click.echo(f"{'updated' if changed else 'checked'} the field tables in {readme}")
         for guide in update_guides(readme.parent):
             click.echo(f"updated the problem codes in {guide}")
+
+
+@click.command("edit")
+@SITE_CONFIG_OPTION
+@click.option(
+    "--lang",
+    default=None,
+    help="The editor's language: its labels, and what problems mean (default: the site's "
+    "default language).",
+)
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8100",
+    show_default=True,
+    metavar="IP:PORT",
+    help="Address to serve the editor on; the preview answers on the next port.",
+)
+@click.option("--no-preview", is_flag=True, help="No live preview beside the form.")
+def edit(config_file: Path, lang: str | None, dev_addr: str, no_preview: bool) -> None:
+    """Edit the reports of the data folder in a browser, with a live preview.
+
+    Forms are generated from the data files' JSON Schema: each field's
+    description, example and allowed values. Figures are typed as the
+    publisher writes them ("24.71", "about 50", "12 to 14"); the text is
+    edited side by side in every language. Every change is checked as
+    `marketsite validate` checks it, and each problem shows at its field.
+    Saving changes only the values you changed: comments, blank lines and
+    layout of the files stay.
+
+    \b
+    Examples:
+      marketsite edit
+      marketsite edit --lang en -a 127.0.0.1:8200
+    """
+    import logging
+
+    from marketsite.editing.editor import EditorSettings
+    from marketsite.editing.editor_server import EditorApp, EditorHTTPServer, preview_process
+    from marketsite.site.build import read_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    settings = read_settings(config_file)
+    lang = lang or settings.default_language
+    if lang not in ("de", "en"):
+        raise click.BadParameter(f"the editor speaks de and en, not '{lang}'", param_hint="--lang")
+    host, _, port_text = dev_addr.rpartition(":")
+    if not host or not port_text.isdigit():
+        raise click.BadParameter("write it as IP:PORT, e.g. 127.0.0.1:8100", param_hint="-a")
+    port = int(port_text)
+    editor = EditorSettings(
+        data_dir=settings.data_dir,
+        languages=settings.languages,
+        source_language=settings.default_language,
+        cagr_tolerance=settings.cagr_tolerance,
+        ui_language=lang,
+    )
+    preview_lang = lang if lang in settings.languages else settings.default_language
+    with contextlib.ExitStack() as stack:
+        preview_url = None
+        if not no_preview:
+            preview_url = stack.enter_context(
+                preview_process(settings.config_file, preview_lang, host, port + 1)
+            )
+        app = EditorApp(editor, secrets.token_urlsafe(24), preview_url)
+        server = stack.enter_context(EditorHTTPServer((host, port), app))
+        click.echo(f"The editor is at http://{host}:{port}/ (Ctrl-C stops it)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("Stopping the editor ...")

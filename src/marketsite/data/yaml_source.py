@@ -201,6 +201,25 @@ def _to_plain(node: yaml.Node, path: FieldPath, walk: _Walk, depth: int = 0) -> 
     return value
 
 
+def plain_scalar(text: str) -> Any:
+    """``text`` as a data file reads it written plainly after a key: ``true``, ``2035``,
+    ``58.40`` (a Decimal with its decimals), ``null``; anything else stays text (a
+    browser form's value, typed as an editor would type it in the file)."""
+    tag = _Loader("").resolve(yaml.ScalarNode, text, (True, False))
+    if tag in _NUMBER_TAGS and len(text) > MAX_NUMBER_CHARACTERS:
+        return text
+    try:
+        value = _ScalarConstructor().construct_object(yaml.ScalarNode(tag, text), deep=True)
+    except (yaml.YAMLError, ValueError):
+        return text
+    if isinstance(value, float) and math.isfinite(value):
+        try:
+            return Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            return Decimal(repr(value))
+    return value
+
+
 T = TypeVar("T")
 
 

@@ -14,6 +14,7 @@ the theme's compiled templates, and what the last build was made of.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import signal
@@ -112,7 +113,14 @@ def serve(
 
         server.error_handler = error_page
         try:
+            # The watcher starts with the server, after the first build: a file saved
+            # during that build (by `marketsite edit`, an editor's IDE) would never show.
+            # So build again until the inputs held still through a build.
+            before = _snapshot(watched)
             builder(config)
+            while (now := _snapshot(watched)) != before:
+                before = now
+                builder()
             for path in watched:
                 server.watch(str(path))
             server = config.plugins.on_serve(server, config=config, builder=builder)
@@ -128,6 +136,18 @@ def serve(
         session.close()
         for sig, handler in previous_handlers.items():
             signal.signal(sig, handler)
+
+
+def _snapshot(paths: list[Path]) -> list[tuple[str, int, int]]:
+    """Every file under ``paths`` with its modification time and size."""
+    files: list[tuple[str, int, int]] = []
+    for root in paths:
+        for path in [root] if root.is_file() else sorted(root.rglob("*")):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                if path.is_file():
+                    files.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return files
 
 
 def local_host(host: str) -> bool:

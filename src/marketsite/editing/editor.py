@@ -1,0 +1,263 @@
+"""The browser editor's work, apart from HTTP: a report's files as forms' values, a draft
+checked as ``validate`` would, and a draft saved with only its changed values changed.
+
+A form holds text: every value of ``facts.yaml`` travels to the browser as the text an
+editor would write in the file (``58.40``, ``about 50``, ``12 to 14``, ``true``), so the
+decimals a publisher states survive the trip through JavaScript's numbers. A value that
+comes back as it went keeps its node; a changed one is read as YAML reads a plain
+scalar in the file, so the editor types what the YAML would say and validate judges it.
+Prose stays text. Saving goes through :func:`marketsite.editing.roundtrip.updated_text`:
+comments, blank lines, key order and flow style stay as the file has them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from marketsite.checks.validate import validate_data_dir
+from marketsite.data.load import FACTS_FILE, SHARED_DIR
+from marketsite.data.problem_codes import CODES
+from marketsite.data.problems import Problem, Severity, listed
+from marketsite.data.yaml_source import parse_yaml, plain_scalar
+from marketsite.derivation.locale import translations
+from marketsite.editing.roundtrip import updated_text
+from marketsite.errors import MarketsiteError
+
+
+class EditorError(MarketsiteError):
+    """A request the editor cannot carry out; the message says why, for the browser."""
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    """What one editing session works on: the data folder and the site's languages."""
+
+    data_dir: Path
+    languages: tuple[str, ...]
+    source_language: str
+    cagr_tolerance: float
+    ui_language: str  # the editor's language: its labels and the problems' explanations
+
+    def report_folder(self, report_id: str) -> Path:
+        """The folder of ``report_id``; refuses an id that is no report of the data folder
+        (a request names a report, never a path)."""
+        if report_id not in report_ids(self.data_dir):
+            raise EditorError(f"there is no report '{report_id}' in {self.data_dir}")
+        return self.data_dir / report_id
+
+    def file_names(self) -> list[str]:
+        """The files the editor edits in a report folder: facts, then a text per language."""
+        return [FACTS_FILE, *(f"text.{lang}.yaml" for lang in self.languages)]
+
+
+def report_ids(data_dir: Path) -> list[str]:
+    """Every report of the data folder (a folder with a facts file), in name order."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(
+        entry.name
+        for entry in data_dir.iterdir()
+        if entry.is_dir()
+        and not entry.is_symlink()
+        and not entry.name.startswith(("_", "."))
+        and (entry / FACTS_FILE).is_file()
+    )
+
+
+def fingerprint(text: str) -> str:
+    """What a file held when the form was opened; saving refuses a file changed since."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def as_written(value: Any) -> Any:
+    """A parsed value as the form shows it: scalars as the text the file would hold, so
+    ``Decimal("58.40")`` stays ``"58.40"`` (JSON numbers would drop the zero)."""
+    if isinstance(value, dict):
+        return {str(key): as_written(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_written(item) for item in value]
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def from_form(old: Any, new: Any, prose: bool) -> Any:
+    """The form's value ``new`` as data, given the file's value ``old``: what comes back
+    as it went is ``old`` itself (same type, same decimals); a changed scalar is read as
+    a plain scalar of the file would be (``prose``: text stays text)."""
+    if isinstance(new, dict):
+        old_map = old if isinstance(old, dict) else {}
+        return {key: from_form(old_map.get(key), item, prose) for key, item in new.items()}
+    if isinstance(new, list):
+        old_list = old if isinstance(old, list) else []
+        return [
+            from_form(old_list[i] if i < len(old_list) else None, item, prose)
+            for i, item in enumerate(new)
+        ]
+    if new is None or (isinstance(new, str) and not new.strip() and old is None):
+        return None
+    if not isinstance(new, str):
+        raise EditorError("a form value must be text, a list or a mapping")
+    if old is not None and not isinstance(old, dict | list) and as_written(old) == new:
+        return old
+    if prose and not isinstance(old, bool | int | Decimal):
+        return new
+    return plain_scalar(new.strip())
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """A report's editable files as they are on disk: text, parsed data, fingerprint."""
+
+    texts: dict[str, str]
+    data: dict[str, Any]
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """Each file's fingerprint, for the save that follows."""
+        return {name: fingerprint(text) for name, text in self.texts.items()}
+
+
+def read_report(settings: EditorSettings, report_id: str) -> ReportFiles:
+    """The report's facts and text files (a missing text file is an empty form)."""
+    folder = settings.report_folder(report_id)
+    texts: dict[str, str] = {}
+    data: dict[str, Any] = {}
+    for name in settings.file_names():
+        path = folder / name
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        texts[name] = text
+        source, _ = parse_yaml(path, text) if text.strip() else (None, [])
+        data[name] = source.data if source is not None else {}
+    return ReportFiles(texts, data)
+
+
+def draft_texts(
+    settings: EditorSettings, report_id: str, forms: dict[str, Any]
+) -> tuple[ReportFiles, dict[str, str]]:
+    """The files on disk, and the new text of each file the forms change."""
+    files = read_report(settings, report_id)
+    changed: dict[str, str] = {}
+    for name, form in forms.items():
+        if name not in files.texts:
+            raise EditorError(f"'{name}' is not a file the editor edits")
+        if not isinstance(form, dict):
+            raise EditorError(f"the form of {name} must be a mapping")
+        old = files.data[name]
+        new = from_form(old, form, prose=name != FACTS_FILE)
+        text = updated_text(files.texts[name], old, new) if files.texts[name] else ""
+        if not files.texts[name]:
+            text = updated_text("{}\n", {}, new)
+        if text != files.texts[name]:
+            changed[name] = text
+    return files, changed
+
+
+def check_draft(
+    settings: EditorSettings, report_id: str, forms: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """What ``validate`` says of the report with the forms' values (nothing is written
+    to the data folder): the report and the shared names, checked in a scratch copy."""
+    _, changed = draft_texts(settings, report_id, forms)
+    return _validated(settings, report_id, changed)
+
+
+def save_draft(
+    settings: EditorSettings,
+    report_id: str,
+    forms: dict[str, Any],
+    opened: dict[str, str],
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Write the files the forms change and say what ``validate`` finds in them.
+    ``opened`` holds each file's fingerprint when the form was opened: a file changed on
+    disk since (by another editor, a git pull) is not overwritten."""
+    files, changed = draft_texts(settings, report_id, forms)
+    for name in changed:
+        if opened.get(name) != fingerprint(files.texts[name]):
+            raise EditorError(
+                f"{report_id}/{name} has changed on disk since the form was opened; "
+                "reload the report (your changes are kept in the form until you do)"
+            )
+    folder = settings.report_folder(report_id)
+    for name, text in changed.items():
+        _write_atomically(folder / name, text)
+    return sorted(changed), _validated(settings, report_id, {})
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a preview that reads it never sees half a file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _validated(
+    settings: EditorSettings, report_id: str, changed: dict[str, str]
+) -> list[dict[str, Any]]:
+    folder = settings.report_folder(report_id)
+    with tempfile.TemporaryDirectory(prefix="marketsite-editor-") as scratch:
+        root = Path(scratch)
+        shared = settings.data_dir / SHARED_DIR
+        if shared.is_dir():
+            shutil.copytree(shared, root / SHARED_DIR, symlinks=True)
+        shutil.copytree(folder, root / report_id, symlinks=True)
+        for name, text in changed.items():
+            (root / report_id / name).write_text(text, encoding="utf-8")
+        result = validate_data_dir(
+            root.resolve(),
+            settings.languages,
+            settings.source_language,
+            settings.cagr_tolerance,
+        )
+        return [
+            problem_for_form(problem, root.resolve(), settings.ui_language)
+            for problem in listed(result.problems)
+        ]
+
+
+def problem_for_form(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
+    """A problem as the form shows it beside its field: the file (``facts.yaml``,
+    ``text.de.yaml``, ``_shared/names.de.yaml``), the field's path, and in the editor's
+    language what it means and how to fix it, beside the exact message."""
+    try:
+        relative = problem.file.relative_to(root)
+    except ValueError:
+        relative = Path(problem.file.name)
+    parts = relative.parts
+    file = "/".join(parts[1:]) if len(parts) > 1 and parts[0] != SHARED_DIR else "/".join(parts)
+    code = CODES.get(problem.code)
+    explained = ""
+    if code is not None and lang != "en":
+        meaning, fix = code.explained(lang)
+        explained = f"{meaning[:1].upper()}{meaning[1:]}: {fix}."
+    catalog = translations(lang)
+    severity = {
+        Severity.ERROR: catalog.gettext("error"),
+        Severity.WARNING: catalog.gettext("warning"),
+        Severity.NOTE: catalog.gettext("note"),
+    }[problem.severity]
+    return {
+        "file": file,
+        "field": problem.field,
+        "line": problem.line,
+        "severity": str(problem.severity),
+        "severity_label": severity,
+        "code": problem.code,
+        "message": problem.message,
+        "explained": explained,
+        "acknowledged": problem.acknowledged,
+    }

@@ -1,0 +1,323 @@
+"""`marketsite edit`: the browser editor's local server, and the preview beside it.
+
+The server answers on this machine only (its names, as the preview does), and changes
+files only for a page it served: every POST carries the page's token in a header, which
+a page of another site can neither read nor send without a CORS grant, never given here.
+The report's live preview is ``marketsite serve`` in a process of its own, whose page
+sits beside the form and reloads when a save changes a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import re
+import secrets
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from mkdocs.plugins import get_plugin_logger
+
+from marketsite.data.load import FACTS_FILE
+from marketsite.derivation.locale import translations
+from marketsite.editing.editor import (
+    EditorError,
+    EditorSettings,
+    as_written,
+    check_draft,
+    read_report,
+    report_ids,
+    save_draft,
+)
+from marketsite.editing.preview import local_host
+from marketsite.editing.schema import json_schemas
+from marketsite.rendering.paths import reports_section
+
+log = get_plugin_logger(__name__)
+
+#: A form is a report's few files; anything far larger is no form of ours.
+MAX_REQUEST_BYTES = 8 * 1024 * 1024
+TOKEN_HEADER = "X-Marketsite-Editor"
+_REPORT_PATH = re.compile(r"^/api/reports/(?P<id>[^/]+)(?:/(?P<action>check|save|preview))?$")
+_ASSETS = {"/editor.js": "text/javascript", "/editor.css": "text/css"}
+
+
+@dataclass(frozen=True)
+class EditorApp:
+    """One editing session: its settings, its token and where its preview answers."""
+
+    settings: EditorSettings
+    token: str
+    preview_url: str | None  # "http://127.0.0.1:8101/", or None without a preview
+
+    def page(self) -> str:
+        """The editor's page: the schemas, the languages and the UI text in its language."""
+        from marketsite.rendering.pages import environments
+
+        ui = ui_strings(self.settings.ui_language)
+        config = {
+            "token": self.token,
+            "tokenHeader": TOKEN_HEADER,
+            "languages": list(self.settings.languages),
+            "sourceLanguage": self.settings.source_language,
+            "uiLanguage": self.settings.ui_language,
+            "factsFile": FACTS_FILE,
+            "schemas": {
+                "facts": json.loads(json_schemas()["facts.schema.json"]),
+                "text": json.loads(json_schemas()["text.schema.json"]),
+            },
+            "ui": ui,
+        }
+        template = environments(self.settings.ui_language).html.get_template("editor.html.j2")
+        return template.render(
+            lang=self.settings.ui_language,
+            title=ui["title"],
+            config=json.dumps(config, ensure_ascii=False).replace("<", "\\u003c"),
+        )
+
+    def report(self, report_id: str) -> dict[str, Any]:
+        """A report's forms, the files' fingerprints, its problems and its preview."""
+        files = read_report(self.settings, report_id)
+        forms = {name: as_written(data) for name, data in files.data.items()}
+        return {
+            "id": report_id,
+            "forms": forms,
+            "fingerprints": files.fingerprints,
+            "problems": check_draft(self.settings, report_id, {}),
+            "preview": self.preview_of(report_id, files.data),
+        }
+
+    def preview_of(self, report_id: str, data: dict[str, Any]) -> str | None:
+        """The report's page in the preview, in the editor's language where the site has it."""
+        if self.preview_url is None:
+            return None
+        lang = self.settings.ui_language
+        if lang not in self.settings.languages:
+            lang = self.settings.source_language
+        text = data.get(f"text.{lang}.yaml") or {}
+        slug = text.get("slug") if isinstance(text.get("slug"), str) else None
+        return f"{self.preview_url}{lang}/{reports_section(lang)}/{slug or report_id}/"
+
+    def preview_state(self, report_id: str) -> dict[str, Any]:
+        """Where the report's preview is and whether it is built yet: the page waits for
+        it, since a frame that loaded the "not built yet" answer would never reload."""
+        url = self.preview_of(report_id, read_report(self.settings, report_id).data)
+        ready = False
+        if url is not None:
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5):
+                ready = True  # an error status raises (HTTPError is an OSError)
+        return {"url": url, "ready": ready}
+
+    def reports(self) -> list[dict[str, str]]:
+        """Every report, with its name in the editor's language where it has one."""
+        out = []
+        for report_id in report_ids(self.settings.data_dir):
+            name = report_id
+            path = self.settings.data_dir / report_id / f"text.{self.settings.ui_language}.yaml"
+            with contextlib.suppress(OSError):
+                match = re.search(r"^market_name:\s*(.+)$", path.read_text("utf-8"), re.M)
+                if match:
+                    name = match.group(1).strip().strip("\"'")
+            out.append({"id": report_id, "name": name})
+        return out
+
+
+def ui_strings(lang: str) -> dict[str, str]:
+    """The editor's words in ``lang`` (gettext: extracted with the rest of the UI)."""
+    catalog = translations(lang)
+    _ = catalog.gettext
+    return {
+        "title": _("Edit reports"),
+        "report": _("Report"),
+        "facts": _("Facts"),
+        "text": _("Text in every language"),
+        "save": _("Save"),
+        "saved": _("Saved: %(files)s"),
+        "nothingChanged": _("Nothing to save: the files already hold these values."),
+        "unsaved": _("Unsaved changes"),
+        "checking": _("Checking …"),
+        "noProblems": _("validate finds no problem."),
+        "add": _("Add"),
+        "remove": _("Remove"),
+        "addField": _("Add a field …"),
+        "key": _("Key"),
+        "preview": _("Preview"),
+        "previewBuilding": _("The preview is being built …"),
+        "noPreview": _("The preview is off (marketsite edit --no-preview)."),
+        "notAccepted": _(
+            "This field does not take this value. It takes, for example: %(examples)s"
+        ),
+        "failed": _("The request failed: %(reason)s"),
+        "inEnglish": _("In English:"),
+    }
+
+
+def summary(problems: list[dict[str, Any]], lang: str) -> str:
+    """How many errors, warnings and notes, in ``lang``, with its plural forms."""
+    catalog = translations(lang)
+    counts = {
+        kind: sum(1 for p in problems if p["severity"] == kind)
+        for kind in ("error", "warning", "note")
+    }
+    return ", ".join(
+        [
+            catalog.ngettext("%(count)s error", "%(count)s errors", counts["error"])
+            % {"count": counts["error"]},
+            catalog.ngettext("%(count)s warning", "%(count)s warnings", counts["warning"])
+            % {"count": counts["warning"]},
+            catalog.ngettext("%(count)s note", "%(count)s notes", counts["note"])
+            % {"count": counts["note"]},
+        ]
+    )
+
+
+class EditorHandler(http.server.BaseHTTPRequestHandler):
+    """The editor's requests: its page and assets, and a report's forms, checks and saves."""
+
+    server: EditorHTTPServer
+    server_version = "marketsite-editor"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("editor: " + format, *args)
+
+    def do_GET(self) -> None:
+        if not self._local():
+            return
+        app = self.server.app
+        path = unquote(self.path.split("?", 1)[0])
+        if path == "/":
+            self._send(200, app.page().encode("utf-8"), "text/html; charset=utf-8")
+        elif path in _ASSETS:
+            body = (resources.files("marketsite") / "assets" / path.lstrip("/")).read_bytes()
+            self._send(200, body, f"{_ASSETS[path]}; charset=utf-8")
+        elif path == "/api/reports":
+            self._json(200, {"reports": app.reports()})
+        elif (match := _REPORT_PATH.match(path)) and match["action"] is None:
+            self._answer(lambda: app.report(match["id"]))
+        elif match and match["action"] == "preview":
+            self._answer(lambda: app.preview_state(match["id"]))
+        else:
+            self._json(404, {"error": "not found"})
+
+    def do_POST(self) -> None:
+        if not self._local():
+            return
+        app = self.server.app
+        if not secrets.compare_digest(self.headers.get(TOKEN_HEADER, ""), app.token):
+            self._json(403, {"error": "this request does not come from the editor's page"})
+            return
+        match = _REPORT_PATH.match(unquote(self.path))
+        if match is None or match["action"] not in ("check", "save"):
+            self._json(404, {"error": "not found"})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            self._json(413, {"error": "the form is larger than a report can be"})
+            return
+        try:
+            body = json.loads(self.rfile.read(length) or b"{}")
+        except ValueError:
+            self._json(400, {"error": "the request is not JSON"})
+            return
+        forms = body.get("forms") if isinstance(body, dict) else None
+        if not isinstance(forms, dict):
+            self._json(400, {"error": "the request has no forms"})
+            return
+        report_id = match["id"]
+        lang = app.settings.ui_language
+        if match["action"] == "check":
+
+            def checked() -> dict[str, Any]:
+                problems = check_draft(app.settings, report_id, forms)
+                return {"problems": problems, "summary": summary(problems, lang)}
+
+            self._answer(checked)
+        else:
+            opened = body.get("fingerprints") or {}
+
+            def saved() -> dict[str, Any]:
+                files, problems = save_draft(app.settings, report_id, forms, dict(opened))
+                return {
+                    "saved": files,
+                    "fingerprints": read_report(app.settings, report_id).fingerprints,
+                    "problems": problems,
+                    "summary": summary(problems, lang),
+                }
+
+            self._answer(saved)
+
+    def _local(self) -> bool:
+        if local_host(self.headers.get("Host", "")):
+            return True
+        self._json(400, {"error": "the editor answers only for localhost"})
+        return False
+
+    def _answer(self, work: Any) -> None:
+        try:
+            answer = work()
+        except EditorError as exc:
+            self._json(409, {"error": str(exc)})
+            return
+        if "problems" in answer and "summary" not in answer:
+            answer["summary"] = summary(answer["problems"], self.server.app.settings.ui_language)
+        self._json(200, answer)
+
+    def _json(self, status: int, payload: Any) -> None:
+        self._send(
+            status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json"
+        )
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class EditorHTTPServer(http.server.ThreadingHTTPServer):
+    """The HTTP server, holding the session it serves (no module state)."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: EditorApp) -> None:
+        self.app = app
+        super().__init__(address, EditorHandler)
+
+
+@contextlib.contextmanager
+def preview_process(config_file: Path, lang: str, host: str, port: int) -> Iterator[str]:
+    """``marketsite serve`` for ``lang`` on ``host:port`` while the editor runs; stopped
+    (it removes its folder on SIGTERM) when the editor stops."""
+    command = [
+        sys.executable,
+        "-m",
+        "marketsite",
+        "serve",
+        "-f",
+        str(config_file),
+        "--lang",
+        lang,
+        "-a",
+        f"{host}:{port}",
+    ]
+    process = subprocess.Popen(command)
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,272 @@
+"""The browser editor (`marketsite edit`): forms from the schema, values as written,
+problems at their fields in the editor's language, saves that change one line."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from marketsite.editing.editor import (
+    EditorError,
+    EditorSettings,
+    as_written,
+    check_draft,
+    from_form,
+    read_report,
+    save_draft,
+)
+from marketsite.editing.editor_server import TOKEN_HEADER, EditorApp, EditorHTTPServer
+from tests.conftest import REPORT_ID, ROOT, copy_project, free_port
+
+FACTS = f"data/{REPORT_ID}/facts.yaml"
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(project), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The example project in a git repository of its own, committed."""
+    target = copy_project(tmp_path / "project")
+    git(target, "init", "-q")
+    git(target, "add", "-A")
+    git(target, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "data")
+    return target
+
+
+def settings_of(project: Path, ui_language: str = "de") -> EditorSettings:
+    return EditorSettings(
+        data_dir=project / "data",
+        languages=("de", "en"),
+        source_language="de",
+        cagr_tolerance=0.15,
+        ui_language=ui_language,
+    )
+
+
+def test_values_travel_as_written_and_come_back_as_they_were() -> None:
+    """58.40 keeps its zero through the form; a value sent back unchanged is the file's
+    own; a changed one is read as the file would read it."""
+    old = {"value": Decimal("58.40"), "year": 2035, "share": "about 50", "fastest": True}
+    form = as_written(old)
+    assert form == {"value": "58.40", "year": "2035", "share": "about 50", "fastest": "true"}
+    assert from_form(old, form, prose=False) == old
+    assert str(from_form(old, form, prose=False)["value"]) == "58.40"
+    changed = {**form, "value": "58.30", "share": "12 to 14", "fastest": "false", "year": "2034"}
+    again = from_form(old, changed, prose=False)
+    assert again == {"value": Decimal("58.30"), "year": 2034, "share": "12 to 14", "fastest": False}
+    assert str(again["value"]) == "58.30"
+    # Prose stays text, whatever it looks like.
+    assert from_form({"summary": "old"}, {"summary": "2035"}, prose=True) == {"summary": "2035"}
+
+
+def test_saving_a_figure_changes_exactly_its_line_and_reports_the_warning(project: Path) -> None:
+    settings = settings_of(project)
+    files = read_report(settings, REPORT_ID)
+    forms = {name: as_written(data) for name, data in files.data.items()}
+    forms["facts.yaml"]["market_size"][1]["value"] = "70"
+
+    checked = check_draft(settings, REPORT_ID, forms)
+    assert git(project, "status", "--porcelain") == ""  # a check writes nothing
+    mismatch = [p for p in checked if p["code"] == "cagr-mismatch"]
+    assert [(p["file"], p["field"], p["severity"]) for p in mismatch] == [
+        ("facts.yaml", "cagr[0]", "warning")
+    ]
+    # 24.71 (2026) to 70 (2035): (70 / 24.71) ** (1 / 9) - 1 = 12.3 %, by hand.
+    assert "12.3 %" in mismatch[0]["message"]
+    assert "weicht" in mismatch[0]["explained"]  # the editor's language: German
+    assert mismatch[0]["severity_label"] == "Warnung"
+
+    saved, _ = save_draft(settings, REPORT_ID, forms, files.fingerprints)
+    assert saved == ["facts.yaml"]
+    assert git(project, "diff", "--numstat") == f"1\t1\t{FACTS}\n"
+    diff = git(project, "diff", "-U0")
+    assert "\n-  - {year: 2035, value: 58.25, status: forecast}\n" in diff
+    assert "\n+  - {year: 2035, value: 70, status: forecast}\n" in diff
+
+
+def test_editing_prose_in_one_language_leaves_the_other_file_alone(project: Path) -> None:
+    settings = settings_of(project, "en")
+    files = read_report(settings, REPORT_ID)
+    forms = {name: as_written(data) for name, data in files.data.items()}
+    forms["text.en.yaml"]["key_findings"]["driver"] = "Demand for joined-up customer contact."
+    saved, problems = save_draft(settings, REPORT_ID, forms, files.fingerprints)
+    assert saved == ["text.en.yaml"]
+    assert git(project, "diff", "--name-only") == f"data/{REPORT_ID}/text.en.yaml\n"
+    # The paragraph's two lines become its one new line; its style (>-) stays.
+    assert git(project, "diff", "--numstat") == f"1\t2\tdata/{REPORT_ID}/text.en.yaml\n"
+    written = (project / f"data/{REPORT_ID}/text.en.yaml").read_text("utf-8")
+    assert "\n  driver: >-\n    Demand for joined-up customer contact.\n  restraint:" in written
+    assert all(p["explained"] == "" for p in problems)  # English: the message says it all
+
+
+def test_a_file_changed_on_disk_since_the_form_opened_is_not_overwritten(project: Path) -> None:
+    settings = settings_of(project)
+    files = read_report(settings, REPORT_ID)
+    forms = {name: as_written(data) for name, data in files.data.items()}
+    forms["facts.yaml"]["currency"] = "EUR"
+    facts = project / FACTS
+    facts.write_text(facts.read_text("utf-8") + "# a colleague's comment\n", "utf-8")
+    with pytest.raises(EditorError, match="changed on disk"):
+        save_draft(settings, REPORT_ID, forms, files.fingerprints)
+    assert facts.read_text("utf-8").endswith("# a colleague's comment\n")
+    assert "currency: USD" in facts.read_text("utf-8")
+
+
+@contextlib.contextmanager
+def editor_server(project: Path) -> Iterator[tuple[str, EditorApp]]:
+    app = EditorApp(settings_of(project), "the-token", None)
+    server = EditorHTTPServer(("127.0.0.1", 0), app)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", app
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def request(url: str, body: object = None, **headers: str) -> tuple[int, dict[str, object]]:
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    call = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(call, timeout=30) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, json.loads(error.read() or b"{}")
+
+
+def test_the_server_changes_files_only_for_its_own_page_and_only_reports(project: Path) -> None:
+    with editor_server(project) as (base, _app):
+        status, answer = request(f"{base}/api/reports")
+        assert (status, answer) == (
+            200,
+            {"reports": [{"id": REPORT_ID, "name": "Omni-Channel-Kommunikationsdienste"}]},
+        )
+        status, report = request(f"{base}/api/reports/{REPORT_ID}")
+        forms = report["forms"]
+        assert isinstance(forms, dict)
+        forms["facts.yaml"]["currency"] = "EUR"
+        save = f"{base}/api/reports/{REPORT_ID}/save"
+        body = {"forms": forms, "fingerprints": report["fingerprints"]}
+        # Another site's page can send a form, but not the page's token.
+        assert request(save, body, **{"Content-Type": "application/json"})[0] == 403
+        assert request(save, body, **{TOKEN_HEADER: "guess"})[0] == 403
+        # A name that is no report is refused, a path above the data folder included.
+        token = {TOKEN_HEADER: "the-token"}
+        assert request(f"{base}/api/reports/..%2F..%2Fetc/save", body, **token)[0] == 404
+        assert request(f"{base}/api/reports/%2E%2E/save", body, **token)[0] == 409
+        assert git(project, "status", "--porcelain") == ""
+        status, saved = request(save, body, **{TOKEN_HEADER: "the-token"})
+        assert (status, saved["saved"]) == (200, ["facts.yaml"])
+        assert git(project, "diff", "--numstat") == f"1\t1\t{FACTS}\n"
+        # A request naming another host (a DNS-rebinding page) is refused.
+        assert request(f"{base}/api/reports", Host="attacker.example")[0] == 400
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"nothing answered at {url}")
+
+
+@pytest.mark.browser
+@pytest.mark.serve
+def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
+    project: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """The installed `marketsite edit`, in Chromium: the form carries the schema's help,
+    a figure takes "12 to 14", a changed size brings the CAGR warning to the CAGR field
+    in German, saving changes that one line, and the preview beside shows the new figure.
+    Stopped by SIGTERM, the editor and its preview leave nothing in the temp folder."""
+    port = free_port()
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    schema = json.loads((ROOT / "data/_schema/facts.schema.json").read_text("utf-8"))
+    script = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "marketsite"
+    if not script.is_file():
+        script = ROOT / ".venv" / "bin" / "marketsite"
+    command = [str(script), "edit", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    with (
+        (tmp_path / "edit.log").open("wb") as log,
+        subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "TMPDIR": str(temp)}
+        ) as editor,
+    ):
+        try:
+            wait_for(f"http://127.0.0.1:{port}/")
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/")
+            currency = page.locator('.field[data-path="currency"]')
+            expect(currency.locator(".help")).to_contain_text(
+                schema["properties"]["currency"]["description"]
+            )
+            expect(currency.locator("input")).to_have_attribute("placeholder", "USD")
+            unit = page.locator('.field[data-path="unit"] select option')
+            expect(unit).to_have_text(["thousand", "million", "billion"])
+
+            # Prose side by side, a column per language.
+            name = page.locator('.text-row[data-path="market_name"]')
+            expect(name.locator('textarea[lang="de"]')).to_have_value(
+                "Omni-Channel-Kommunikationsdienste"
+            )
+            expect(name.locator('textarea[lang="en"]')).to_have_value(
+                "omni-channel communication services"
+            )
+
+            figure = page.locator('.field[data-path="figures.cloud-investing-leaders.value"] input')
+            for accepted in ("12 to 14", "about 50", "24.71"):
+                figure.fill(accepted)
+                expect(figure).to_have_attribute("aria-invalid", "false")
+            figure.fill("lots")
+            expect(figure).to_have_attribute("aria-invalid", "true")
+            figure.fill("about 60")  # back as the file has it
+
+            size = page.locator('.field[data-path="market_size[1].value"] input')
+            expect(size).to_have_value("58.25")
+            size.fill("70")
+            warning = page.locator(
+                '[data-path="cagr[0]"] .problem.warning[data-code="cagr-mismatch"]'
+            ).first
+            expect(warning).to_contain_text("Warnung", timeout=30_000)
+            expect(warning).to_contain_text("weicht")
+            expect(warning).to_contain_text("12.3 %")
+
+            page.get_by_role("button", name="Speichern").click()
+            expect(page.locator("#status")).to_contain_text("facts.yaml", timeout=30_000)
+            assert git(project, "diff", "--numstat") == f"1\t1\t{FACTS}\n"
+            assert "\n+  - {year: 2035, value: 70, status: forecast}\n" in git(project, "diff")
+
+            preview = page.frame_locator("#preview")
+            expect(page.locator("#preview")).to_have_attribute(
+                "src", re.compile(r"/de/berichte/omni-channel-kommunikationsdienste/$")
+            )
+            expect(preview.locator("article")).to_contain_text(
+                re.compile(r"Prognose 2035\s*70\sMrd\."), timeout=120_000
+            )
+            page.close()
+        finally:
+            editor.send_signal(signal.SIGTERM)
+            editor.wait(timeout=60)
+    assert [path.name for path in temp.iterdir()] == []
