@@ -3,7 +3,10 @@ problems at their fields in the editor's language, saves that change one line.""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
+import http.server
 import json
 import os
 import re
@@ -12,6 +15,7 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
@@ -30,7 +34,8 @@ from marketsite.editing.editor import (
     save_draft,
 )
 from marketsite.editing.editor_server import TOKEN_HEADER, EditorApp, EditorHTTPServer
-from tests.conftest import REPORT_ID, ROOT, copy_project, free_port
+from marketsite.editing.published_editor import git_blob_id
+from tests.conftest import REPORT_ID, ROOT, QuietHandler, copy_project, free_port, run_build
 
 FACTS = f"data/{REPORT_ID}/facts.yaml"
 
@@ -260,7 +265,9 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
 
             preview = page.frame_locator("#preview")
             expect(page.locator("#preview")).to_have_attribute(
-                "src", re.compile(r"/de/berichte/omni-channel-kommunikationsdienste/$")
+                "src",
+                re.compile(r"/de/berichte/omni-channel-kommunikationsdienste/$"),
+                timeout=120_000,  # the frame loads once the preview's first build is done
             )
             expect(preview.locator("article")).to_contain_text(
                 re.compile(r"Prognose 2035\s*70\sMrd\."), timeout=120_000
@@ -270,3 +277,160 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
             editor.send_signal(signal.SIGTERM)
             editor.wait(timeout=60)
     assert [path.name for path in temp.iterdir()] == []
+
+
+class FakeGitHub(http.server.ThreadingHTTPServer):
+    """GitHub's REST API as far as the published editor uses it, for one repository:
+    files on one branch, refs, contents, pull requests, with CORS as GitHub answers."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = dict(files)
+        self.base_sha = "5" * 40
+        self.calls: list[tuple[str, str, dict[str, object]]] = []
+        super().__init__(("127.0.0.1", 0), FakeGitHubHandler)
+
+
+class FakeGitHubHandler(http.server.BaseHTTPRequestHandler):
+    server: FakeGitHub
+    prefix = "/repos/example/reports"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self._cors()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT")
+        self.send_header(
+            "Access-Control-Allow-Headers", "Authorization, Content-Type, X-GitHub-Api-Version"
+        )
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def _handle(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        path = urllib.parse.unquote(self.path.split("?", 1)[0])
+        self.server.calls.append((method, path, body))
+        if self.headers.get("Authorization") != "Bearer secret-token":
+            return self._answer(401, {"message": "Bad credentials"})
+        files = self.server.files
+        if method == "GET" and path == f"{self.prefix}/git/ref/heads/main":
+            return self._answer(200, {"object": {"sha": self.server.base_sha}})
+        if method == "POST" and path == f"{self.prefix}/git/refs":
+            return self._answer(201, {"ref": body["ref"]})
+        if path.startswith(f"{self.prefix}/contents/"):
+            name = path.removeprefix(f"{self.prefix}/contents/")
+            if method == "GET":
+                content = files[name]
+                encoded = base64.b64encode(content).decode("ascii")
+                return self._answer(200, {"sha": git_blob_id(content), "content": encoded})
+            if body["sha"] != git_blob_id(files[name]):
+                return self._answer(409, {"message": "sha does not match"})
+            return self._answer(200, {"content": {"path": name}})
+        if method == "POST" and path == f"{self.prefix}/pulls":
+            return self._answer(201, {"html_url": "https://github.com/example/reports/pull/7"})
+        return self._answer(404, {"message": "Not Found"})
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+
+    def _answer(self, status: int, payload: object) -> None:
+        data = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self._cors()
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@contextlib.contextmanager
+def running(server: http.server.HTTPServer) -> Iterator[str]:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_the_published_editor_proposes_one_changed_line_as_a_pull_request(
+    project: Path, browser: Browser, tmp_path: Path
+) -> None:
+    """edit/ of a site that names its GitHub repository: a changed figure and a changed
+    paragraph are written into the files' text where they stand, on a new branch, and
+    proposed as a pull request; a file changed on GitHub since the build is refused."""
+    facts_path, text_path = FACTS, f"data/{REPORT_ID}/text.en.yaml"
+    facts_before = (project / facts_path).read_bytes()
+    text_before = (project / text_path).read_bytes()
+    github = FakeGitHub({facts_path: facts_before, text_path: text_before})
+    with running(github) as api:
+        config = project / "mkdocs.yml"
+        config.write_text(
+            config.read_text("utf-8").replace(
+                "      license: All rights reserved\n",
+                "      license: All rights reserved\n"
+                f"      editor: {{repository: example/reports, api_url: '{api}'}}\n",
+            ),
+            "utf-8",
+        )
+        site = tmp_path / "site"
+        assert run_build(project, site).exit_code == 0
+        handler = functools.partial(QuietHandler, directory=str(site))
+        with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as base:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/edit/?report={REPORT_ID}")
+            size = page.locator('.field[data-path="market_size[1].value"] input')
+            expect(size).to_have_value("58.25")
+            # Values change in place here; adding and removing items is the local editor's.
+            expect(page.locator("button.add, button.remove")).to_have_count(0)
+            size.fill("70")
+            driver = page.locator('.text-row[data-path="key_findings.driver"] textarea[lang="en"]')
+            driver.fill("Demand for joined-up customer contact drives the market.")
+            page.locator("#token").fill("secret-token")
+            page.get_by_role("button", name="Änderung vorschlagen").click()
+            expect(page.locator("#status a")).to_have_text(
+                "https://github.com/example/reports/pull/7", timeout=30_000
+            )
+
+            puts = {path: body for method, path, body in github.calls if method == "PUT"}
+            prefix = "/repos/example/reports/contents/"
+            assert sorted(puts) == [prefix + facts_path, prefix + text_path]
+            (branch,) = [b["ref"] for m, p, b in github.calls if p.endswith("/git/refs")]
+            assert str(branch).startswith(f"refs/heads/edit/{REPORT_ID}-")
+            assert {b["branch"] for b in puts.values()} == {str(branch).removeprefix("refs/heads/")}
+            facts_after = base64.b64decode(str(puts[prefix + facts_path]["content"]))
+            # Exactly the one line, written as the file writes it.
+            assert facts_after.decode() == facts_before.decode().replace(
+                "  - {year: 2035, value: 58.25, status: forecast}\n",
+                "  - {year: 2035, value: 70, status: forecast}\n",
+            )
+            text_after = base64.b64decode(str(puts[prefix + text_path]["content"]))
+            assert text_after.decode() == text_before.decode().replace(
+                "  driver: >-\n"
+                "    Rising demand for personal, cross-platform customer interaction in real time\n"
+                "    drives the adoption of omni-channel communication services.\n",
+                "  driver: >-\n    Demand for joined-up customer contact drives the market.\n",
+            )
+            (pull,) = [b for m, p, b in github.calls if p.endswith("/pulls")]
+            assert (pull["base"], pull["head"]) == ("main", str(branch).removeprefix("refs/heads/"))
+
+            # A colleague changed the file on GitHub after the build: nothing is written.
+            github.files[facts_path] = facts_before + b"# a colleague's note\n"
+            calls = len(github.calls)
+            size.fill("71")
+            page.get_by_role("button", name="Änderung vorschlagen").click()
+            expect(page.locator("#status")).to_contain_text(facts_path)
+            assert [m for m, _p, _b in github.calls[calls:]] == ["GET"]
+            page.close()

@@ -1,8 +1,11 @@
 // The browser editor (`marketsite edit`): forms generated from the data files' JSON
 // Schema and shaped by the file's own data, text side by side in every language, the
 // problems validate finds shown at their fields, and the report's live preview beside.
-// Every value is held as the text the file would hold ("58.40", "about 50"); the server
-// reads it as YAML would and writes only what changed.
+// Every value is held as the text the file would hold ("58.40", "about 50"). Locally
+// (`marketsite edit`) the server reads it as YAML would, checks it and writes only what
+// changed. On the published site (edit/) the page replaces each changed value in the
+// file's text itself, where the build recorded it, and proposes the files on GitHub as
+// a branch and a pull request; validate checks that pull request.
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("editor-config").textContent);
@@ -12,7 +15,8 @@
   const status = document.getElementById("status");
   const saveButton = document.getElementById("save");
   const picker = document.getElementById("report");
-  const state = { id: null, forms: null, fingerprints: {}, dirty: false, fields: new Map() };
+  const published = config.backend.kind === "github";
+  const state = { id: null, forms: null, fingerprints: {}, dirty: false, fields: new Map(), spans: {}, files: {} };
   let checkTimer = null;
   let checkRun = 0;
 
@@ -148,7 +152,13 @@
     saveButton.disabled = false;
     status.textContent = ui.unsaved;
     clearTimeout(checkTimer);
-    checkTimer = setTimeout(check, 400);
+    if (!published) checkTimer = setTimeout(check, 400);
+  }
+  // On the published site a value can change only where the file has it written.
+  function lockWithoutSpan(input, file, path) {
+    if (!published || (state.spans[file] && state.spans[file].has(formatPath(path)))) return;
+    input.disabled = true;
+    input.title = ui.onlyLocally;
   }
   function rerender() {
     const y = window.scrollY;
@@ -171,18 +181,20 @@
         value.forEach((item, index) => {
           const row = el("div", { class: "item" });
           factsNode(branch.items || {}, item, [...path, index], label + " " + (index + 1), row);
-          row.append(el("button", { type: "button", class: "remove", text: ui.remove + " " + (index + 1),
+          if (!published) row.append(el("button", { type: "button", class: "remove", text: ui.remove + " " + (index + 1),
             onclick: () => { value.splice(index, 1); rerender(); } }));
           box.append(row);
         });
-        box.append(el("button", { type: "button", class: "add", text: ui.add + ": " + label,
+        if (!published) box.append(el("button", { type: "button", class: "add", text: ui.add + ": " + label,
           onclick: () => { value.push(skeleton(branch.items || {}, root)); rerender(); } }));
       } else {
         const properties = Object.keys(branch.properties || {});
         const keys = [...properties.filter((k) => k in value), ...Object.keys(value).filter((k) => !properties.includes(k))];
         for (const key of keys) factsNode(childSchema(branch, key, root), value[key], [...path, key], key, box);
         const absent = properties.filter((k) => !(k in value));
-        if (absent.length) {
+        if (published) {
+          // The published editor changes values in place; adding and removing is local.
+        } else if (absent.length) {
           const adder = el("select", { "aria-label": ui.addField + " (" + label + ")" }, el("option", { value: "", text: ui.addField }));
           for (const key of absent) adder.append(el("option", { value: key, text: key }));
           adder.addEventListener("change", () => {
@@ -216,6 +228,7 @@
       const example = info(schema, root).examples.map(exampleText).find(Boolean);
       input = el("input", { id, type: "text", value: current, placeholder: example || null, spellcheck: "false" });
     }
+    lockWithoutSpan(input, file, path);
     const note = el("small", { class: "invalid", "aria-live": "polite" });
     input.addEventListener("input", () => {
       const text = input.value.trim();
@@ -272,6 +285,7 @@
         for (const [key, part] of Object.entries(value)) {
           const id = nextId();
           const input = el("input", { id, type: "text", value: part === null ? "" : part, lang });
+          lockWithoutSpan(input, file, [...path, key]);
           input.addEventListener("input", () => { setAt(state.forms[file], [...path, key], input.value); changed(); });
           cell.append(el("label", { for: id }, el("span", { class: "lang", text: lang }), " ", el("code", { text: key })), input);
         }
@@ -280,6 +294,7 @@
         const text = value === null || value === undefined ? "" : String(value);
         const area = el("textarea", { id, lang, rows: String(Math.min(12, Math.max(1, Math.ceil(text.length / 70) + (text.match(/\n/g) || []).length))) });
         area.value = text;
+        lockWithoutSpan(area, file, path);
         area.addEventListener("input", () => { setAt(state.forms[file], path, area.value); changed(); });
         cell.append(el("label", { for: id, class: "lang", text: lang + " · " + label }), area);
       }
@@ -301,7 +316,7 @@
     const keys = [...properties.filter((k) => k in data), ...Object.keys(data).filter((k) => !properties.includes(k))];
     for (const key of keys) factsNode(childSchema(factsRoot, key, factsRoot), data[key], [key], key, facts);
     const absent = properties.filter((k) => !(k in data));
-    if (absent.length) {
+    if (absent.length && !published) {
       const adder = el("select", { "aria-label": ui.addField }, el("option", { value: "", text: ui.addField }));
       for (const key of absent) adder.append(el("option", { value: key, text: key }));
       adder.addEventListener("change", () => {
@@ -365,7 +380,7 @@
   async function api(path, body) {
     const options = body === undefined ? {} : {
       method: "POST",
-      headers: { "Content-Type": "application/json", [config.tokenHeader]: config.token },
+      headers: { "Content-Type": "application/json", [config.backend.tokenHeader]: config.backend.token },
       body: JSON.stringify(body),
     };
     const response = await fetch(path, options);
@@ -401,15 +416,23 @@
     }
   }
   async function open(id) {
-    const answer = await api("/api/reports/" + encodeURIComponent(id));
-    Object.assign(state, { id, forms: answer.forms, fingerprints: answer.fingerprints, dirty: false });
+    const answer = published ? await getJSON("reports/" + encodeURIComponent(id) + ".json") : await api("/api/reports/" + encodeURIComponent(id));
+    Object.assign(state, { id, forms: answer.forms, fingerprints: answer.fingerprints || {}, dirty: false });
+    state.files = answer.files || {};
+    state.original = JSON.parse(JSON.stringify(answer.forms));
+    state.spans = {};
+    for (const [name, file] of Object.entries(state.files)) {
+      state.spans[name] = new Map(file.spans.map((span) => [formatPath(span[0]), span]));
+    }
     state.problems = answer.problems;
     state.summary = answer.summary;
     render();
     saveButton.disabled = true;
     status.textContent = "";
     const preview = document.getElementById("preview");
-    if (answer.preview) {
+    if (answer.preview && published) {
+      preview.src = answer.preview;  // the published page: what readers see now
+    } else if (answer.preview) {
       if (preview.getAttribute("src") !== answer.preview) showPreview(id, answer.preview);
     } else {
       preview.hidden = true;
@@ -440,18 +463,151 @@
     }
   }
 
-  saveButton.addEventListener("click", save);
+  // --- the published site: values replaced in the file's text, proposed on GitHub ------
+  async function getJSON(path) {
+    const response = await fetch(path);
+    if (!response.ok) throw new Error(response.status + " " + path);
+    return response.json();
+  }
+  const typedLooking = /^(true|false|null|~|[-+]?[0-9][0-9_:.]*([eE][-+]?[0-9]+)?|[-+]?\.(inf|nan)|0[xo][0-9a-fA-F]+)$/i;
+  function plainIsSafe(text, flow) {
+    if (!text || text !== text.trim() || /[\n\t]/.test(text)) return false;
+    if (/^(-(?![0-9])|[?:,\[\]{}#&*!|>'"%@`])/.test(text)) return false;
+    if (/: |:$| #/.test(text)) return false;
+    return !(flow && /[,\[\]{}]/.test(text));
+  }
+  // The text that writes ``text`` where ``span`` was: the same style where it can say it.
+  function written(text, span, prose) {
+    const [, start, end, style, flow, indent] = span;
+    const pad = start === end ? " " : "";
+    if (style === "|" || style === ">") {
+      if (text === "" || text.startsWith(" ")) return JSON.stringify(text) + "\n";
+      const margin = " ".repeat(indent || 2);
+      if (style === ">" && !text.includes("\n") && !/\s\s|\t/.test(text)) {
+        const lines = [];
+        let line = "";
+        for (const word of text.split(" ")) {
+          if (line && margin.length + line.length + 1 + word.length > 80) {
+            lines.push(line);
+            line = word;
+          } else line = line ? line + " " + word : word;
+        }
+        lines.push(line);
+        return ">-\n" + lines.map((l) => margin + l).join("\n") + "\n";
+      }
+      const body = text.replace(/\n+$/, "");
+      const head = text.endsWith("\n") ? "|" : "|-";
+      return head + "\n" + body.split("\n").map((l) => (l ? margin + l : "")).join("\n") + "\n";
+    }
+    if (!prose && text === "") return pad + "null";
+    if (plainIsSafe(text, flow) && !(prose && typedLooking.test(text))) return pad + text;
+    return pad + JSON.stringify(text);
+  }
+  function patched(name, original) {
+    const edits = [];
+    for (const span of state.files[name].spans) {
+      const now = getAt(state.forms[name], span[0]);
+      const before = getAt(state.original[name], span[0]);
+      if (typeof now === "string" && now !== before) edits.push([span, now]);
+    }
+    edits.sort((a, b) => b[0][1] - a[0][1]);
+    let text = original;
+    for (const [span, now] of edits) {
+      text = text.slice(0, span[1]) + written(now, span, name !== config.factsFile) + text.slice(span[2]);
+    }
+    return { text, count: edits.length };
+  }
+  function decode(base64) {
+    const binary = atob(base64.replace(/\s/g, ""));
+    return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  }
+  function encode(text) {
+    const bytes = new TextEncoder().encode(text);
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
+  async function github(path, method, body) {
+    const token = document.getElementById("token").value.trim();
+    const response = await fetch(config.backend.apiUrl.replace(/\/$/, "") + path, {
+      method: method || "GET",
+      headers: {
+        Accept: "application/vnd.github+json",
+        Authorization: "Bearer " + token,
+        "X-GitHub-Api-Version": "2022-11-28",
+        ...(body ? { "Content-Type": "application/json" } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(response.status + " " + (answer.message || response.statusText));
+    return answer;
+  }
+  async function propose() {
+    const tokenInput = document.getElementById("token");
+    if (!tokenInput.value.trim()) {
+      status.textContent = ui.tokenNeeded;
+      tokenInput.focus();
+      return;
+    }
+    sessionStorage.setItem("marketsite-editor-token", tokenInput.value.trim());
+    saveButton.disabled = true;
+    status.textContent = ui.proposing;
+    const repo = "/repos/" + config.backend.repository;
+    const base = config.backend.branch;
+    try {
+      const changes = [];
+      const edited = Object.keys(state.files).filter((name) =>
+        state.files[name].spans.some((span) => getAt(state.forms[name], span[0]) !== getAt(state.original[name], span[0])));
+      for (const name of edited) {
+        const file = state.files[name];
+        const current = await github(repo + "/contents/" + file.path.split("/").map(encodeURIComponent).join("/") + "?ref=" + encodeURIComponent(base));
+        if (current.sha !== file.blob) throw new Error(ui.changedSinceBuild.replace("%(file)s", file.path));
+        const original = decode(current.content);
+        const { text, count } = patched(name, original);
+        if (count && text !== original) changes.push({ file, text, sha: current.sha });
+      }
+      if (!changes.length) {
+        status.textContent = ui.nothingChanged;
+        return;
+      }
+      const head = await github(repo + "/git/ref/heads/" + encodeURIComponent(base));
+      const branch = "edit/" + state.id + "-" + new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "");
+      await github(repo + "/git/refs", "POST", { ref: "refs/heads/" + branch, sha: head.object.sha });
+      const title = ui.pullTitle.replace("%(report)s", state.id);
+      for (const change of changes) {
+        await github(repo + "/contents/" + change.file.path.split("/").map(encodeURIComponent).join("/"), "PUT", {
+          message: title + " (" + change.file.path + ")",
+          content: encode(change.text),
+          sha: change.sha,
+          branch,
+        });
+      }
+      const pull = await github(repo + "/pulls", "POST", { title, head: branch, base, body: ui.pullBody });
+      state.dirty = false;
+      status.replaceChildren(ui.proposed + " ", el("a", { href: pull.html_url, text: pull.html_url }));
+    } catch (error) {
+      saveButton.disabled = false;
+      status.textContent = ui.failed.replace("%(reason)s", error.message);
+    }
+  }
+
+  if (published) {
+    const remembered = sessionStorage.getItem("marketsite-editor-token");
+    if (remembered) document.getElementById("token").value = remembered;
+  }
+  saveButton.addEventListener("click", published ? propose : save);
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key === "s") {
       event.preventDefault();
-      if (!saveButton.disabled) save();
+      if (!saveButton.disabled) (published ? propose : save)();
     }
   });
   window.addEventListener("beforeunload", (event) => {
     if (state.dirty) event.preventDefault();
   });
   picker.addEventListener("change", () => open(picker.value));
-  api("/api/reports").then(({ reports }) => {
+  (published ? getJSON("reports.json") : api("/api/reports")).then(({ reports }) => {
     for (const report of reports) picker.append(el("option", { value: report.id, text: report.name + " (" + report.id + ")" }));
     const wanted = new URL(location.href).searchParams.get("report");
     const first = reports.find((r) => r.id === wanted) || reports[0];

@@ -4,6 +4,7 @@ characters, and the line of every value kept for the editor."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -218,6 +219,65 @@ def plain_scalar(text: str) -> Any:
         except InvalidOperation:
             return Decimal(repr(value))
     return value
+
+
+@dataclass(frozen=True)
+class ScalarSpan:
+    """Where a scalar value is written in a file's text: ``start`` and ``end`` count
+    UTF-16 code units (as a browser's strings do); a block scalar's span ends after its
+    last line's line break, before the blank lines that follow it. ``style`` is YAML's
+    ("" plain, "'", '"', "|", ">"); ``flow`` says it sits inside ``{...}`` or ``[...]``;
+    ``indent`` is the column of a block scalar's lines."""
+
+    path: FieldPath
+    start: int
+    end: int
+    style: str
+    flow: bool
+    indent: int
+
+
+def scalar_spans(text: str) -> list[ScalarSpan]:
+    """Every scalar value of a YAML text with where it is written, for an editor that
+    replaces values in the text itself and leaves every other character as it is (the
+    published site's editor, which has no YAML library). Keys are not values."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return []
+    astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
+
+    def utf16(index: int) -> int:
+        return index + bisect.bisect_left(astral, index)
+
+    spans: list[ScalarSpan] = []
+
+    def walk(node: yaml.Node, path: FieldPath, flow: bool, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, str(key.value)), bool(node.flow_style), depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index), bool(node.flow_style), depth + 1)
+        elif isinstance(node, yaml.ScalarNode):
+            start, end = node.start_mark.index, node.end_mark.index
+            style = node.style or ""
+            indent = 0
+            if style in ("|", ">"):
+                last = text[:end].rstrip()
+                end = len(last)
+                newline = text.find("\n", end)
+                end = len(text) if newline < 0 else newline + 1
+                body = text[start:end].split("\n", 1)[1] if "\n" in text[start:end] else ""
+                first = next((line for line in body.split("\n") if line.strip()), "")
+                indent = len(first) - len(first.lstrip(" "))
+            spans.append(ScalarSpan(path, utf16(start), utf16(end), style, flow, indent))
+
+    if root is not None:
+        walk(root, (), False, 0)
+    return spans
 
 
 T = TypeVar("T")

@@ -261,3 +261,99 @@ def problem_for_form(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
         "explained": explained,
         "acknowledged": problem.acknowledged,
     }
+
+
+def editor_page(settings: EditorSettings, backend: dict[str, str]) -> str:
+    """The editor's page in the editor's language: the schemas, the languages, the UI's
+    words and how it saves (``backend``: this machine's server, or GitHub)."""
+    import json
+
+    from marketsite.editing.schema import json_schemas
+    from marketsite.rendering.pages import environments
+
+    ui = ui_strings(settings.ui_language)
+    schemas = json_schemas()
+    config = {
+        "backend": backend,
+        "languages": list(settings.languages),
+        "sourceLanguage": settings.source_language,
+        "uiLanguage": settings.ui_language,
+        "factsFile": FACTS_FILE,
+        "schemas": {
+            "facts": json.loads(schemas["facts.schema.json"]),
+            "text": json.loads(schemas["text.schema.json"]),
+        },
+        "ui": ui,
+    }
+    template = environments(settings.ui_language).html.get_template("editor.html.j2")
+    return template.render(
+        lang=settings.ui_language,
+        title=ui["title"],
+        published=backend["kind"] != "local",
+        config=json.dumps(config, ensure_ascii=False).replace("<", "\\u003c"),
+    )
+
+
+def ui_strings(lang: str) -> dict[str, str]:
+    """The editor's words in ``lang`` (gettext: extracted with the rest of the UI)."""
+    catalog = translations(lang)
+    _ = catalog.gettext
+    return {
+        "title": _("Edit reports"),
+        "report": _("Report"),
+        "facts": _("Facts"),
+        "text": _("Text in every language"),
+        "save": _("Save"),
+        "saved": _("Saved: %(files)s"),
+        "nothingChanged": _("Nothing to save: the files already hold these values."),
+        "unsaved": _("Unsaved changes"),
+        "checking": _("Checking …"),
+        "noProblems": _("validate finds no problem."),
+        "add": _("Add"),
+        "remove": _("Remove"),
+        "addField": _("Add a field …"),
+        "key": _("Key"),
+        "preview": _("Preview"),
+        "previewBuilding": _("The preview is being built …"),
+        "noPreview": _("The preview is off (marketsite edit --no-preview)."),
+        "notAccepted": _(
+            "This field does not take this value. It takes, for example: %(examples)s"
+        ),
+        "failed": _("The request failed: %(reason)s"),
+        "inEnglish": _("In English:"),
+        "onlyLocally": _(
+            "The file does not have this value written; add it in the local editor "
+            "(marketsite edit)."
+        ),
+        "tokenNeeded": _("Enter your GitHub token first (see the editor's guide)."),
+        "proposing": _("Proposing the change on GitHub …"),
+        "changedSinceBuild": _(
+            "%(file)s has changed on GitHub since this site was built; wait for the next "
+            "build, or use the local editor."
+        ),
+        "pullTitle": _("Edit %(report)s in the browser"),
+        "pullBody": _(
+            "Proposed in the site's editor. validate checks this pull request; please "
+            "review the changed values."
+        ),
+        "proposed": _("Proposed as a pull request:"),
+    }
+
+
+def summary(problems: list[dict[str, Any]], lang: str) -> str:
+    """How many errors, warnings and notes, in ``lang``, with its plural forms."""
+    catalog = translations(lang)
+    counts = {
+        kind: sum(1 for p in problems if p["severity"] == kind)
+        for kind in ("error", "warning", "note")
+    }
+    return ", ".join(
+        [
+            catalog.ngettext("%(count)s error", "%(count)s errors", counts["error"])
+            % {"count": counts["error"]},
+            catalog.ngettext("%(count)s warning", "%(count)s warnings", counts["warning"])
+            % {"count": counts["warning"]},
+            catalog.ngettext("%(count)s note", "%(count)s notes", counts["note"])
+            % {"count": counts["note"]},
+        ]
+    )

@@ -26,19 +26,18 @@ from urllib.parse import unquote
 
 from mkdocs.plugins import get_plugin_logger
 
-from marketsite.data.load import FACTS_FILE
-from marketsite.derivation.locale import translations
 from marketsite.editing.editor import (
     EditorError,
     EditorSettings,
     as_written,
     check_draft,
+    editor_page,
     read_report,
     report_ids,
     save_draft,
+    summary,
 )
 from marketsite.editing.preview import local_host
-from marketsite.editing.schema import json_schemas
 from marketsite.rendering.paths import reports_section
 
 log = get_plugin_logger(__name__)
@@ -59,29 +58,9 @@ class EditorApp:
     preview_url: str | None  # "http://127.0.0.1:8101/", or None without a preview
 
     def page(self) -> str:
-        """The editor's page: the schemas, the languages and the UI text in its language."""
-        from marketsite.rendering.pages import environments
-
-        ui = ui_strings(self.settings.ui_language)
-        config = {
-            "token": self.token,
-            "tokenHeader": TOKEN_HEADER,
-            "languages": list(self.settings.languages),
-            "sourceLanguage": self.settings.source_language,
-            "uiLanguage": self.settings.ui_language,
-            "factsFile": FACTS_FILE,
-            "schemas": {
-                "facts": json.loads(json_schemas()["facts.schema.json"]),
-                "text": json.loads(json_schemas()["text.schema.json"]),
-            },
-            "ui": ui,
-        }
-        template = environments(self.settings.ui_language).html.get_template("editor.html.j2")
-        return template.render(
-            lang=self.settings.ui_language,
-            title=ui["title"],
-            config=json.dumps(config, ensure_ascii=False).replace("<", "\\u003c"),
-        )
+        """The editor's page, saving through this server."""
+        backend = {"kind": "local", "token": self.token, "tokenHeader": TOKEN_HEADER}
+        return editor_page(self.settings, backend)
 
     def report(self, report_id: str) -> dict[str, Any]:
         """A report's forms, the files' fingerprints, its problems and its preview."""
@@ -128,55 +107,6 @@ class EditorApp:
                     name = match.group(1).strip().strip("\"'")
             out.append({"id": report_id, "name": name})
         return out
-
-
-def ui_strings(lang: str) -> dict[str, str]:
-    """The editor's words in ``lang`` (gettext: extracted with the rest of the UI)."""
-    catalog = translations(lang)
-    _ = catalog.gettext
-    return {
-        "title": _("Edit reports"),
-        "report": _("Report"),
-        "facts": _("Facts"),
-        "text": _("Text in every language"),
-        "save": _("Save"),
-        "saved": _("Saved: %(files)s"),
-        "nothingChanged": _("Nothing to save: the files already hold these values."),
-        "unsaved": _("Unsaved changes"),
-        "checking": _("Checking …"),
-        "noProblems": _("validate finds no problem."),
-        "add": _("Add"),
-        "remove": _("Remove"),
-        "addField": _("Add a field …"),
-        "key": _("Key"),
-        "preview": _("Preview"),
-        "previewBuilding": _("The preview is being built …"),
-        "noPreview": _("The preview is off (marketsite edit --no-preview)."),
-        "notAccepted": _(
-            "This field does not take this value. It takes, for example: %(examples)s"
-        ),
-        "failed": _("The request failed: %(reason)s"),
-        "inEnglish": _("In English:"),
-    }
-
-
-def summary(problems: list[dict[str, Any]], lang: str) -> str:
-    """How many errors, warnings and notes, in ``lang``, with its plural forms."""
-    catalog = translations(lang)
-    counts = {
-        kind: sum(1 for p in problems if p["severity"] == kind)
-        for kind in ("error", "warning", "note")
-    }
-    return ", ".join(
-        [
-            catalog.ngettext("%(count)s error", "%(count)s errors", counts["error"])
-            % {"count": counts["error"]},
-            catalog.ngettext("%(count)s warning", "%(count)s warnings", counts["warning"])
-            % {"count": counts["warning"]},
-            catalog.ngettext("%(count)s note", "%(count)s notes", counts["note"])
-            % {"count": counts["note"]},
-        ]
-    )
 
 
 class EditorHandler(http.server.BaseHTTPRequestHandler):

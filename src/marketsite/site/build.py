@@ -34,6 +34,7 @@ from marketsite.checks.validate import ValidationResult, validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.data.history import report_dates
 from marketsite.derivation.locale import Formatter, translations
+from marketsite.editing.published_editor import write_published_editor
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
 from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
@@ -150,6 +151,11 @@ class SiteSettings:
     docs_dir: Path | None = None
     overrides_dir: Path | None = None
     directory_urls: bool = True
+    #: The published editor's GitHub repository ("owner/name"; "" for none), its branch
+    #: and API (see ``editor:`` in the plugin's options).
+    editor_repository: str = ""
+    editor_branch: str = "main"
+    editor_api_url: str = "https://api.github.com"
 
     def inputs(self, *more: tuple[Path, str]) -> list[Input]:
         """Every folder a build reads or must leave alone (see ``output.check_output``)."""
@@ -184,6 +190,9 @@ def read_settings(config_file: Path) -> SiteSettings:
         docs_dir=Path(config.docs_dir),
         overrides_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
         directory_urls=config.use_directory_urls,
+        editor_repository=options.editor.repository,
+        editor_branch=options.editor.branch,
+        editor_api_url=options.editor.api_url,
     )
 
 
@@ -457,6 +466,7 @@ def build_site(
                 run.report_dates or {},
                 settings.directory_urls,
             )
+            write_published_editor(staging, settings, validation)
         else:
             (staging / SLICE_MANIFEST).write_text(
                 json.dumps(part.manifest(settings)) + "\n", encoding="utf-8"

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from marketsite.data.history import report_dates
+from marketsite.editing.published_editor import write_published_editor
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
 from marketsite.site.build import SLICE_MANIFEST, SiteSettings, catalog_dataset, write_root_page
@@ -181,6 +182,7 @@ def merge_slices(
             report_dates(settings.data_dir),
             settings.directory_urls,
         )
+        write_published_editor(staging, settings, None)
         mark(staging)
         swap_in(staging, output)
     finally:

@@ -16,6 +16,17 @@ from marketsite.site.build import content_page
 from marketsite.site.locale_pages import DataSettings
 
 
+class PublishedEditorConfig(base.Config):
+    """Options under ``editor:``: the site's browser editor at ``edit/``, which proposes
+    changes to the data as pull requests on GitHub (no editor without a repository)."""
+
+    repository = c.Type(str, default="")  # "owner/name": the repository the site is built from
+    branch = c.Type(str, default="main")  # the branch pull requests go to
+    api_url = c.Type(
+        str, default="https://api.github.com"
+    )  # GitHub Enterprise: https://HOST/api/v3
+
+
 class MarketsiteConfig(base.Config):
     """Options under ``plugins: - marketsite:`` in ``mkdocs.yml``."""
 
@@ -31,6 +42,7 @@ class MarketsiteConfig(base.Config):
     license = c.Type(str, default="")  # the reports' license, e.g. "CC BY 4.0"
     license_url = c.Type(str, default="")
     catalog_page_size = c.Type(int, default=CATALOG_PAGE_SIZE)  # reports per catalog page
+    editor = c.SubConfig(PublishedEditorConfig)
 
 
 def render_options(

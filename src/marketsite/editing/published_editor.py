@@ -1,0 +1,140 @@
+"""The browser editor on the published site: ``edit/`` beside the language folders, for
+editors with access to the site's GitHub repository (``editor: repository:`` in the
+plugin's options; no editor is written without one).
+
+The published site has no server and no YAML library, so the build records, for every
+value of every report file, where the file's text has it written
+(:func:`marketsite.data.yaml_source.scalar_spans`) and the file's git blob id. The page
+replaces changed values in the text at those places, leaving every other character as
+it is, and proposes the files as a branch and a pull request through GitHub's REST API
+with the editor's own token; it refuses a file whose blob on GitHub is no longer the
+one the site was built from. ``validate`` then checks the pull request in CI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from marketsite.data.problems import Problem, listed
+from marketsite.data.yaml_source import parse_yaml, scalar_spans
+from marketsite.editing.editor import (
+    EditorSettings,
+    as_written,
+    editor_page,
+    problem_for_form,
+    report_ids,
+    summary,
+)
+from marketsite.rendering.paths import reports_section
+
+if TYPE_CHECKING:
+    from marketsite.checks.validate import ValidationResult
+    from marketsite.site.build import SiteSettings
+
+#: The editor's folder at the site's root.
+EDITOR_FOLDER = "edit"
+
+
+def git_blob_id(content: bytes) -> str:
+    """The id git (and GitHub's contents API) gives a file with these bytes."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+def write_published_editor(
+    out_dir: Path, settings: SiteSettings, validation: ValidationResult | None
+) -> None:
+    """Write ``edit/`` into the site at ``out_dir``: the page, its script and style, the
+    list of reports and each report's forms, file places and problems."""
+    if not settings.editor_repository:
+        return
+    from marketsite.checks.validate import validate_data_dir
+
+    editor = EditorSettings(
+        data_dir=settings.data_dir,
+        languages=settings.languages,
+        source_language=settings.default_language,
+        cagr_tolerance=settings.cagr_tolerance,
+        ui_language=settings.default_language,
+    )
+    if validation is None:
+        validation = validate_data_dir(
+            settings.data_dir,
+            settings.languages,
+            settings.default_language,
+            settings.cagr_tolerance,
+        )
+    folder = out_dir / EDITOR_FOLDER
+    (folder / "reports").mkdir(parents=True, exist_ok=True)
+    for asset in ("editor.js", "editor.css"):
+        with resources.as_file(resources.files("marketsite") / "assets" / asset) as path:
+            shutil.copyfile(path, folder / asset)
+    backend = {
+        "kind": "github",
+        "repository": settings.editor_repository,
+        "branch": settings.editor_branch,
+        "apiUrl": settings.editor_api_url,
+    }
+    (folder / "index.html").write_text(editor_page(editor, backend), encoding="utf-8")
+    repository_root = settings.config_file.parent
+    reports = []
+    for report_id in report_ids(settings.data_dir):
+        report = report_for_page(editor, report_id, repository_root, validation.problems)
+        reports.append({"id": report_id, "name": report.pop("name")})
+        (folder / "reports" / f"{report_id}.json").write_text(
+            json.dumps(report, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+    (folder / "reports.json").write_text(
+        json.dumps({"reports": reports}, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def report_for_page(
+    settings: EditorSettings, report_id: str, repository_root: Path, problems: list[Problem]
+) -> dict[str, Any]:
+    """One report as the published editor opens it: each file's form, its path in the
+    repository, its blob id and where each value is written; the report's problems."""
+    folder = settings.data_dir / report_id
+    forms: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    for name in settings.file_names():
+        path = folder / name
+        if not path.is_file():  # an empty form: nothing in it can be proposed from here
+            forms[name] = {}
+            continue
+        content = path.read_bytes()
+        text = content.decode("utf-8")
+        source, _ = parse_yaml(path, text)
+        forms[name] = as_written(source.data if source is not None else {})
+        files[name] = {
+            "path": path.resolve().relative_to(repository_root.resolve()).as_posix(),
+            "blob": git_blob_id(content),
+            "spans": [
+                [list(span.path), span.start, span.end, span.style, span.flow, span.indent]
+                for span in scalar_spans(text)
+            ],
+        }
+    root = settings.data_dir.resolve()
+    mine = [
+        problem
+        for problem in listed(problems)
+        if problem.file.resolve().is_relative_to(root / report_id)
+    ]
+    shown = [problem_for_form(problem, root, settings.ui_language) for problem in mine]
+    lang = settings.ui_language
+    words = forms.get(f"text.{lang}.yaml") or {}
+    slug = words.get("slug") if isinstance(words.get("slug"), str) else None
+    market = words.get("market_name") if isinstance(words.get("market_name"), str) else None
+    return {
+        "id": report_id,
+        "name": market or report_id,
+        "forms": forms,
+        "files": files,
+        "problems": shown,
+        "summary": summary(shown, lang),
+        "preview": f"../{lang}/{reports_section(lang)}/{slug or report_id}/",
+    }
