@@ -36,6 +36,7 @@ from marketsite.editing.editor import (
 from marketsite.editing.editor_server import TOKEN_HEADER, EditorApp, EditorHTTPServer
 from marketsite.editing.published_editor import git_blob_id
 from tests.conftest import REPORT_ID, ROOT, QuietHandler, copy_project, free_port, run_build
+from tests.test_browser import AXE
 
 FACTS = f"data/{REPORT_ID}/facts.yaml"
 
@@ -395,6 +396,14 @@ def test_the_published_editor_proposes_one_changed_line_as_a_pull_request(
             expect(size).to_have_value("58.25")
             # Values change in place here; adding and removing items is the local editor's.
             expect(page.locator("button.add, button.remove")).to_have_count(0)
+            # The editor's own page (not the report in its frame, tested elsewhere).
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                """async () => (await axe.run({exclude: [["#preview"]]})).violations
+                    .filter(v => v.impact === "serious" || v.impact === "critical")
+                    .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+            )
+            assert violations == []
             size.fill("70")
             driver = page.locator('.text-row[data-path="key_findings.driver"] textarea[lang="en"]')
             driver.fill("Demand for joined-up customer contact drives the market.")
