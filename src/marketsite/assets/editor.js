@@ -167,6 +167,18 @@
     changed();
   }
 
+  // A choice of the optional fields a block lacks; picking one adds it, empty.
+  function fieldAdder(label, absent, add) {
+    const adder = el("select", { "aria-label": ui.addField + " (" + label + ")" }, el("option", { value: "", text: ui.addField }));
+    for (const key of absent) adder.append(el("option", { value: key, text: key }));
+    adder.addEventListener("change", () => {
+      if (!adder.value) return;
+      add(adder.value);
+      rerender();
+    });
+    return adder;
+  }
+
   function factsNode(schema, value, path, label, container) {
     const root = schemas.facts;
     const file = config.factsFile;
@@ -195,14 +207,7 @@
         if (published) {
           // The published editor changes values in place; adding and removing is local.
         } else if (absent.length) {
-          const adder = el("select", { "aria-label": ui.addField + " (" + label + ")" }, el("option", { value: "", text: ui.addField }));
-          for (const key of absent) adder.append(el("option", { value: key, text: key }));
-          adder.addEventListener("change", () => {
-            if (!adder.value) return;
-            value[adder.value] = skeleton(branch.properties[adder.value], root);
-            rerender();
-          });
-          box.append(adder);
+          box.append(fieldAdder(label, absent, (key) => { value[key] = skeleton(branch.properties[key], root); }));
         } else if (!properties.length && (branch.patternProperties || branch.additionalProperties)) {
           const key = el("input", { type: "text", "aria-label": ui.key + " (" + label + ")", placeholder: ui.key });
           box.append(el("div", { class: "item" }, key, el("button", { type: "button", class: "add", text: ui.add,
@@ -317,14 +322,7 @@
     for (const key of keys) factsNode(childSchema(factsRoot, key, factsRoot), data[key], [key], key, facts);
     const absent = properties.filter((k) => !(k in data));
     if (absent.length && !published) {
-      const adder = el("select", { "aria-label": ui.addField }, el("option", { value: "", text: ui.addField }));
-      for (const key of absent) adder.append(el("option", { value: key, text: key }));
-      adder.addEventListener("change", () => {
-        if (!adder.value) return;
-        data[adder.value] = skeleton(factsRoot.properties[adder.value], factsRoot);
-        rerender();
-      });
-      facts.append(adder);
+      facts.append(fieldAdder(config.factsFile, absent, (key) => { data[key] = skeleton(factsRoot.properties[key], factsRoot); }));
     }
     const text = el("section", { class: "file" }, el("h2", { text: ui.text + " (" + config.languages.map((l) => "text." + l + ".yaml").join(", ") + ")" }));
     const values = {};

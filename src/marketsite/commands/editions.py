@@ -204,6 +204,7 @@ def check(config_file: Path, output: Path, site_url: str | None, force: bool) ->
       marketsite check
       marketsite check -d public --site-url https://reports.example.com/
     """
+    from marketsite.editing import published_editor
     from marketsite.editions.readiness import edition_readiness
     from marketsite.site.build import build_site, read_settings
     from marketsite.site.links import check_site
@@ -219,7 +220,14 @@ def check(config_file: Path, output: Path, site_url: str | None, force: bool) ->
         raise SystemExit(1)
     click.echo("data and translations: ready")
     try:
-        build_site(settings, output, site_url, validation=readiness.validation, force=force)
+        build_site(
+            settings,
+            output,
+            site_url,
+            validation=readiness.validation,
+            force=force,
+            root_writers=published_editor.SITE_ROOT_WRITERS,
+        )
     except MarketsiteError as exc:
         click.echo(f"not ready: the build failed: {exc}")
         raise SystemExit(1) from None

@@ -140,6 +140,7 @@ def build(
     """
     from marketsite.checks.validate import validate_data_dir
     from marketsite.data.reading import links_leaving
+    from marketsite.editing import published_editor
     from marketsite.site.build import build_site, read_settings, start_workers_early
     from marketsite.site.output import check_output
 
@@ -171,6 +172,7 @@ def build(
             part=part,
             force=force,
             start_method=start_method,
+            root_writers=published_editor.SITE_ROOT_WRITERS,
         )
     except MarketsiteError as exc:
         click.echo(f"build failed: {exc}; {output}/ was left as it was", err=True)
@@ -206,12 +208,20 @@ def merge(
     Examples:
       marketsite merge slices/* -d site
     """
+    from marketsite.editing import published_editor
     from marketsite.site.build import read_settings
     from marketsite.site.merge import merge_slices
 
     settings = read_settings(config_file)
     try:
-        languages = merge_slices(list(slices), output, settings, site_url, force)
+        languages = merge_slices(
+            list(slices),
+            output,
+            settings,
+            site_url,
+            force,
+            root_writers=published_editor.SITE_ROOT_WRITERS,
+        )
     except MarketsiteError as error:
         click.echo(f"merge failed: {error}; {output}/ was left as it was", err=True)
         raise SystemExit(1) from None

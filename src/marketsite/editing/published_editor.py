@@ -93,6 +93,11 @@ def write_published_editor(
     )
 
 
+#: What every whole build and merge adds at the site's root from the editing stage
+#: (the site stage cannot import a later one, so its callers hand these over).
+SITE_ROOT_WRITERS = (write_published_editor,)
+
+
 def report_for_page(
     settings: EditorSettings, report_id: str, repository_root: Path, problems: list[Problem]
 ) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from marketsite.data.dataset import Dataset
+from marketsite.editing.published_editor import SITE_ROOT_WRITERS
 from marketsite.editions.changes import format_markdown
 from marketsite.editions.diff import DiffError, compare, edition, git_output, load_edition
 from marketsite.editions.notes import ReportLink, release_notes
@@ -334,11 +335,19 @@ def make_release(
             )
             return ReleaseFiles(site_dir, None, None, None, previous, (), False)
         if slices:
-            merge_slices(slices, site_dir, settings, site_url, force)
+            merge_slices(
+                slices, site_dir, settings, site_url, force, root_writers=SITE_ROOT_WRITERS
+            )
             languages = list(settings.languages)
         else:
             build = build_site(
-                settings, site_dir, site_url, edition=stamp, validation=result, force=force
+                settings,
+                site_dir,
+                site_url,
+                edition=stamp,
+                validation=result,
+                force=force,
+                root_writers=SITE_ROOT_WRITERS,
             )
             languages = build.languages
     finally:

@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
@@ -34,7 +35,6 @@ from marketsite.checks.validate import ValidationResult, validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.data.history import report_dates
 from marketsite.derivation.locale import Formatter, translations
-from marketsite.editing.published_editor import write_published_editor
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
 from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
@@ -398,6 +398,12 @@ def start_workers_early(start_method: str | None = None) -> None:
         forkserver.ensure_running()
 
 
+#: Writes more files into a whole site's root (its staging folder), given the settings
+#: and the build's validation (None: validate if needed): what a later stage adds to
+#: every build, such as the published editor.
+RootWriter = Callable[[Path, SiteSettings, ValidationResult | None], None]
+
+
 def build_site(
     settings: SiteSettings,
     output: Path,
@@ -408,6 +414,7 @@ def build_site(
     part: Slice | None = None,
     force: bool = False,
     start_method: str | None = None,
+    root_writers: Sequence[RootWriter] = (),
 ) -> SiteBuild:
     """Build every locale into ``output``; replace it only if all succeeded.
 
@@ -419,6 +426,7 @@ def build_site(
     ``validation`` is the caller's validation of ``settings.data_dir`` with the
     settings' languages and tolerance; the locale builds then take it as it is.
     ``part`` builds a slice of the site instead (see :class:`Slice`).
+    ``root_writers`` add files at the root of a whole site (the published editor).
     Raises :class:`SiteBuildError` otherwise, leaving ``output`` as it was.
     """
     check_output(output, settings.inputs(), force)
@@ -466,7 +474,8 @@ def build_site(
                 run.report_dates or {},
                 settings.directory_urls,
             )
-            write_published_editor(staging, settings, validation)
+            for write in root_writers:
+                write(staging, settings, validation)
         else:
             (staging / SLICE_MANIFEST).write_text(
                 json.dumps(part.manifest(settings)) + "\n", encoding="utf-8"

@@ -16,14 +16,20 @@ import gzip
 import json
 import re
 import shutil
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from marketsite.data.history import report_dates
-from marketsite.editing.published_editor import write_published_editor
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
-from marketsite.site.build import SLICE_MANIFEST, SiteSettings, catalog_dataset, write_root_page
+from marketsite.site.build import (
+    SLICE_MANIFEST,
+    RootWriter,
+    SiteSettings,
+    catalog_dataset,
+    write_root_page,
+)
 from marketsite.site.output import check_output, mark, recover_and_clean, staging_dir, swap_in
 from marketsite.site.search import BUNDLE_DIR, index_site
 
@@ -130,8 +136,10 @@ def merge_slices(
     settings: SiteSettings,
     site_url: str | None = None,
     force: bool = False,
+    root_writers: Sequence[RootWriter] = (),
 ) -> list[str]:
     """Join ``slices`` into ``output`` (replaced only when all went well); the languages.
+    ``root_writers`` add files at the whole site's root, as a build's do.
 
     ``output`` is checked as a build's is, and must not be, hold or lie in a slice.
     """
@@ -182,7 +190,8 @@ def merge_slices(
             report_dates(settings.data_dir),
             settings.directory_urls,
         )
-        write_published_editor(staging, settings, None)
+        for write in root_writers:
+            write(staging, settings, None)
         mark(staging)
         swap_in(staging, output)
     finally:
