@@ -86,8 +86,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def copy_project(target: Path) -> Path:
-    """A private copy of the site project (config, content, overrides, data)."""
+def copy_project(target: Path, warm: bool = True) -> Path:
+    """A private copy of the site project (config, content, overrides, data); ``warm``:
+    with the example's rendered charts and compiled theme templates in its cache, as an
+    editor's checkout has them after its first build. Both caches are named by what
+    they hold (a chart by the hash of its specification, a template by its source's),
+    so a test that changes the data still gets its own charts; the dozen charts of a
+    cold build would cost every test that builds seconds."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -95,7 +100,28 @@ def copy_project(target: Path) -> Path:
             shutil.copytree(source, target / part)
         else:
             shutil.copy2(source, target / part)
+    if warm:
+        for kind, seed in example_caches().items():
+            shutil.copytree(seed, target / CACHE / kind)
     return target
+
+
+#: The build cache of a project, as mkdocs.yml's plugin options leave it.
+CACHE = Path(".cache") / "marketsite"
+_EXAMPLE_CACHES: dict[str, Path] = {}  # this test process's, made by its first copy
+
+
+def example_caches() -> dict[str, Path]:
+    """The charts and templates folders of a cold build of the example, made once per
+    test process (in the suite's temp directory)."""
+    if not _EXAMPLE_CACHES:
+        seed = Path(tempfile.mkdtemp(prefix="cache-seed-"))
+        project = copy_project(seed / "project", warm=False)
+        result = run_build(project, seed / "site")
+        assert result.exit_code == 0, result.output
+        for kind in ("charts", "templates"):
+            _EXAMPLE_CACHES[kind] = project / CACHE / kind
+    return dict(_EXAMPLE_CACHES)
 
 
 def run_build(project: Path, output: Path, site_url: str | None = None) -> Result:

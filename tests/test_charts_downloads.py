@@ -409,7 +409,7 @@ def test_text_that_looks_like_a_formula_is_neutralised(tmp_path: Path) -> None:
 
 
 def test_second_build_renders_no_chart(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", warm=False)
     first = run_build(project, tmp_path / "site")
     assert first.exit_code == 0, first.output
     # Three charts per language, each drawn for wide screens and for phones.

@@ -18,7 +18,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -67,6 +67,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.locale: LocalePages | None = None
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
+        self.theme_templates: Path | None = None  # compiled theme templates, kept
         self._serving = self._dirty = False
         self._built: tuple[str, dict[str, str]] | None = None  # a preview build, once done
 
@@ -91,6 +92,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if root:
             config.site_url = f"{root}{lang}/"
         cache = data.root / self.config.cache_dir
+        self.theme_templates = cache / "templates"
         self.charts = ChartRenderer(cache / "charts")
         memory = self.preview.memory if self.preview is not None else None
         self.pages = PageCache(cache / "pages" / lang, memory)
@@ -142,6 +144,11 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.preview is not None:
             env.bytecode_cache = self.preview.theme_bytecode
+        elif self.theme_templates is not None:
+            # Material's templates compiled once, not in every build's every worker (half
+            # a second a language); Jinja compiles a template again when its source changes.
+            self.theme_templates.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.theme_templates))
         return env
 
     def on_page_markdown(
