@@ -443,3 +443,21 @@ def test_the_published_editor_proposes_one_changed_line_as_a_pull_request(
             expect(page.locator("#status")).to_contain_text(facts_path)
             assert [m for m, _p, _b in github.calls[calls:]] == ["GET"]
             page.close()
+
+
+def test_an_added_and_a_removed_item_keep_the_lists_style(project: Path) -> None:
+    """What the form's Add and Remove buttons send: the new player is written in flow
+    style like its neighbours, the removed development goes with its lines, and the
+    comments stay."""
+    settings = settings_of(project)
+    files = read_report(settings, REPORT_ID)
+    forms = {name: as_written(data) for name, data in files.data.items()}
+    forms["facts.yaml"]["players"].append({"name": "Sinch", "country": "SE"})
+    forms["facts.yaml"]["figures"].pop("ai-integration-year")
+    save_draft(settings, REPORT_ID, forms, files.fingerprints)
+    diff = git(project, "diff", "-U0", "--", FACTS)
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in "+++---"]
+    assert changed == [
+        "+  - {name: Sinch, country: SE}",
+        "-  ai-integration-year: {value: 2024, unit: year}",
+    ]
