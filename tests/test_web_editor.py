@@ -37,7 +37,16 @@ from marketsite.editing.editor import (
 )
 from marketsite.editing.editor_server import TOKEN_HEADER, EditorApp, EditorHTTPServer
 from marketsite.editing.published_editor import git_blob_id
-from tests.conftest import CORPUS, REPORT_ID, ROOT, QuietHandler, copy_project, free_port, run_build
+from tests.conftest import (
+    CORPUS,
+    REPORT_ID,
+    ROOT,
+    QuietHandler,
+    copy_project,
+    free_port,
+    line_of,
+    run_build,
+)
 from tests.test_browser import AXE
 
 FACTS = f"data/{REPORT_ID}/facts.yaml"
@@ -476,3 +485,38 @@ def test_opening_and_saving_without_a_change_rewrites_no_file_of_any_publisher()
         forms = {name: as_written(data) for name, data in files.data.items()}
         _, changed = draft_texts(settings, report_id, forms)
         assert changed == {}, report_id
+
+
+def test_a_file_that_is_not_yaml_is_shown_and_never_written_from_the_form(
+    project: Path,
+) -> None:
+    facts = project / FACTS
+    broken = facts.read_text("utf-8").replace(
+        "  - {year: 2026, value: 24.71, status: estimate}",
+        "  - {year: 2026, value: 24.71, status: estimate",
+    )
+    facts.write_text(broken, "utf-8")
+    (project / f"data/{REPORT_ID}/text.en.yaml").unlink()
+    with editor_server(project) as (base, _app):
+        status, report = request(f"{base}/api/reports/{REPORT_ID}")
+        assert status == 200 and report["locked"] == ["facts.yaml"]
+        problems = report["problems"]
+        assert isinstance(problems, list)
+        syntax = [p for p in problems if p["code"] == "yaml-syntax"]
+        assert [(p["file"], p["line"]) for p in syntax] == [
+            ("facts.yaml", line_of(facts, "{year: 2026"))
+        ]
+        forms = report["forms"]
+        assert isinstance(forms, dict) and forms["facts.yaml"] == {}
+        save = f"{base}/api/reports/{REPORT_ID}/save"
+        token = {TOKEN_HEADER: "the-token"}
+        # The form as it came: nothing to write (the missing English file stays missing).
+        body = {"forms": forms, "fingerprints": report["fingerprints"]}
+        assert request(save, body, **token)[1]["saved"] == []
+        forms["facts.yaml"] = {"currency": "EUR"}
+        status, answer = request(save, body, **token)
+        assert status == 409 and "cannot be edited in the form" in str(answer["error"])
+    assert facts.read_text("utf-8") == broken
+    assert (
+        git(project, "status", "--porcelain") == f" M {FACTS}\n D data/{REPORT_ID}/text.en.yaml\n"
+    )

@@ -148,6 +148,7 @@
     return text ? el("small", { class: "help", text }) : null;
   }
   function changed() {
+    if (state.locked) return;
     state.dirty = true;
     saveButton.disabled = false;
     status.textContent = ui.unsaved;
@@ -427,6 +428,12 @@
     render();
     saveButton.disabled = true;
     status.textContent = "";
+    if (answer.locked && answer.locked.length) {
+      // A file that is not readable YAML is fixed in a text editor, never from a form.
+      for (const field of form.querySelectorAll("input, select, textarea, button")) field.disabled = true;
+      status.textContent = ui.locked.replace("%(files)s", answer.locked.join(", "));
+      state.locked = true;
+    } else state.locked = false;
     const preview = document.getElementById("preview");
     if (answer.preview && published) {
       preview.src = answer.preview;  // the published page: what readers see now

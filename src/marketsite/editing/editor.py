@@ -25,9 +25,10 @@ from marketsite.checks.validate import validate_data_dir
 from marketsite.data.load import FACTS_FILE, SHARED_DIR
 from marketsite.data.problem_codes import CODES
 from marketsite.data.problems import Problem, Severity, listed
-from marketsite.data.yaml_source import parse_yaml, plain_scalar
+from marketsite.data.reading import read_text
+from marketsite.data.yaml_source import MAX_YAML_BYTES, parse_yaml, plain_scalar
 from marketsite.derivation.locale import translations
-from marketsite.editing.roundtrip import updated_text
+from marketsite.editing.roundtrip import new_file_text, updated_text
 from marketsite.errors import MarketsiteError
 
 
@@ -116,10 +117,12 @@ def from_form(old: Any, new: Any, prose: bool) -> Any:
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """A report's editable files as they are on disk: text, parsed data, fingerprint."""
+    """A report's editable files as they are on disk: text, parsed data, and the files
+    that cannot be edited in a form (not YAML, too large), each with why."""
 
     texts: dict[str, str]
     data: dict[str, Any]
+    locked: dict[str, str]
 
     @property
     def fingerprints(self) -> dict[str, str]:
@@ -132,19 +135,28 @@ def read_report(settings: EditorSettings, report_id: str) -> ReportFiles:
     folder = settings.report_folder(report_id)
     texts: dict[str, str] = {}
     data: dict[str, Any] = {}
+    locked: dict[str, str] = {}
     for name in settings.file_names():
         path = folder / name
-        text = path.read_text(encoding="utf-8") if path.is_file() else ""
-        texts[name] = text
-        source, _ = parse_yaml(path, text) if text.strip() else (None, [])
-        data[name] = source.data if source is not None else {}
-    return ReportFiles(texts, data)
+        texts[name], data[name] = "", {}
+        if not path.exists():
+            continue
+        text, problems = read_text(path, MAX_YAML_BYTES)
+        if text is not None:
+            texts[name] = text
+            source, problems = parse_yaml(path, text)
+            if source is not None:
+                data[name] = source.data
+                continue
+        locked[name] = problems[0].format(settings.data_dir) if problems else "unreadable"
+    return ReportFiles(texts, data, locked)
 
 
 def draft_texts(
     settings: EditorSettings, report_id: str, forms: dict[str, Any]
 ) -> tuple[ReportFiles, dict[str, str]]:
-    """The files on disk, and the new text of each file the forms change."""
+    """The files on disk, and the new text of each file the forms change. A file that
+    is not readable YAML is never written from a form: its form is empty."""
     files = read_report(settings, report_id)
     changed: dict[str, str] = {}
     for name, form in forms.items():
@@ -152,11 +164,19 @@ def draft_texts(
             raise EditorError(f"'{name}' is not a file the editor edits")
         if not isinstance(form, dict):
             raise EditorError(f"the form of {name} must be a mapping")
+        if name in files.locked:
+            if form:
+                raise EditorError(
+                    f"{report_id}/{name} cannot be edited in the form: {files.locked[name]}; "
+                    "fix it in a text editor, then reload the report"
+                )
+            continue
         old = files.data[name]
         new = from_form(old, form, prose=name != FACTS_FILE)
-        text = updated_text(files.texts[name], old, new) if files.texts[name] else ""
-        if not files.texts[name]:
-            text = updated_text("{}\n", {}, new)
+        if files.texts[name]:
+            text = updated_text(files.texts[name], old, new)
+        else:  # a language's text file the report lacks: written once it has values
+            text = new_file_text(new) if new else ""
         if text != files.texts[name]:
             changed[name] = text
     return files, changed
@@ -321,6 +341,10 @@ def ui_strings(lang: str) -> dict[str, str]:
         ),
         "failed": _("The request failed: %(reason)s"),
         "inEnglish": _("In English:"),
+        "locked": _(
+            "%(files)s cannot be read as YAML. Fix the problem shown below in a text "
+            "editor, then reload this page."
+        ),
         "onlyLocally": _(
             "The file does not have this value written; add it in the local editor "
             "(marketsite edit)."

@@ -70,6 +70,7 @@ class EditorApp:
             "id": report_id,
             "forms": forms,
             "fingerprints": files.fingerprints,
+            "locked": sorted(files.locked),
             "problems": check_draft(self.settings, report_id, {}),
             "preview": self.preview_of(report_id, files.data),
         }

@@ -57,6 +57,13 @@ def updated_text(before: str, old: Any, new: Any) -> str:
     return out.getvalue()
 
 
+def new_file_text(data: Any) -> str:
+    """The text of a new data file holding ``data``, written as values are written here."""
+    out = io.StringIO()
+    _round_trip().dump(_fresh(data), out)
+    return out.getvalue()
+
+
 def _same(old: Any, new: Any) -> bool:
     """Equal as data and as written: 58.4 and 58.40 differ (precision is stated)."""
     if isinstance(old, Decimal) or isinstance(new, Decimal):
