@@ -611,7 +611,14 @@
   window.addEventListener("beforeunload", (event) => {
     if (state.dirty) event.preventDefault();
   });
-  picker.addEventListener("change", () => open(picker.value));
+  picker.addEventListener("change", () => {
+    // Another report replaces the form: unsaved values would be lost without a word.
+    if (state.dirty && !window.confirm(ui.discard)) {
+      picker.value = state.id;
+      return;
+    }
+    open(picker.value);
+  });
   (published ? getJSON("reports.json") : api("/api/reports")).then(({ reports }) => {
     for (const report of reports) picker.append(el("option", { value: report.id, text: report.name + " (" + report.id + ")" }));
     const wanted = new URL(location.href).searchParams.get("report");

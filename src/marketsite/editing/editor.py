@@ -341,6 +341,7 @@ def ui_strings(lang: str) -> dict[str, str]:
         ),
         "failed": _("The request failed: %(reason)s"),
         "inEnglish": _("In English:"),
+        "discard": _("This report has unsaved changes. Open the other report and lose them?"),
         "locked": _(
             "%(files)s cannot be read as YAML. Fix the problem shown below in a text "
             "editor, then reload this page."
