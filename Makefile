@@ -30,9 +30,10 @@ PARALLEL ?= -n auto --dist loadfile
 test: $(STAMP) browser-deps tools lint
 	$(BIN)/pytest $(PARALLEL)
 
-## test-fast: the edit-test loop: every test but the browser, preview-server, kill and bench tests
+## test-fast: the edit-test loop: every test but the browser, preview-server, kill and bench
+## tests, with a fifth of the property tests' fixed examples
 test-fast: $(STAMP) tools
-	$(BIN)/pytest $(PARALLEL) -m "not browser and not serve and not kill and not bench"
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest $(PARALLEL) -m "not browser and not serve and not kill and not bench"
 
 ## checks: what CI and the release workflow check after the tests (data, translations,
 ## a build of every language, links); run `make test` first

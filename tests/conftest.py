@@ -24,7 +24,17 @@ from marketsite.cli import main
 # HYPOTHESIS_PROFILE=dev explores new examples and remembers failing ones.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev")
+# `make test-fast`, the edit-test loop: the same fixed draws as CI, fewer of them (see
+# examples()); `make test` and CI draw them all.
+settings.register_profile("fast", derandomize=True, database=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def examples(count: int) -> int:
+    """How many examples a property test draws: ``count``; a fifth of them (at least 3)
+    in the edit-test loop's profile, where a build-per-example test would take minutes."""
+    return max(3, count // 5) if os.environ.get("HYPOTHESIS_PROFILE") == "fast" else count
+
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "data"

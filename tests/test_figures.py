@@ -19,7 +19,7 @@ from marketsite.derivation.derive import derived_figure
 from marketsite.derivation.escape import md_escape
 from marketsite.derivation.figures import FigureFormat
 from marketsite.derivation.locale import Formatter
-from tests.conftest import ROOT
+from tests.conftest import ROOT, examples
 
 NBSP = "\u00a0"
 
@@ -169,7 +169,7 @@ def test_derived_figures_follow_one_rounding_rule() -> None:
 MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list", "admonition", "toc"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))))
 def test_escaped_text_renders_back_to_exactly_that_text(text: str) -> None:
     expected = re.sub(r"[ \t\r\n]+", " ", text).strip()
@@ -199,7 +199,7 @@ FIGURE_TEXT = st.builds(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(FIGURE_TEXT)
 def test_the_schema_pattern_accepts_exactly_what_the_parser_reads(text: str) -> None:
     from marketsite.data.figure import FIGURE_PATTERN, FIGURE_RE

@@ -29,7 +29,7 @@ from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pages import RenderOptions
 from marketsite.rendering.render import render_locale
 from marketsite.site.output import recover_and_clean
-from tests.conftest import REPORT_ID, ROOT, copy_project, edit, line_of, run_build
+from tests.conftest import REPORT_ID, ROOT, copy_project, edit, examples, line_of, run_build
 
 SAFETY_TIMEOUT = 120  # seconds; not a target, only so that a hang fails instead of waiting
 
@@ -376,7 +376,7 @@ def yaml_quoted(text: str) -> str:
 
 @settings(
     # Each example renders every output; 15 keep the suite within CI's 15 minutes.
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -468,7 +468,9 @@ def assert_clean_result(code: int, output: str) -> None:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(facts_data)
 def test_generated_facts_never_crash_validate(data_dir: Path, data: dict) -> None:
@@ -482,7 +484,9 @@ def test_generated_facts_never_crash_validate(data_dir: Path, data: dict) -> Non
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.text(max_size=400))
 def test_generated_yaml_text_never_crashes_validate(data_dir: Path, text: str) -> None:
@@ -493,7 +497,9 @@ def test_generated_yaml_text_never_crashes_validate(data_dir: Path, text: str) -
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     st.lists(
@@ -518,7 +524,9 @@ def test_generated_series_never_crash_validate(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.text(min_size=1, max_size=40).filter(lambda n: n not in {".", ".."} and "/" not in n))
 def test_generated_folder_names_never_crash_validate(data_dir: Path, name: str) -> None:
@@ -547,7 +555,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(facts_data)
 def test_generated_facts_never_break_the_previous_site(built_project: Path, data: dict) -> None:
@@ -575,7 +585,9 @@ def assert_no_crash(result: Result) -> None:
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(6),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(UNICODE)
 def test_arbitrary_unicode_in_a_name_is_refused_or_built_by_mkdocs(
@@ -968,7 +980,7 @@ def share_items(ids: list[str]) -> st.SearchStrategy[list[dict[str, object]]]:
 @settings(
     # Each example is two rendered languages: 40 keep the suite within CI's 15 minutes;
     # HYPOTHESIS_PROFILE=dev at a desk draws new ones every run.
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
