@@ -176,7 +176,12 @@ def test_the_server_changes_files_only_for_its_own_page_and_only_reports(project
         status, answer = request(f"{base}/api/reports")
         assert (status, answer) == (
             200,
-            {"reports": [{"id": REPORT_ID, "name": "Omni-Channel-Kommunikationsdienste"}]},
+            {
+                "reports": [
+                    {"id": REPORT_ID, "name": "Omni-Channel-Kommunikationsdienste"},
+                    {"id": "_shared", "name": "Namen für alle Berichte"},
+                ]
+            },
         )
         status, report = request(f"{base}/api/reports/{REPORT_ID}")
         forms = report["forms"]
@@ -446,6 +451,14 @@ def test_the_published_editor_proposes_one_changed_line_as_a_pull_request(
             (pull,) = [b for m, p, b in github.calls if p.endswith("/pulls")]
             assert (pull["base"], pull["head"]) == ("main", str(branch).removeprefix("refs/heads/"))
 
+            # The shared names: a row per name, a column per language.
+            page.select_option("#report", "_shared")
+            voice = page.locator('.text-row[data-path="segments.voice"]')
+            expect(voice.locator('input[lang="de"]').first).to_have_value("Sprachanrufe")
+            expect(voice.locator('textarea[lang="en"]')).to_have_value("voice calls")
+            page.select_option("#report", REPORT_ID)
+            size = page.locator('.field[data-path="market_size[1].value"] input')
+
             # A colleague changed the file on GitHub after the build: nothing is written.
             github.files[facts_path] = facts_before + b"# a colleague's note\n"
             calls = len(github.calls)
@@ -520,3 +533,26 @@ def test_a_file_that_is_not_yaml_is_shown_and_never_written_from_the_form(
     assert (
         git(project, "status", "--porcelain") == f" M {FACTS}\n D data/{REPORT_ID}/text.en.yaml\n"
     )
+
+
+def test_the_shared_names_are_edited_side_by_side_and_saved_in_place(project: Path) -> None:
+    names = "data/_shared/names.de.yaml"
+    with editor_server(project) as (base, _app):
+        status, listing = request(f"{base}/api/reports")
+        assert listing["reports"][-1] == {"id": "_shared", "name": "Namen für alle Berichte"}
+        status, shared = request(f"{base}/api/reports/_shared")
+        forms = shared["forms"]
+        assert isinstance(forms, dict) and sorted(forms) == ["names.de.yaml", "names.en.yaml"]
+        assert forms["names.de.yaml"]["segments"]["voice"] == {
+            "name": "Sprachanrufe",
+            "plural": "true",
+            "dative": "Sprachanrufen",
+        }
+        forms["names.de.yaml"]["segments"]["sms"] = "Kurznachrichten"
+        body = {"forms": forms, "fingerprints": shared["fingerprints"]}
+        status, saved = request(
+            f"{base}/api/reports/_shared/save", body, **{TOKEN_HEADER: "the-token"}
+        )
+        assert (status, saved["saved"]) == (200, ["names.de.yaml"])
+    assert git(project, "diff", "--numstat") == f"1\t1\t{names}\n"
+    assert "\n+  sms: Kurznachrichten\n" in git(project, "diff")

@@ -255,7 +255,7 @@
   // Text: one row per key, a column per language. A key one language lacks is empty
   // there and written when typed.
   function textNode(schema, values, path, label, container) {
-    const root = schemas.text;
+    const root = state.langSchema;
     const langs = config.languages;
     const kinds = langs.map((lang) => kindOf(values[lang]));
     const grammar = (v) => kindOf(v) === "object" && Object.keys(v).every((k) => ["name", "plural", "dative"].includes(k));
@@ -264,7 +264,7 @@
       const box = el("fieldset", { class: "group", "data-path": formatPath(path) }, el("legend", {}, el("code", { text: label })));
       const about = help(schema, root);
       if (about) box.append(about);
-      for (const lang of langs) register("text." + lang + ".yaml", path, box);
+      for (const lang of langs) register(state.langFiles[lang], path, box);
       const isList = kinds.includes("array");
       const keys = [];
       for (const lang of [config.sourceLanguage, ...langs]) {
@@ -284,7 +284,7 @@
     const row = el("div", { class: "field text-row", "data-path": formatPath(path) }, el("div", { class: "label" }, el("code", { text: label }), help(schema, root)));
     const cells = el("div", { class: "cells" });
     for (const lang of langs) {
-      const file = "text." + lang + ".yaml";
+      const file = state.langFiles[lang];
       const value = values[lang];
       const cell = el("div", { class: "cell", lang });
       if (grammar(value)) {
@@ -314,6 +314,32 @@
   function render() {
     state.fields = new Map();
     form.replaceChildren();
+    // A report: facts, and a text file per language; the shared names: a file per language.
+    const shared = !(config.factsFile in state.forms);
+    state.langFiles = {};
+    for (const lang of config.languages) state.langFiles[lang] = (shared ? "names." : "text.") + lang + ".yaml";
+    state.langSchema = shared ? schemas.names : schemas.text;
+    if (!shared) form.append(factsForm());
+    const files = config.languages.map((l) => state.langFiles[l]);
+    const text = el("section", { class: "file" }, el("h2", { text: ui.text + " (" + files.join(", ") + ")" }));
+    const values = {};
+    for (const lang of config.languages) {
+      values[lang] = state.forms[state.langFiles[lang]] || {};
+      register(state.langFiles[lang], [], text);
+    }
+    const textRoot = state.langSchema;
+    const textKeys = [];
+    for (const lang of [config.sourceLanguage, ...config.languages]) for (const key of Object.keys(values[lang] || {})) if (!textKeys.includes(key)) textKeys.push(key);
+    for (const key of textKeys) {
+      const sub = {};
+      for (const lang of config.languages) sub[lang] = (values[lang] || {})[key];
+      textNode(childSchema(textRoot, key, textRoot), sub, [key], key, text);
+    }
+    form.append(text);
+    showProblems(state.problems || [], state.summary || "");
+  }
+
+  function factsForm() {
     const facts = el("section", { class: "file" }, el("h2", { text: ui.facts + " (" + config.factsFile + ")" }));
     const factsRoot = schemas.facts;
     const data = state.forms[config.factsFile];
@@ -325,22 +351,7 @@
     if (absent.length && !published) {
       facts.append(fieldAdder(config.factsFile, absent, (key) => { data[key] = skeleton(factsRoot.properties[key], factsRoot); }));
     }
-    const text = el("section", { class: "file" }, el("h2", { text: ui.text + " (" + config.languages.map((l) => "text." + l + ".yaml").join(", ") + ")" }));
-    const values = {};
-    for (const lang of config.languages) {
-      values[lang] = state.forms["text." + lang + ".yaml"];
-      register("text." + lang + ".yaml", [], text);
-    }
-    const textRoot = schemas.text;
-    const textKeys = [];
-    for (const lang of [config.sourceLanguage, ...config.languages]) for (const key of Object.keys(values[lang] || {})) if (!textKeys.includes(key)) textKeys.push(key);
-    for (const key of textKeys) {
-      const sub = {};
-      for (const lang of config.languages) sub[lang] = (values[lang] || {})[key];
-      textNode(childSchema(textRoot, key, textRoot), sub, [key], key, text);
-    }
-    form.append(facts, text);
-    showProblems(state.problems || [], state.summary || "");
+    return facts;
   }
 
   // --- problems at their fields ------------------------------------------------------

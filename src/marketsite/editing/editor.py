@@ -47,14 +47,17 @@ class EditorSettings:
     ui_language: str  # the editor's language: its labels and the problems' explanations
 
     def report_folder(self, report_id: str) -> Path:
-        """The folder of ``report_id``; refuses an id that is no report of the data folder
-        (a request names a report, never a path)."""
-        if report_id not in report_ids(self.data_dir):
+        """The folder of ``report_id`` (or of the shared names, ``_shared``); refuses an
+        id that is no report of the data folder (a request names a report, never a path)."""
+        if report_id not in editable_ids(self.data_dir):
             raise EditorError(f"there is no report '{report_id}' in {self.data_dir}")
         return self.data_dir / report_id
 
-    def file_names(self) -> list[str]:
-        """The files the editor edits in a report folder: facts, then a text per language."""
+    def file_names(self, report_id: str) -> list[str]:
+        """The files the editor edits in a folder: a report's facts, then its text per
+        language; the shared names per language."""
+        if report_id == SHARED_DIR:
+            return [f"names.{lang}.yaml" for lang in self.languages]
         return [FACTS_FILE, *(f"text.{lang}.yaml" for lang in self.languages)]
 
 
@@ -69,6 +72,14 @@ def report_ids(data_dir: Path) -> list[str]:
         and not entry.is_symlink()
         and not entry.name.startswith(("_", "."))
         and (entry / FACTS_FILE).is_file()
+    )
+
+
+def editable_ids(data_dir: Path) -> list[str]:
+    """The reports, and ``_shared`` (the display names every report uses) if it is there."""
+    shared = data_dir / SHARED_DIR
+    return report_ids(data_dir) + (
+        [SHARED_DIR] if shared.is_dir() and not shared.is_symlink() else []
     )
 
 
@@ -136,7 +147,7 @@ def read_report(settings: EditorSettings, report_id: str) -> ReportFiles:
     texts: dict[str, str] = {}
     data: dict[str, Any] = {}
     locked: dict[str, str] = {}
-    for name in settings.file_names():
+    for name in settings.file_names(report_id):
         path = folder / name
         texts[name], data[name] = "", {}
         if not path.exists():
@@ -228,13 +239,17 @@ def _write_atomically(path: Path, text: str) -> None:
 def _validated(
     settings: EditorSettings, report_id: str, changed: dict[str, str]
 ) -> list[dict[str, Any]]:
-    folder = settings.report_folder(report_id)
+    settings.report_folder(report_id)  # refuses what is no report
+    # A report is checked with the shared names; the shared names with every report
+    # that uses them.
+    with_it = report_ids(settings.data_dir) if report_id == SHARED_DIR else [report_id]
     with tempfile.TemporaryDirectory(prefix="marketsite-editor-") as scratch:
         root = Path(scratch)
         shared = settings.data_dir / SHARED_DIR
         if shared.is_dir():
             shutil.copytree(shared, root / SHARED_DIR, symlinks=True)
-        shutil.copytree(folder, root / report_id, symlinks=True)
+        for other in with_it:
+            shutil.copytree(settings.data_dir / other, root / other, symlinks=True)
         for name, text in changed.items():
             (root / report_id / name).write_text(text, encoding="utf-8")
         result = validate_data_dir(
@@ -244,21 +259,22 @@ def _validated(
             settings.cagr_tolerance,
         )
         return [
-            problem_for_form(problem, root.resolve(), settings.ui_language)
+            problem_for_form(problem, root.resolve(), settings.ui_language, report_id)
             for problem in listed(result.problems)
         ]
 
 
-def problem_for_form(problem: Problem, root: Path, lang: str) -> dict[str, Any]:
-    """A problem as the form shows it beside its field: the file (``facts.yaml``,
-    ``text.de.yaml``, ``_shared/names.de.yaml``), the field's path, and in the editor's
+def problem_for_form(problem: Problem, root: Path, lang: str, folder: str) -> dict[str, Any]:
+    """A problem as the form of ``folder`` (a report's id, or ``_shared``) shows it beside
+    its field: the file (``facts.yaml``, ``text.de.yaml``; ``_shared/names.de.yaml`` or
+    ``other-report/facts.yaml`` from elsewhere), the field's path, and in the editor's
     language what it means and how to fix it, beside the exact message."""
     try:
         relative = problem.file.relative_to(root)
     except ValueError:
         relative = Path(problem.file.name)
     parts = relative.parts
-    file = "/".join(parts[1:]) if len(parts) > 1 and parts[0] != SHARED_DIR else "/".join(parts)
+    file = "/".join(parts[1:]) if len(parts) > 1 and parts[0] == folder else "/".join(parts)
     code = CODES.get(problem.code)
     explained = ""
     if code is not None and lang != "en":
@@ -302,6 +318,7 @@ def editor_page(settings: EditorSettings, backend: dict[str, str]) -> str:
         "schemas": {
             "facts": json.loads(schemas["facts.schema.json"]),
             "text": json.loads(schemas["text.schema.json"]),
+            "names": json.loads(schemas["names.schema.json"]),
         },
         "ui": ui,
     }
@@ -341,6 +358,7 @@ def ui_strings(lang: str) -> dict[str, str]:
         ),
         "failed": _("The request failed: %(reason)s"),
         "inEnglish": _("In English:"),
+        "sharedNames": _("Names shared by all reports"),
         "discard": _("This report has unsaved changes. Open the other report and lose them?"),
         "locked": _(
             "%(files)s cannot be read as YAML. Fix the problem shown below in a text "

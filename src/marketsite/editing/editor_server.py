@@ -26,16 +26,19 @@ from urllib.parse import unquote
 
 from mkdocs.plugins import get_plugin_logger
 
+from marketsite.data.load import SHARED_DIR
 from marketsite.editing.editor import (
     EditorError,
     EditorSettings,
     as_written,
     check_draft,
+    editable_ids,
     editor_page,
     read_report,
     report_ids,
     save_draft,
     summary,
+    ui_strings,
 )
 from marketsite.editing.preview import local_host
 from marketsite.rendering.paths import reports_section
@@ -82,6 +85,8 @@ class EditorApp:
         lang = self.settings.ui_language
         if lang not in self.settings.languages:
             lang = self.settings.source_language
+        if report_id == SHARED_DIR:  # the names show on every page: the home page
+            return f"{self.preview_url}{lang}/"
         text = data.get(f"text.{lang}.yaml") or {}
         slug = text.get("slug") if isinstance(text.get("slug"), str) else None
         return f"{self.preview_url}{lang}/{reports_section(lang)}/{slug or report_id}/"
@@ -107,6 +112,9 @@ class EditorApp:
                 if match:
                     name = match.group(1).strip().strip("\"'")
             out.append({"id": report_id, "name": name})
+        if SHARED_DIR in editable_ids(self.settings.data_dir):
+            shared = ui_strings(self.settings.ui_language)["sharedNames"]
+            out.append({"id": SHARED_DIR, "name": shared})
         return out
 
 

@@ -20,15 +20,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from marketsite.data.load import SHARED_DIR
 from marketsite.data.problems import Problem, listed
 from marketsite.data.yaml_source import parse_yaml, scalar_spans
 from marketsite.editing.editor import (
     EditorSettings,
     as_written,
+    editable_ids,
     editor_page,
     problem_for_form,
-    report_ids,
     summary,
+    ui_strings,
 )
 from marketsite.rendering.paths import reports_section
 
@@ -82,7 +84,7 @@ def write_published_editor(
     (folder / "index.html").write_text(editor_page(editor, backend), encoding="utf-8")
     repository_root = settings.config_file.parent
     reports = []
-    for report_id in report_ids(settings.data_dir):
+    for report_id in editable_ids(settings.data_dir):
         report = report_for_page(editor, report_id, repository_root, validation.problems)
         reports.append({"id": report_id, "name": report.pop("name")})
         (folder / "reports" / f"{report_id}.json").write_text(
@@ -106,7 +108,7 @@ def report_for_page(
     folder = settings.data_dir / report_id
     forms: dict[str, Any] = {}
     files: dict[str, Any] = {}
-    for name in settings.file_names():
+    for name in settings.file_names(report_id):
         path = folder / name
         if not path.is_file():  # an empty form: nothing in it can be proposed from here
             forms[name] = {}
@@ -129,11 +131,14 @@ def report_for_page(
         for problem in listed(problems)
         if problem.file.resolve().is_relative_to(root / report_id)
     ]
-    shown = [problem_for_form(problem, root, settings.ui_language) for problem in mine]
+    shown = [problem_for_form(p, root, settings.ui_language, report_id) for p in mine]
     lang = settings.ui_language
     words = forms.get(f"text.{lang}.yaml") or {}
     slug = words.get("slug") if isinstance(words.get("slug"), str) else None
     market = words.get("market_name") if isinstance(words.get("market_name"), str) else None
+    page = f"../{lang}/{reports_section(lang)}/{slug or report_id}/"
+    if report_id == SHARED_DIR:  # the names show on every page: the home page
+        market, page = ui_strings(lang)["sharedNames"], f"../{lang}/"
     return {
         "id": report_id,
         "name": market or report_id,
@@ -141,5 +146,5 @@ def report_for_page(
         "files": files,
         "problems": shown,
         "summary": summary(shown, lang),
-        "preview": f"../{lang}/{reports_section(lang)}/{slug or report_id}/",
+        "preview": page,
     }
