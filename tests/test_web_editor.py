@@ -222,6 +222,9 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
     a figure takes "12 to 14", a changed size brings the CAGR warning to the CAGR field
     in German, saving changes that one line, and the preview beside shows the new figure.
     Stopped by SIGTERM, the editor and its preview leave nothing in the temp folder."""
+    (project / SERIES).write_text("year,value\n2024,20.1\n2025,22.3\n", "utf-8")
+    git(project, "add", "-A")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "s")
     port = free_port()
     temp = tmp_path / "temp"
     temp.mkdir()
@@ -279,6 +282,15 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
             expect(page.locator("#status")).to_contain_text("facts.yaml", timeout=30_000)
             assert git(project, "diff", "--numstat") == f"1\t1\t{FACTS}\n"
             assert "\n+  - {year: 2035, value: 70, status: forecast}\n" in git(project, "diff")
+
+            # The series is a table; validate's problem shows at its cell.
+            cell = page.get_by_role("textbox", name="value 1")
+            expect(cell).to_have_value("20.1")
+            cell.fill("lots")
+            expect(page.locator("table.series td.has-problem.error")).to_have_count(
+                1, timeout=30_000
+            )
+            expect(page.locator("table.series td.has-problem.error")).to_contain_text("row 1.value")
 
             preview = page.frame_locator("#preview")
             expect(page.locator("#preview")).to_have_attribute(
@@ -556,3 +568,32 @@ def test_the_shared_names_are_edited_side_by_side_and_saved_in_place(project: Pa
         assert (status, saved["saved"]) == (200, ["names.de.yaml"])
     assert git(project, "diff", "--numstat") == f"1\t1\t{names}\n"
     assert "\n+  sms: Kurznachrichten\n" in git(project, "diff")
+
+
+SERIES = f"data/{REPORT_ID}/series.csv"
+
+
+def test_a_series_table_changes_only_the_rows_that_changed(project: Path) -> None:
+    (project / SERIES).write_text("year,value\n2024,20.1\n2025, 22.3\n", "utf-8")
+    git(project, "add", "-A")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "s")
+    settings = settings_of(project)
+    files = read_report(settings, REPORT_ID)
+    forms = {name: as_written(data) for name, data in files.data.items()}
+    assert forms["series.csv"] == {
+        "header": ["year", "value"],
+        "rows": [["2024", "20.1"], ["2025", " 22.3"]],
+    }
+    forms["series.csv"]["rows"][0][1] = "lots"
+    problems = check_draft(settings, REPORT_ID, forms)
+    assert [(p["file"], p["field"]) for p in problems if p["severity"] == "error"] == [
+        ("series.csv", "row 1.value")
+    ]
+    forms["series.csv"]["rows"][0][1] = "20.2"
+    forms["series.csv"]["rows"].append(["2027", "about 30"])
+    save_draft(settings, REPORT_ID, forms, files.fingerprints)
+    # The untouched row keeps its line as written (with its space), the others are new.
+    assert (project / SERIES).read_text("utf-8") == (
+        "year,value\n2024,20.2\n2025, 22.3\n2027,about 30\n"
+    )
+    assert git(project, "diff", "--numstat") == f"2\t1\t{SERIES}\n"

@@ -320,6 +320,7 @@
     for (const lang of config.languages) state.langFiles[lang] = (shared ? "names." : "text.") + lang + ".yaml";
     state.langSchema = shared ? schemas.names : schemas.text;
     if (!shared) form.append(factsForm());
+    const series = shared ? null : seriesForm();
     const files = config.languages.map((l) => state.langFiles[l]);
     const text = el("section", { class: "file" }, el("h2", { text: ui.text + " (" + files.join(", ") + ")" }));
     const values = {};
@@ -336,7 +337,44 @@
       textNode(childSchema(textRoot, key, textRoot), sub, [key], key, text);
     }
     form.append(text);
+    if (series) form.append(series);
     showProblems(state.problems || [], state.summary || "");
+  }
+
+  // series.csv: a row per line, validate's "row 3.value" names a cell.
+  function seriesForm() {
+    const file = "series.csv";
+    const table = state.forms[file];
+    if (!table || !Array.isArray(table.header) || (published && !table.rows.length)) return null;
+    const section = el("section", { class: "file" }, el("h2", { text: ui.series + " (" + file + ")" }),
+      el("small", { class: "help", text: ui.seriesHelp }));
+    register(file, [], section);
+    const head = el("tr", {});
+    for (const name of table.header) head.append(el("th", { scope: "col", text: name }));
+    const body = el("tbody", {});
+    table.rows.forEach((row, index) => {
+      const line = "row " + (index + 1);
+      const tr = el("tr", {});
+      register(file, [line], tr);
+      table.header.forEach((name, column) => {
+        const input = el("input", { type: "text", value: row[column] === undefined ? "" : row[column], "aria-label": name + " " + (index + 1), spellcheck: "false" });
+        if (published) {
+          input.disabled = true;
+          input.title = ui.onlyLocally;
+        }
+        input.addEventListener("input", () => { row[column] = input.value; changed(); });
+        const cell = el("td", {}, input);
+        register(file, [line + "." + name], cell);
+        tr.append(cell);
+      });
+      if (!published) tr.append(el("td", {}, el("button", { type: "button", class: "remove", text: ui.remove + " " + (index + 1),
+        onclick: () => { table.rows.splice(index, 1); rerender(); } })));
+      body.append(tr);
+    });
+    section.append(el("table", { class: "series" }, el("thead", {}, head), body));
+    if (!published) section.append(el("button", { type: "button", class: "add", text: ui.add + ": " + ui.row,
+      onclick: () => { table.rows.push(table.header.map(() => "")); rerender(); } }));
+    return section;
   }
 
   function factsForm() {

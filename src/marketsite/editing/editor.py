@@ -12,7 +12,9 @@ comments, blank lines, key order and flow style stay as the file has them.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import shutil
 import tempfile
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from marketsite.checks.validate import validate_data_dir
-from marketsite.data.load import FACTS_FILE, SHARED_DIR
+from marketsite.data.load import FACTS_FILE, MAX_CSV_BYTES, SERIES_FILE, SHARED_DIR
 from marketsite.data.problem_codes import CODES
 from marketsite.data.problems import Problem, Severity, listed
 from marketsite.data.reading import read_text
@@ -58,7 +60,7 @@ class EditorSettings:
         language; the shared names per language."""
         if report_id == SHARED_DIR:
             return [f"names.{lang}.yaml" for lang in self.languages]
-        return [FACTS_FILE, *(f"text.{lang}.yaml" for lang in self.languages)]
+        return [FACTS_FILE, *(f"text.{lang}.yaml" for lang in self.languages), SERIES_FILE]
 
 
 def report_ids(data_dir: Path) -> list[str]:
@@ -150,7 +152,16 @@ def read_report(settings: EditorSettings, report_id: str) -> ReportFiles:
     for name in settings.file_names(report_id):
         path = folder / name
         texts[name], data[name] = "", {}
+        if name == SERIES_FILE:
+            data[name] = {"header": ["year", "value"], "rows": []}
         if not path.exists():
+            continue
+        if name == SERIES_FILE:
+            text, problems = read_text(path, MAX_CSV_BYTES)
+            if text is not None:
+                texts[name], data[name] = text, series_table(text)
+                continue
+            locked[name] = problems[0].format(settings.data_dir) if problems else "unreadable"
             continue
         text, problems = read_text(path, MAX_YAML_BYTES)
         if text is not None:
@@ -182,6 +193,11 @@ def draft_texts(
                     "fix it in a text editor, then reload the report"
                 )
             continue
+        if name == SERIES_FILE:
+            text = series_text(files.texts[name], form)
+            if text != files.texts[name]:
+                changed[name] = text
+            continue
         old = files.data[name]
         new = from_form(old, form, prose=name != FACTS_FILE)
         if files.texts[name]:
@@ -191,6 +207,42 @@ def draft_texts(
         if text != files.texts[name]:
             changed[name] = text
     return files, changed
+
+
+def series_table(text: str) -> dict[str, list[Any]]:
+    """A series file as its form holds it: the header's cells and each row's cells."""
+    rows = list(csv.reader(io.StringIO(text)))
+    return {"header": rows[0] if rows else [], "rows": rows[1:]}
+
+
+def series_text(before: str, form: Any) -> str:
+    """``before`` (a series file) with the form's table: each row as it was keeps its
+    line as written (quoting, spacing, line end), changed and new rows are written as
+    CSV. A file whose lines are not one row each (blank lines, a cell across lines) is
+    written whole."""
+    header, rows = (form.get("header"), form.get("rows")) if isinstance(form, dict) else (0, 0)
+    cells = [header, *(rows if isinstance(rows, list) else [0])]
+    if not all(isinstance(row, list) and all(isinstance(c, str) for c in row) for row in cells):
+        raise EditorError(f"the form of {SERIES_FILE} must be a header and rows of text cells")
+    if not before and not rows:
+        return ""  # no series, and none entered: no file
+    newline = "\r\n" if "\r\n" in before else "\n"
+    lines = before.splitlines(keepends=True)
+    old = list(csv.reader(io.StringIO(before)))
+    if len(old) != len(lines):
+        old, lines = [], []
+
+    def written(row: list[str]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator=newline).writerow(row)
+        return out.getvalue()
+
+    out = [
+        lines[index] if index < len(old) and old[index] == row else written(row)
+        for index, row in enumerate(cells)
+    ]
+    out[:-1] = [line if line.endswith("\n") else line + newline for line in out[:-1]]
+    return "".join(out)
 
 
 def check_draft(
@@ -358,6 +410,12 @@ def ui_strings(lang: str) -> dict[str, str]:
         ),
         "failed": _("The request failed: %(reason)s"),
         "inEnglish": _("In English:"),
+        "series": _("Time series"),
+        "seriesHelp": _(
+            "One row per year (and region or segment, if the third column names one), "
+            "each figure as published."
+        ),
+        "row": _("row"),
         "sharedNames": _("Names shared by all reports"),
         "discard": _("This report has unsaved changes. Open the other report and lose them?"),
         "locked": _(

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from marketsite.data.load import SHARED_DIR
+from marketsite.data.load import SERIES_FILE, SHARED_DIR
 from marketsite.data.problems import Problem, listed
 from marketsite.data.yaml_source import parse_yaml, scalar_spans
 from marketsite.editing.editor import (
@@ -29,6 +29,7 @@ from marketsite.editing.editor import (
     editable_ids,
     editor_page,
     problem_for_form,
+    series_table,
     summary,
     ui_strings,
 )
@@ -115,6 +116,9 @@ def report_for_page(
             continue
         content = path.read_bytes()
         text = content.decode("utf-8")
+        if name == SERIES_FILE:  # shown; a table is edited in the local editor
+            forms[name] = series_table(text)
+            continue
         source, _ = parse_yaml(path, text)
         forms[name] = as_written(source.data if source is not None else {})
         files[name] = {
