@@ -389,7 +389,6 @@ def ui_strings(lang: str) -> dict[str, str]:
     _ = catalog.gettext
     return {
         "title": _("Edit reports"),
-        "report": _("Report"),
         "facts": _("Facts"),
         "text": _("Text in every language"),
         "save": _("Save"),
