@@ -145,8 +145,9 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if self.preview is not None:
             env.bytecode_cache = self.preview.theme_bytecode
         elif self.theme_templates is not None:
-            # Material's templates compiled once, not in every build's every worker (half
-            # a second a language); Jinja compiles a template again when its source changes.
+            # Material's templates compiled once, not in every build's every worker (a third
+            # of a language's build of the example); Jinja compiles one again when its
+            # source changes.
             self.theme_templates.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.theme_templates))
         return env
