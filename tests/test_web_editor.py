@@ -36,7 +36,7 @@ from marketsite.editing.editor import (
     save_draft,
 )
 from marketsite.editing.editor_server import TOKEN_HEADER, EditorApp, EditorHTTPServer
-from marketsite.editing.published_editor import git_blob_id
+from marketsite.editing.published_editor import git_blob_id, report_for_page
 from tests.conftest import (
     CORPUS,
     REPORT_ID,
@@ -597,3 +597,21 @@ def test_a_series_table_changes_only_the_rows_that_changed(project: Path) -> Non
         "year,value\n2024,20.2\n2025, 22.3\n2027,about 30\n"
     )
     assert git(project, "diff", "--numstat") == f"2\t1\t{SERIES}\n"
+
+
+def test_the_published_editors_files_are_kept_until_a_file_changes(
+    project: Path, tmp_path: Path
+) -> None:
+    settings = settings_of(project)
+    cache = tmp_path / "cache"
+    first = report_for_page(settings, REPORT_ID, project, [], cache)
+    assert len(list(cache.iterdir())) == 1
+    assert report_for_page(settings, REPORT_ID, project, [], cache) == first
+    assert report_for_page(settings, REPORT_ID, project, [], None) == first
+    facts = project / FACTS
+    facts.write_text(facts.read_text("utf-8").replace("58.25", "58.26"), "utf-8")
+    changed = report_for_page(settings, REPORT_ID, project, [], cache)
+    assert len(list(cache.iterdir())) == 2
+    assert changed["forms"]["facts.yaml"]["market_size"][1]["value"] == "58.26"
+    assert changed["files"]["facts.yaml"]["blob"] == git_blob_id(facts.read_bytes())
+    assert changed["files"]["facts.yaml"]["blob"] == git(project, "hash-object", FACTS).strip()

@@ -13,8 +13,10 @@ one the site was built from. ``validate`` then checks the pull request in CI.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -33,6 +35,7 @@ from marketsite.editing.editor import (
     summary,
     ui_strings,
 )
+from marketsite.rendering.pagecache import code_version
 from marketsite.rendering.paths import reports_section
 
 if TYPE_CHECKING:
@@ -85,8 +88,16 @@ def write_published_editor(
     (folder / "index.html").write_text(editor_page(editor, backend), encoding="utf-8")
     repository_root = settings.config_file.parent
     reports = []
+    root = settings.data_dir.resolve()
+    by_folder: dict[str, list[Problem]] = {}
+    for problem in listed(validation.problems):
+        with contextlib.suppress(ValueError):
+            folder_name = problem.file.resolve().relative_to(root).parts[0]
+            by_folder.setdefault(folder_name, []).append(problem)
+    cache = settings.cache_dir / "editor" if settings.cache_dir is not None else None
     for report_id in editable_ids(settings.data_dir):
-        report = report_for_page(editor, report_id, repository_root, validation.problems)
+        problems = by_folder.get(report_id, [])
+        report = report_for_page(editor, report_id, repository_root, problems, cache)
         reports.append({"id": report_id, "name": report.pop("name")})
         (folder / "reports" / f"{report_id}.json").write_text(
             json.dumps(report, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
@@ -102,40 +113,18 @@ SITE_ROOT_WRITERS = (write_published_editor,)
 
 
 def report_for_page(
-    settings: EditorSettings, report_id: str, repository_root: Path, problems: list[Problem]
+    settings: EditorSettings,
+    report_id: str,
+    repository_root: Path,
+    problems: list[Problem],
+    cache: Path | None = None,
 ) -> dict[str, Any]:
     """One report as the published editor opens it: each file's form, its path in the
-    repository, its blob id and where each value is written; the report's problems."""
-    folder = settings.data_dir / report_id
-    forms: dict[str, Any] = {}
-    files: dict[str, Any] = {}
-    for name in settings.file_names(report_id):
-        path = folder / name
-        if not path.is_file():  # an empty form: nothing in it can be proposed from here
-            forms[name] = {}
-            continue
-        content = path.read_bytes()
-        text = content.decode("utf-8")
-        if name == SERIES_FILE:  # shown; a table is edited in the local editor
-            forms[name] = series_table(text)
-            continue
-        source, _ = parse_yaml(path, text)
-        forms[name] = as_written(source.data if source is not None else {})
-        files[name] = {
-            "path": path.resolve().relative_to(repository_root.resolve()).as_posix(),
-            "blob": git_blob_id(content),
-            "spans": [
-                [list(span.path), span.start, span.end, span.style, span.flow, span.indent]
-                for span in scalar_spans(text)
-            ],
-        }
+    repository, its blob id and where each value is written; ``problems``, the report's.
+    ``cache`` keeps the files' part under a hash of their bytes and the code."""
+    forms, files = _forms_and_places(settings, report_id, repository_root, cache)
     root = settings.data_dir.resolve()
-    mine = [
-        problem
-        for problem in listed(problems)
-        if problem.file.resolve().is_relative_to(root / report_id)
-    ]
-    shown = [problem_for_form(p, root, settings.ui_language, report_id) for p in mine]
+    shown = [problem_for_form(p, root, settings.ui_language, report_id) for p in problems]
     lang = settings.ui_language
     words = forms.get(f"text.{lang}.yaml") or {}
     slug = words.get("slug") if isinstance(words.get("slug"), str) else None
@@ -152,3 +141,51 @@ def report_for_page(
         "summary": summary(shown, lang),
         "preview": page,
     }
+
+
+def _forms_and_places(
+    settings: EditorSettings, report_id: str, repository_root: Path, cache: Path | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each file's form, and each YAML file's path, blob id and value places (what takes
+    the time: two parses a file), from ``cache`` when the files and the code are as
+    they were."""
+    folder = settings.data_dir / report_id
+    contents: dict[str, bytes | None] = {}
+    digest = hashlib.sha256(f"{code_version()}\0{report_id}".encode())
+    for name in settings.file_names(report_id):
+        path = folder / name
+        contents[name] = path.read_bytes() if path.is_file() else None
+        relative = path.resolve().relative_to(repository_root.resolve()).as_posix()
+        digest.update(f"\0{relative}\0".encode() + git_blob_id(contents[name] or b"").encode())
+    stored = cache / f"{digest.hexdigest()}.json" if cache is not None else None
+    if stored is not None and stored.is_file():
+        with contextlib.suppress(ValueError, OSError):
+            kept = json.loads(stored.read_text(encoding="utf-8"))
+            return kept["forms"], kept["files"]
+    forms: dict[str, Any] = {}
+    files: dict[str, Any] = {}
+    for name, content in contents.items():
+        if content is None:  # an empty form: nothing in it can be proposed from here
+            forms[name] = {}
+            continue
+        text = content.decode("utf-8")
+        if name == SERIES_FILE:  # shown; a table is edited in the local editor
+            forms[name] = series_table(text)
+            continue
+        path = folder / name
+        source, _ = parse_yaml(path, text)
+        forms[name] = as_written(source.data if source is not None else {})
+        files[name] = {
+            "path": path.resolve().relative_to(repository_root.resolve()).as_posix(),
+            "blob": git_blob_id(content),
+            "spans": [
+                [list(span.path), span.start, span.end, span.style, span.flow, span.indent]
+                for span in scalar_spans(text)
+            ],
+        }
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"forms": forms, "files": files}), encoding="utf-8")
+        os.replace(temporary, stored)
+    return forms, files

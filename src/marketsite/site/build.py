@@ -156,6 +156,8 @@ class SiteSettings:
     editor_repository: str = ""
     editor_branch: str = "main"
     editor_api_url: str = "https://api.github.com"
+    #: The build's cache (``cache_dir``: charts, pages, templates; safe to delete).
+    cache_dir: Path | None = None
 
     def inputs(self, *more: tuple[Path, str]) -> list[Input]:
         """Every folder a build reads or must leave alone (see ``output.check_output``)."""
@@ -193,6 +195,7 @@ def read_settings(config_file: Path) -> SiteSettings:
         editor_repository=options.editor.repository,
         editor_branch=options.editor.branch,
         editor_api_url=options.editor.api_url,
+        cache_dir=root / options.cache_dir,
     )
 
 
