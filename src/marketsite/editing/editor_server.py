@@ -16,8 +16,9 @@ import re
 import secrets
 import subprocess
 import sys
+import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -183,10 +184,12 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
             opened = body.get("fingerprints") or {}
 
             def saved() -> dict[str, Any]:
-                files, problems = save_draft(app.settings, report_id, forms, dict(opened))
+                with self.server.saving:  # one save at a time: each sees the last one's file
+                    files, problems = save_draft(app.settings, report_id, forms, dict(opened))
+                    now = read_report(app.settings, report_id).fingerprints
                 return {
                     "saved": files,
-                    "fingerprints": read_report(app.settings, report_id).fingerprints,
+                    "fingerprints": now,
                     "problems": problems,
                     "summary": summary(problems, lang),
                 }
@@ -199,11 +202,15 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
         self._json(400, {"error": "the editor answers only for localhost"})
         return False
 
-    def _answer(self, work: Any) -> None:
+    def _answer(self, work: Callable[[], dict[str, Any]]) -> None:
         try:
             answer = work()
         except EditorError as exc:
             self._json(409, {"error": str(exc)})
+            return
+        except Exception as exc:  # a bug of ours: the page says so, the terminal has it
+            log.exception("editor: the request failed")
+            self._json(500, {"error": f"{type(exc).__name__}: {exc}"})
             return
         if "problems" in answer and "summary" not in answer:
             answer["summary"] = summary(answer["problems"], self.server.app.settings.ui_language)
@@ -231,6 +238,7 @@ class EditorHTTPServer(http.server.ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: EditorApp) -> None:
         self.app = app
+        self.saving = threading.Lock()
         super().__init__(address, EditorHandler)
 
 
