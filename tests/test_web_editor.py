@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -22,8 +23,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
 
+from marketsite.cli import main
 from marketsite.editing.editor import (
     EditorError,
     EditorSettings,
@@ -615,3 +618,17 @@ def test_the_published_editors_files_are_kept_until_a_file_changes(
     assert changed["forms"]["facts.yaml"]["market_size"][1]["value"] == "58.26"
     assert changed["files"]["facts.yaml"]["blob"] == git_blob_id(facts.read_bytes())
     assert changed["files"]["facts.yaml"]["blob"] == git(project, "hash-object", FACTS).strip()
+
+
+def test_a_taken_port_is_said_in_one_line_without_a_traceback(project: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["edit", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+        )
+    assert result.exit_code == 1
+    assert f"cannot serve the editor on 127.0.0.1:{port}" in result.stderr
+    assert "-a 127.0.0.1:8200" in result.stderr
+    assert "Traceback" not in result.output

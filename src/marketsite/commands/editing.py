@@ -305,14 +305,20 @@ def edit(config_file: Path, lang: str | None, dev_addr: str, no_preview: bool) -
         ui_language=lang,
     )
     preview_lang = lang if lang in settings.languages else settings.default_language
+    preview_url = None if no_preview else f"http://{host}:{port + 1}/"
+    app = EditorApp(editor, secrets.token_urlsafe(24), preview_url)
     with contextlib.ExitStack() as stack:
-        preview_url = None
-        if not no_preview:
-            preview_url = stack.enter_context(
-                preview_process(settings.config_file, preview_lang, host, port + 1)
+        try:
+            server = stack.enter_context(EditorHTTPServer((host, port), app))
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            click.echo(
+                f"error: cannot serve the editor on {host}:{port}: {exc.strerror or exc}; "
+                "choose another address, e.g. -a 127.0.0.1:8200",
+                err=True,
             )
-        app = EditorApp(editor, secrets.token_urlsafe(24), preview_url)
-        server = stack.enter_context(EditorHTTPServer((host, port), app))
+            raise SystemExit(1) from None
+        if not no_preview:
+            stack.enter_context(preview_process(settings.config_file, preview_lang, host, port + 1))
         click.echo(f"The editor is at http://{host}:{port}/ (Ctrl-C stops it)")
         try:
             server.serve_forever()
