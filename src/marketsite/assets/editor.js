@@ -180,6 +180,25 @@
     return adder;
   }
 
+  // A mapping's fields in the schema's order (then the file's other keys), and what can
+  // be added to it: an optional field, or an entry of a map keyed by id.
+  function objectFields(branch, value, path, label, box) {
+    const root = schemas.facts;
+    const properties = Object.keys(branch.properties || {});
+    const keys = [...properties.filter((k) => k in value), ...Object.keys(value).filter((k) => !properties.includes(k))];
+    for (const key of keys) factsNode(childSchema(branch, key, root), value[key], [...path, key], key, box);
+    const absent = properties.filter((k) => !(k in value));
+    if (published) {
+      // The published editor changes values in place; adding and removing is local.
+    } else if (absent.length) {
+      box.append(fieldAdder(label, absent, (key) => { value[key] = skeleton(branch.properties[key], root); }));
+    } else if (!properties.length && (branch.patternProperties || branch.additionalProperties)) {
+      const key = el("input", { type: "text", "aria-label": ui.key + " (" + label + ")", placeholder: ui.key });
+      box.append(el("div", { class: "item" }, key, el("button", { type: "button", class: "add", text: ui.add,
+        onclick: () => { if (key.value && !(key.value in value)) { value[key.value] = skeleton(childSchema(branch, key.value, root), root); rerender(); } } })));
+    }
+  }
+
   function factsNode(schema, value, path, label, container) {
     const root = schemas.facts;
     const file = config.factsFile;
@@ -201,19 +220,7 @@
         if (!published) box.append(el("button", { type: "button", class: "add", text: ui.add + ": " + label,
           onclick: () => { value.push(skeleton(branch.items || {}, root)); rerender(); } }));
       } else {
-        const properties = Object.keys(branch.properties || {});
-        const keys = [...properties.filter((k) => k in value), ...Object.keys(value).filter((k) => !properties.includes(k))];
-        for (const key of keys) factsNode(childSchema(branch, key, root), value[key], [...path, key], key, box);
-        const absent = properties.filter((k) => !(k in value));
-        if (published) {
-          // The published editor changes values in place; adding and removing is local.
-        } else if (absent.length) {
-          box.append(fieldAdder(label, absent, (key) => { value[key] = skeleton(branch.properties[key], root); }));
-        } else if (!properties.length && (branch.patternProperties || branch.additionalProperties)) {
-          const key = el("input", { type: "text", "aria-label": ui.key + " (" + label + ")", placeholder: ui.key });
-          box.append(el("div", { class: "item" }, key, el("button", { type: "button", class: "add", text: ui.add,
-            onclick: () => { if (key.value && !(key.value in value)) { value[key.value] = skeleton(childSchema(branch, key.value, root), root); rerender(); } } })));
-        }
+        objectFields(branch, value, path, label, box);
       }
       container.append(box);
       return;
@@ -379,16 +386,8 @@
 
   function factsForm() {
     const facts = el("section", { class: "file" }, el("h2", { text: ui.facts + " (" + config.factsFile + ")" }));
-    const factsRoot = schemas.facts;
-    const data = state.forms[config.factsFile];
     register(config.factsFile, [], facts);
-    const properties = Object.keys(factsRoot.properties);
-    const keys = [...properties.filter((k) => k in data), ...Object.keys(data).filter((k) => !properties.includes(k))];
-    for (const key of keys) factsNode(childSchema(factsRoot, key, factsRoot), data[key], [key], key, facts);
-    const absent = properties.filter((k) => !(k in data));
-    if (absent.length && !published) {
-      facts.append(fieldAdder(config.factsFile, absent, (key) => { data[key] = skeleton(factsRoot.properties[key], factsRoot); }));
-    }
+    objectFields(schemas.facts, state.forms[config.factsFile], [], config.factsFile, facts);
     return facts;
   }
 

@@ -159,6 +159,14 @@
     });
   }
 
+  // A table cell of the catalog's text for a figure ("\u2014" where there is none).
+  function cell(text, numeric) {
+    var td = document.createElement("td");
+    td.textContent = text || "\u2014";
+    if (numeric) td.className = "marketsite-number";
+    return td;
+  }
+
   // The catalog: without JavaScript a paged list by name. Here the filters appear; the
   // first time a reader uses them, every report's row comes from the catalog's JSON
   // (fetched then, not before) and the table shows the matches of all pages.
@@ -190,13 +198,6 @@
       catalog.querySelectorAll("thead th"),
       function (th) { return th.textContent; }
     );
-
-    function cell(text, numeric) {
-      var td = document.createElement("td");
-      td.textContent = text || "\u2014";
-      if (numeric) td.className = "marketsite-number";
-      return td;
-    }
 
     function labelled(tr) {
       Array.prototype.forEach.call(tr.children, function (td, index) {
@@ -305,12 +306,6 @@
           .catch(function () { return null; });
       }
       return facts[id];
-    }
-
-    function cell(text) {
-      var td = document.createElement("td");
-      td.textContent = text || "\u2014";
-      return td;
     }
 
     // A list item with the button that adds report ``id`` to the ``ids`` chosen.

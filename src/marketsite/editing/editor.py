@@ -220,8 +220,9 @@ def series_text(before: str, form: Any) -> str:
     line as written (quoting, spacing, line end), changed and new rows are written as
     CSV. A file whose lines are not one row each (blank lines, a cell across lines) is
     written whole."""
-    header, rows = (form.get("header"), form.get("rows")) if isinstance(form, dict) else (0, 0)
-    cells = [header, *(rows if isinstance(rows, list) else [0])]
+    header = form.get("header") if isinstance(form, dict) else None
+    rows = form.get("rows") if isinstance(form, dict) else None
+    cells: list[Any] = [header, *rows] if isinstance(rows, list) else [None]
     if not all(isinstance(row, list) and all(isinstance(c, str) for c in row) for row in cells):
         raise EditorError(f"the form of {SERIES_FILE} must be a header and rows of text cells")
     if not before and not rows:

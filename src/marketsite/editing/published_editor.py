@@ -151,11 +151,13 @@ def _forms_and_places(
     they were."""
     folder = settings.data_dir / report_id
     contents: dict[str, bytes | None] = {}
+    in_repository: dict[str, str] = {}
     digest = hashlib.sha256(f"{code_version()}\0{report_id}".encode())
     for name in settings.file_names(report_id):
         path = folder / name
         contents[name] = path.read_bytes() if path.is_file() else None
         relative = path.resolve().relative_to(repository_root.resolve()).as_posix()
+        in_repository[name] = relative
         digest.update(f"\0{relative}\0".encode() + git_blob_id(contents[name] or b"").encode())
     stored = cache / f"{digest.hexdigest()}.json" if cache is not None else None
     if stored is not None and stored.is_file():
@@ -176,7 +178,7 @@ def _forms_and_places(
         source, _ = parse_yaml(path, text)
         forms[name] = as_written(source.data if source is not None else {})
         files[name] = {
-            "path": path.resolve().relative_to(repository_root.resolve()).as_posix(),
+            "path": in_repository[name],
             "blob": git_blob_id(content),
             "spans": [
                 [list(span.path), span.start, span.end, span.style, span.flow, span.indent]
