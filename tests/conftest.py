@@ -98,11 +98,10 @@ def free_port() -> int:
 
 def copy_project(target: Path, warm: bool = True) -> Path:
     """A private copy of the site project (config, content, overrides, data); ``warm``:
-    with the example's rendered charts and compiled theme templates in its cache, as an
-    editor's checkout has them after its first build. Both caches are named by what
-    they hold (a chart by the hash of its specification, a template by its source's),
-    so a test that changes the data still gets its own charts; the dozen charts of a
-    cold build would cost every test that builds seconds."""
+    its build cache's charts, compiled theme templates and hyphenated words are the
+    suite's shared ones (:data:`SHARED_CACHE`), as an editor's checkout has them after
+    its first build. Without them, the dozen charts of a cold build would cost every test
+    that builds seconds."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -111,27 +110,24 @@ def copy_project(target: Path, warm: bool = True) -> Path:
         else:
             shutil.copy2(source, target / part)
     if warm:
-        for kind, seed in example_caches().items():
-            shutil.copytree(seed, target / CACHE / kind)
+        for kind in SHARED_KINDS:
+            shared = SHARED_CACHE / kind
+            shared.mkdir(parents=True, exist_ok=True)
+            (target / CACHE).mkdir(parents=True, exist_ok=True)
+            (target / CACHE / kind).symlink_to(shared, target_is_directory=True)
     return target
 
 
 #: The build cache of a project, as mkdocs.yml's plugin options leave it.
 CACHE = Path(".cache") / "marketsite"
-_EXAMPLE_CACHES: dict[str, Path] = {}  # this test process's, made by its first copy
-
-
-def example_caches() -> dict[str, Path]:
-    """The charts and templates folders of a cold build of the example, made once per
-    test process (in the suite's temp directory)."""
-    if not _EXAMPLE_CACHES:
-        seed = Path(tempfile.mkdtemp(prefix="cache-seed-"))
-        project = copy_project(seed / "project", warm=False)
-        result = run_build(project, seed / "site")
-        assert result.exit_code == 0, result.output
-        for kind in ("charts", "templates"):
-            _EXAMPLE_CACHES[kind] = project / CACHE / kind
-    return dict(_EXAMPLE_CACHES)
+#: The build caches every test's project shares, kept between runs (git ignores them).
+#: Each file in them is named by a hash of everything that makes it (a chart by its
+#: specification and the code and library that draw it, a template by its source, a
+#: word list by the dictionary and pyphen's version) and is written whole or not at all;
+#: an entry is never changed: a build finds only what it would make itself. The page
+#: cache is not shared, as a build prunes it. Delete the folder to start cold.
+SHARED_CACHE = ROOT / ".cache" / "marketsite-tests"
+SHARED_KINDS = ("charts", "templates", "hyphenation")
 
 
 def run_build(project: Path, output: Path, site_url: str | None = None) -> Result:

@@ -32,7 +32,7 @@ from marketsite.derivation.locale import translations, written_variety
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.feed import FEED
-from marketsite.rendering.hyphenation import hyphenate_headings
+from marketsite.rendering.hyphenation import Hyphenator
 from marketsite.rendering.pagecache import PageCache
 from marketsite.rendering.paths import heading_slug
 from marketsite.site.build import SiteRun
@@ -67,6 +67,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.locale: LocalePages | None = None
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
+        self.hyphenator = Hyphenator("")
         self.theme_templates: Path | None = None  # compiled theme templates, kept
         self._serving = self._dirty = False
         self._built: tuple[str, dict[str, str]] | None = None  # a preview build, once done
@@ -96,6 +97,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.charts = ChartRenderer(cache / "charts")
         memory = self.preview.memory if self.preview is not None else None
         self.pages = PageCache(cache / "pages" / lang, memory)
+        self.hyphenator = Hyphenator.for_language(written_variety(lang), cache)
         # A preview names the published site in structured data, citations and downloads
         # as the built site does, so it takes the renderings `marketsite build` left.
         published = root_url(self.preview.published_url, lang) if self.preview else ""
@@ -174,7 +176,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         generated = self.locale.blocks.pop(page.file.src_uri, None)  # needed once: let it go
         if generated is not None:
             html_content = generated.fill_blocks(html_content)
-        return hyphenate_headings(html_content, written_variety(config.theme["language"]))
+        return self.hyphenator.headings(html_content)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -232,6 +234,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 # them: an editor's undo finds the rendering of before.)
                 self.pages.prune()
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
+        self.hyphenator.save()
         site_dir = Path(config.site_dir)
         drop_material_index(site_dir)
         if self.preview is not None:
