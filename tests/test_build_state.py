@@ -36,7 +36,8 @@ SNAPSHOT_AND_BUILD = """
 
     before = containers()
     from marketsite.site.session import PreviewSession
-    from marketsite.site.build import SiteRun, _build_one, build_locale, read_settings
+    from marketsite.site.build import SiteRun, _build_one, build_locale
+    from marketsite.site.settings import read_settings
     from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))

@@ -11,11 +11,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 import marketsite
+from marketsite.cli import main
 from marketsite.commands.options import DIFF_FORMATS
 from marketsite.editions.changes import FORMATS
 from marketsite.errors import MarketsiteError
-from tests.conftest import ROOT
+from marketsite.site.settings import SettingsError, read_settings
+from tests.conftest import REPORT_ID, ROOT, copy_project
 
 #: The console script pip installed next to this Python (not `python -m`).
 MARKETSITE = Path(sys.executable).with_name("marketsite")
@@ -48,7 +53,7 @@ def test_the_installed_script_validates_the_example() -> None:
     assert "(1 report checked)" in result.stdout
 
 
-def _imported_by(*argv: str) -> set[str]:
+def _imported_by(*argv: str, cwd: Path | None = None) -> set[str]:
     """The heavy libraries a fresh Python has loaded after `marketsite ARGV`."""
     code = (
         "import sys\nfrom marketsite.cli import main\n"
@@ -57,7 +62,12 @@ def _imported_by(*argv: str) -> set[str]:
         f"print('loaded:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     loaded = result.stdout.rpartition("loaded:")[2].strip()
     return {name for name in loaded.split(",") if name}
@@ -69,6 +79,17 @@ def test_help_and_version_load_no_rendering_library() -> None:
     assert _imported_by("build", "--help") == set()
     # The check itself can see them: a command that reads data does load pandas.
     assert "pandas" in _imported_by("validate", str(ROOT / "data"))
+
+
+def test_validate_loads_no_chart_library_and_a_refused_build_no_pipeline(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    assert _imported_by("validate", cwd=project) == {"pandas"}
+    # An output folder that is the data is refused before anything is read or loaded.
+    assert _imported_by("build", "-d", "data", cwd=project) == set()
+    assert (project / "data" / REPORT_ID / "facts.yaml").is_file()
+    assert _imported_by("build", "-d", "site", cwd=project) == set(HEAVY)
 
 
 def test_the_diff_formats_offered_are_those_diff_writes() -> None:
@@ -161,3 +182,46 @@ def test_no_stage_imports_a_later_one() -> None:
                 ):
                     back_edges.append(f"{'/'.join(parts)}:{node.lineno} imports {name}")
     assert back_edges == []
+
+
+def _config(tmp_path: Path, plugins: str) -> Path:
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: x\nplugins:\n{plugins}", encoding="utf-8")
+    return config
+
+
+def test_the_plugins_options_are_read_from_a_list_or_a_mapping(tmp_path: Path) -> None:
+    listed = read_settings(
+        _config(tmp_path, "  - search\n  - marketsite:\n      languages: [en]\n")
+    )
+    assert listed.languages == ("en",) and listed.default_language == "en"
+    assert listed.data_dir == tmp_path / "data"
+    mapped = read_settings(_config(tmp_path, "  marketsite:\n    data_dir: facts\n"))
+    assert mapped.languages == ("de", "en") and mapped.data_dir == tmp_path / "facts"
+    bare = read_settings(_config(tmp_path, "  - marketsite\n"))
+    assert bare.content_dir == tmp_path / "content"
+
+
+@pytest.mark.parametrize(
+    ("plugins", "message"),
+    [
+        (
+            "  - marketsite:\n      cagr_tolerance: lots\n",
+            "plugins: marketsite: cagr_tolerance: Expected type: <class 'float'>",
+        ),
+        ("  - marketsite: [de, en]\n", "plugins: marketsite: its options must be a mapping"),
+        ("  - search\n", "the 'marketsite' plugin is not enabled under plugins:"),
+    ],
+)
+def test_wrong_plugin_options_are_named_before_anything_runs(
+    tmp_path: Path, plugins: str, message: str
+) -> None:
+    config = _config(tmp_path, plugins)
+    with pytest.raises(SettingsError) as raised:
+        read_settings(config)
+    assert raised.value.message.startswith(f"{config}: ")
+    assert message in raised.value.message
+    result = CliRunner().invoke(main, ["build", "-f", str(config), "-d", str(tmp_path / "out")])
+    assert result.exit_code == 1 and message in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()

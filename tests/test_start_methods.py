@@ -74,7 +74,8 @@ def test_every_start_method_builds_the_same_pages(built: dict[str, Path], method
 
 HAND_OVER = """
     from pathlib import Path
-    from marketsite.site.build import build_site, read_settings
+    from marketsite.site.build import build_site
+    from marketsite.site.settings import read_settings
     from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))
@@ -123,7 +124,8 @@ DRAW_THEN_BUILD = """
     from marketsite.rendering.charts import ChartRenderer
     from marketsite.rendering.pages import RenderOptions
     from marketsite.rendering.render import render_locale
-    from marketsite.site.build import build_site, read_settings
+    from marketsite.site.build import build_site
+    from marketsite.site.settings import read_settings
     from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))

@@ -105,7 +105,7 @@ def plain_project(project: Path, target: Path) -> list[Path]:
     from marketsite.rendering.charts import ChartRenderer
     from marketsite.rendering.pages import RenderOptions
     from marketsite.rendering.render import render_locale
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     settings = read_settings(project / "mkdocs.yml")
     dataset = validate_data_dir(project / "data").dataset

@@ -286,7 +286,7 @@ def edit(config_file: Path, lang: str | None, dev_addr: str, no_preview: bool) -
 
     from marketsite.editing.editor import EditorSettings
     from marketsite.editing.editor_server import EditorApp, EditorHTTPServer, preview_process
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     settings = read_settings(config_file)

@@ -141,7 +141,7 @@ def release(
       marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
     """
     from marketsite.editions.release import make_release
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     settings = read_settings(config_file)
     part = slice_of(languages, shard)
@@ -206,8 +206,9 @@ def check(config_file: Path, output: Path, site_url: str | None, force: bool) ->
     """
     from marketsite.editing import published_editor
     from marketsite.editions.readiness import edition_readiness
-    from marketsite.site.build import build_site, read_settings
+    from marketsite.site.build import build_site
     from marketsite.site.links import check_site
+    from marketsite.site.settings import read_settings
 
     settings = read_settings(config_file)
     readiness = edition_readiness(settings)
@@ -264,7 +265,7 @@ def review(base: str, config_file: Path, output: Path | None, site_artifact: str
       marketsite review "$BASE_SHA" --site-artifact "$ARTIFACT_URL" -o review.md
     """
     from marketsite.editions.review import review_comment
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     comment = review_comment(read_settings(config_file), base, site_artifact)
     if output is None:

@@ -62,7 +62,7 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
 
 def languages_of(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
     """The site's languages and source language: from mkdocs.yml, else from the data."""
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     if config_file.is_file():
         settings = read_settings(config_file)

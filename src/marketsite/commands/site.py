@@ -63,7 +63,7 @@ def validate(
       marketsite validate data --lang de --lang en --cagr-tolerance 0.1
     """
     from marketsite.checks.validate import validate_data_dir
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     source_language = None
     if config_file.is_file():  # the site's own settings, so validate judges as the build does
@@ -138,15 +138,19 @@ def build(
       marketsite build --site-url https://reports.example.com/ -d public
       marketsite build --lang de --shard 2/3 -d slices/de-2
     """
+    from marketsite.site.output import check_output
+    from marketsite.site.settings import read_settings
+
+    # The output folder is checked before the pipeline is even loaded: a refusal is quick.
+    settings = read_settings(config_file)
+    check_output(output, settings.inputs(), force)
+    part = slice_of(languages, shard)
+
     from marketsite.checks.validate import validate_data_dir
     from marketsite.data.reading import links_leaving
     from marketsite.editing import published_editor
-    from marketsite.site.build import build_site, read_settings, start_workers_early
-    from marketsite.site.output import check_output
+    from marketsite.site.build import build_site, start_workers_early
 
-    settings = read_settings(config_file)
-    part = slice_of(languages, shard)
-    check_output(output, settings.inputs(), force)  # before the data is read: it is quick
     start_workers_early(start_method)  # they get ready while the data is validated
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
@@ -209,8 +213,8 @@ def merge(
       marketsite merge slices/* -d site
     """
     from marketsite.editing import published_editor
-    from marketsite.site.build import read_settings
     from marketsite.site.merge import merge_slices
+    from marketsite.site.settings import read_settings
 
     settings = read_settings(config_file)
     try:
@@ -240,7 +244,7 @@ def slices(config_file: Path, shards: int) -> None:
     Examples:
       marketsite slices 3
     """
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     settings = read_settings(config_file)
     matrix = [
@@ -280,7 +284,7 @@ def serve(config_file: Path, lang: str | None, dev_addr: str | None, edition: st
     import logging
 
     from marketsite.editing.preview import serve as preview
-    from marketsite.site.build import read_settings
+    from marketsite.site.settings import read_settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     settings = read_settings(config_file)
@@ -322,8 +326,8 @@ def check_links(site_dir: Path, site_url: str | None, config_file: Path) -> None
       marketsite check-links
       marketsite check-links public --site-url https://reports.example.com/
     """
-    from marketsite.site.build import read_settings
     from marketsite.site.links import check_site
+    from marketsite.site.settings import read_settings
 
     if site_url is None and config_file.is_file():
         site_url = read_settings(config_file).site_url

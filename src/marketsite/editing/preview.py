@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from marketsite.data.dataset import Dataset
-    from marketsite.site.build import SiteSettings
+    from marketsite.site.settings import SiteSettings
 
 log = get_plugin_logger(__name__)
 

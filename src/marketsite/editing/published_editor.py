@@ -40,7 +40,7 @@ from marketsite.rendering.paths import reports_section
 
 if TYPE_CHECKING:
     from marketsite.checks.validate import ValidationResult
-    from marketsite.site.build import SiteSettings
+    from marketsite.site.settings import SiteSettings
 
 #: The editor's folder at the site's root.
 EDITOR_FOLDER = "edit"

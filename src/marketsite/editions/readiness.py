@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from marketsite.checks.validate import ValidationResult, validate_data_dir
 from marketsite.data.problems import Problem, Severity, has_errors, summary
 from marketsite.editing.translations import FAILING, TranslationIssue, load_and_check
-from marketsite.site.build import SiteSettings
+from marketsite.site.settings import SiteSettings
 
 
 @dataclass(frozen=True)

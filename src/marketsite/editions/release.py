@@ -35,10 +35,11 @@ from marketsite.editions.notes import ReportLink, release_notes
 from marketsite.editions.readiness import edition_readiness
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.paths import changes_path, page_paths, relative_url, url_of
-from marketsite.site.build import Edition, SiteSettings, Slice, build_site
+from marketsite.site.build import Edition, Slice, build_site
 from marketsite.site.links import check_site
 from marketsite.site.merge import merge_slices
 from marketsite.site.output import check_output
+from marketsite.site.settings import SiteSettings
 
 VERSION_RE = re.compile(r"^v?\d+(\.\d+)*([.-][0-9A-Za-z.-]+)?$")
 

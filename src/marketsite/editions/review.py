@@ -16,7 +16,7 @@ from marketsite.derivation.locale import Formatter
 from marketsite.editing.translations import FAILING, load_and_check
 from marketsite.editions.diff import DiffError, compare, edition, load_edition
 from marketsite.editions.notes import release_notes
-from marketsite.site.build import SiteSettings
+from marketsite.site.settings import SiteSettings
 
 #: The first line of the comment: how CI finds the comment it posted before.
 MARKER = "<!-- marketsite-review -->"

@@ -39,21 +39,18 @@ from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
 from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
 from marketsite.site.output import (
-    Input,
     check_output,
     die_with_parent,
     mark,
-    protected_inputs,
     recover_and_clean,
     staging_dir,
     swap_in,
 )
+from marketsite.site.settings import PLUGIN_NAME, SiteSettings
 
 if TYPE_CHECKING:
     from marketsite.site.plugin import MarketsitePlugin
     from marketsite.site.session import PreviewSession
-
-PLUGIN_NAME = "marketsite"
 
 
 @dataclass(frozen=True)
@@ -135,68 +132,6 @@ class Edition:
 
 class SiteBuildError(MarketsiteError):
     """A locale failed to build; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    """The multilingual settings of ``mkdocs.yml`` (the marketsite plugin's options)."""
-
-    config_file: Path
-    languages: tuple[str, ...]
-    default_language: str
-    data_dir: Path
-    content_dir: Path
-    site_url: str
-    cagr_tolerance: float
-    docs_dir: Path | None = None
-    overrides_dir: Path | None = None
-    directory_urls: bool = True
-    #: The published editor's GitHub repository ("owner/name"; "" for none), its branch
-    #: and API (see ``editor:`` in the plugin's options).
-    editor_repository: str = ""
-    editor_branch: str = "main"
-    editor_api_url: str = "https://api.github.com"
-    #: The build's cache (``cache_dir``: charts, pages, templates; safe to delete).
-    cache_dir: Path | None = None
-
-    def inputs(self, *more: tuple[Path, str]) -> list[Input]:
-        """Every folder a build reads or must leave alone (see ``output.check_output``)."""
-        return protected_inputs(
-            self.config_file,
-            self.data_dir,
-            self.content_dir,
-            self.docs_dir,
-            self.overrides_dir,
-            more,
-        )
-
-
-def read_settings(config_file: Path) -> SiteSettings:
-    """Read languages and folders from ``mkdocs.yml`` through MkDocs' own config loader."""
-    config = load_config(str(config_file))
-    plugin = config.plugins.get(PLUGIN_NAME)
-    if plugin is None:
-        raise SiteBuildError(
-            f"{config_file}: the '{PLUGIN_NAME}' plugin is not enabled under plugins:"
-        )
-    options = plugin.config
-    root = config_file.resolve().parent
-    return SiteSettings(
-        config_file=config_file.resolve(),
-        languages=tuple(options.languages),
-        default_language=options.default_language or options.languages[0],
-        data_dir=root / options.data_dir,
-        content_dir=root / options.content_dir,
-        site_url=config.site_url or "",
-        cagr_tolerance=options.cagr_tolerance,
-        docs_dir=Path(config.docs_dir),
-        overrides_dir=Path(config.theme.custom_dir) if config.theme.custom_dir else None,
-        directory_urls=config.use_directory_urls,
-        editor_repository=options.editor.repository,
-        editor_branch=options.editor.branch,
-        editor_api_url=options.editor.api_url,
-        cache_dir=root / options.cache_dir,
-    )
 
 
 def locale_overrides(

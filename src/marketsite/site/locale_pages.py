@@ -10,9 +10,9 @@ page furniture can link a page to its translations. Plain values in, a plain
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -22,13 +22,15 @@ from marketsite.data.dataset import Dataset
 from marketsite.data.problems import Problem, Severity, counted, listed
 from marketsite.data.reading import links_leaving
 from marketsite.errors import MarketsiteError
+from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pagecache import PageCache
 from marketsite.rendering.pages import Page, PageSet, RenderOptions
-from marketsite.rendering.paths import changes_path, page_paths, url_of
+from marketsite.rendering.paths import CATALOG_PAGE_SIZE, changes_path, page_paths, url_of
 from marketsite.rendering.render import render_locale as render_pages
-from marketsite.site.build import PageIndex, SiteRun, index_pages
+from marketsite.site.build import PageIndex, SiteRun, content_page, index_pages
 from marketsite.site.furniture import Furniture
 from marketsite.site.output import check_output, protected_inputs
+from marketsite.site.plugin_config import MarketsiteConfig
 from marketsite.site.session import PreviewSession, error_panel, warnings_panel
 
 log = get_plugin_logger(__name__)
@@ -51,7 +53,7 @@ class SettingsRefused(MarketsiteError):
     """The plugin's options or the build's folders cannot make a site."""
 
 
-def data_settings(config: MkDocsConfig, options: Any) -> DataSettings:
+def data_settings(config: MkDocsConfig, options: MarketsiteConfig) -> DataSettings:
     """The plugin's ``options`` for ``config``'s build, checked: languages, page size, the
     output folder, links out of the content (each a :class:`SettingsRefused`)."""
     lang, languages = config.theme["language"], tuple(options.languages)
@@ -59,10 +61,13 @@ def data_settings(config: MkDocsConfig, options: Any) -> DataSettings:
         raise SettingsRefused(
             f"theme.language is '{lang}' but the marketsite languages are {', '.join(languages)}"
         )
-    if options.catalog_page_size < 1:
+    page_size = options.catalog_page_size
+    if page_size is None:
+        page_size = CATALOG_PAGE_SIZE
+    if page_size < 1:
         raise SettingsRefused(
-            f"catalog_page_size is {options.catalog_page_size}; "
-            "give how many reports a catalog page lists, e.g. 50"
+            f"catalog_page_size is {page_size}; "
+            f"give how many reports a catalog page lists, e.g. {CATALOG_PAGE_SIZE}"
         )
     root = Path(config.config_file_path or ".").resolve().parent
     data_dir, content_dir = root / options.data_dir, root / options.content_dir
@@ -87,8 +92,38 @@ def data_settings(config: MkDocsConfig, options: Any) -> DataSettings:
         languages,
         options.default_language or languages[0],
         options.cagr_tolerance,
-        options.catalog_page_size,
+        page_size,
         root,
+    )
+
+
+def render_options(
+    config: MkDocsConfig,
+    options: MarketsiteConfig,
+    data: DataSettings,
+    charts: ChartRenderer,
+    site_root: str,
+    report_dates: Mapping[str, str] | None = None,
+    edition: str = "",
+) -> RenderOptions:
+    """What the pages of ``config``'s language need to know of the site (``options``: the
+    plugin's). ``site_root`` is the URL the pages name as their own (the published
+    site's, in a preview too); ``report_dates`` when each report's data last changed;
+    ``edition`` the version of a release build."""
+    lang = config.theme["language"]
+    return RenderOptions(
+        contact_email=options.contact_email,
+        site_url=f"{site_root or '/'}{lang}/",
+        charts=charts,
+        publisher=options.publisher or config.site_name,
+        license_name=options.license,
+        license_url=options.license_url,
+        methodology=content_page(data.content_dir / lang, "methodology") or "",
+        directory_urls=config.use_directory_urls,
+        catalog_page_size=data.catalog_page_size,
+        report_dates=dict(report_dates or {}),
+        edition=edition,
+        changes_page=changes_path(lang) if edition else "",
     )
 
 

@@ -23,15 +23,10 @@ from pathlib import Path
 from marketsite.data.history import report_dates
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
-from marketsite.site.build import (
-    SLICE_MANIFEST,
-    RootWriter,
-    SiteSettings,
-    catalog_dataset,
-    write_root_page,
-)
+from marketsite.site.build import SLICE_MANIFEST, RootWriter, catalog_dataset, write_root_page
 from marketsite.site.output import check_output, mark, recover_and_clean, staging_dir, swap_in
 from marketsite.site.search import BUNDLE_DIR, index_site
+from marketsite.site.settings import SiteSettings
 
 SITEMAP = "sitemap.xml"
 #: One <url> entry of a sitemap, with the whitespace before it.

@@ -48,10 +48,11 @@ from marketsite.site.locale_pages import (
     LocalePages,
     assemble,
     data_settings,
+    render_options,
     validation,
 )
 from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated
-from marketsite.site.plugin_config import MarketsiteConfig, render_options
+from marketsite.site.plugin_config import MarketsiteConfig
 from marketsite.site.search import SearchIndexError, drop_material_index, index_site
 from marketsite.site.session import PreviewSession
 

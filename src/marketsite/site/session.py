@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
     from marketsite.data.dataset import Dataset
     from marketsite.rendering.pages import PageSet
-    from marketsite.site.build import SiteSettings
     from marketsite.site.locale_pages import LocalePages
+    from marketsite.site.settings import SiteSettings
 
 log = get_plugin_logger(__name__)
 
