@@ -217,10 +217,11 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.fixture
-def released(tmp_path: Path) -> Path:
-    """A project repository with editions v1 and v2, and `marketsite release v2` run in it."""
-    repo = copy_project(tmp_path / "repo")
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project repository with editions v1 and v2, and `marketsite release v2` run in it
+    (once for the module: tests read it, and write only into new folders of their own)."""
+    repo = copy_project(tmp_path_factory.mktemp("released") / "repo")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "edition 1")
