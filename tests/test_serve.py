@@ -185,6 +185,31 @@ def test_serve_switches_language_to_the_same_report(tmp_path: Path) -> None:
         fetch_until(base, 'hreflang="en"')
 
 
+def test_the_preview_serves_the_files_over_all_reports_and_they_follow_edits(
+    tmp_path: Path,
+) -> None:
+    from urllib.parse import urljoin
+
+    project = copy_project(tmp_path / "project")
+    with serving(tmp_path, project, "--lang", "en") as base:
+        page = f"{base}en/reports/omni-channel-communication-services/"
+        body = fetch_until(page, "US$24.71 billion")
+        # The report's "For tools" link to its facts, as on the published site.
+        match = re.search(r'href="([^"]*data/reports/[^"]+\.json)"', body)
+        assert match is not None, "the page has no link to its facts"
+        facts = urljoin(page, match.group(1))
+        assert facts == f"{base}data/reports/{REPORT_ID}.json"
+        fetch_until(facts, '"value": 24.71')
+        fetch_until(f"{base}data/key-figures.csv", "24.71")
+        edit(
+            project / "data" / REPORT_ID / "facts.yaml",
+            "{year: 2026, value: 24.71,",
+            "{year: 2026, value: 24.73,",
+        )
+        fetch_until(facts, '"value": 24.73')
+        fetch_until(f"{base}data/key-figures.csv", "24.73")
+
+
 def test_serve_rebuilds_only_the_edited_report_and_undoes_exactly(tmp_path: Path) -> None:
     from tests.benchmarks.bench_build import copy_project as copy_reports
 

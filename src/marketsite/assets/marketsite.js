@@ -299,7 +299,7 @@
 
     function loadFacts(id) {
       if (!facts[id]) {
-        // A report whose facts do not load (the preview has none) is left out of the
+        // A report whose facts do not load (a preview still building them) is left out of the
         // charts; the table still shows its figures.
         facts[id] = fetch(new URL(encodeURIComponent(id) + ".json", factsBase).href)
           .then(function (response) { return response.ok ? response.json() : null; })

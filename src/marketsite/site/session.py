@@ -221,6 +221,35 @@ class PreviewSession:
                     log.info(f"preview of {code}: built again after the edit just saved")
                     return
         write_root_page(self.root, self.settings, self.serve_root or None)
+        with self.build_lock:
+            self._write_catalog_data()
+
+    def _write_catalog_data(self) -> None:
+        """The files over all reports at the site's root, as a build writes them: every
+        report's facts (its "For tools" links), the key figures and the data package.
+        While the data has errors they stay as they were."""
+        from marketsite.checks.validate import validate_data_dir
+        from marketsite.data.history import report_dates
+        from marketsite.rendering.catalog_data import write_catalog_data
+
+        assert self.settings is not None and self.root is not None
+        settings = self.settings
+        result = validate_data_dir(
+            settings.data_dir,
+            settings.languages,
+            settings.default_language,
+            settings.cagr_tolerance,
+            memory=self.memory,
+        )
+        if result.dataset is None:
+            return
+        write_catalog_data(
+            self.root,
+            result.dataset,
+            settings.languages,
+            report_dates(settings.data_dir),
+            settings.directory_urls,
+        )
 
     def prepare_dirty_build(
         self, config: MkDocsConfig, locale: LocalePages
