@@ -69,7 +69,7 @@ browser-deps:
 CATALOGS := src/marketsite/locales
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k pgettext:1c,2 --no-location --sort-output \
-	  --project marketsite -o $(CATALOGS)/messages.pot .
+	  --ignore-dirs '.* node_modules' --project marketsite -o $(CATALOGS)/messages.pot .
 	@if [ -n "$(NEW_LANG)" ] && [ ! -f $(CATALOGS)/$(NEW_LANG)/LC_MESSAGES/messages.po ]; then \
 	  $(BIN)/pybabel init -i $(CATALOGS)/messages.pot -d $(CATALOGS) -l $(NEW_LANG); fi
 	$(BIN)/pybabel update -i $(CATALOGS)/messages.pot -d $(CATALOGS) --no-fuzzy-matching --ignore-obsolete

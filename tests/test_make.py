@@ -88,6 +88,8 @@ def test_make_messages_finds_nothing_new_on_the_committed_tree(tmp_path: Path) -
     for name in ("Makefile", "pyproject.toml", "requirements.lock", "babel.cfg"):
         shutil.copy2(ROOT / name, project / name)
     shutil.copytree(ROOT / "src", project / "src", ignore=shutil.ignore_patterns("*.egg-info"))
+    # The schemas hold the field descriptions the browser editor shows.
+    shutil.copytree(ROOT / "data" / "_schema", project / "data" / "_schema")
     result = make(project, "messages")
     assert result.returncode == 0, result.stdout + result.stderr
     catalogs = Path("src/marketsite/locales")

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from playwright.sync_api import Browser, expect
 
@@ -33,6 +34,7 @@ from marketsite.editing.editor import (
     as_written,
     check_draft,
     draft_texts,
+    editor_page,
     from_form,
     read_report,
     report_ids,
@@ -95,6 +97,28 @@ def test_values_travel_as_written_and_come_back_as_they_were() -> None:
     assert str(again["value"]) == "58.30"
     # Prose stays text, whatever it looks like.
     assert from_form({"summary": "old"}, {"summary": "2035"}, prose=True) == {"summary": "2035"}
+
+
+def test_the_forms_describe_each_field_in_the_editors_language(project: Path) -> None:
+    """The descriptions are the schema's (data/_schema), translated for a German editor."""
+    schema = json.loads((ROOT / "data/_schema/facts.schema.json").read_text("utf-8"))
+    backend = {"kind": "local", "token": "t"}
+
+    def described(lang: str, *path: str) -> str:
+        page = BeautifulSoup(editor_page(settings_of(project, lang), backend), "html.parser")
+        script = page.find("script", id="editor-config")
+        assert script is not None and script.string is not None
+        node = json.loads(script.string)["schemas"]["facts"]
+        for key in path:
+            node = node[key]
+        return node["description"]
+
+    english = schema["properties"]["currency"]["description"]
+    assert described("en", "properties", "currency") == english
+    assert described("de", "properties", "currency") == (
+        "Die Währung aller Geldbeträge als ISO-4217-Code."
+    )
+    assert described("de", "$defs", "Forecast", "properties", "end_year") == "Letztes Prognosejahr."
 
 
 def test_saving_a_figure_changes_exactly_its_line_and_reports_the_warning(project: Path) -> None:
@@ -231,7 +255,6 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
     port = free_port()
     temp = tmp_path / "temp"
     temp.mkdir()
-    schema = json.loads((ROOT / "data/_schema/facts.schema.json").read_text("utf-8"))
     script = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin" / "marketsite"
     if not script.is_file():
         script = ROOT / ".venv" / "bin" / "marketsite"
@@ -247,8 +270,9 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"http://127.0.0.1:{port}/")
             currency = page.locator('.field[data-path="currency"]')
+            # The field's description, in the editor's language (German by default).
             expect(currency.locator(".help")).to_contain_text(
-                schema["properties"]["currency"]["description"]
+                "Die Währung aller Geldbeträge als ISO-4217-Code."
             )
             expect(currency.locator("input")).to_have_attribute("placeholder", "USD")
             unit = page.locator('.field[data-path="unit"] select option')

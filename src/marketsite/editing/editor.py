@@ -357,11 +357,13 @@ def editor_page(settings: EditorSettings, backend: dict[str, str]) -> str:
     words and how it saves (``backend``: this machine's server, or GitHub)."""
     import json
 
-    from marketsite.editing.schema import json_schemas
+    from marketsite.editing.schema import json_schemas, translated
     from marketsite.rendering.pages import environments
 
     ui = ui_strings(settings.ui_language)
     schemas = json_schemas()
+    # Each field's description in the editor's language (extracted with babel.cfg).
+    describe = translations(settings.ui_language).gettext
     config = {
         "backend": backend,
         "languages": list(settings.languages),
@@ -369,9 +371,8 @@ def editor_page(settings: EditorSettings, backend: dict[str, str]) -> str:
         "uiLanguage": settings.ui_language,
         "factsFile": FACTS_FILE,
         "schemas": {
-            "facts": json.loads(schemas["facts.schema.json"]),
-            "text": json.loads(schemas["text.schema.json"]),
-            "names": json.loads(schemas["names.schema.json"]),
+            kind: translated(json.loads(schemas[f"{kind}.schema.json"]), describe)
+            for kind in ("facts", "text", "names")
         },
         "ui": ui,
     }

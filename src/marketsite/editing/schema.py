@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from pydantic import BaseModel
@@ -233,3 +234,42 @@ def generated_blocks(path: Path, markers: list[str]) -> dict[str, str]:
 def readme_blocks(readme: Path) -> dict[str, str]:
     """The generated field tables as they stand in ``readme`` (for the drift test)."""
     return generated_blocks(readme, [marker for marker, _file, _parts in REFERENCE_BLOCKS])
+
+
+def descriptions(node: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every field description in a JSON schema, with where it is (``where``: the path
+    of keys down to it, for translators)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from descriptions(item, where)
+    elif isinstance(node, dict):
+        text = node.get("description")
+        if isinstance(text, str) and text:
+            yield where or "/", text
+        for key, value in node.items():
+            if key != "description":
+                yield from descriptions(value, f"{where}/{key}")
+
+
+def translated(node: Any, gettext: Callable[[str], str]) -> Any:
+    """A JSON schema with every field description in the language of ``gettext``."""
+    if isinstance(node, list):
+        return [translated(item, gettext) for item in node]
+    if isinstance(node, dict):
+        return {
+            key: gettext(value)
+            if key == "description" and isinstance(value, str) and value
+            else translated(value, gettext)
+            for key, value in node.items()
+        }
+    return node
+
+
+def extract_descriptions(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel's extractor of a JSON schema file (see babel.cfg): its field descriptions,
+    which the browser editor shows beside each field in the editor's language."""
+    name = Path(getattr(fileobj, "name", "schema")).name
+    for where, text in descriptions(json.load(fileobj)):
+        yield 1, None, text, [f"{name}: {where}"]
