@@ -231,6 +231,41 @@ def test_the_server_changes_files_only_for_its_own_page_and_only_reports(project
         assert request(f"{base}/api/reports", Host="attacker.example")[0] == 400
 
 
+def test_a_new_report_starts_as_marketsite_new_starts_one(project: Path) -> None:
+    new = f"{project.name}-new"
+    with editor_server(project) as (base, _app):
+        url, token = f"{base}/api/reports", {TOKEN_HEADER: "the-token"}
+        assert request(url, {"id": "smart-meters"})[0] == 403  # not from the editor's page
+        status, answer = request(url, {"id": "Smart Meters"}, **token)
+        assert status == 409
+        assert "'Smart Meters' is not a valid report id" in str(answer["error"])
+        status, answer = request(url, {"id": REPORT_ID}, **token)
+        assert status == 409 and f"report '{REPORT_ID}' already exists" in str(answer["error"])
+        assert git(project, "status", "--porcelain") == ""
+        status, answer = request(url, {"id": "smart-meters"}, **token)
+        assert status == 200
+        assert answer["created"] == [
+            "smart-meters/facts.yaml",
+            "smart-meters/text.de.yaml",
+            "smart-meters/text.en.yaml",
+        ]
+        assert {"id": "smart-meters", "name": "smart-meters"} in answer["reports"]
+        # The same files `marketsite new` writes.
+        result = CliRunner().invoke(
+            main,
+            ["new", new, "--data-dir", str(project / "data"), "-f", str(project / "mkdocs.yml")],
+        )
+        assert result.exit_code == 0, result.output
+        for name in ("facts.yaml", "text.de.yaml", "text.en.yaml"):
+            ours = (project / "data" / "smart-meters" / name).read_text("utf-8")
+            theirs = (project / "data" / new / name).read_text("utf-8")
+            assert ours == theirs.replace(new, "smart-meters")
+        # It opens in the form, each TODO a problem at its field.
+        status, report = request(f"{url}/smart-meters")
+        assert status == 200 and report["forms"]["facts.yaml"]["base_year"] == "TODO"
+        assert any(p["field"] == "base_year" for p in report["problems"])
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -328,6 +363,21 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
             expect(preview.locator("article")).to_contain_text(
                 re.compile(r"Prognose 2035\s*70\sMrd\."), timeout=120_000
             )
+
+            # A new report, as `marketsite new` starts one (first: lose the unsaved cell).
+            page.on(
+                "dialog",
+                lambda dialog: dialog.accept("smart-meters" if dialog.type == "prompt" else ""),
+            )
+            page.get_by_role("button", name="Neuer Bericht").click()
+            expect(page.locator("#status")).to_contain_text(
+                "Angelegt: smart-meters/facts.yaml", timeout=30_000
+            )
+            expect(page.locator("#report")).to_have_value("smart-meters")
+            base_year = page.locator('.field[data-path="base_year"]')
+            expect(base_year.locator("input")).to_have_value("TODO")
+            expect(base_year.locator(".problem.error")).not_to_have_count(0)
+            assert (project / "data" / "smart-meters" / "text.en.yaml").is_file()
             page.close()
         finally:
             editor.send_signal(signal.SIGTERM)

@@ -667,8 +667,29 @@
     }
     open(picker.value);
   });
+  function listReports(reports) {
+    picker.replaceChildren(...reports.map((report) => el("option", { value: report.id, text: report.name + " (" + report.id + ")" })));
+  }
+  const newReport = document.getElementById("new-report");
+  if (newReport) {
+    // A report started as `marketsite new` starts one: every value to fill in a TODO.
+    newReport.addEventListener("click", async () => {
+      if (state.dirty && !window.confirm(ui.discard)) return;
+      const id = window.prompt(ui.newReportId);
+      if (!id) return;
+      try {
+        const answer = await api("/api/reports", { id: id.trim() });
+        listReports(answer.reports);
+        picker.value = answer.id;
+        await open(answer.id);
+        status.textContent = ui.created.replace("%(files)s", answer.created.join(", "));
+      } catch (error) {
+        status.textContent = ui.failed.replace("%(reason)s", error.message);
+      }
+    });
+  }
   (published ? getJSON("reports.json") : api("/api/reports")).then(({ reports }) => {
-    for (const report of reports) picker.append(el("option", { value: report.id, text: report.name + " (" + report.id + ")" }));
+    listReports(reports);
     const wanted = new URL(location.href).searchParams.get("report");
     const first = reports.find((r) => r.id === wanted) || reports[0];
     if (first) {

@@ -31,6 +31,7 @@ from marketsite.data.reading import read_text
 from marketsite.data.yaml_source import MAX_YAML_BYTES, parse_yaml, plain_scalar
 from marketsite.derivation.locale import translations
 from marketsite.editing.roundtrip import new_file_text, updated_text
+from marketsite.editing.scaffold import ScaffoldError, scaffold_report
 from marketsite.errors import MarketsiteError
 
 
@@ -352,6 +353,17 @@ def problem_for_form(problem: Problem, root: Path, lang: str, folder: str) -> di
     }
 
 
+def new_report(settings: EditorSettings, report_id: str) -> list[str]:
+    """Start a report as `marketsite new` does, every value to fill in a TODO; the files
+    written, relative to the data folder. An id that is not valid or already taken is an
+    :class:`EditorError` that says why."""
+    try:
+        written = scaffold_report(settings.data_dir, report_id, settings.languages)
+    except ScaffoldError as error:
+        raise EditorError(error.message) from None
+    return [path.relative_to(settings.data_dir).as_posix() for path in written]
+
+
 def editor_page(settings: EditorSettings, backend: dict[str, str]) -> str:
     """The editor's page in the editor's language: the schemas, the languages, the UI's
     words and how it saves (``backend``: this machine's server, or GitHub)."""
@@ -419,6 +431,11 @@ def ui_strings(lang: str) -> dict[str, str]:
         "row": _("row"),
         "sharedNames": _("Names shared by all reports"),
         "discard": _("This report has unsaved changes. Open the other report and lose them?"),
+        "newReportId": _(
+            "The new report's id, as in its address: lowercase letters, digits and "
+            "hyphens, e.g. smart-meters"
+        ),
+        "created": _("Created %(files)s: fill in each TODO; the problems below list them."),
         "locked": _(
             "%(files)s cannot be read as YAML. Fix the problem shown below in a text "
             "editor, then reload this page."

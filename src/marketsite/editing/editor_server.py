@@ -35,6 +35,7 @@ from marketsite.editing.editor import (
     check_draft,
     editable_ids,
     editor_page,
+    new_report,
     read_report,
     report_ids,
     save_draft,
@@ -110,8 +111,11 @@ class EditorApp:
             path = self.settings.data_dir / report_id / f"text.{self.settings.ui_language}.yaml"
             with contextlib.suppress(OSError):
                 match = re.search(r"^market_name:\s*(.+)$", path.read_text("utf-8"), re.M)
-                if match:
-                    name = match.group(1).strip().strip("\"'")
+                # The value without a trailing comment; a new report's is still "TODO".
+                written = re.sub(r"\s+#.*$", "", match.group(1)) if match else ""
+                written = written.strip().strip("\"'")
+                if written and written != "TODO":
+                    name = written
             out.append({"id": report_id, "name": name})
         if SHARED_DIR in editable_ids(self.settings.data_dir):
             shared = ui_strings(self.settings.ui_language)["sharedNames"]
@@ -154,8 +158,9 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
         if not secrets.compare_digest(self.headers.get(TOKEN_HEADER, ""), app.token):
             self._json(403, {"error": "this request does not come from the editor's page"})
             return
-        match = _REPORT_PATH.match(unquote(self.path))
-        if match is None or match["action"] not in ("check", "save"):
+        path = unquote(self.path)
+        match = _REPORT_PATH.match(path)
+        if path != "/api/reports" and (match is None or match["action"] not in ("check", "save")):
             self._json(404, {"error": "not found"})
             return
         length = int(self.headers.get("Content-Length") or 0)
@@ -166,6 +171,21 @@ class EditorHandler(http.server.BaseHTTPRequestHandler):
             body = json.loads(self.rfile.read(length) or b"{}")
         except ValueError:
             self._json(400, {"error": "the request is not JSON"})
+            return
+        if match is None:  # a new report, as `marketsite new` starts one
+            report_id = body.get("id") if isinstance(body, dict) else None
+            if not isinstance(report_id, str):
+                self._json(400, {"error": "the request names no report id"})
+                return
+
+            new_id: str = report_id
+
+            def created() -> dict[str, Any]:
+                with self.server.saving:
+                    files = new_report(app.settings, new_id)
+                return {"id": new_id, "created": files, "reports": app.reports()}
+
+            self._answer(created)
             return
         forms = body.get("forms") if isinstance(body, dict) else None
         if not isinstance(forms, dict):
