@@ -66,11 +66,11 @@ REPORTS = [("example", REPORT_ID)] + [
 ]
 
 
-@pytest.mark.parametrize(("where", "report_id"), REPORTS)
-def test_export_then_import_is_lossless(tmp_path: Path, where: str, report_id: str) -> None:
+def report_data(tmp_path: Path, where: str, report_id: str) -> Path:
+    """A data folder with one report of the example or the corpus and the shared files it
+    may name: it must come back and validate alone."""
     data = tmp_path / "data"
     source = EXAMPLE_DATA if where == "example" else CORPUS
-    # The report with the shared files it may name: it must come back and validate alone.
     shutil.copytree(
         source,
         data,
@@ -82,6 +82,12 @@ def test_export_then_import_is_lossless(tmp_path: Path, where: str, report_id: s
     )
     if where == "corpus":
         shutil.copytree(EXAMPLE_DATA / "_schema", data / "_schema")
+    return data
+
+
+@pytest.mark.parametrize(("where", "report_id"), REPORTS)
+def test_export_then_import_is_lossless(tmp_path: Path, where: str, report_id: str) -> None:
+    data = report_data(tmp_path, where, report_id)
     before = canonical_files(data / report_id)
     workbook = round_trip(data, report_id, tmp_path)
     for path in (data / report_id).glob("*.yaml"):
@@ -151,20 +157,7 @@ def test_an_unchanged_workbook_leaves_every_file_as_it_was(
 ) -> None:
     """Comments hold editorial decisions: export and import without an edit, and not a
     byte of the editor's files changes."""
-    data = tmp_path / "data"
-    source = EXAMPLE_DATA if where == "example" else CORPUS
-    # The report with the shared files it may name: it must come back and validate alone.
-    shutil.copytree(
-        source,
-        data,
-        ignore=lambda folder, names: [
-            name
-            for name in names
-            if Path(folder) == source and name[0] != "_" and name != report_id
-        ],
-    )
-    if where == "corpus":
-        shutil.copytree(EXAMPLE_DATA / "_schema", data / "_schema")
+    data = report_data(tmp_path, where, report_id)
     before = {p.name: p.read_bytes() for p in (data / report_id).glob("*.yaml")}
     workbook = round_trip(data, report_id, tmp_path)
     code, output = run("import-xlsx", str(workbook), "--data-dir", str(data), "-f", CONFIG)
