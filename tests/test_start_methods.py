@@ -152,7 +152,7 @@ def test_a_process_that_drew_charts_can_build(tmp_path: Path) -> None:
 
 WHICH_CONTEXT = """
     import multiprocessing
-    from marketsite.site.build import worker_context
+    from marketsite.site.workers import worker_context
     multiprocessing.set_start_method("fork")  # the caller's own choice: not the workers'
     print(worker_context().get_start_method(), worker_context("spawn").get_start_method())
 """

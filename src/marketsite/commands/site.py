@@ -140,18 +140,20 @@ def build(
     """
     from marketsite.site.output import check_output
     from marketsite.site.settings import read_settings
+    from marketsite.site.workers import start_workers_early
 
     # The output folder is checked before the pipeline is even loaded: a refusal is quick.
     settings = read_settings(config_file)
     check_output(output, settings.inputs(), force)
+    # The workers' fork server loads the pipeline while this process does the same.
+    start_workers_early(start_method)
     part = slice_of(languages, shard)
 
     from marketsite.checks.validate import validate_data_dir
     from marketsite.data.reading import links_leaving
     from marketsite.editing import published_editor
-    from marketsite.site.build import build_site, start_workers_early
+    from marketsite.site.build import build_site
 
-    start_workers_early(start_method)  # they get ready while the data is validated
     with Progress(settings.data_dir, "validating") as progress:
         result = validate_data_dir(
             settings.data_dir,

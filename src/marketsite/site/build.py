@@ -14,13 +14,11 @@ import contextlib
 import html
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +45,7 @@ from marketsite.site.output import (
     swap_in,
 )
 from marketsite.site.settings import PLUGIN_NAME, SiteSettings
+from marketsite.site.workers import worker_context
 
 if TYPE_CHECKING:
     from marketsite.site.plugin import MarketsitePlugin
@@ -303,37 +302,6 @@ def build_locale(
     result = _build_one(run, lang, site_dir, dirty=preview.dirty)
     if result.error:
         raise SiteBuildError(result.error)
-
-
-#: How the locale builds' workers may start (``--start-method``).
-START_METHODS = ("forkserver", "spawn", "fork")
-
-
-def worker_context(start_method: str | None = None) -> BaseContext:
-    """How the locale builds' worker processes start: ``start_method`` if given, else from
-    a fork server where the system has one (as Python 3.14 does on Linux), else spawned.
-
-    Not ``fork`` by default: a worker forked from the caller inherits whatever the caller
-    holds. After the caller drew charts, vl-convert's runtime threads are missing in the
-    copy, and the worker's first chart waited for ever (the test suite's process did).
-    The fork server has only imported the pipeline, so its workers start clean and
-    quickly; everything else a worker needs comes as arguments (:class:`SiteRun`)."""
-    if start_method is None:
-        available = multiprocessing.get_all_start_methods()
-        start_method = "forkserver" if "forkserver" in available else "spawn"
-    context = multiprocessing.get_context(start_method)
-    if start_method == "forkserver":
-        context.set_forkserver_preload(["marketsite.site.forkserver_preload"])
-    return context
-
-
-def start_workers_early(start_method: str | None = None) -> None:
-    """Start the fork server now (it imports the pipeline, about a second), so that it is
-    ready when the data is validated and the locale builds begin."""
-    if worker_context(start_method).get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
 
 
 #: Writes more files into a whole site's root (its staging folder), given the settings

@@ -1,6 +1,6 @@
 """What the fork server imports before it forks workers: the pipeline, behind a guard.
 
-The fork server is started early (:func:`marketsite.site.build.start_workers_early`) and takes
+The fork server is started early (:func:`marketsite.site.workers.start_workers_early`) and takes
 about a second to import the pipeline. Until that import ends it does not watch the
 build that started it, so a build killed meanwhile would leave it running that long.
 While it imports, a timer checks every :data:`CHECK_SECONDS` that the build is still
