@@ -140,10 +140,13 @@ def release(
       marketsite release v1.2 --lang de --shard 1/2 -o slice-de-1
       marketsite release v1.2 --merge slice-de-1/site --merge slice-de-2/site ...
     """
-    from marketsite.editions.release import make_release
     from marketsite.site.settings import read_settings
+    from marketsite.site.workers import start_workers_early
 
     settings = read_settings(config_file)
+    start_workers_early()  # the fork server loads the pipeline while this process does
+    from marketsite.editions.release import make_release
+
     part = slice_of(languages, shard)
     try:
         files = make_release(
@@ -204,13 +207,16 @@ def check(config_file: Path, output: Path, site_url: str | None, force: bool) ->
       marketsite check
       marketsite check -d public --site-url https://reports.example.com/
     """
+    from marketsite.site.settings import read_settings
+    from marketsite.site.workers import start_workers_early
+
+    settings = read_settings(config_file)
+    start_workers_early()  # the fork server loads the pipeline while this process does
     from marketsite.editing import published_editor
     from marketsite.editions.readiness import edition_readiness
     from marketsite.site.build import build_site
     from marketsite.site.links import check_site
-    from marketsite.site.settings import read_settings
 
-    settings = read_settings(config_file)
     readiness = edition_readiness(settings)
     print_problems([p for p in readiness.strict if p.severity is not Severity.NOTE], Path.cwd())
     for issue in readiness.untranslated:
