@@ -236,11 +236,18 @@ def test_a_new_report_starts_as_marketsite_new_starts_one(project: Path) -> None
     with editor_server(project) as (base, _app):
         url, token = f"{base}/api/reports", {TOKEN_HEADER: "the-token"}
         assert request(url, {"id": "smart-meters"})[0] == 403  # not from the editor's page
+        # Refused in the editor's language (German here), with the exact message beside.
         status, answer = request(url, {"id": "Smart Meters"}, **token)
         assert status == 409
-        assert "'Smart Meters' is not a valid report id" in str(answer["error"])
+        assert str(answer["error"]).startswith(
+            "Smart Meters kann keine Berichts-ID sein: nur Kleinbuchstaben, Ziffern und "
+            "einzelne Bindestriche, höchstens 80 Zeichen"
+        )
+        assert "('Smart Meters' is not a valid report id: " in str(answer["error"])
         status, answer = request(url, {"id": REPORT_ID}, **token)
-        assert status == 409 and f"report '{REPORT_ID}' already exists" in str(answer["error"])
+        assert status == 409
+        assert str(answer["error"]).startswith(f"Einen Bericht mit der ID {REPORT_ID} gibt es")
+        assert f"(report '{REPORT_ID}' already exists" in str(answer["error"])
         assert git(project, "status", "--porcelain") == ""
         status, answer = request(url, {"id": "smart-meters"}, **token)
         assert status == 200

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from marketsite.checks.validate import validate_data_dir
+from marketsite.data.ids import MAX_ID_LENGTH, id_problem
 from marketsite.data.load import FACTS_FILE, MAX_CSV_BYTES, SERIES_FILE, SHARED_DIR
 from marketsite.data.problem_codes import CODES
 from marketsite.data.problems import Problem, Severity, listed
@@ -360,7 +361,20 @@ def new_report(settings: EditorSettings, report_id: str) -> list[str]:
     try:
         written = scaffold_report(settings.data_dir, report_id, settings.languages)
     except ScaffoldError as error:
-        raise EditorError(error.message) from None
+        if settings.ui_language == "en":
+            raise EditorError(error.message) from None
+        # In the editor's language, with the exact message beside, as its problems are.
+        _ = translations(settings.ui_language).gettext
+        if id_problem(report_id) is not None:
+            said = _(
+                "%(id)s cannot be a report id: use lowercase letters, digits and single "
+                "hyphens, at most %(longest)d characters, and no name Windows reserves "
+                "(con, nul …)."
+            )
+        else:
+            said = _("A report with the id %(id)s exists already; choose another id.")
+        said %= {"id": report_id[:100], "longest": MAX_ID_LENGTH}
+        raise EditorError(f"{said} ({error.message})") from None
     return [path.relative_to(settings.data_dir).as_posix() for path in written]
 
 
