@@ -62,9 +62,11 @@ class Hyphenator:
 
     lang: str
     cache_file: Path | None = None
-    _found: str | None = None  # pyphen's dictionary for the language; None: it has none
-    _words: dict[str, str] = field(default_factory=dict)
-    _new: int = 0
+    #: pyphen's dictionary for the language (None: it has none, and nothing changes).
+    dictionary: str | None = None
+    #: The words hyphenated so far, as written -> with soft hyphens.
+    words: dict[str, str] = field(default_factory=dict)
+    _new: int = field(default=0, init=False)  # words added since the last save
 
     @classmethod
     def for_language(cls, lang: str, cache_dir: Path | None = None) -> Hyphenator:
@@ -78,18 +80,18 @@ class Hyphenator:
 
     def word(self, word: str) -> str:
         """``word`` with a soft hyphen at each of its break points."""
-        hyphenated = self._words.get(word)
+        hyphenated = self.words.get(word)
         if hyphenated is None:
-            assert self._found is not None
-            hyphenated = _dictionary(self._found).inserted(word, hyphen=SOFT_HYPHEN)
-            self._words[word] = hyphenated
+            assert self.dictionary is not None
+            hyphenated = _dictionary(self.dictionary).inserted(word, hyphen=SOFT_HYPHEN)
+            self.words[word] = hyphenated
             self._new += 1
         return hyphenated
 
     def headings(self, page: str) -> str:
         """``page`` (HTML) with soft hyphens in the long words of its h1-h3 text (not in
         tags or attributes); unchanged for a language pyphen has no dictionary for."""
-        if self._found is None:
+        if self.dictionary is None:
             return page
 
         def text(part: str) -> str:
@@ -114,7 +116,7 @@ class Hyphenator:
         what a parallel build of the language added meanwhile)."""
         if self.cache_file is None or not self._new:
             return
-        words = {**_read_words(self.cache_file), **self._words}
+        words = {**_read_words(self.cache_file), **self.words}
         write_atomically(
             self.cache_file, json.dumps(words, ensure_ascii=False, sort_keys=True, indent=0)
         )
