@@ -385,6 +385,17 @@ def test_editing_a_figure_in_chromium_shows_the_warning_and_saves_one_line(
             expect(base_year.locator("input")).to_have_value("TODO")
             expect(base_year.locator(".problem.error")).not_to_have_count(0)
             assert (project / "data" / "smart-meters" / "text.en.yaml").is_file()
+            # While the data has errors the preview builds no report page: the frame shows
+            # the preview's home page, which lists them, and says why.
+            expect(page.locator("#preview")).to_have_attribute(
+                "src", re.compile(r"/de/$"), timeout=120_000
+            )
+            expect(page.locator("#no-preview")).to_contain_text(
+                "sobald die Daten keine Fehler mehr haben"
+            )
+            expect(preview.locator(".marketsite-data-errors")).to_contain_text(
+                "smart-meters/facts.yaml", timeout=120_000
+            )
             page.close()
         finally:
             editor.send_signal(signal.SIGTERM)

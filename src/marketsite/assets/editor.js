@@ -503,14 +503,24 @@
   async function showPreview(id, url) {
     const preview = document.getElementById("preview");
     const waiting = document.getElementById("no-preview");
-    for (let attempt = 0; attempt < 600 && state.id === id; attempt++) {
+    // Up to ten minutes for a preview that does not answer; as long as it takes while it
+    // lists the data's errors (an editor filling in a new report's TODOs).
+    for (let waited = 0; waited < 600 && state.id === id; ) {
       const answer = await api("/api/reports/" + encodeURIComponent(id) + "/preview").catch(() => ({}));
       if (answer.ready) {
         waiting.hidden = true;
         preview.src = url;
         return;
       }
-      waiting.textContent = ui.previewBuilding;
+      if (answer.fallback) {
+        // The data has errors: the preview lists them on its home page until they are
+        // fixed; the report's page replaces it once it is built.
+        if (preview.getAttribute("src") !== answer.fallback) preview.src = answer.fallback;
+        waiting.textContent = ui.previewErrors;
+      } else {
+        waiting.textContent = ui.previewBuilding;
+        waited++;
+      }
       waiting.hidden = false;
       await new Promise((done) => setTimeout(done, 1000));
     }

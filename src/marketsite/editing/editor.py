@@ -431,6 +431,9 @@ def ui_strings(lang: str) -> dict[str, str]:
         "key": _("Key"),
         "preview": _("Preview"),
         "previewBuilding": _("The preview is being built …"),
+        "previewErrors": _(
+            "The preview shows this report once the data has no errors; until then it lists them."
+        ),
         "noPreview": _("The preview is off (marketsite edit --no-preview)."),
         "notAccepted": _(
             "This field does not take this value. It takes, for example: %(examples)s"

@@ -95,13 +95,17 @@ class EditorApp:
 
     def preview_state(self, report_id: str) -> dict[str, Any]:
         """Where the report's preview is and whether it is built yet: the page waits for
-        it, since a frame that loaded the "not built yet" answer would never reload."""
+        it, since a frame that loaded the "not built yet" answer would never reload.
+
+        While the data has errors the preview builds no report page, only the language's
+        home page with the errors listed: ``fallback`` is that page, once it is there."""
         url = self.preview_of(report_id, read_report(self.settings, report_id).data)
-        ready = False
-        if url is not None:
-            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5):
-                ready = True  # an error status raises (HTTPError is an OSError)
-        return {"url": url, "ready": ready}
+        ready = url is not None and _answers(url)
+        fallback = None
+        if url is not None and not ready:
+            home = self.preview_of(SHARED_DIR, {})
+            fallback = home if home is not None and _answers(home) else None
+        return {"url": url, "ready": ready, "fallback": fallback}
 
     def reports(self) -> list[dict[str, str]]:
         """Every report, with its name in the editor's language where it has one."""
@@ -121,6 +125,14 @@ class EditorApp:
             shared = ui_strings(self.settings.ui_language)["sharedNames"]
             out.append({"id": SHARED_DIR, "name": shared})
         return out
+
+
+def _answers(url: str) -> bool:
+    """Whether ``url`` answers with a page (an error status raises: HTTPError is an
+    OSError)."""
+    with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5):
+        return True
+    return False
 
 
 class EditorHandler(http.server.BaseHTTPRequestHandler):
