@@ -146,6 +146,23 @@ def test_saving_a_figure_changes_exactly_its_line_and_reports_the_warning(projec
     assert "\n+  - {year: 2035, value: 70, status: forecast}\n" in diff
 
 
+def test_a_saved_file_can_be_read_by_whoever_could_read_it_before(project: Path) -> None:
+    settings = settings_of(project)
+    facts = project / FACTS
+    facts.chmod(0o644)
+    files = read_report(settings, REPORT_ID)
+    forms = {"facts.yaml": as_written(files.data["facts.yaml"])}
+    forms["facts.yaml"]["currency"] = "EUR"
+    umask = os.umask(0o022)  # a checkout's usual: files readable by all
+    try:
+        saved, _ = save_draft(settings, REPORT_ID, forms, files.fingerprints)
+    finally:
+        os.umask(umask)
+    assert saved == ["facts.yaml"]
+    assert facts.stat().st_mode & 0o044 == 0o044  # not a private file (mkstemp's 0600)
+    assert [p.name for p in facts.parent.iterdir() if p.name.startswith(".")] == []
+
+
 def test_editing_prose_in_one_language_leaves_the_other_file_alone(project: Path) -> None:
     settings = settings_of(project, "en")
     files = read_report(settings, REPORT_ID)

@@ -147,6 +147,13 @@
     const text = description + (shown.length && !description.includes(shown[0]) ? " (" + shown.join(", ") + ")" : "");
     return text ? el("small", { class: "help", text }) : null;
   }
+  // A block of fields (a mapping or a list) under its key, with its description.
+  function groupBox(schema, root, path, label) {
+    const box = el("fieldset", { class: "group", "data-path": formatPath(path) }, el("legend", {}, el("code", { text: label })));
+    const about = help(schema, root);
+    if (about) box.append(about);
+    return box;
+  }
   function changed() {
     if (state.locked) return;
     state.dirty = true;
@@ -204,9 +211,7 @@
     const file = config.factsFile;
     const kind = kindOf(value);
     if (kind === "object" || kind === "array") {
-      const box = el("fieldset", { class: "group", "data-path": formatPath(path) }, el("legend", {}, el("code", { text: label })));
-      const about = help(schema, root);
-      if (about) box.append(about);
+      const box = groupBox(schema, root, path, label);
       register(file, path, box);
       const branch = branchFor(schema, value, root);
       if (kind === "array") {
@@ -268,9 +273,7 @@
     const grammar = (v) => kindOf(v) === "object" && Object.keys(v).every((k) => ["name", "plural", "dative"].includes(k));
     const nested = kinds.some((k) => k === "object" || k === "array") && !langs.some((l) => grammar(values[l]));
     if (nested) {
-      const box = el("fieldset", { class: "group", "data-path": formatPath(path) }, el("legend", {}, el("code", { text: label })));
-      const about = help(schema, root);
-      if (about) box.append(about);
+      const box = groupBox(schema, root, path, label);
       for (const lang of langs) register(state.langFiles[lang], path, box);
       const isList = kinds.includes("array");
       const keys = [];

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -34,6 +33,8 @@ from marketsite.derivation.locale import translations
 from marketsite.editing.roundtrip import new_file_text, updated_text
 from marketsite.editing.scaffold import ScaffoldError, scaffold_report
 from marketsite.errors import MarketsiteError
+from marketsite.files import write_atomically
+from marketsite.rendering.paths import reports_section
 
 
 class EditorError(MarketsiteError):
@@ -85,6 +86,20 @@ def editable_ids(data_dir: Path) -> list[str]:
     return report_ids(data_dir) + (
         [SHARED_DIR] if shared.is_dir() and not shared.is_symlink() else []
     )
+
+
+def report_page(settings: EditorSettings, report_id: str, data: dict[str, Any]) -> str:
+    """The report's page under the site's root (``de/berichte/<slug>/``), in the editor's
+    language where the site has it; for the shared names, which show on every page, the
+    home page. ``data``: the report's files as read (a text file's slug names the page)."""
+    lang = settings.ui_language
+    if lang not in settings.languages:
+        lang = settings.source_language
+    if report_id == SHARED_DIR:
+        return f"{lang}/"
+    text = data.get(f"text.{lang}.yaml") or {}
+    slug = text.get("slug") if isinstance(text.get("slug"), str) else None
+    return f"{lang}/{reports_section(lang)}/{slug or report_id}/"
 
 
 def fingerprint(text: str) -> str:
@@ -275,20 +290,8 @@ def save_draft(
             )
     folder = settings.report_folder(report_id)
     for name, text in changed.items():
-        _write_atomically(folder / name, text)
+        write_atomically(folder / name, text)  # a preview never reads half a file
     return sorted(changed), _validated(settings, report_id, {})
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` in one step: a preview that reads it never sees half a file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _validated(

@@ -38,12 +38,12 @@ from marketsite.editing.editor import (
     new_report,
     read_report,
     report_ids,
+    report_page,
     save_draft,
     summary,
     ui_strings,
 )
 from marketsite.editing.preview import local_host
-from marketsite.rendering.paths import reports_section
 
 log = get_plugin_logger(__name__)
 
@@ -84,14 +84,7 @@ class EditorApp:
         """The report's page in the preview, in the editor's language where the site has it."""
         if self.preview_url is None:
             return None
-        lang = self.settings.ui_language
-        if lang not in self.settings.languages:
-            lang = self.settings.source_language
-        if report_id == SHARED_DIR:  # the names show on every page: the home page
-            return f"{self.preview_url}{lang}/"
-        text = data.get(f"text.{lang}.yaml") or {}
-        slug = text.get("slug") if isinstance(text.get("slug"), str) else None
-        return f"{self.preview_url}{lang}/{reports_section(lang)}/{slug or report_id}/"
+        return self.preview_url + report_page(self.settings, report_id, data)
 
     def preview_state(self, report_id: str) -> dict[str, Any]:
         """Where the report's preview is and whether it is built yet: the page waits for

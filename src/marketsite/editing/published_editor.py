@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -31,12 +30,13 @@ from marketsite.editing.editor import (
     editable_ids,
     editor_page,
     problem_for_form,
+    report_page,
     series_table,
     summary,
     ui_strings,
 )
+from marketsite.files import write_atomically
 from marketsite.rendering.pagecache import code_version
-from marketsite.rendering.paths import reports_section
 
 if TYPE_CHECKING:
     from marketsite.checks.validate import ValidationResult
@@ -127,11 +127,9 @@ def report_for_page(
     shown = [problem_for_form(p, root, settings.ui_language, report_id) for p in problems]
     lang = settings.ui_language
     words = forms.get(f"text.{lang}.yaml") or {}
-    slug = words.get("slug") if isinstance(words.get("slug"), str) else None
     market = words.get("market_name") if isinstance(words.get("market_name"), str) else None
-    page = f"../{lang}/{reports_section(lang)}/{slug or report_id}/"
-    if report_id == SHARED_DIR:  # the names show on every page: the home page
-        market, page = ui_strings(lang)["sharedNames"], f"../{lang}/"
+    if report_id == SHARED_DIR:
+        market = ui_strings(lang)["sharedNames"]
     return {
         "id": report_id,
         "name": market or report_id,
@@ -139,7 +137,7 @@ def report_for_page(
         "files": files,
         "problems": shown,
         "summary": summary(shown, lang),
-        "preview": page,
+        "preview": "../" + report_page(settings, report_id, forms),
     }
 
 
@@ -186,8 +184,5 @@ def _forms_and_places(
             ],
         }
     if stored is not None:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        temporary = stored.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"forms": forms, "files": files}), encoding="utf-8")
-        os.replace(temporary, stored)
+        write_atomically(stored, json.dumps({"forms": forms, "files": files}))
     return forms, files
