@@ -18,11 +18,9 @@ import textwrap
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 
-import altair as alt
-import pandas as pd
 import vl_convert
 from babel import Locale
 from babel.numbers import (
@@ -34,6 +32,11 @@ from babel.numbers import (
 
 from marketsite.files import write_atomically
 from marketsite.rendering.datatable import DataTable
+
+if TYPE_CHECKING:  # imported where a spec is built: a build whose charts are cached needs
+    # neither, and Altair alone takes a fifth of a second to import in every process
+    import altair as alt
+    import pandas as pd
 
 CHART_WIDTH = 520
 #: What bars running across and their category names share on a desktop.
@@ -155,6 +158,8 @@ class BarChart:
         """The chart as Altair builds it, for ``frame`` sorted by ``order``: ``width`` is
         the plot's, and the value axis of bars running across ends at ``domain`` (room
         for their labels)."""
+        import altair as alt
+
         font = COMPACT_FONT if self.compact else WIDE_FONT
         # On a phone the bars carry their values: an axis of ticks would only crowd them.
         axis = None if self.compact else alt.Axis(format=self.axis_format, tickCount=5)
@@ -213,6 +218,8 @@ class BarChart:
 
     def altair_spec(self) -> dict[str, Any]:
         """The spec straight from Altair, without the shape's template (the reference)."""
+        import pandas as pd
+
         chart = self.laid_out()
         frame = pd.DataFrame(
             {
@@ -290,6 +297,8 @@ _DOMAIN = 987652.5
 def _spec_template(shape: BarChart) -> str:
     """Altair's spec for a chart shape, with placeholder rows and sizes (JSON, copied per
     chart)."""
+    import pandas as pd
+
     chart = shape.altair_chart(pd.DataFrame([_ROW]), _ORDER, _HEIGHT, _WIDTH, _DOMAIN)
     return json.dumps(chart.to_dict(validate=False))
 
