@@ -6,6 +6,7 @@ here a generous subprocess timeout only keeps a regression from hanging the suit
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from hypothesis import strategies as st
 from marketsite.checks.validate import validate_data_dir
 from marketsite.cli import main
 from marketsite.data.problems import Severity
+from marketsite.data.yaml_source import forbidden_character
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pages import RenderOptions
 from marketsite.rendering.render import render_locale
@@ -44,6 +47,17 @@ def validate(data: Path, *args: str) -> tuple[int, str]:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`marketsite ARGS` from ``cwd``, in this process (test_cli runs the installed script
+    itself): the command line's parsing and messages, without a Python to start."""
+    with contextlib.chdir(cwd or Path.cwd()):
+        result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
+
+
+def run_cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`marketsite ARGS` in a Python of its own, for input that could make a reader wait
+    or swell: a regression then fails its test at the timeout, not the whole suite."""
     return subprocess.run(
         [sys.executable, "-m", "marketsite", *args],
         capture_output=True,
@@ -62,7 +76,7 @@ ALIAS_BOMB = "\n".join(
 
 def test_an_alias_bomb_is_refused_with_a_message(data_dir: Path) -> None:
     (data_dir / REPORT_ID / "facts.yaml").write_text(ALIAS_BOMB + "\n", encoding="utf-8")
-    result = run_cli("validate", str(data_dir), "--lang", "de", "--lang", "en")
+    result = run_cli_process("validate", str(data_dir), "--lang", "de", "--lang", "en")
     assert result.returncode == 1
     assert "facts.yaml:1: error[yaml-too-complex]: anchors and aliases" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -77,7 +91,7 @@ def test_an_alias_that_contains_itself_is_refused(data_dir: Path) -> None:
 def test_a_million_row_series_is_refused_at_once(data_dir: Path) -> None:
     rows = "".join(f"{1900 + i % 200},{i}.5\n" for i in range(1_000_000))
     (data_dir / REPORT_ID / "series.csv").write_text("year,value\n" + rows, encoding="utf-8")
-    result = run_cli("validate", str(data_dir), "--lang", "de", "--lang", "en")
+    result = run_cli_process("validate", str(data_dir), "--lang", "de", "--lang", "en")
     assert result.returncode == 1
     assert "series.csv: error[file-too-large]: series.csv has 1,000,000 rows" in result.stdout
     assert len(result.stdout.splitlines()) < 20
@@ -165,7 +179,7 @@ def test_a_named_pipe_or_socket_is_refused_without_waiting(
     folder = data_dir / REPORT_ID
     (folder / name).unlink(missing_ok=True)
     os.mkfifo(folder / name)
-    result = run_cli("validate", str(data_dir), "--lang", "de", "--lang", "en")
+    result = run_cli_process("validate", str(data_dir), "--lang", "de", "--lang", "en")
     assert result.returncode == 1
     assert (
         f"{name}: error[unreadable-file]: cannot read {name}: it is a named pipe, not a file"
@@ -175,7 +189,7 @@ def test_a_named_pipe_or_socket_is_refused_without_waiting(
     monkeypatch.chdir(folder)  # a socket's address is short: its name, from its folder
     with socket.socket(socket.AF_UNIX) as listening:
         listening.bind(name)
-        result = run_cli("validate", str(data_dir), "--lang", "de", "--lang", "en")
+        result = run_cli_process("validate", str(data_dir), "--lang", "de", "--lang", "en")
     assert result.returncode == 1
     assert f"cannot read {name}: it is a socket, not a file" in result.stdout
 
@@ -183,7 +197,7 @@ def test_a_named_pipe_or_socket_is_refused_without_waiting(
 def test_a_named_pipe_as_workbook_is_refused_without_waiting(tmp_path: Path) -> None:
     workbook = tmp_path / "report.xlsx"
     os.mkfifo(workbook)
-    result = run_cli("import-xlsx", str(workbook), "--data-dir", str(tmp_path / "data"))
+    result = run_cli_process("import-xlsx", str(workbook), "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 1
     assert "cannot read report.xlsx: it is a named pipe, not a file" in result.stderr
 
@@ -276,6 +290,17 @@ FORBIDDEN = [
     ("\\u202e", "control-character", "character U+202E RIGHT-TO-LEFT OVERRIDE"),
     ("\\ud800", "yaml-syntax", "found invalid Unicode character escape code"),
 ]
+
+
+def test_exactly_the_controls_surrogates_and_bidi_overrides_are_forbidden() -> None:
+    """Every code point, against Unicode's own categories (not the pattern that finds them)."""
+    bidi = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        forbidden = char not in "\t\n" and (
+            unicodedata.category(char) in ("Cc", "Cs") or char in bidi
+        )
+        assert forbidden_character(f"ok {char} ok") == (char if forbidden else None), hex(code)
 
 
 @pytest.mark.parametrize(("escape", "code", "named"), FORBIDDEN)

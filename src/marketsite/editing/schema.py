@@ -10,6 +10,7 @@ validation cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -43,6 +44,13 @@ class _AsWritten(GenerateJsonSchema):
 
 def json_schemas() -> dict[str, str]:
     """``{file name: JSON text}`` for every data file kind."""
+    return dict(_schema_texts())
+
+
+@functools.cache
+def _schema_texts() -> tuple[tuple[str, str], ...]:
+    """The schemas, made once per process: they follow from the code alone, and pydantic
+    takes a tenth of a second to make them (each workbook export and import asked)."""
     out = {}
     for name, (model, title) in SCHEMAS.items():
         schema = model.model_json_schema(schema_generator=_AsWritten)
@@ -53,7 +61,7 @@ def json_schemas() -> dict[str, str]:
             "title": title,
         }
         out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    return out
+    return tuple(out.items())
 
 
 #: Ids in the schema as validate judges them (pydantic's regex engine has no lookahead,
