@@ -96,12 +96,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def copy_project(target: Path, warm: bool = True) -> Path:
-    """A private copy of the site project (config, content, overrides, data); ``warm``:
-    its build cache's charts, compiled theme templates and hyphenated words are the
-    suite's shared ones (:data:`SHARED_CACHE`), as an editor's checkout has them after
-    its first build. Without them, the dozen charts of a cold build would cost every test
-    that builds seconds."""
+def copy_project(target: Path) -> Path:
+    """A private copy of the site project (config, content, overrides, data) whose build
+    cache's charts, compiled theme templates and hyphenated words are the suite's shared
+    ones (:data:`SHARED_CACHE`), as an editor's checkout has them after its first build.
+    Without them, the dozen charts of a cold build would cost every test that builds
+    seconds."""
     target.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
@@ -109,13 +109,22 @@ def copy_project(target: Path, warm: bool = True) -> Path:
             shutil.copytree(source, target / part)
         else:
             shutil.copy2(source, target / part)
-    if warm:
-        for kind in SHARED_KINDS:
-            shared = SHARED_CACHE / kind
-            shared.mkdir(parents=True, exist_ok=True)
-            (target / CACHE).mkdir(parents=True, exist_ok=True)
-            (target / CACHE / kind).symlink_to(shared, target_is_directory=True)
+    for kind in SHARED_KINDS:
+        shared = SHARED_CACHE / kind
+        shared.mkdir(parents=True, exist_ok=True)
+        (target / CACHE).mkdir(parents=True, exist_ok=True)
+        (target / CACHE / kind).symlink_to(shared, target_is_directory=True)
     return target
+
+
+def copy_reports(target: Path, reports: int) -> Path:
+    """A private, warm copy of the site project (:func:`copy_project`) with ``reports``
+    reports: the example and clones of it, each with figures of its own."""
+    from tests.benchmarks.bench_build import add_reports
+
+    project = copy_project(target)
+    add_reports(project, reports)
+    return project
 
 
 #: The build cache of a project, as mkdocs.yml's plugin options leave it.

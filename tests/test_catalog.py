@@ -13,8 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
-from tests.benchmarks.bench_build import REPORT_ID, copy_project
-from tests.conftest import QuietHandler, edit, free_port, run_build
+from tests.conftest import REPORT_ID, QuietHandler, copy_reports, edit, free_port, run_build
 
 REPORTS = 5
 ENERGY = {2, 4}  # the clones in the energy sector; the others stay in telecommunications
@@ -26,7 +25,7 @@ LATIN_AMERICA = {3, 4}
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """Five reports, two to a catalog page, served on a local port."""
     tmp = tmp_path_factory.mktemp("catalog")
-    project = copy_project(tmp / "project", REPORTS)
+    project = copy_reports(tmp / "project", REPORTS)
     edit(
         project / "mkdocs.yml",
         "      data_dir: data\n",

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from marketsite.cli import main
-from tests.benchmarks.bench_build import copy_project
+from tests.conftest import copy_reports
 
 REPORTS = 4  # 3 shards: two reports in the first, one in each of the others
 
@@ -32,7 +32,7 @@ def files_of(site: Path) -> dict[str, bytes]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A project of four reports, built whole and built as three shards."""
     tmp = tmp_path_factory.mktemp("shards")
-    project = copy_project(tmp / "project", REPORTS)
+    project = copy_reports(tmp / "project", REPORTS)
     single = cli(project, "build", "-d", str(tmp / "single"))
     assert single.exit_code == 0, single.output
     for number in (1, 2, 3):

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPORT_ID, copy_project, edit, free_port, line_of
+from tests.conftest import REPORT_ID, copy_project, copy_reports, edit, free_port, line_of
 
 pytestmark = pytest.mark.serve
 
@@ -211,8 +211,6 @@ def test_the_preview_serves_the_files_over_all_reports_and_they_follow_edits(
 
 
 def test_serve_rebuilds_only_the_edited_report_and_undoes_exactly(tmp_path: Path) -> None:
-    from tests.benchmarks.bench_build import copy_project as copy_reports
-
     project = copy_reports(tmp_path / "project", 3)
     facts = project / "data" / f"{REPORT_ID}-2" / "facts.yaml"
     log = tmp_path / "serve.log"
@@ -285,8 +283,6 @@ def test_serve_adds_and_removes_a_report_with_its_files(tmp_path: Path) -> None:
     # A dirty rebuild lists only the rebuilt reports' files; a new report's must be
     # written, and a removed report's must go, while the others' stay.
     import shutil
-
-    from tests.benchmarks.bench_build import copy_project as copy_reports
 
     project = copy_reports(tmp_path / "project", 2)
     data = project / "data"

@@ -22,10 +22,18 @@ REPORT_ID = "omni-channel-communication-services"
 
 
 def copy_project(target: Path, reports: int) -> Path:
+    """The site project with ``reports`` reports and no build cache (a cold build)."""
     target.mkdir(parents=True)
     for part in ("mkdocs.yml", "content", "overrides", "data"):
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    add_reports(target, reports)
+    return target
+
+
+def add_reports(target: Path, reports: int) -> None:
+    """Clones of the example report in ``target``'s data, up to ``reports`` in all, each
+    with figures of its own."""
     for number in range(2, reports + 1):
         clone = target / "data" / f"{REPORT_ID}-{number}"
         shutil.copytree(target / "data" / REPORT_ID, clone)
@@ -42,7 +50,6 @@ def copy_project(target: Path, reports: int) -> Path:
                 r"^slug: (.+)$", rf"slug: \1-{number}", text.read_text(encoding="utf-8"), flags=re.M
             )
             text.write_text(content, encoding="utf-8")
-    return target
 
 
 def timed_build(project: Path) -> tuple[float, str]:
