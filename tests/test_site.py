@@ -13,7 +13,10 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Tag
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
 
+from marketsite.site.mkdocs_files import list_visible_theme_files
 from tests.conftest import (
     ENGLISH_REPORT,
     GERMAN_REPORT,
@@ -491,6 +494,26 @@ def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     assert "shares-over-100" in result.output and "left as it was" in result.output
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site-")]
+
+
+def test_the_theme_files_copied_are_those_mkdocs_itself_would_copy() -> None:
+    """The theme's listing skips hidden folders (Material's icons) and nothing else."""
+    config = load_config(str(ROOT / "mkdocs.yml"), plugins=[])
+    hidden = [
+        path
+        for folder in config.theme.dirs
+        for path in Path(folder).rglob("*")
+        if path.is_file() and any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+    assert len(hidden) > 10_000  # what the listing saves walking through
+    stock = Files([])
+    stock.add_files_from_theme(config.theme.get_env(), config)
+    list_visible_theme_files(config.theme)
+    ours = Files([])
+    ours.add_files_from_theme(config.theme.get_env(), config)
+    assert sorted(f.src_uri for f in ours) == sorted(f.src_uri for f in stock)
+    # Material's and the overrides' own files are among them.
+    assert {"assets/images/favicon.png", "assets/marketsite.css"} <= {f.src_uri for f in ours}
 
 
 def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:

@@ -7,8 +7,10 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.theme import Theme
 
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pages import PageSet
@@ -16,6 +18,42 @@ from marketsite.rendering.pages import PageSet
 #: Served by the site itself: the chart upgrade script (every page) and Vega (loaded on demand).
 SITE_SCRIPT = "assets/marketsite/marketsite.js"
 VEGA_SCRIPT = "assets/marketsite/vega.js"
+
+
+class VisibleFilesLoader(jinja2.FileSystemLoader):
+    """A theme's template loader that lists no file in a hidden folder and no hidden file.
+
+    MkDocs copies every file its theme loader lists, except those it filters out, among
+    them any name with a part that starts with a dot. Material keeps about 14,300 icons in
+    one such folder (``.icons``): listing and filtering them took 50 ms of every language's
+    build, a third of the example's. Templates load as before; only the listing skips
+    what MkDocs would drop."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for folder, subfolders, names in os.walk(searchpath, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                for name in names:
+                    if not name.startswith("."):
+                        path = os.path.relpath(os.path.join(folder, name), searchpath)
+                        found.add(path.replace(os.sep, "/"))
+        return sorted(found)
+
+
+def list_visible_theme_files(theme: Theme) -> None:
+    """Give the Jinja environments ``theme`` makes a :class:`VisibleFilesLoader`."""
+    make_env = theme.get_env
+    if getattr(make_env, "lists_visible_files", False):
+        return
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.loader = VisibleFilesLoader(theme.dirs)
+        return env
+
+    get_env.lists_visible_files = True  # type: ignore[attr-defined]
+    theme.get_env = get_env  # type: ignore[method-assign]
 
 
 def add_generated(

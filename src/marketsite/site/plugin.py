@@ -51,7 +51,7 @@ from marketsite.site.locale_pages import (
     render_options,
     validation,
 )
-from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated
+from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated, list_visible_theme_files
 from marketsite.site.plugin_config import MarketsiteConfig
 from marketsite.site.search import SearchIndexError, drop_material_index, index_site
 from marketsite.site.session import PreviewSession
@@ -88,6 +88,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         edition = self.run.edition if self.run is not None else None
         languages = tuple(self.config.languages)
         dress(config, lang, self.config.site_names, self.config.publisher, edition, languages)
+        list_visible_theme_files(config.theme)
         if "toc" in config.markdown_extensions:  # anchors that keep German words apart
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         root = root_url(config.site_url or "", lang)
