@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urljoin
 from xml.etree import ElementTree
@@ -18,6 +19,7 @@ from mkdocs.structure.files import Files
 
 from marketsite.site.mkdocs_files import list_visible_theme_files
 from tests.conftest import (
+    CACHE,
     ENGLISH_REPORT,
     GERMAN_REPORT,
     REPORT_ID,
@@ -477,6 +479,28 @@ def test_markup_in_data_shows_as_text(tmp_path: Path) -> None:
     assert "<i>Eu</i>rope & co" in body.select_one("#chart-share-regions svg").get_text(" ")
     for block in soup.select('script[type="application/ld+json"]'):
         assert "</" not in (block.string or "")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_build_removes_no_cached_page_another_build_is_using(tmp_path: Path) -> None:
+    """Two builds of one project at once (a preview beside a build, two CI jobs): the one
+    that ends first may not prune the entries the other is about to read."""
+    import fcntl
+
+    project = copy_project(tmp_path / "project")
+    assert run_build(project, tmp_path / "first").exit_code == 0
+    pages = project / CACHE / "pages"
+    first = {entry.name for entry in (pages / "en").iterdir()}
+    assert len(first) == 1  # the example's one report
+    with (pages / "en.lock").open("ab") as other:
+        fcntl.flock(other, fcntl.LOCK_SH)  # as another build holds it while it runs
+        # Another address: every page rendered anew, the first rendering unused.
+        again = run_build(project, tmp_path / "second", "https://example.org/")
+        assert again.exit_code == 0, again.output
+        assert first < {entry.name for entry in (pages / "en").iterdir()}
+    alone = run_build(project, tmp_path / "third", "https://example.org/")
+    assert alone.exit_code == 0, alone.output
+    assert {entry.name for entry in (pages / "en").iterdir()}.isdisjoint(first)
 
 
 def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:

@@ -9,6 +9,11 @@ build removes the entries it did not use (:meth:`PageCache.prune`).
 An entry is a folder: ``entry.json`` (the page's Markdown, head, catalog
 entry) and the report's files beside it. Builds hand the files to MkDocs by
 path, so a build holds no report's files in memory.
+
+Builds of one project may run at once (a preview beside a build, CI jobs on one
+checkout): each holds a shared lock on its locale's cache while it uses it, and
+a build prunes only when it can take the lock alone, so it never removes an
+entry another build is about to read.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ import functools
 import hashlib
 import json
 import shutil
+import sys
 from collections.abc import ItemsView, Iterator, Mapping
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from marketsite.data.dataset import Report
 from marketsite.data.memory import Memory
@@ -37,6 +43,9 @@ ENTRY = "entry.json"
 MARKDOWN = "page.md"
 BLOCKS = "blocks.json"
 FILES = "files"
+
+if sys.platform != "win32":
+    import fcntl
 
 
 @functools.cache
@@ -97,6 +106,22 @@ class PageCache:
         self.hits = 0
         self.rendered = 0
         self.used: set[str] = set()
+        self._lock: IO[bytes] | None = None
+
+    def _hold(self) -> None:
+        """Hold the locale's cache shared from the first use to :meth:`release`."""
+        if self._lock is not None or sys.platform == "win32":
+            return
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        # Beside the folder, not in it: a prune removes what it finds there.
+        self._lock = open(self.folder.parent / f"{self.folder.name}.lock", "ab")  # noqa: SIM115
+        fcntl.flock(self._lock, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        """Let other builds prune (a process's end lets go as well)."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def key(
         self,
@@ -136,6 +161,7 @@ class PageCache:
 
     def get(self, key: str) -> RenderedReport | None:
         """The cached rendering, its files as paths; None if there is none."""
+        self._hold()
         known: RenderedReport | None = self._read.get(self.folder / key)
         if known is not None and Path(known.page.source).is_file():
             self.hits += 1
@@ -169,6 +195,7 @@ class PageCache:
 
     def put(self, key: str, rendered: RenderedReport) -> RenderedReport:
         """Store a fresh rendering; return it with its files as paths into the cache."""
+        self._hold()
         self.rendered += 1
         self.used.add(key)
         folder = self.folder / key
@@ -201,13 +228,26 @@ class PageCache:
             self._read[folder] = stored_report
         return stored_report
 
-    def prune(self) -> int:
-        """Remove the entries this build did not use (after a build of every report)."""
-        removed = 0
-        if not self.folder.is_dir():
+    def prune(self) -> int | None:
+        """Remove the entries this build did not use (after a build of every report), and
+        release the cache. None: another build is using the cache; it keeps every entry
+        (the next build alone prunes them)."""
+        lock, self._lock = self._lock, None
+        try:
+            if lock is not None:
+                # From shared to alone without waiting: not while another build reads.
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return None
+            removed = 0
+            if not self.folder.is_dir():
+                return removed
+            for entry in self.folder.iterdir():
+                if entry.name not in self.used:
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
             return removed
-        for entry in self.folder.iterdir():
-            if entry.name not in self.used:
-                shutil.rmtree(entry, ignore_errors=True)
-                removed += 1
-        return removed
+        finally:
+            if lock is not None:
+                lock.close()

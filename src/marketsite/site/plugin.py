@@ -235,6 +235,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
                 # Every report was rendered or taken: the rest is stale. (A preview keeps
                 # them: an editor's undo finds the rendering of before.)
                 self.pages.prune()
+            self.pages.release()
         log.info(f"charts: {self.charts.rendered} rendered, {self.charts.hits} from cache")
         self.hyphenator.save()
         site_dir = Path(config.site_dir)
