@@ -124,6 +124,10 @@ def test_the_workbook_explains_its_columns_and_checks_lists(tmp_path: Path) -> N
     assert [c.value for c in sizes[3]] == [2026, "24.71", None, "estimate", None]
     lists = [v.formula1 for v in sizes.data_validations.dataValidation]
     assert '"actual,estimate,forecast"' in lists
+    # Figures are text as typed ("24.70" keeps its zero): the cells written, and the
+    # column's format for the cells an editor fills in below them.
+    assert sizes["B3"].number_format == "@" and sizes.column_dimensions["B"].number_format == "@"
+    assert sizes["A3"].number_format == "General"  # a year is a number
     shares = book["Shares"]
     assert [c.value for c in shares[3]][:4] == ["segments.type", None, "email", "35"]
     text = book["Text"]
