@@ -503,6 +503,27 @@ def test_a_build_removes_no_cached_page_another_build_is_using(tmp_path: Path) -
     assert {entry.name for entry in (pages / "en").iterdir()}.isdisjoint(first)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_cache_where_files_cannot_be_locked_is_pruned_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network shares refuse locks: the build neither fails nor keeps stale pages."""
+    import errno
+    import fcntl
+
+    from marketsite.rendering.pagecache import PageCache
+
+    def refuse(*_args: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+    cache = PageCache(tmp_path / "pages" / "en")
+    (cache.folder / "stale-entry").mkdir(parents=True)
+    assert cache.get("an-entry-not-there") is None
+    assert cache.prune() == 1
+    assert not (cache.folder / "stale-entry").exists()
+
+
 def test_failed_build_leaves_the_previous_site_intact(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     output = tmp_path / "site"

@@ -107,15 +107,22 @@ class PageCache:
         self.rendered = 0
         self.used: set[str] = set()
         self._lock: IO[bytes] | None = None
+        self._unlockable = sys.platform == "win32"
 
     def _hold(self) -> None:
         """Hold the locale's cache shared from the first use to :meth:`release`."""
-        if self._lock is not None or sys.platform == "win32":
+        if self._lock is not None or self._unlockable:
             return
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         # Beside the folder, not in it: a prune removes what it finds there.
-        self._lock = open(self.folder.parent / f"{self.folder.name}.lock", "ab")  # noqa: SIM115
-        fcntl.flock(self._lock, fcntl.LOCK_SH)
+        lock = open(self.folder.parent / f"{self.folder.name}.lock", "ab")  # noqa: SIM115
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH)
+        except OSError:  # a file system without locks (some network shares): as before
+            lock.close()
+            self._unlockable = True
+            return
+        self._lock = lock
 
     def release(self) -> None:
         """Let other builds prune (a process's end lets go as well)."""
