@@ -90,6 +90,7 @@ def test_validate_loads_no_chart_library_and_a_refused_build_no_pipeline(
     assert _imported_by("validate", cwd=project) == {"pandas"}
     # An output folder that is the data is refused before anything is read or loaded.
     assert _imported_by("build", "-d", "data", cwd=project) == set()
+    assert _imported_by("merge", "content", "-d", "data", cwd=project) == set()
     assert (project / "data" / REPORT_ID / "facts.yaml").is_file()
     # The build reads the series with pandas; Altair only draws a chart a worker has no
     # cached drawing of (the next test).

@@ -214,12 +214,16 @@ def merge(
     Examples:
       marketsite merge slices/* -d site
     """
-    from marketsite.editing import published_editor
-    from marketsite.site.merge import merge_slices
+    from marketsite.site.output import check_output
     from marketsite.site.settings import read_settings
 
     settings = read_settings(config_file)
     try:
+        # Checked before the pipeline is loaded, as a build's: a refusal is quick.
+        check_output(output, settings.inputs(*((folder, "slice") for folder in slices)), force)
+        from marketsite.editing import published_editor
+        from marketsite.site.merge import merge_slices
+
         languages = merge_slices(
             list(slices),
             output,
