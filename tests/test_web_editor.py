@@ -729,6 +729,25 @@ def test_the_published_editors_files_are_kept_until_a_file_changes(
     assert changed["files"]["facts.yaml"]["blob"] == git(project, "hash-object", FACTS).strip()
 
 
+def test_the_editor_speaks_the_languages_with_a_catalog(project: Path) -> None:
+    # fr has no catalog of the interface: refused, naming those there are.
+    refused = CliRunner().invoke(main, ["edit", "-f", str(project / "mkdocs.yml"), "--lang", "fr"])
+    assert refused.exit_code == 2
+    assert "the editor speaks de, en, not 'fr'" in refused.stderr
+    assert "make messages NEW_LANG=fr" in refused.stderr
+    # A variety of a language with a catalog is spoken in that language.
+    config = project / "mkdocs.yml"
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    with taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            main, ["edit", "-f", str(config), "--lang", "de_AT", "-a", f"127.0.0.1:{port}"]
+        )
+    assert "cannot serve the editor" in result.stderr  # got past the language
+
+
 def test_a_taken_port_is_said_in_one_line_without_a_traceback(project: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -284,6 +284,7 @@ def edit(config_file: Path, lang: str | None, dev_addr: str, no_preview: bool) -
     """
     import logging
 
+    from marketsite.derivation.locale import translations, ui_languages
     from marketsite.editing.editor import EditorSettings
     from marketsite.editing.editor_server import EditorApp, EditorHTTPServer, preview_process
     from marketsite.site.settings import read_settings
@@ -291,8 +292,15 @@ def edit(config_file: Path, lang: str | None, dev_addr: str, no_preview: bool) -
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     settings = read_settings(config_file)
     lang = lang or settings.default_language
-    if lang not in ("de", "en"):
-        raise click.BadParameter(f"the editor speaks de and en, not '{lang}'", param_hint="--lang")
+    try:
+        translations(lang)
+    except LookupError:
+        spoken = ", ".join(ui_languages())
+        raise click.BadParameter(
+            f"the editor speaks {spoken}, not '{lang}' (`make messages NEW_LANG={lang}` starts "
+            "a translation of its interface)",
+            param_hint="--lang",
+        ) from None
     host, _, port_text = dev_addr.rpartition(":")
     if not host or not port_text.isdigit():
         raise click.BadParameter("write it as IP:PORT, e.g. 127.0.0.1:8100", param_hint="-a")

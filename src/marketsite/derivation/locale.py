@@ -113,6 +113,17 @@ def catalog_dir() -> resources.abc.Traversable:
     return resources.files("marketsite") / "locales"
 
 
+def ui_languages() -> tuple[str, ...]:
+    """The languages the interface speaks: the source language and each with a catalog
+    (``make messages NEW_LANG=xx`` starts one)."""
+    shipped = {
+        folder.name
+        for folder in catalog_dir().iterdir()
+        if (folder / "LC_MESSAGES" / f"{CATALOG_DOMAIN}.po").is_file()
+    }
+    return tuple(sorted(shipped | {SOURCE_UI_LANGUAGE}))
+
+
 @functools.cache
 def translations(tag: str) -> gettext.NullTranslations:
     """The UI catalog for ``tag``, compiled from its ``.po`` file in memory.
