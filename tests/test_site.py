@@ -428,6 +428,25 @@ def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
     assert methodology is not None and not methodology.has_attr("data-pagefind-weight")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as the executable")
+def test_the_search_index_runs_the_pagefind_named_by_pagefind_binary_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind's own setting is honoured (and a missing executable is a message)."""
+    from marketsite.site.search import SearchIndexError, index_site
+
+    ran = tmp_path / "ran.txt"
+    script = tmp_path / "my-pagefind"
+    script.write_text(f'#!/bin/sh\necho "$@" > "{ran}"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    index_site(tmp_path / "site")
+    assert ran.read_text(encoding="utf-8").startswith(f"--site {tmp_path / 'site'} --silent")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SearchIndexError, match="search index: pagefind failed"):
+        index_site(tmp_path / "site")
+
+
 THIRD_PARTY = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""")
 
 

@@ -23,6 +23,13 @@ import signal
 CHECK_SECONDS = 0.02
 
 
+def _import_pipeline() -> None:
+    # The finder of the executable a worker's search index runs, with the pipeline.
+    import pagefind.service  # noqa: F401
+
+    import marketsite.site.plugin  # noqa: F401
+
+
 def _import_pipeline_while_the_build_lives() -> None:
     build = os.getppid()
 
@@ -31,13 +38,12 @@ def _import_pipeline_while_the_build_lives() -> None:
             os._exit(1)
 
     if not hasattr(signal, "setitimer"):  # no interval timers here: import unguarded
-        import marketsite.site.plugin
-
+        _import_pipeline()
         return
     previous = signal.signal(signal.SIGALRM, end_if_orphaned)
     signal.setitimer(signal.ITIMER_REAL, CHECK_SECONDS, CHECK_SECONDS)
     try:
-        import marketsite.site.plugin  # noqa: F401
+        _import_pipeline()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
