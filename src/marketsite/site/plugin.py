@@ -98,6 +98,8 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.theme_templates = cache / "templates"
         self.charts = ChartRenderer(cache / "charts")
         memory = self.preview.memory if self.preview is not None else None
+        if self.pages is not None:  # MkDocs keeps this plugin for every build of the process
+            self.pages.release()
         self.pages = PageCache(cache / "pages" / lang, memory)
         self.hyphenator = Hyphenator.for_language(written_variety(lang), cache)
         # A preview names the published site in structured data, citations and downloads
