@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from marketsite.site.mkdocs_files import list_visible_theme_files
+from marketsite.site.mkdocs_files import prepare_theme
 from tests.conftest import (
     CACHE,
     ENGLISH_REPORT,
@@ -572,12 +572,45 @@ def test_the_theme_files_copied_are_those_mkdocs_itself_would_copy() -> None:
     assert len(hidden) > 10_000  # what the listing saves walking through
     stock = Files([])
     stock.add_files_from_theme(config.theme.get_env(), config)
-    list_visible_theme_files(config.theme)
+    prepare_theme(config.theme, None)
     ours = Files([])
     ours.add_files_from_theme(config.theme.get_env(), config)
     assert sorted(f.src_uri for f in ours) == sorted(f.src_uri for f in stock)
     # Material's and the overrides' own files are among them.
     assert {"assets/images/favicon.png", "assets/marketsite.css"} <= {f.src_uri for f in ours}
+
+
+def test_a_build_compiles_no_theme_template_its_cache_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Material's templates, the search plugin's translations among them, are compiled
+    once and then read from the build cache (which Jinja checks against their sources)."""
+    import jinja2
+
+    from marketsite.checks.validate import validate_data_dir
+    from marketsite.site.build import SiteRun, _build_one
+    from marketsite.site.settings import read_settings
+
+    project = copy_project(tmp_path / "project")
+    settings = read_settings(project / "mkdocs.yml")
+    result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
+    compiled: list[str] = []
+    compile_template = jinja2.Environment.compile
+
+    def counting(
+        self: jinja2.Environment, source: str, name: str | None = None, *a: object
+    ) -> object:
+        if name is not None and not name.endswith(".j2"):  # a theme's, not marketsite's own
+            compiled.append(name)
+        return compile_template(self, source, name, *a)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    (project / CACHE / "templates").unlink()  # a cache of its own, cold
+    assert _build_one(SiteRun(settings, result), "de", tmp_path / "first").error is None
+    assert "partials/language.html" in compiled  # what the search plugin translates with
+    compiled.clear()
+    assert _build_one(SiteRun(settings, result), "de", tmp_path / "second").error is None
+    assert compiled == []
 
 
 def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:

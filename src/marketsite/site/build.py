@@ -36,6 +36,7 @@ from marketsite.derivation.locale import Formatter, translations
 from marketsite.errors import MarketsiteError
 from marketsite.rendering.catalog_data import write_catalog_data
 from marketsite.rendering.paths import CATALOG_PAGE_SIZE, Shard, page_paths, url_of
+from marketsite.site.mkdocs_files import prepare_theme, theme_bytecode
 from marketsite.site.output import (
     check_output,
     die_with_parent,
@@ -276,6 +277,9 @@ def _build_one(run: SiteRun, lang: str, site_dir: Path, dirty: bool = False) -> 
         config = locale_config(run.settings, lang, site_dir, run.site_url)
         plugin = _plugin(config)
         plugin.run, plugin.preview = run, run.preview
+        # Before any plugin runs: Material's search plugin makes theme environments in
+        # its on_config, which comes before marketsite's.
+        prepare_theme(config.theme, theme_bytecode(run.settings.cache_dir, run.preview))
         mkdocs_build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:
         return LocaleBuild(lang, error=f"{lang}: {exc}")

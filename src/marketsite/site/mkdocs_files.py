@@ -6,14 +6,19 @@ import os
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
+from jinja2.bccache import BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from marketsite.rendering.charts import ChartRenderer
 from marketsite.rendering.pages import PageSet
+
+if TYPE_CHECKING:
+    from marketsite.site.session import PreviewSession
 
 #: Served by the site itself: the chart upgrade script (every page) and Vega (loaded on demand).
 SITE_SCRIPT = "assets/marketsite/marketsite.js"
@@ -41,19 +46,35 @@ class VisibleFilesLoader(jinja2.FileSystemLoader):
         return sorted(found)
 
 
-def list_visible_theme_files(theme: Theme) -> None:
-    """Give the Jinja environments ``theme`` makes a :class:`VisibleFilesLoader`."""
-    make_env = theme.get_env
-    if getattr(make_env, "lists_visible_files", False):
-        return
+def prepare_theme(theme: Theme, bytecode: BytecodeCache | None) -> None:
+    """Make every Jinja environment ``theme`` makes (MkDocs' own, and the three that
+    Material's search plugin makes to translate its settings) list only visible files
+    (:class:`VisibleFilesLoader`) and keep its compiled templates in ``bytecode``:
+    Material's templates are compiled once, not in every build's every worker."""
+    make_env = getattr(theme.get_env, "makes_plain_env", theme.get_env)
 
     def get_env() -> jinja2.Environment:
         env = make_env()
         env.loader = VisibleFilesLoader(theme.dirs)
+        if bytecode is not None:
+            env.bytecode_cache = bytecode
         return env
 
-    get_env.lists_visible_files = True  # type: ignore[attr-defined]
+    get_env.makes_plain_env = make_env  # type: ignore[attr-defined]
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def theme_bytecode(cache_dir: Path | None, preview: PreviewSession | None) -> BytecodeCache | None:
+    """Where compiled theme templates are kept: in a preview's memory, else in the build
+    cache's ``templates`` folder (Jinja compiles a template again when its source
+    changed)."""
+    if preview is not None:
+        return preview.theme_bytecode
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def add_generated(

@@ -18,7 +18,6 @@ import html
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -51,7 +50,7 @@ from marketsite.site.locale_pages import (
     render_options,
     validation,
 )
-from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated, list_visible_theme_files
+from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated, prepare_theme, theme_bytecode
 from marketsite.site.plugin_config import MarketsiteConfig
 from marketsite.site.search import SearchIndexError, drop_material_index, index_site
 from marketsite.site.session import PreviewSession
@@ -69,7 +68,6 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         self.charts = ChartRenderer()
         self.pages: PageCache | None = None
         self.hyphenator = Hyphenator("")
-        self.theme_templates: Path | None = None  # compiled theme templates, kept
         self._serving = self._dirty = False
         self._built: tuple[str, dict[str, str]] | None = None  # a preview build, once done
 
@@ -88,14 +86,14 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         edition = self.run.edition if self.run is not None else None
         languages = tuple(self.config.languages)
         dress(config, lang, self.config.site_names, self.config.publisher, edition, languages)
-        list_visible_theme_files(config.theme)
         if "toc" in config.markdown_extensions:  # anchors that keep German words apart
             config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slug)
         root = root_url(config.site_url or "", lang)
         if root:
             config.site_url = f"{root}{lang}/"
         cache = data.root / self.config.cache_dir
-        self.theme_templates = cache / "templates"
+        # Again for a plain `mkdocs build`; marketsite's builds did it before any plugin ran.
+        prepare_theme(config.theme, theme_bytecode(cache, self.preview))
         self.charts = ChartRenderer(cache / "charts")
         memory = self.preview.memory if self.preview is not None else None
         if self.pages is not None:  # MkDocs keeps this plugin for every build of the process
@@ -146,17 +144,6 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         if self.preview is not None and self.preview.dirty:
             self._built, rebuilt = self.preview.prepare_dirty_build(config, self.locale)
         return add_generated(files, config, self.locale.page_set, self.charts, rebuilt)
-
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        if self.preview is not None:
-            env.bytecode_cache = self.preview.theme_bytecode
-        elif self.theme_templates is not None:
-            # Material's templates compiled once, not in every build's every worker (a third
-            # of a language's build of the example); Jinja compiles one again when its
-            # source changes.
-            self.theme_templates.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(self.theme_templates))
-        return env
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
