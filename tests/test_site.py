@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 import sys
@@ -580,37 +581,58 @@ def test_the_theme_files_copied_are_those_mkdocs_itself_would_copy() -> None:
     assert {"assets/images/favicon.png", "assets/marketsite.css"} <= {f.src_uri for f in ours}
 
 
-def test_a_build_compiles_no_theme_template_its_cache_has(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Material's templates, the search plugin's translations among them, are compiled
-    once and then read from the build cache (which Jinja checks against their sources)."""
-    import jinja2
+FRESH_BUILD = """
+import sys
+from pathlib import Path
 
-    from marketsite.checks.validate import validate_data_dir
-    from marketsite.site.build import SiteRun, _build_one
-    from marketsite.site.settings import read_settings
+import jinja2
+
+from marketsite.checks.validate import validate_data_dir
+from marketsite.site.build import SiteRun, _build_one
+from marketsite.site.settings import read_settings
+
+compiled = []
+compile_template = jinja2.Environment.compile
+
+
+def counting(self, source, name=None, *args):
+    if name is not None:
+        compiled.append(name)
+    return compile_template(self, source, name, *args)
+
+
+jinja2.Environment.compile = counting
+settings = read_settings(Path("mkdocs.yml"))
+result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
+built = _build_one(SiteRun(settings, result), "de", Path(sys.argv[1]))
+assert built.error is None, built.error
+print(built.reports_rendered, sorted(set(compiled)))
+"""
+
+
+def test_a_fresh_process_compiles_no_template_the_build_cache_has(tmp_path: Path) -> None:
+    """Every template a build uses is compiled once and then read from the build cache
+    (Jinja checks it against its source): the theme's, those of Material's search plugin,
+    and marketsite's own, which a build's workers, fresh processes, compiled each time."""
+    import subprocess
 
     project = copy_project(tmp_path / "project")
-    settings = read_settings(project / "mkdocs.yml")
-    result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
-    compiled: list[str] = []
-    compile_template = jinja2.Environment.compile
-
-    def counting(
-        self: jinja2.Environment, source: str, name: str | None = None, *a: object
-    ) -> object:
-        if name is not None and not name.endswith(".j2"):  # a theme's, not marketsite's own
-            compiled.append(name)
-        return compile_template(self, source, name, *a)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
     (project / CACHE / "templates").unlink()  # a cache of its own, cold
-    assert _build_one(SiteRun(settings, result), "de", tmp_path / "first").error is None
-    assert "partials/language.html" in compiled  # what the search plugin translates with
-    compiled.clear()
-    assert _build_one(SiteRun(settings, result), "de", tmp_path / "second").error is None
-    assert compiled == []
+
+    def build(site: str) -> tuple[int, list[str]]:
+        command = [sys.executable, "-c", FRESH_BUILD, str(tmp_path / site)]
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        rendered, _, names = done.stdout.strip().splitlines()[-1].partition(" ")
+        return int(rendered), ast.literal_eval(names)
+
+    rendered, compiled = build("first")
+    assert rendered == 1
+    # What the search plugin translates with, and marketsite's report page.
+    assert {"partials/language.html", "report.md.j2"} <= set(compiled)
+    # Changed data: the report is rendered again, from templates compiled before.
+    edit(project / "data" / REPORT_ID / "facts.yaml", "share: about 30}", "share: about 31}")
+    assert build("second") == (1, [])
 
 
 def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ def social_image_file(material: ReportMaterial, _page: str) -> dict[str, bytes]:
     renderer = material.options.charts
     if renderer is None:
         return {}
-    svg = card_svg(social_card(material))
+    svg = card_svg(social_card(material), material.options.compiled_templates)
     return {f"{material.folder}/{SOCIAL_IMAGE}": renderer.svg_png(svg)}
 
 

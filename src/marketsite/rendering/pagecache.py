@@ -141,7 +141,9 @@ class PageCache:
         """Content hash of everything that shapes the report's page in ``lang`` (its
         related reports' headings and addresses included)."""
         # A page depends on its own report's date, not on every report's.
-        settings = dataclasses.replace(options, charts=None, report_dates={})
+        settings = dataclasses.replace(
+            options, charts=None, report_dates={}, compiled_templates=None
+        )
         known = self._keys.get((id(report), lang))
         if known is not None and known[0] is report and known[1:4] == (names, settings, related):
             return str(known[4])

@@ -96,6 +96,8 @@ class RenderOptions:
     report_dates: Mapping[str, str] = field(default_factory=dict)
     edition: str = ""  # the version of a release build ("" otherwise)
     changes_page: str = ""  # src_uri of the "What changed" page, when the build has one
+    #: Where compiled templates are kept between processes (the build cache), if anywhere.
+    compiled_templates: Path | None = None
 
 
 def environment() -> jinja2.Environment:
@@ -127,10 +129,20 @@ def html_environment() -> jinja2.Environment:
 
 
 @functools.cache
-def untranslated_html() -> jinja2.Environment:
+def untranslated_html(compiled: Path | None = None) -> jinja2.Environment:
     """One HTML environment without a language, for blocks that hold no UI text of their
-    own (the social card's SVG), kept in this function's cache like :func:`environments`."""
-    return html_environment()
+    own (the social card's SVG), kept in this function's cache like :func:`environments`
+    (``compiled`` as there)."""
+    return keep_compiled(html_environment(), compiled, "html")
+
+
+def keep_compiled(env: jinja2.Environment, compiled: Path | None, kind: str) -> jinja2.Environment:
+    """``env``, keeping its compiled templates in ``compiled``/``kind`` when given (one
+    folder per kind of environment: their options shape the code)."""
+    if compiled is not None:
+        (compiled / kind).mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled / kind))
+    return env
 
 
 @dataclass(frozen=True)
@@ -142,12 +154,17 @@ class Environments:
 
 
 @functools.cache
-def environments(lang: str) -> Environments:
+def environments(lang: str, compiled: Path | None = None) -> Environments:
     """The environments of ``lang``, made once per process and kept in this function's
     cache, so that their compiled templates serve every build (a preview rebuilds many
-    times). They hold no build's data: only templates and the language's catalog."""
+    times). They hold no build's data: only templates and the language's catalog.
+
+    ``compiled``: a folder that keeps the compiled templates for the next process too
+    (a build's workers each compiled them again: a tenth of a second a language). Jinja
+    compiles a template again when its source or Jinja's version changed."""
     catalog = translations(lang)
-    markdown, html_blocks = environment(), html_environment()
+    markdown = keep_compiled(environment(), compiled, "markdown")
+    html_blocks = keep_compiled(html_environment(), compiled, "html")
     for env in (markdown, html_blocks):
         env.install_gettext_translations(catalog, newstyle=False)  # type: ignore[attr-defined]
     return Environments(markdown, html_blocks)

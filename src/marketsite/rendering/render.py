@@ -261,9 +261,9 @@ def render_locale(
     With a ``cache``, a report whose inputs did not change since it was last
     rendered is taken from there.
     """
-    context = LocaleContext(
-        dataset, lang, options or RenderOptions(), environments(lang), cache, shard, history
-    )
+    options = options or RenderOptions()
+    envs = environments(lang, options.compiled_templates)
+    context = LocaleContext(dataset, lang, options, envs, cache, shard, history)
     generators = [generator() for generator in GENERATORS]
     for generator in generators:
         generator.collect(context)

@@ -10,6 +10,7 @@ derived values included, with the mark's legend when one appears.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from marketsite.rendering.pages import untranslated_html
 
@@ -57,8 +58,9 @@ def wrap(text: str, size: int, width: int = WIDTH - 2 * MARGIN) -> list[str]:
     return lines
 
 
-def card_svg(card: SocialCard) -> str:
-    """The card as SVG text (from an autoescaped template)."""
+def card_svg(card: SocialCard, compiled: Path | None = None) -> str:
+    """The card as SVG text (from an autoescaped template; ``compiled``: where compiled
+    templates are kept, see :func:`marketsite.rendering.pages.environments`)."""
     size = 56
     lines = wrap(card.title, size)
     while len(lines) > 3 and size > 36:
@@ -81,7 +83,7 @@ def card_svg(card: SocialCard) -> str:
             for index, (label, value) in enumerate(figures)
         ]
     return (
-        untranslated_html()
+        untranslated_html(compiled)
         .get_template("social.svg.j2")
         .render(
             width=WIDTH,

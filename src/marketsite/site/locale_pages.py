@@ -124,6 +124,8 @@ def render_options(
         report_dates=dict(report_dates or {}),
         edition=edition,
         changes_page=changes_path(lang) if edition else "",
+        # Beside the theme's (marketsite's own in folders of their own).
+        compiled_templates=data.root / options.cache_dir / "templates",
     )
 
 
