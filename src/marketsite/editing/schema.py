@@ -49,8 +49,8 @@ def json_schemas() -> dict[str, str]:
 
 @functools.cache
 def _schema_texts() -> tuple[tuple[str, str], ...]:
-    """The schemas, made once per process: they follow from the code alone, and pydantic
-    takes a tenth of a second to make them (each workbook export and import asked)."""
+    """The schemas, made once per process: they follow from the code alone, and a workbook's
+    export and import asked for them several times each (2.5 s of the spreadsheet tests)."""
     out = {}
     for name, (model, title) in SCHEMAS.items():
         schema = model.model_json_schema(schema_generator=_AsWritten)
