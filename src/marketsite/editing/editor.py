@@ -29,7 +29,7 @@ from marketsite.data.problem_codes import CODES
 from marketsite.data.problems import Problem, Severity, listed
 from marketsite.data.reading import read_text
 from marketsite.data.yaml_source import MAX_YAML_BYTES, parse_yaml, plain_scalar
-from marketsite.derivation.locale import translations
+from marketsite.derivation.locale import SOURCE_UI_LANGUAGE, translations
 from marketsite.editing.roundtrip import new_file_text, updated_text
 from marketsite.editing.scaffold import ScaffoldError, scaffold_report
 from marketsite.errors import MarketsiteError
@@ -364,7 +364,7 @@ def new_report(settings: EditorSettings, report_id: str) -> list[str]:
     try:
         written = scaffold_report(settings.data_dir, report_id, settings.languages)
     except ScaffoldError as error:
-        if settings.ui_language == "en":
+        if settings.ui_language == SOURCE_UI_LANGUAGE:
             raise EditorError(error.message) from None
         # In the editor's language, with the exact message beside, as its problems are.
         _ = translations(settings.ui_language).gettext

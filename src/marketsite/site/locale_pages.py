@@ -105,11 +105,13 @@ def render_options(
     site_root: str,
     report_dates: Mapping[str, str] | None = None,
     edition: str = "",
+    compiled_templates: Path | None = None,
 ) -> RenderOptions:
     """What the pages of ``config``'s language need to know of the site (``options``: the
     plugin's). ``site_root`` is the URL the pages name as their own (the published
     site's, in a preview too); ``report_dates`` when each report's data last changed;
-    ``edition`` the version of a release build."""
+    ``edition`` the version of a release build; ``compiled_templates`` where compiled
+    templates are kept."""
     lang = config.theme["language"]
     return RenderOptions(
         contact_email=options.contact_email,
@@ -124,8 +126,7 @@ def render_options(
         report_dates=dict(report_dates or {}),
         edition=edition,
         changes_page=changes_path(lang) if edition else "",
-        # Beside the theme's (marketsite's own in folders of their own).
-        compiled_templates=data.root / options.cache_dir / "templates",
+        compiled_templates=compiled_templates,
     )
 
 

@@ -72,9 +72,15 @@ def theme_bytecode(cache_dir: Path | None, preview: PreviewSession | None) -> By
         return preview.theme_bytecode
     if cache_dir is None:
         return None
-    folder = cache_dir / "templates"
+    folder = compiled_templates(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def compiled_templates(cache_dir: Path) -> Path:
+    """The build cache's folder of compiled templates: the theme's, and marketsite's own
+    in folders of their own (:func:`marketsite.rendering.pages.environments`)."""
+    return cache_dir / "templates"
 
 
 def add_generated(

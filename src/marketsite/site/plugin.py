@@ -50,7 +50,13 @@ from marketsite.site.locale_pages import (
     render_options,
     validation,
 )
-from marketsite.site.mkdocs_files import SITE_SCRIPT, add_generated, prepare_theme, theme_bytecode
+from marketsite.site.mkdocs_files import (
+    SITE_SCRIPT,
+    add_generated,
+    compiled_templates,
+    prepare_theme,
+    theme_bytecode,
+)
 from marketsite.site.plugin_config import MarketsiteConfig
 from marketsite.site.search import SearchIndexError, drop_material_index, index_site
 from marketsite.site.session import PreviewSession
@@ -114,6 +120,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
             published or root,
             dates,
             edition.version if edition is not None else "",
+            compiled_templates(cache),
         )
         try:
             self.locale = locale = assemble(
