@@ -436,6 +436,30 @@ def test_series_per_region_must_name_known_regions(data_dir: Path) -> None:
     assert_reported(output, series, 4, "row 3.region", "error[unknown-id]", "HYPERLINK")
 
 
+def test_series_years_go_forward_within_each_region(data_dir: Path) -> None:
+    # The regions' rows interleave; each region's years must increase on their own.
+    series = data_dir / REPORT_ID / "series.csv"
+    series.write_text(
+        "year,value,region\n"
+        "2026,12.1,europe\n"
+        "2026,7.4,north-america\n"
+        "2027,13.3,europe\n"
+        "2025,6.9,north-america\n"  # line 5: goes back within North America
+        "2027,8.1,north-america\n"
+        "2026,14.6,europe\n",  # line 7: goes back within Europe
+        encoding="utf-8",
+    )
+    code, output = run_validate(data_dir)
+    assert code == 1
+    assert_reported(
+        output, series, 5, "row 4.year", "error[years-out-of-order]", "year 2025 follows 2026"
+    )
+    assert_reported(
+        output, series, 7, "row 6.year", "error[years-out-of-order]", "year 2026 follows 2027"
+    )
+    assert output.count("years-out-of-order") == 2, output
+
+
 def test_all_problems_are_collected_in_one_run(data_dir: Path) -> None:
     edit(facts(data_dir), "end_year: 2035", "end_year: 2024")
     edit(facts(data_dir), "{name: Emarsys, country: AT}", "{name: Emarsys, country: XZ}")

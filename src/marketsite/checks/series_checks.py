@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
-
 from marketsite.data.dataset import SeriesPoint
 from marketsite.data.figure import Figure, FigureOutOfBounds, beyond_any_market, parse_figure
 from marketsite.data.model import Facts
@@ -104,20 +102,21 @@ def check_series(series: SeriesFile, facts: Facts) -> tuple[CheckedSeries | None
                 )
     if problems:
         return None, problems
-    clean = pd.DataFrame({"year": years, "value": values})
-    if scope:
-        clean[scope] = scopes
-    groups = clean.groupby(scope, sort=False) if scope else [(None, clean)]
-    for _, group in groups:
+    # The rows of each region or segment (the first seen first), or all rows as one group.
+    groups: dict[str | None, list[int]] = {}
+    for position, item_id in enumerate(scopes):
+        groups.setdefault(item_id, []).append(position)
+    for positions in groups.values():
         previous = None
-        for position, year in zip(group.index, group["year"], strict=True):
-            if previous is not None and year <= previous:
+        for position in positions:
+            year = years[position]
+            if previous is not None and year is not None and year <= previous:
                 problems.append(
                     series.problem(
                         "years-out-of-order",
                         f"year {year} follows {previous}; "
                         "list years once each, in increasing order",
-                        int(position),
+                        position,
                         "year",
                     )
                 )

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from marketsite.data.problems import Problem, Severity
+
+if TYPE_CHECKING:  # pandas is loaded only to read a series (see marketsite.data.load)
+    import pandas as pd
 
 FieldPath = tuple[str | int, ...]
 
