@@ -132,13 +132,15 @@ class BarChart:
             return self
         return dataclasses.replace(self, horizontal=True)
 
-    def spec(self) -> dict[str, Any]:
+    def spec(self, cache_dir: Path | None = None) -> dict[str, Any]:
         """The Vega-Lite spec (categories keep their order).
 
         Altair builds the spec once per chart shape (kind, titles, formats, legend),
         with placeholder rows and sizes; each chart then gets a copy with its own. The
         result equals Altair's own spec for the chart (test_charts_downloads checks
-        this), at a fraction of the cost: Altair takes about 20 ms per spec.
+        this), at a fraction of the cost: Altair takes about 20 ms per spec. With a
+        ``cache_dir``, each shape's template is kept there, so a process whose chart
+        shapes were all made before never imports Altair.
         """
         chart = self.laid_out()
         columns = zip(chart.categories, chart.values, chart.labels, chart.sources, strict=True)
@@ -150,7 +152,8 @@ class BarChart:
             _WIDTH: float(chart._plot_width()),
             _DOMAIN: chart._domain(),
         }
-        return _filled(_spec_template(chart._shape()), rows, list(chart.categories), sizes)
+        template = _spec_template(chart._shape(), cache_dir)
+        return _filled(template, rows, list(chart.categories), sizes)
 
     def altair_chart(
         self, frame: pd.DataFrame, order: list[str], height: float, width: float, domain: float
@@ -294,13 +297,24 @@ _DOMAIN = 987652.5
 
 
 @functools.lru_cache(maxsize=512)
-def _spec_template(shape: BarChart) -> str:
+def _spec_template(shape: BarChart, cache_dir: Path | None) -> str:
     """Altair's spec for a chart shape, with placeholder rows and sizes (JSON, copied per
-    chart)."""
+    chart); read from ``cache_dir`` when it was made before. Importing Altair and pandas
+    takes half a second, which an editor's rebuild after changing a figure would
+    otherwise pay in every language's worker."""
+    key = hashlib.sha256(
+        json.dumps([asdict(shape), ALTAIR_VERSION, _CODE_VERSION], sort_keys=True).encode()
+    ).hexdigest()
+    stored = cache_dir / f"template-{key}.json" if cache_dir else None
+    if stored is not None and stored.is_file():
+        return stored.read_text(encoding="utf-8")
     import pandas as pd
 
     chart = shape.altair_chart(pd.DataFrame([_ROW]), _ORDER, _HEIGHT, _WIDTH, _DOMAIN)
-    return json.dumps(chart.to_dict(validate=False))
+    template = json.dumps(chart.to_dict(validate=False))
+    if stored is not None:
+        write_atomically(stored, template)
+    return template
 
 
 def _filled(
@@ -334,6 +348,7 @@ def _dataset_name(rows: list[dict[str, Any]]) -> str:
 
 
 VL_CONVERT_VERSION = metadata.version("vl-convert-python")
+ALTAIR_VERSION = metadata.version("altair")
 #: Changes to this module change every cache key, so no stale SVG survives a code change.
 _CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
@@ -407,7 +422,7 @@ class ChartRenderer:
                 svg_file.read_text(encoding="utf-8"), spec_file.read_text(encoding="utf-8")
             )
         else:
-            spec = bars.spec()
+            spec = bars.spec(self.cache_dir)
             svg = vl_convert.vegalite_to_svg(spec, format_locale=format_locale)
             # One line: Markdown keeps a raw HTML block whole.
             result = RenderedChart(" ".join(svg.split("\n")), json.dumps(spec, sort_keys=True))
