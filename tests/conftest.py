@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,21 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def site_port(purpose: str) -> int:
+    """A free port for a site built to be served: the same one for ``purpose`` (in this
+    test process) from run to run, while it is free. The site's address is drawn into
+    its chart downloads, so a new port would draw them all again, run after run."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Below Linux's ephemeral ports (32768 and up), which connections take at random.
+    port = 10000 + zlib.crc32(f"{purpose} {worker}".encode()) % 20000
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return free_port()
+    return port
 
 
 def copy_project(target: Path) -> Path:
@@ -199,7 +215,7 @@ ENGLISH_REPORT = "en/reports/omni-channel-communication-services/"
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The shipped example built with `marketsite build`, with URLs for a local server."""
-    port = free_port()
+    port = site_port("built")
     output = tmp_path_factory.mktemp("built") / "site"
     result = run_build(ROOT, output, f"http://127.0.0.1:{port}/")
     assert result.exit_code == 0, result.output

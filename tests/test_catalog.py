@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page
 
-from tests.conftest import REPORT_ID, QuietHandler, copy_reports, edit, free_port, run_build
+from tests.conftest import REPORT_ID, QuietHandler, copy_reports, edit, run_build, site_port
 
 REPORTS = 5
 ENERGY = {2, 4}  # the clones in the energy sector; the others stay in telecommunications
@@ -46,7 +46,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     for lang, name in (("de", "Energie"), ("en", "Energy")):
         names = project / "data" / "_shared" / f"names.{lang}.yaml"
         names.write_text(names.read_text("utf-8") + f"  energy: {name}\n", encoding="utf-8")
-    port = free_port()
+    port = site_port("catalog")
     result = run_build(project, tmp / "site", f"http://127.0.0.1:{port}/")
     assert result.exit_code == 0, result.output
     handler = functools.partial(QuietHandler, directory=str(tmp / "site"))

@@ -122,16 +122,19 @@ def test_workers_of_a_killed_build_end_with_it(tmp_path: Path, method: str) -> N
 DRAW_THEN_BUILD = """
     from pathlib import Path
     from marketsite.rendering.charts import ChartRenderer
-    from marketsite.rendering.pages import RenderOptions
-    from marketsite.rendering.render import render_locale
+    from marketsite.rendering.render import report_view
+    from marketsite.rendering.report_charts import report_charts
+    from marketsite.rendering.tables import report_tables
     from marketsite.site.build import build_site
     from marketsite.site.settings import read_settings
     from marketsite.checks.validate import validate_data_dir
 
     settings = read_settings(Path("mkdocs.yml"))
     result = validate_data_dir(settings.data_dir, settings.languages, settings.default_language)
-    # The caller draws charts itself first (as the preview and the tests do) ...
-    render_locale(result.dataset, "en", RenderOptions(charts=ChartRenderer(None)))
+    # The caller draws a chart itself first (as the preview and the tests do), with no
+    # cache, so vl-convert's engine runs in this process ...
+    view = report_view(result.dataset, 0, "en")
+    ChartRenderer(None).render(report_charts(view, report_tables(view))[0])
     # ... then builds: workers that inherit its chart renderer would wait for ever.
     build_site(settings, Path("site"), validation=result)
     print("built")

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
+from marketsite.checks.text_checks import FIGURE_IN_PROSE_RE
 from marketsite.cli import main
 from tests.conftest import REPORT_ID, edit, line_of
 
@@ -1114,6 +1117,7 @@ def test_a_source_address_or_date_in_another_form_is_refused(
         ("spent $3.2 billion on it", "$3.2"),
         ("a 4.5 billion euro business", "4.5 billion"),
         ("about 40 percent of firms", "40 percent"),
+        ("about \uff14\uff10 percent of firms", "\uff14\uff10 percent"),  # full-width digits
         ("since 2020, after COVID-19, with 5G", None),
         ("the Web 3.0 wave", None),  # listed under not_figures below
     ],
@@ -1137,6 +1141,12 @@ def test_a_figure_typed_into_prose_asks_to_be_a_figure(
             f"warning[figure-in-prose]: '{flagged}' is typed into the text",
             "quote it as {online-share}",
         )
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Nd", "Cs"])))
+def test_only_text_with_a_digit_can_hold_a_typed_figure(prose: str) -> None:
+    # The check looks for a figure only in text with a digit (Unicode category Nd).
+    assert FIGURE_IN_PROSE_RE.search(prose) is None
 
 
 @pytest.mark.parametrize(

@@ -370,6 +370,9 @@ FIGURE_IN_PROSE_RE = re.compile(
     ),
     re.IGNORECASE,
 )
+#: Every figure above has a digit; finding none is ten times as fast as the search, and
+#: a report's prose rarely has one (figures are quoted as {id}).
+_DIGIT = re.compile(r"\d")
 #: Keys whose values are names or addresses, not prose.
 _NOT_PROSE = frozenset({"names", "slug", "not_figures", "market_name"})
 
@@ -384,7 +387,7 @@ def check_figures_in_prose(source: SourceFile, text: ReportText) -> list[Problem
         plain = REFERENCE_RE.sub(" ", value)
         for name in text.not_figures:
             plain = plain.replace(name, " ")
-        match = FIGURE_IN_PROSE_RE.search(plain)
+        match = FIGURE_IN_PROSE_RE.search(plain) if _DIGIT.search(plain) else None
         if match is None:
             continue
         typed = match.group(0).strip()
