@@ -28,6 +28,11 @@ def _import_pipeline() -> None:
     import pagefind.service  # noqa: F401
 
     import marketsite.site.plugin  # noqa: F401
+    from marketsite.rendering.pagecache import code_version
+
+    # The hash of the loaded code, which keys the page cache: once here (20 ms of reading
+    # the package's files), not again in every worker forked from here.
+    code_version()
 
 
 def _import_pipeline_while_the_build_lives() -> None:
