@@ -413,13 +413,15 @@ def test_text_that_looks_like_a_formula_is_neutralised(tmp_path: Path) -> None:
 
 def test_second_build_renders_no_chart(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    # No chart drawn yet: a charts cache of its own, with only the suite's Vega script
-    # bundle (no chart, and seconds to make) when there is one.
+    # No chart drawn yet: a charts cache of its own, with only what the suite's holds
+    # that is no chart and takes seconds to make: the Vega script bundle and the chart
+    # shapes' spec templates (made with Altair), when there are any.
     charts = project / CACHE / "charts"
     charts.unlink()
     charts.mkdir()
-    for bundle in (SHARED_CACHE / "charts").glob("vega-*.js"):
-        shutil.copy2(bundle, charts)
+    for pattern in ("vega-*.js", "template-*.json"):
+        for made in (SHARED_CACHE / "charts").glob(pattern):
+            shutil.copy2(made, charts)
     first = run_build(project, tmp_path / "site")
     assert first.exit_code == 0, first.output
     # Three charts per language, each drawn for wide screens and for phones.

