@@ -581,6 +581,31 @@ def test_the_theme_files_copied_are_those_mkdocs_itself_would_copy() -> None:
     assert {"assets/images/favicon.png", "assets/marketsite.css"} <= {f.src_uri for f in ours}
 
 
+def test_the_site_leaves_out_the_theme_files_no_page_loads(built_site: BuiltSite) -> None:
+    """Material's lunr search (the site searches with Pagefind) and the source maps of its
+    scripts are not published; the scripts and styles the pages load are."""
+    for lang in ("de", "en"):
+        assets = built_site.root / lang / "assets"
+        published = {p.relative_to(assets).as_posix() for p in assets.rglob("*") if p.is_file()}
+        assert [p for p in published if "lunr" in p or "workers/" in p or p.endswith(".map")] == []
+        page = (built_site.root / lang / "index.html").read_text(encoding="utf-8")
+        loaded = set(re.findall(r'(?:src|href)="(?:\.\./)*assets/([^"?]+)', page))
+        assert {p for p in loaded if p.endswith((".js", ".css"))} <= published
+        assert any(p.startswith("javascripts/bundle.") for p in loaded)
+
+
+def test_a_file_of_the_projects_own_under_a_dropped_theme_folder_is_published(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    own = project / "content" / "de" / "assets" / "javascripts" / "workers" / "own.js"
+    own.parent.mkdir(parents=True)
+    own.write_text("// an editor's own script\n", encoding="utf-8")
+    assert run_build(project, tmp_path / "site").exit_code == 0
+    published = tmp_path / "site" / "de" / "assets" / "javascripts" / "workers" / "own.js"
+    assert published.read_text(encoding="utf-8") == "// an editor's own script\n"
+
+
 FRESH_BUILD = """
 import sys
 from pathlib import Path
