@@ -31,11 +31,16 @@ settings.register_profile("fast", derandomize=True, database=None, print_blob=Tr
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
+def quick_tier() -> bool:
+    """Whether this is `make test-fast`, the edit-test loop."""
+    return os.environ.get("HYPOTHESIS_PROFILE") == "fast"
+
+
 def examples(count: int) -> int:
     """How many examples a property test draws: ``count``; a tenth of them (at least 3)
     in the edit-test loop's profile, where a build-per-example test would take minutes.
     The draws are fixed, and `make test` draws them all."""
-    return max(3, count // 10) if os.environ.get("HYPOTHESIS_PROFILE") == "fast" else count
+    return max(3, count // 10) if quick_tier() else count
 
 
 ROOT = Path(__file__).resolve().parent.parent
