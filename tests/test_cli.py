@@ -55,12 +55,16 @@ def test_the_installed_script_validates_the_example() -> None:
     assert "(1 report checked)" in result.stdout
 
 
-def _imported_by(*argv: str, cwd: Path | None = None) -> set[str]:
-    """The heavy libraries a fresh Python has loaded after `marketsite ARGV`."""
+def _imported_by(*commands: list[str], cwd: Path | None = None) -> set[str]:
+    """The heavy libraries a fresh Python has loaded after running each of ``commands``
+    (`marketsite ARGV`) in turn. A library stays loaded once loaded, so an empty set
+    means that none of the commands loaded any (one Python starts in a third of a
+    second; these tests would otherwise start eight)."""
     code = (
         "import sys\nfrom marketsite.cli import main\n"
-        f"sys.argv = ['marketsite', *{list(argv)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"for argv in {list(commands)!r}:\n"
+        "    sys.argv = ['marketsite', *argv]\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
         f"print('loaded:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     result = subprocess.run(
@@ -75,27 +79,30 @@ def _imported_by(*argv: str, cwd: Path | None = None) -> set[str]:
     return {name for name in loaded.split(",") if name}
 
 
-def test_help_and_version_load_no_rendering_library() -> None:
-    assert _imported_by("--help") == set()
-    assert _imported_by("--version") == set()
-    assert _imported_by("build", "--help") == set()
-    # The check itself can see them: reading a series (the corpus has two) loads pandas.
-    assert _imported_by("validate", str(ROOT / "tests" / "corpus" / "data")) == {"pandas"}
-
-
-def test_validate_loads_no_chart_library_and_a_refused_build_no_pipeline(
-    tmp_path: Path,
-) -> None:
+def test_commands_that_draw_nothing_load_no_rendering_library(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    # The example has no series.csv, so nothing reads CSV with pandas.
-    assert _imported_by("validate", cwd=project) == set()
-    # An output folder that is the data is refused before anything is read or loaded.
-    assert _imported_by("build", "-d", "data", cwd=project) == set()
-    assert _imported_by("merge", "content", "-d", "data", cwd=project) == set()
+    loaded = _imported_by(
+        ["--help"],
+        ["--version"],
+        ["build", "--help"],
+        # The example has no series.csv, so nothing reads CSV with pandas.
+        ["validate"],
+        # An output folder that is the data is refused before anything is read or loaded.
+        ["build", "-d", "data"],
+        ["merge", "content", "-d", "data"],
+        cwd=project,
+    )
+    assert loaded == set()
     assert (project / "data" / REPORT_ID / "facts.yaml").is_file()
+
+
+def test_a_series_loads_pandas_and_a_build_only_the_chart_renderer(tmp_path: Path) -> None:
+    # The check can see them: reading a series (the corpus has two) loads pandas.
+    assert _imported_by(["validate", str(ROOT / "tests" / "corpus" / "data")]) == {"pandas"}
     # Altair (and pandas with it) only draws a chart a worker has no cached drawing of
     # (the next test).
-    assert _imported_by("build", "-d", "site", cwd=project) == {"vl_convert"}
+    project = copy_project(tmp_path / "project")
+    assert _imported_by(["build", "-d", "site"], cwd=project) == {"vl_convert"}
 
 
 TWO_YEAR_CHART = """
