@@ -7,6 +7,7 @@ pages and downloads as a reader would.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 import shutil
@@ -46,10 +47,13 @@ class Corpus:
         return self.site / lang / SECTION[lang] / slug
 
     def page(self, report_id: str, lang: str) -> BeautifulSoup:
+        """The page, parsed afresh (a caller may change the tree)."""
         return reader_soup((self.folder(report_id, lang) / "index.html").read_text("utf-8"))
 
     def text(self, report_id: str, lang: str) -> str:
-        return text_of(article(self.page(report_id, lang)))
+        """The article's text as a reader reads it (parsed once per page: the pages are
+        some 130 KB, and the tests read each page's text many times)."""
+        return _article_text(self.folder(report_id, lang) / "index.html")
 
     def csv(self, report_id: str, lang: str, stem: str) -> pd.DataFrame:
         """A CSV download read as a spreadsheet in that language would read it."""
@@ -79,6 +83,11 @@ def corpus(corpus_project: Path) -> Corpus:
 
 REPORTS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.startswith("_"))
 LANGS = ("de", "en")
+
+
+@functools.cache
+def _article_text(page: Path) -> str:
+    return text_of(article(reader_soup(page.read_text("utf-8"))))
 
 
 def article(soup: BeautifulSoup) -> Tag:
