@@ -97,8 +97,8 @@ HAND_OVER = """
     facts.write_text(facts.read_text().replace("value: 24.71,", "value: 24.72,"))
     # Workers as they start by default (from a fork server), then spawned; one Python
     # for both, as it takes a second to start and validate.
-    for method in (None, "spawn"):
-        build_site(settings, Path(f"site-{method}"), validation=result, start_method=method)
+    for folder, method in (("site-default", None), ("site-spawn", "spawn")):
+        build_site(settings, Path(folder), validation=result, start_method=method)
 """
 
 
@@ -115,11 +115,10 @@ def test_a_caller_that_drew_a_chart_has_its_workers_build_what_it_validated(
     assert "value: 24.71," in facts.read_text(encoding="utf-8")
     result = run(python(HAND_OVER.replace("REPORT", REPORT_ID)), project)
     assert result.returncode == 0, result.stdout + result.stderr
-    for method in ("None", "spawn"):
-        page = project / f"site-{method}" / ENGLISH_REPORT / "index.html"
-        text = page.read_text(encoding="utf-8")
-        assert "US$24.71bn" in text, method
-        assert "US$24.72bn" not in text, method
+    for folder in ("site-default", "site-spawn"):
+        text = (project / folder / ENGLISH_REPORT / "index.html").read_text(encoding="utf-8")
+        assert "US$24.71bn" in text, folder
+        assert "US$24.72bn" not in text, folder
 
 
 def _end_build_while_workers_run(project: Path, method: str, stop: signal.Signals) -> int:

@@ -302,9 +302,7 @@ def _spec_template(shape: BarChart, cache_dir: Path | None) -> str:
     chart); read from ``cache_dir`` when it was made before. Importing Altair and pandas
     takes half a second, which an editor's rebuild after changing a figure would
     otherwise pay in every language's worker."""
-    key = hashlib.sha256(
-        json.dumps([asdict(shape), ALTAIR_VERSION, _CODE_VERSION], sort_keys=True).encode()
-    ).hexdigest()
+    key = content_key(asdict(shape), ALTAIR_VERSION, _CODE_VERSION)
     stored = cache_dir / f"template-{key}.json" if cache_dir else None
     if stored is not None and stored.is_file():
         return stored.read_text(encoding="utf-8")
@@ -353,6 +351,11 @@ ALTAIR_VERSION = metadata.version("altair")
 _CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
+def content_key(*parts: Any) -> str:
+    """The name of a cached file: a hash of everything that shapes it (JSON values)."""
+    return hashlib.sha256(json.dumps(list(parts), sort_keys=True).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class RenderedChart:
     """A chart as static SVG (shown without JavaScript) and as the spec Vega embeds."""
@@ -381,11 +384,7 @@ class ChartRenderer:
 
     def key(self, bars: BarChart, format_locale: dict[str, Any]) -> str:
         """Content hash of everything that shapes a rendering."""
-        payload = json.dumps(
-            [asdict(bars), format_locale, VL_CONVERT_VERSION, _CODE_VERSION],
-            sort_keys=True,
-        )
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return content_key(asdict(bars), format_locale, VL_CONVERT_VERSION, _CODE_VERSION)
 
     def render(self, chart: Chart) -> ChartViews:
         """The chart for wide screens and for phones, and its PNG, cached."""
@@ -399,8 +398,7 @@ class ChartRenderer:
 
     def svg_png(self, svg: str, scale: float = 1) -> bytes:
         """Any SVG as PNG, cached by its content (charts, social preview images)."""
-        payload = json.dumps([svg, scale, VL_CONVERT_VERSION], sort_keys=True)
-        key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        key = content_key(svg, scale, VL_CONVERT_VERSION)
         png_file = self.cache_dir / f"{key}.png" if self.cache_dir else None
         if png_file is not None and png_file.is_file():
             return png_file.read_bytes()

@@ -96,7 +96,6 @@ def add_generated(
     cached source is then read from there, and an unchanged report's files, in the site
     since an earlier build, are left out.
     """
-    drop_unused_theme_files(files, config)
     for page in page_set.pages:
         if rebuilt is not None and page.source:
             # A dirty build skips a page whose source is older than its output:

@@ -54,6 +54,7 @@ from marketsite.site.mkdocs_files import (
     SITE_SCRIPT,
     add_generated,
     compiled_templates,
+    drop_unused_theme_files,
     prepare_theme,
     theme_bytecode,
 )
@@ -150,6 +151,7 @@ class MarketsitePlugin(BasePlugin[MarketsiteConfig]):
         rebuilt = None
         if self.preview is not None and self.preview.dirty:
             self._built, rebuilt = self.preview.prepare_dirty_build(config, self.locale)
+        drop_unused_theme_files(files, config)
         return add_generated(files, config, self.locale.page_set, self.charts, rebuilt)
 
     def on_page_markdown(
