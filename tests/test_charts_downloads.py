@@ -515,6 +515,9 @@ def test_cached_files_are_linked_into_the_site_readable_and_never_written_throug
     # A link, not a copy, and readable by a web server like any file the build writes.
     assert csv.stat().st_nlink == 2
     assert csv.stat().st_mode & 0o044 == 0o044
+    # The Vega script (0.9 MB) too: each language links the one cached file.
+    scripts = [tmp_path / "site" / lang / "assets/marketsite/vega.js" for lang in ("de", "en")]
+    assert scripts[0].samefile(scripts[1]) and scripts[0].stat().st_mode & 0o044 == 0o044
     before = csv.read_bytes()
     # A witness of the cached file's content (the build prunes the cache entry later).
     witness = tmp_path / "witness.csv"

@@ -365,6 +365,12 @@ def test_release_archives_are_reproducible(released: Path) -> None:
     assert members[0].name == "site-v2" and members[0].mode == 0o755
     assert {m.mode for m in members if m.isfile()} == {0o644}
     assert {(m.uid, m.uname) for m in members} == {(0, "")}
+    # Every file stored whole: each language's Vega script is one cached file linked into
+    # the site twice, which tar would store as a link to the other, and only where the
+    # cache shares the site's file system.
+    assert all(m.isfile() or m.isdir() for m in members)
+    scripts = [m for m in members if m.name.endswith("/assets/marketsite/vega.js")]
+    assert len(scripts) == 2 and scripts[0].size == scripts[1].size > 500_000
 
 
 def test_an_edition_built_in_slices_packs_the_same_archive(released: Path) -> None:

@@ -158,7 +158,9 @@ def _edition_date(repo: Path, ref: str = "HEAD") -> tuple[str, int]:
 
 def reproducible_tar(folder: Path, archive: Path, arcname: str, mtime: int) -> None:
     """A .tar.gz of ``folder`` whose bytes depend only on the files: sorted entries, one
-    mtime, no owners, normal modes, no gzip time stamp."""
+    mtime, no owners, normal modes, no gzip time stamp, and every file stored whole (a
+    site's files linked to one cached file, such as each language's Vega script, are
+    linked only where the cache shares the site's file system)."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         paths = [folder, *sorted(folder.rglob("*"))]
@@ -170,6 +172,8 @@ def reproducible_tar(folder: Path, archive: Path, arcname: str, mtime: int) -> N
             info.uname = info.gname = ""
             info.mode = 0o755 if path.is_dir() else 0o644
             info.pax_headers = {}
+            if info.islnk():
+                info.type, info.linkname, info.size = tarfile.REGTYPE, "", path.stat().st_size
             if path.is_file():
                 with path.open("rb") as handle:
                     tar.addfile(info, handle)
