@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import multiprocessing.util
 import os
 import shutil
 import socket
@@ -55,6 +56,10 @@ def suite_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     and must not fill the machine's temp directory; whatever marketsite makes there
     itself must be gone when the suite ends."""
     temp = tmp_path_factory.mktemp("temp")
+    # This process's own multiprocessing folder (the fork server's socket) stays in the
+    # machine's temp directory: multiprocessing removes it as the process exits, after
+    # pytest has removed its folders.
+    multiprocessing.util.get_temp_dir()
     before = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(temp)
     tempfile.tempdir = None  # read TMPDIR again

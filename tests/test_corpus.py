@@ -7,17 +7,16 @@ pages and downloads as a reader would.
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from pypdf import PdfReader
 
 from marketsite.checks.validate import validate_data_dir
@@ -36,6 +35,10 @@ class Corpus:
 
     site: Path
     dataset: Dataset
+    #: Each page parsed once (some 130 KB, read by many tests): a tree to read, not change;
+    #: and its article's text.
+    _pages: dict[Path, BeautifulSoup] = field(default_factory=dict, compare=False)
+    _texts: dict[Path, str] = field(default_factory=dict, compare=False)
 
     def view(self, report_id: str, lang: str) -> ReportView:
         index = next(i for i, r in enumerate(self.dataset.reports) if r.report_id == report_id)
@@ -47,13 +50,18 @@ class Corpus:
         return self.site / lang / SECTION[lang] / slug
 
     def page(self, report_id: str, lang: str) -> BeautifulSoup:
-        """The page, parsed afresh (a caller may change the tree)."""
-        return reader_soup((self.folder(report_id, lang) / "index.html").read_text("utf-8"))
+        """The page, parsed (once: the tree is shared, and read without changing it)."""
+        file = self.folder(report_id, lang) / "index.html"
+        if file not in self._pages:
+            self._pages[file] = reader_soup(file.read_text("utf-8"))
+        return self._pages[file]
 
     def text(self, report_id: str, lang: str) -> str:
-        """The article's text as a reader reads it (parsed once per page: the pages are
-        some 130 KB, and the tests read each page's text many times)."""
-        return _article_text(self.folder(report_id, lang) / "index.html")
+        """The article's text as a reader reads it (the tests read it many times)."""
+        file = self.folder(report_id, lang) / "index.html"
+        if file not in self._texts:
+            self._texts[file] = text_of(article(self.page(report_id, lang)))
+        return self._texts[file]
 
     def csv(self, report_id: str, lang: str, stem: str) -> pd.DataFrame:
         """A CSV download read as a spreadsheet in that language would read it."""
@@ -85,11 +93,6 @@ REPORTS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir() and not p.name.s
 LANGS = ("de", "en")
 
 
-@functools.cache
-def _article_text(page: Path) -> str:
-    return text_of(article(reader_soup(page.read_text("utf-8"))))
-
-
 def article(soup: BeautifulSoup) -> Tag:
     node = soup.select_one("article")
     assert node is not None
@@ -97,13 +100,35 @@ def article(soup: BeautifulSoup) -> Tag:
 
 
 def text_of(node: Tag) -> str:
-    """The text a reader reads: block elements apart, a link's words in their line."""
-    for hidden in node.select("script, svg"):
-        hidden.decompose()
-    for link in node.select("a"):
-        link.unwrap()
-    node.smooth()
-    return re.sub(r"[ \t\r\n]+", " ", node.get_text(" "))
+    """The text a reader reads: block elements apart, a link's words in their line.
+
+    Scripts and drawings are left out. Text runs on across a link's edge, or where a
+    left-out element was, and breaks at any other element's edge or a comment. The tree
+    is read, never changed: pages are parsed once and shared."""
+    pieces: list[str] = []
+    runs_on = False  # whether the next text continues the last piece
+
+    def walk(parent: Tag) -> None:
+        nonlocal runs_on
+        for child in parent.children:
+            if isinstance(child, Tag):
+                if child.name in ("script", "svg"):
+                    continue
+                if child.name != "a":
+                    runs_on = False
+                walk(child)
+                if child.name != "a":
+                    runs_on = False
+            elif type(child) is NavigableString and runs_on:
+                pieces[-1] += child
+            elif type(child) in (NavigableString, CData):
+                pieces.append(str(child))
+                runs_on = type(child) is NavigableString
+            else:  # a comment, a declaration: no text, and a break
+                runs_on = False
+
+    walk(node)
+    return re.sub(r"[ \t\r\n]+", " ", " ".join(pieces))
 
 
 def cells(soup: BeautifulSoup) -> list[str]:
