@@ -10,7 +10,7 @@ import socket
 import tempfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -182,17 +182,21 @@ class BuiltSite:
 
     root: Path
     port: int
+    #: Each page parsed once (a report page is some 130 KB): a tree to read, not change.
+    _pages: dict[Path, BeautifulSoup] = field(default_factory=dict, compare=False)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
     def html(self, path: str) -> BeautifulSoup:
-        """A built page, parsed (path like "de/berichte/x/")."""
+        """A built page, parsed (path like "de/berichte/x/"), to read without changing."""
         file = self.root / path
         if file.is_dir() or path.endswith("/"):
             file = file / "index.html"
-        return reader_soup(file.read_text(encoding="utf-8"))
+        if file not in self._pages:
+            self._pages[file] = reader_soup(file.read_text(encoding="utf-8"))
+        return self._pages[file]
 
 
 def reader_soup(markup: str) -> BeautifulSoup:
