@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from marketsite.checks.validate import validate_data_dir
+from marketsite.data.dataset import Dataset
 from marketsite.editions.diff import compare
 from tests.conftest import EXAMPLE_DATA, REPORT_ID, edit
 
@@ -379,21 +381,39 @@ FACTS_EDITS: dict[str, tuple[list[tuple[str, str]], tuple[str, str], str, str]] 
 }
 
 
-def changes_between(tmp_path: Path, change_old: Any, change_new: Any) -> list[Any]:
-    """The changes ``marketsite diff`` finds between two copies of the example, each
-    edited by its function."""
-    before, after = tmp_path / "old", tmp_path / "new"
-    shutil.copytree(EXAMPLE_DATA, before)
-    change_old(before)
+def validated(folder: Path) -> Dataset:
+    result = validate_data_dir(folder)
+    errors = [str(p) for p in result.problems if p.severity.value == "error"]
+    assert result.dataset is not None, errors
+    return result.dataset
+
+
+@pytest.fixture(scope="module")
+def unchanged(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Dataset]:
+    """A copy of the example's data as shipped, validated once: the old edition of every
+    test that edits only the new one."""
+    folder = tmp_path_factory.mktemp("unchanged") / "old"
+    shutil.copytree(EXAMPLE_DATA, folder)
+    return folder, validated(folder)
+
+
+def changes_between(
+    tmp_path: Path, old: tuple[Path, Dataset] | Callable[[Path], object], change_new: Any
+) -> list[Any]:
+    """The changes ``marketsite diff`` finds between two copies of the example: ``old``
+    the example as shipped (:func:`unchanged`) or as a function edits it, and a copy of
+    that edited by ``change_new``."""
+    if isinstance(old, tuple):
+        before, old_edition = old
+    else:
+        before = tmp_path / "old"
+        shutil.copytree(EXAMPLE_DATA, before)
+        old(before)
+        old_edition = validated(before)
+    after = tmp_path / "new"
     shutil.copytree(before, after)
     change_new(after)
-    editions = []
-    for folder in (before, after):
-        result = validate_data_dir(folder)
-        errors = [str(p) for p in result.problems if p.severity.value == "error"]
-        assert result.dataset is not None, errors
-        editions.append(result.dataset)
-    return compare(*editions)
+    return compare(old_edition, validated(after))
 
 
 def test_every_field_of_facts_yaml_has_an_edit_and_a_change_kind() -> None:
@@ -404,7 +424,9 @@ def test_every_field_of_facts_yaml_has_an_edit_and_a_change_kind() -> None:
 
 
 @pytest.mark.parametrize("field", sorted(FACTS_EDITS))
-def test_diff_sees_an_edit_of_each_facts_field(tmp_path: Path, field: str) -> None:
+def test_diff_sees_an_edit_of_each_facts_field(
+    tmp_path: Path, unchanged: tuple[Path, Dataset], field: str
+) -> None:
     setup, (old, new), kind, changed = FACTS_EDITS[field]
     names = {"media": ("Medien", "Media"), "logistics": ("Logistik", "logistics")}
 
@@ -439,7 +461,7 @@ def test_diff_sees_an_edit_of_each_facts_field(tmp_path: Path, field: str) -> No
                     "salesforce-gpt:",
                 )
 
-    changes = changes_between(tmp_path, prepare, revise)
+    changes = changes_between(tmp_path, prepare if setup else unchanged, revise)
     found = [(c.kind.value, c.field) for c in changes]
     assert any(k == kind and (not changed or f == changed) for k, f in found), found
 
@@ -502,14 +524,16 @@ def rewrite(path: Path, field: str, names_file: bool = False) -> tuple[str, str]
 
 
 @pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
-def test_diff_sees_an_edit_of_each_text_field(tmp_path: Path, field: str) -> None:
+def test_diff_sees_an_edit_of_each_text_field(
+    tmp_path: Path, unchanged: tuple[Path, Dataset], field: str
+) -> None:
     expected: list[tuple[str, str]] = []
 
     def revise(folder: Path) -> None:  # in both languages: no translation is missing
         expected.append(rewrite(folder / REPORT_ID / "text.en.yaml", field))
         rewrite(folder / REPORT_ID / "text.de.yaml", field)
 
-    changes = changes_between(tmp_path, lambda folder: None, revise)
+    changes = changes_between(tmp_path, unchanged, revise)
     kind, where = expected[0]
     found = [(c.kind.value, c.section if kind == "text" else c.field, c.lang) for c in changes]
     assert (kind, where, "en") in found, found
@@ -517,14 +541,14 @@ def test_diff_sees_an_edit_of_each_text_field(tmp_path: Path, field: str) -> Non
 
 @pytest.mark.parametrize("field", sorted(NAMES_FIELDS))
 def test_diff_sees_an_edit_of_each_shared_name_in_the_reports_that_show_it(
-    tmp_path: Path, field: str
+    tmp_path: Path, unchanged: tuple[Path, Dataset], field: str
 ) -> None:
     expected: list[tuple[str, str]] = []
 
     def revise(folder: Path) -> None:
         expected.append(rewrite(folder / "_shared" / "names.de.yaml", field, names_file=True))
 
-    changes = changes_between(tmp_path, lambda folder: None, revise)
+    changes = changes_between(tmp_path, unchanged, revise)
     kind, where = expected[0]
     found = [(c.report, c.kind.value, c.field, c.lang) for c in changes]
     assert (REPORT_ID, kind, where, "de") in found, found
