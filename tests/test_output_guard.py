@@ -2,12 +2,15 @@
 a folder whose replacement would delete the data, the content, the theme, the repository or
 the user's home, and a folder marketsite did not write unless forced.
 
-Each case runs the installed ``marketsite`` script (as an editor does) in a real git
-repository and checks, file by file and ``.git`` included, that nothing was touched.
+Each refusal runs the installed ``marketsite`` script (as an editor does) in a real git
+repository and checks, file by file and ``.git`` included, that nothing was touched. The
+builds a case lets through run the same command in the test's own process, whose build
+workers are already started.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -15,7 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from marketsite.cli import main
 from tests.conftest import copy_project
 
 #: The console script pip installed next to this Python, not ``python -m``.
@@ -63,6 +68,14 @@ def run(repo: Path, *args: str, command: Path = MARKETSITE) -> subprocess.Comple
         timeout=300,
         check=False,
     )
+
+
+def build_here(repo: Path, *args: str) -> Result:
+    """`marketsite build ARGS` run in ``repo`` in this process (:func:`run` for a refusal)."""
+    with contextlib.chdir(repo):
+        result = CliRunner(env={"HOME": str(repo.parent)}).invoke(main, ["build", *args])
+    assert "Traceback" not in result.output, result.output
+    return result
 
 
 # (output as typed, the input it would destroy, how the message names the relation)
@@ -149,13 +162,13 @@ def test_a_folder_marketsite_did_not_write_needs_force(repo: Path) -> None:
     assert "--force" in refused.stderr
     assert sorted(p.name for p in public.iterdir()) == ["CNAME"]
 
-    forced = run(repo, "build", "-d", "public", "--force")
-    assert forced.returncode == 0, forced.stdout + forced.stderr
+    forced = build_here(repo, "-d", "public", "--force")
+    assert forced.exit_code == 0, forced.output
     assert (public / "de" / "index.html").is_file()
     assert not (public / "CNAME").exists()
     # Now marketsite wrote it: the next build replaces it without being asked.
-    again = run(repo, "build", "-d", "public")
-    assert again.returncode == 0, again.stdout + again.stderr
+    again = build_here(repo, "-d", "public")
+    assert again.exit_code == 0, again.output
 
 
 def test_a_site_built_before_the_marker_is_still_replaced(repo: Path) -> None:
@@ -166,6 +179,6 @@ def test_a_site_built_before_the_marker_is_still_replaced(repo: Path) -> None:
         (site / lang / "index.html").write_text("<p>page of an older build</p>\n", encoding="utf-8")
     (site / "index.html").write_text("<p>root</p>\n", encoding="utf-8")
     (site / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
-    result = run(repo, "build")
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = build_here(repo)
+    assert result.exit_code == 0, result.output
     assert "older build" not in (site / "de" / "index.html").read_text(encoding="utf-8")
