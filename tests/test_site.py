@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import re
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -641,26 +642,32 @@ print(built.reports_rendered, sorted(set(compiled)))
 def test_a_fresh_process_compiles_no_template_the_build_cache_has(tmp_path: Path) -> None:
     """Every template a build uses is compiled once and then read from the build cache
     (Jinja checks it against its source): the theme's, those of Material's search plugin,
-    and marketsite's own, which a build's workers, fresh processes, compiled each time."""
+    the project's overrides and marketsite's own, which a build's workers, fresh
+    processes, compiled each time; and still when the project has moved."""
     import subprocess
 
     project = copy_project(tmp_path / "project")
     (project / CACHE / "templates").unlink()  # a cache of its own, cold
 
-    def build(site: str) -> tuple[int, list[str]]:
+    def build(site: str, where: Path = project) -> tuple[int, list[str]]:
         command = [sys.executable, "-c", FRESH_BUILD, str(tmp_path / site)]
-        done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(command, cwd=where, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         rendered, _, names = done.stdout.strip().splitlines()[-1].partition(" ")
         return int(rendered), ast.literal_eval(names)
 
     rendered, compiled = build("first")
     assert rendered == 1
-    # What the search plugin translates with, and marketsite's report page.
-    assert {"partials/language.html", "report.md.j2"} <= set(compiled)
+    # What the search plugin translates with, an override, and marketsite's report page.
+    assert {"partials/language.html", "main.html", "report.md.j2"} <= set(compiled)
     # Changed data: the report is rendered again, from templates compiled before.
     edit(project / "data" / REPORT_ID / "facts.yaml", "share: about 30}", "share: about 31}")
     assert build("second") == (1, [])
+    # The project copied elsewhere with its build cache, as a CI runner restores it or a
+    # second clone has it: not even its overrides are compiled again.
+    moved = tmp_path / "moved"
+    shutil.copytree(project, moved, symlinks=True)
+    assert build("third", moved)[1] == []
 
 
 def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:

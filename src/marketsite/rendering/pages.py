@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from marketsite.derivation.escape import SafeMarkdown, md_escape
 from marketsite.derivation.figures import DERIVED_MARK
@@ -136,12 +137,26 @@ def untranslated_html(compiled: Path | None = None) -> jinja2.Environment:
     return keep_compiled(html_environment(), compiled, "html")
 
 
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in a folder, each filed under its name and source rather
+    than Jinja's name and path: a project copied or moved elsewhere (a CI runner's
+    checkout, a clone beside the first) finds the templates of its theme overrides
+    compiled, and the folder does not gain a copy of them for every place the project
+    was built from. (Jinja reports a template's errors with its path as loaded now.)"""
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        named = f"{name}|{self.get_source_checksum(source)}"
+        return super().get_bucket(environment, named, None, source)
+
+
 def keep_compiled(env: jinja2.Environment, compiled: Path | None, kind: str) -> jinja2.Environment:
     """``env``, keeping its compiled templates in ``compiled``/``kind`` when given (one
     folder per kind of environment: their options shape the code)."""
     if compiled is not None:
         (compiled / kind).mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled / kind))
+        env.bytecode_cache = CompiledTemplates(str(compiled / kind))
     return env
 
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
 
 from marketsite.rendering.charts import ChartRenderer
-from marketsite.rendering.pages import PageSet
+from marketsite.rendering.pages import CompiledTemplates, PageSet
 
 if TYPE_CHECKING:
     from marketsite.site.session import PreviewSession
@@ -74,7 +74,7 @@ def theme_bytecode(cache_dir: Path | None, preview: PreviewSession | None) -> By
         return None
     folder = compiled_templates(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return CompiledTemplates(str(folder))
 
 
 def compiled_templates(cache_dir: Path) -> Path:
