@@ -176,14 +176,22 @@ def run_build(project: Path, output: Path, site_url: str | None = None) -> Resul
     return result
 
 
+class ParsedPages(dict[Path, BeautifulSoup]):
+    """Built pages, each parsed once when first asked for (a report page is some 130 KB,
+    read by many tests): trees to read, never to change."""
+
+    def __missing__(self, file: Path) -> BeautifulSoup:
+        soup = self[file] = reader_soup(file.read_text(encoding="utf-8"))
+        return soup
+
+
 @dataclass(frozen=True)
 class BuiltSite:
     """The example site built once for a test session, and where it will be served."""
 
     root: Path
     port: int
-    #: Each page parsed once (a report page is some 130 KB): a tree to read, not change.
-    _pages: dict[Path, BeautifulSoup] = field(default_factory=dict, compare=False)
+    _pages: ParsedPages = field(default_factory=ParsedPages, compare=False)
 
     @property
     def base_url(self) -> str:
@@ -194,8 +202,6 @@ class BuiltSite:
         file = self.root / path
         if file.is_dir() or path.endswith("/"):
             file = file / "index.html"
-        if file not in self._pages:
-            self._pages[file] = reader_soup(file.read_text(encoding="utf-8"))
         return self._pages[file]
 
 

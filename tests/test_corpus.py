@@ -23,7 +23,7 @@ from marketsite.checks.validate import validate_data_dir
 from marketsite.data.dataset import Dataset
 from marketsite.derivation.prose import ReportView
 from marketsite.rendering.render import report_view
-from tests.conftest import CORPUS, reader_soup
+from tests.conftest import CORPUS, ParsedPages
 
 NBSP = "\u00a0"
 SECTION = {"de": "berichte", "en": "reports"}
@@ -35,9 +35,8 @@ class Corpus:
 
     site: Path
     dataset: Dataset
-    #: Each page parsed once (some 130 KB, read by many tests): a tree to read, not change;
-    #: and its article's text.
-    _pages: dict[Path, BeautifulSoup] = field(default_factory=dict, compare=False)
+    _pages: ParsedPages = field(default_factory=ParsedPages, compare=False)
+    #: Each page's article text, read once.
     _texts: dict[Path, str] = field(default_factory=dict, compare=False)
 
     def view(self, report_id: str, lang: str) -> ReportView:
@@ -50,11 +49,8 @@ class Corpus:
         return self.site / lang / SECTION[lang] / slug
 
     def page(self, report_id: str, lang: str) -> BeautifulSoup:
-        """The page, parsed (once: the tree is shared, and read without changing it)."""
-        file = self.folder(report_id, lang) / "index.html"
-        if file not in self._pages:
-            self._pages[file] = reader_soup(file.read_text("utf-8"))
-        return self._pages[file]
+        """The page, parsed once (:class:`ParsedPages`: read it, do not change it)."""
+        return self._pages[self.folder(report_id, lang) / "index.html"]
 
     def text(self, report_id: str, lang: str) -> str:
         """The article's text as a reader reads it (the tests read it many times)."""

@@ -346,8 +346,6 @@ def _dataset_name(rows: list[dict[str, Any]]) -> str:
 
 
 VL_CONVERT_VERSION = metadata.version("vl-convert-python")
-#: The cached Vega bundle's file name in the charts cache, per vl-convert version.
-_VEGA_BUNDLE_FILE = "vega-{version}.js"
 ALTAIR_VERSION = metadata.version("altair")
 #: Changes to this module change every cache key, so no stale SVG survives a code change.
 _CODE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -445,8 +443,7 @@ class ChartRenderer:
         the cached file (0.9 MB, which the site links to rather than copies); without,
         the script itself.
         """
-        bundle = _VEGA_BUNDLE_FILE.format(version=VL_CONVERT_VERSION)
-        cached = self.cache_dir / bundle if self.cache_dir else None
+        cached = self.cache_dir / f"vega-{VL_CONVERT_VERSION}.js" if self.cache_dir else None
         if cached is not None and cached.is_file():
             return cached
         script = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
