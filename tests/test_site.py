@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import os
 import re
 import shutil
 import sys
@@ -435,21 +436,62 @@ def test_each_language_has_its_own_search_index(built_site: BuiltSite) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a shell script as the executable")
 def test_the_search_index_runs_the_pagefind_named_by_pagefind_binary_path(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built_site: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Pagefind's own setting is honoured (and a missing executable is a message)."""
-    from marketsite.site.search import SearchIndexError, index_site
+    from marketsite.site.search import SearchIndexError, index_site, pagefind_executable
 
     ran = tmp_path / "ran.txt"
     script = tmp_path / "my-pagefind"
-    script.write_text(f'#!/bin/sh\necho "$@" > "{ran}"\n', encoding="utf-8")
+    script.write_text(
+        f'#!/bin/sh\necho "$@" > "{ran}"\nexec "{pagefind_executable()}" "$@"\n',
+        encoding="utf-8",
+    )
     script.chmod(0o755)
+    site = tmp_path / "site"
+    shutil.copytree(built_site.root / "en", site, ignore=shutil.ignore_patterns("pagefind"))
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
-    index_site(tmp_path / "site")
-    assert ran.read_text(encoding="utf-8").startswith(f"--site {tmp_path / 'site'} --silent")
+    index_site(site)
+    assert ran.read_text(encoding="utf-8").split() == ["--service"]
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    # A program that is not Pagefind's service.
+    script.write_text("#!/bin/sh\necho 'no such option: --service' >&2\nexit 2\n")
+    with pytest.raises(SearchIndexError, match=r"pagefind failed.*\n.*no such option"):
+        index_site(site)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(SearchIndexError, match="search index: pagefind failed"):
-        index_site(tmp_path / "site")
+        index_site(site)
+
+
+def test_the_search_index_is_the_same_whatever_order_the_pages_were_written_in(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """Pagefind numbers the pages in the order it meets them. A folder lists its files by
+    a hash on ext4 (another order on another disk) and in the order they were written on
+    tmpfs: the same pages must give the same index on every machine, built whole or merged
+    from slices."""
+    from marketsite.site.search import index_site
+
+    pages = sorted(
+        page.relative_to(built_site.root / "en")
+        for page in (built_site.root / "en").rglob("*")
+        if page.is_file() and "pagefind" not in page.parts
+    )
+    sites = {}
+    for name, order in (("forward", pages), ("backward", pages[::-1])):
+        site = sites[name] = tmp_path / name
+        for page in order:
+            (site / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(built_site.root / "en" / page, site / page)
+    if os.listdir(sites["forward"]) == os.listdir(sites["backward"]):
+        pytest.skip("this file system lists a folder in one order, whatever the writing order")
+    bundles = []
+    for site in sites.values():
+        index_site(site)
+        bundle = site / "pagefind"
+        bundles.append({f.relative_to(bundle): f.read_bytes() for f in bundle.rglob("*.*")})
+    assert len(bundles[0]) > 5
+    assert bundles[0] == bundles[1]
 
 
 THIRD_PARTY = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!127\.0\.0\.1)""")
