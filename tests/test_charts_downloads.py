@@ -8,7 +8,9 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -505,9 +507,23 @@ def test_chart_specs_from_shape_templates_equal_altairs_own() -> None:
     assert len(kinds) == 6, kinds
 
 
+@pytest.fixture
+def beside_the_shared_cache() -> Iterator[Path]:
+    """A temporary folder on the file system of the suite's shared build cache, which
+    stays on disk where the suite's temporary folders may be in memory: a file is linked
+    from a cache only within one file system, and copied across."""
+    SHARED_CACHE.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="test-", dir=SHARED_CACHE.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_cached_files_are_linked_into_the_site_readable_and_never_written_through(
-    tmp_path: Path,
+    beside_the_shared_cache: Path,
 ) -> None:
+    tmp_path = beside_the_shared_cache
     project = copy_project(tmp_path / "project")
     assert run_build(project, tmp_path / "site").exit_code == 0
     assert run_build(project, tmp_path / "site").exit_code == 0  # from the render cache
