@@ -531,6 +531,27 @@ def test_validate_checks_the_languages_the_site_is_configured_for(data_dir: Path
     )
 
 
+def test_validate_starts_translators_from_the_sites_source_language(data_dir: Path) -> None:
+    """A site written in English first (``default_language: en``): a missing German text
+    is to be made from the English one, whichever language mkdocs.yml lists first."""
+    from tests.conftest import ROOT
+
+    config = data_dir.parent / "mkdocs.yml"
+    config.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("      default_language: de\n", "      default_language: en\n"),
+        encoding="utf-8",
+    )
+    assert "default_language: en" in config.read_text(encoding="utf-8")
+    text(data_dir, "de").unlink()
+    code, output = run_validate(data_dir, "-f", str(config))
+    assert code == 1
+    assert_reported(
+        output, text(data_dir, "de"), None, "", "error[missing-file]", "copy text.en.yaml"
+    )
+
+
 def test_wrong_structure_is_named_with_an_example(data_dir: Path) -> None:
     edit(
         facts(data_dir),

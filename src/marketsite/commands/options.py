@@ -62,11 +62,11 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
 
 def languages_of(config_file: Path, data_dir: Path) -> tuple[tuple[str, ...], str]:
     """The site's languages and source language: from mkdocs.yml, else from the data."""
-    from marketsite.site.settings import read_settings
+    from marketsite.site.settings import plugin_options, source_language
 
     if config_file.is_file():
-        settings = read_settings(config_file)
-        return settings.languages, settings.default_language
+        options = plugin_options(config_file)
+        return tuple(options.languages), source_language(options)
     found = sorted({p.name.split(".")[1] for p in data_dir.glob("*/text.*.yaml")}) or ["de", "en"]
     return tuple(found), found[0]
 

@@ -63,20 +63,22 @@ def validate(
       marketsite validate data --lang de --lang en --cagr-tolerance 0.1
     """
     from marketsite.checks.validate import validate_data_dir
-    from marketsite.site.settings import read_settings
+    from marketsite.site.settings import plugin_options, source_language
 
-    source_language = None
+    source = None
     if config_file.is_file():  # the site's own settings, so validate judges as the build does
-        settings = read_settings(config_file)
+        # The plugin's options only: MkDocs' own (theme, Markdown extensions) shape no check.
+        options = plugin_options(config_file)
         if not languages:
-            languages, source_language = settings.languages, settings.default_language
+            languages = tuple(options.languages)
+            source = source_language(options)
         if cagr_tolerance is None:
-            cagr_tolerance = settings.cagr_tolerance
+            cagr_tolerance = options.cagr_tolerance
     with Progress(data_dir, "validating") as progress:
         result = validate_data_dir(
             data_dir,
             languages or None,
-            source_language,
+            source,
             CAGR_TOLERANCE if cagr_tolerance is None else cagr_tolerance,
             progress=progress,
         )

@@ -70,7 +70,7 @@ def read_settings(config_file: Path) -> SiteSettings:
     return SiteSettings(
         config_file=config_file.resolve(),
         languages=tuple(options.languages),
-        default_language=options.default_language or options.languages[0],
+        default_language=source_language(options),
         data_dir=root / options.data_dir,
         content_dir=root / options.content_dir,
         site_url=config.site_url or "",
@@ -83,6 +83,12 @@ def read_settings(config_file: Path) -> SiteSettings:
         editor_api_url=options.editor.api_url,
         cache_dir=root / options.cache_dir,
     )
+
+
+def source_language(options: MarketsiteConfig) -> str:
+    """The language the site's texts are written in first (``default_language``, else the
+    first of ``languages``)."""
+    return options.default_language or options.languages[0]
 
 
 def plugin_options(config_file: Path) -> MarketsiteConfig:
