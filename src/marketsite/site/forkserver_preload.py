@@ -31,18 +31,17 @@ PRELOADED = (
     "material.plugins.search.plugin",
     "material.templates",
     "mkdocs.contrib.search",
+    "pagefind_bin",
 )
 
 
 def _import_pipeline() -> None:
-    # The finder of the executable a worker's search index runs, with the pipeline.
-    import pagefind.service  # noqa: F401
-
     import marketsite.site.plugin  # noqa: F401
 
     # What each worker's MkDocs build loads next (16 ms a worker): the Markdown extensions
     # MkDocs always adds and those the site's config names, Material's templates and its
-    # search plugin (kept for the header's button).
+    # search plugin (kept for the header's button); and the finder of the executable a
+    # worker's search index runs.
     for module in PRELOADED:
         importlib.import_module(module)
     from marketsite.rendering.pagecache import code_version

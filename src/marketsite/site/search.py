@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import importlib
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -34,19 +36,26 @@ class SearchIndexError(MarketsiteError):
 
 
 def pagefind_executable() -> str:
-    """Pagefind's executable, found as ``python -m pagefind`` finds it (PAGEFIND_BINARY_PATH,
-    then the extended build, then the one the pagefind package ships), to be run directly:
-    a Python started only to find it took four times as long as indexing the example.
-    The build workers' fork server imports pagefind's finder in advance."""
-    from pagefind.service import get_executable
-
-    found = get_executable()
+    """Pagefind's executable, where ``python -m pagefind`` looks for it: PAGEFIND_BINARY_PATH,
+    then the extended build's package, then the one ``pagefind[bin]`` installs, then the
+    PATH. Not through the pagefind package's finder, which comes with its asyncio client
+    (60 ms to import in every build's fork server); the build workers' fork server
+    imports the binary package's finder in advance."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named is not None:
+        return named
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            return str(importlib.import_module(package).get_executable())
+        except (ImportError, FileNotFoundError):
+            continue
+    found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if found is None:
         raise SearchIndexError(
             "search index: Pagefind's executable was not found; install the pagefind package "
             "again (`make site` does) or set PAGEFIND_BINARY_PATH"
         )
-    return str(found)
+    return found
 
 
 def index_site(site_dir: Path, background: bool = False) -> None:
