@@ -454,9 +454,15 @@ def test_the_search_index_runs_the_pagefind_named_by_pagefind_binary_path(
     index_site(site)
     assert ran.read_text(encoding="utf-8").split() == ["--service"]
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
-    # A program that is not Pagefind's service.
+    # Programs that are not Pagefind's service.
     script.write_text("#!/bin/sh\necho 'no such option: --service' >&2\nexit 2\n")
     with pytest.raises(SearchIndexError, match=r"pagefind failed.*\n.*no such option"):
+        index_site(site)
+    # It answers once the first message has come (the first byte of it).
+    script.write_text(
+        "#!/bin/sh\nhead -c 1 >/dev/null\necho 'Usage: pagefind [OPTIONS], see --help'\n"
+    )
+    with pytest.raises(SearchIndexError, match="pagefind's answer was not understood"):
         index_site(site)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     with pytest.raises(SearchIndexError, match="search index: pagefind failed"):

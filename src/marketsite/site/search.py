@@ -181,7 +181,10 @@ class _Service:
             if not more:
                 raise SearchIndexError("pagefind ended before it had indexed the site")
             self.unread += more
-        answer = json.loads(base64.b64decode(self.unread[:end]))
+        try:
+            answer = json.loads(base64.b64decode(self.unread[:end]))
+        except ValueError:  # not base64, or not JSON: not Pagefind's service
+            raise SearchIndexError("pagefind's answer was not understood") from None
         del self.unread[: end + 1]
         about = self.about.pop(answer.get("message_id"), "")
         reply = answer["payload"]
