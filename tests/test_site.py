@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -496,6 +497,42 @@ def test_the_search_index_is_the_same_whatever_order_the_pages_were_written_in(
         index_site(site)
         bundle = site / "pagefind"
         bundles.append({f.relative_to(bundle): f.read_bytes() for f in bundle.rglob("*.*")})
+    assert len(bundles[0]) > 5
+    assert bundles[0] == bundles[1]
+
+
+def test_the_index_is_the_one_pagefinds_own_walk_makes_of_the_same_pages(
+    built_site: BuiltSite, tmp_path: Path
+) -> None:
+    """Pagefind's command line, when its walk happens to meet the pages in path order,
+    makes the very index the build makes: sending the pages through Pagefind's service,
+    their URLs made from their paths, changes no byte. tmpfs lists a folder's files
+    newest first, so the pages are written for the command line in reverse."""
+    from marketsite.site.search import EXCLUDED, index_site, pagefind_executable
+
+    source = built_site.root / "en"
+    pages = sorted(
+        (p.relative_to(source) for p in source.rglob("*") if p.is_file()),
+        key=lambda page: page.parts,
+    )
+    pages = [page for page in pages if page.parts[0] != "pagefind"]
+    walked, ours = tmp_path / "walked", tmp_path / "ours"
+    for site, order in ((walked, pages[::-1]), (ours, pages)):
+        for page in order:
+            (site / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / page, site / page)
+    listed = os.listdir(walked)
+    if listed != sorted(listed):
+        pytest.skip("this file system does not list a folder newest first")
+    command = [pagefind_executable(), "--site", str(walked), "--silent"]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    subprocess.run(command, check=True, capture_output=True)
+    index_site(ours)
+    bundles = [
+        {f.relative_to(site / "pagefind"): f.read_bytes() for f in (site / "pagefind").rglob("*.*")}
+        for site in (walked, ours)
+    ]
     assert len(bundles[0]) > 5
     assert bundles[0] == bundles[1]
 
