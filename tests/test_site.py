@@ -470,6 +470,27 @@ def test_the_search_index_runs_the_pagefind_named_by_pagefind_binary_path(
         index_site(site)
 
 
+def english_pages(built_site: BuiltSite) -> list[Path]:
+    """Every file of the example's English site but its search bundle, in path order."""
+    source = built_site.root / "en"
+    pages = (p.relative_to(source) for p in source.rglob("*") if p.is_file())
+    return sorted((p for p in pages if p.parts[0] != "pagefind"), key=lambda p: p.parts)
+
+
+def write_in_order(built_site: BuiltSite, pages: list[Path], site: Path) -> Path:
+    """``pages`` of the English site copied into ``site``, one after the other."""
+    for page in pages:
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built_site.root / "en" / page, site / page)
+    return site
+
+
+def search_bundle(site: Path) -> dict[Path, bytes]:
+    """The files of ``site``'s search bundle, by their path in it."""
+    bundle = site / "pagefind"
+    return {f.relative_to(bundle): f.read_bytes() for f in bundle.rglob("*.*")}
+
+
 def test_the_search_index_is_the_same_whatever_order_the_pages_were_written_in(
     built_site: BuiltSite, tmp_path: Path
 ) -> None:
@@ -479,24 +500,15 @@ def test_the_search_index_is_the_same_whatever_order_the_pages_were_written_in(
     from slices."""
     from marketsite.site.search import index_site
 
-    pages = sorted(
-        page.relative_to(built_site.root / "en")
-        for page in (built_site.root / "en").rglob("*")
-        if page.is_file() and "pagefind" not in page.parts
-    )
-    sites = {}
-    for name, order in (("forward", pages), ("backward", pages[::-1])):
-        site = sites[name] = tmp_path / name
-        for page in order:
-            (site / page).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(built_site.root / "en" / page, site / page)
-    if os.listdir(sites["forward"]) == os.listdir(sites["backward"]):
+    pages = english_pages(built_site)
+    forward = write_in_order(built_site, pages, tmp_path / "forward")
+    backward = write_in_order(built_site, pages[::-1], tmp_path / "backward")
+    if os.listdir(forward) == os.listdir(backward):
         pytest.skip("this file system lists a folder in one order, whatever the writing order")
     bundles = []
-    for site in sites.values():
+    for site in (forward, backward):
         index_site(site)
-        bundle = site / "pagefind"
-        bundles.append({f.relative_to(bundle): f.read_bytes() for f in bundle.rglob("*.*")})
+        bundles.append(search_bundle(site))
     assert len(bundles[0]) > 5
     assert bundles[0] == bundles[1]
 
@@ -510,17 +522,9 @@ def test_the_index_is_the_one_pagefinds_own_walk_makes_of_the_same_pages(
     newest first, so the pages are written for the command line in reverse."""
     from marketsite.site.search import EXCLUDED, index_site, pagefind_executable
 
-    source = built_site.root / "en"
-    pages = sorted(
-        (p.relative_to(source) for p in source.rglob("*") if p.is_file()),
-        key=lambda page: page.parts,
-    )
-    pages = [page for page in pages if page.parts[0] != "pagefind"]
-    walked, ours = tmp_path / "walked", tmp_path / "ours"
-    for site, order in ((walked, pages[::-1]), (ours, pages)):
-        for page in order:
-            (site / page).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / page, site / page)
+    pages = english_pages(built_site)
+    walked = write_in_order(built_site, pages[::-1], tmp_path / "walked")
+    ours = write_in_order(built_site, pages, tmp_path / "ours")
     listed = os.listdir(walked)
     if listed != sorted(listed):
         pytest.skip("this file system does not list a folder newest first")
@@ -529,10 +533,7 @@ def test_the_index_is_the_one_pagefinds_own_walk_makes_of_the_same_pages(
         command += ["--exclude-selectors", selector]
     subprocess.run(command, check=True, capture_output=True)
     index_site(ours)
-    bundles = [
-        {f.relative_to(site / "pagefind"): f.read_bytes() for f in (site / "pagefind").rglob("*.*")}
-        for site in (walked, ours)
-    ]
+    bundles = [search_bundle(walked), search_bundle(ours)]
     assert len(bundles[0]) > 5
     assert bundles[0] == bundles[1]
 

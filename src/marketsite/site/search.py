@@ -121,16 +121,17 @@ def _index_pages(service: _Service, site_dir: Path, pages: list[Path]) -> dict[s
     index = service.ask({"type": "NewIndex", "config": config})["index_id"]
     unanswered = 0
     for page in pages:
+        path = page.relative_to(site_dir).as_posix()
         service.send(
             {
                 "type": "AddFile",
                 "index_id": index,
                 # Relative: Pagefind makes the page's URL from it, as from its own walk.
-                "file_path": page.relative_to(site_dir).as_posix(),
+                "file_path": path,
                 "url": None,
                 "file_contents": page.read_text(encoding="utf-8", errors="replace"),
             },
-            about=page.relative_to(site_dir).as_posix(),
+            about=path,
         )
         unanswered += 1
         if unanswered == AHEAD:
