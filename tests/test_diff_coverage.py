@@ -516,10 +516,17 @@ TEXT_FIELDS = leaf_paths(json.loads((SCHEMAS / "text.schema.json").read_text("ut
 NAMES_FIELDS = leaf_paths(json.loads((SCHEMAS / "names.schema.json").read_text("utf-8")))
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def rewrite(path: Path, field: str, names_file: bool = False) -> tuple[str, str]:
-    document = yaml.safe_load(path.read_text("utf-8"))
+    # libyaml's loader and dumper, where PyYAML has them: the same documents, ten times
+    # as fast, for about two hundred rewrites.
+    document = yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER)
     found = revised(document, field, names_file)
-    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), "utf-8")
+    text = yaml.dump(document, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False)
+    path.write_text(text, "utf-8")
     return found
 
 
