@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from tests.conftest import REPORT_ID, QuietHandler, copy_reports, edit, run_build, site_port
 
@@ -59,6 +59,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
 
 def html(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path / "index.html").read_text("utf-8"), "html.parser")
+
+
+def status_says(page: Page, text: str) -> None:
+    """Wait for the catalog's status line to read ``text`` exactly; a filter that keeps
+    the wrong reports fails here with the line it shows instead."""
+    status = page.locator(".marketsite-catalog__status")
+    expect(status).to_have_text(text, timeout=10_000)
 
 
 def test_without_javascript_the_pages_list_every_report_once(site: tuple[Path, str]) -> None:
@@ -122,16 +129,14 @@ def test_readers_filter_and_sort_every_report(page: Page, site: tuple[Path, str]
     form = page.locator(".marketsite-catalog__filters")
     assert form.is_visible()
     page.select_option("select[name=sector]", "energy")
-    page.locator(".marketsite-catalog__status", has_text="Gefundene Berichte: 2").wait_for()
+    status_says(page, "Gefundene Berichte: 2")
     assert any(url.endswith("catalog.json") for url in fetched)
     assert [row[1] for row in rows(page)] == ["Energie", "Energie"]
     assert page.locator(".marketsite-pager").is_hidden()
     # Every report again, the largest market first.
     page.select_option("select[name=sector]", "")
     page.select_option("select[name=sort]", "size")
-    page.locator(
-        ".marketsite-catalog__status", has_text=f"Gefundene Berichte: {REPORTS}"
-    ).wait_for()
+    status_says(page, f"Gefundene Berichte: {REPORTS}")
     shown = rows(page)
     assert len(shown) == REPORTS
     sizes = [row[2].split("\xa0")[0] for row in shown]
@@ -153,19 +158,19 @@ def test_filter_by_region_finds_nothing_outside_it(page: Page, site: tuple[Path,
     assert "Latin America" in options
     # Every report names North America: the filter keeps them all.
     page.select_option("select[name=region]", "north-america")
-    page.locator(".marketsite-catalog__status", has_text=f"Reports found: {REPORTS}").wait_for()
+    status_says(page, f"Reports found: {REPORTS}")
     # Europe: all but the clones that report Latin America instead.
     page.select_option("select[name=region]", "europe")
     europe = REPORTS - len(LATIN_AMERICA)
-    page.locator(".marketsite-catalog__status", has_text=f"Reports found: {europe}").wait_for()
+    status_says(page, f"Reports found: {europe}")
     assert len(rows(page)) == europe
     page.select_option("select[name=region]", "latin-america")
     latin = len(LATIN_AMERICA)
-    page.locator(".marketsite-catalog__status", has_text=f"Reports found: {latin}").wait_for()
+    status_says(page, f"Reports found: {latin}")
     links = page.locator(".marketsite-catalog tbody a").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))"
     )
     assert sorted(link.rstrip("/").rsplit("-", 1)[-1] for link in links) == ["3", "4"]
     # Both filters at once: the energy clones (2 and 4) that report Latin America (4).
     page.select_option("select[name=sector]", "energy")
-    page.locator(".marketsite-catalog__status", has_text="Reports found: 1").wait_for()
+    status_says(page, "Reports found: 1")
