@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
 import gc
 import http.server
 import multiprocessing.util
 import os
 import shutil
 import socket
+import sys
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from marketsite.cli import main
+
+if sys.platform != "win32":
+    import fcntl
 
 # CI (and `make test`, which CI runs with CI=true) draws the same examples every run and
 # keeps no example database, so a red run is the code's doing, not the draw's. At a desk,
@@ -270,11 +274,15 @@ def corpus_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run's worker processes to ask for it (3 s of processor time); tests read it and leave
     it as it is."""
     basetemp = tmp_path_factory.getbasetemp()
-    # Each worker's temporary folder lies in the run's; without workers, it is the run's.
-    run_temp = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    # Each worker's temporary folder lies in the run's; without workers (or file locks,
+    # on Windows), a process builds its own.
+    shared = sys.platform != "win32" and "PYTEST_XDIST_WORKER" in os.environ
+    run_temp = basetemp.parent if shared else basetemp
     project = run_temp / "corpus" / "project"
-    with (run_temp / "corpus.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait for the build, then read it
+    with contextlib.ExitStack() as held:
+        if shared:
+            lock = held.enter_context((run_temp / "corpus.lock").open("w"))
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait for the build, then read it
         if not (project / "site").is_dir():
             shutil.rmtree(project, ignore_errors=True)  # what a failed build left
             copy_project(project)
