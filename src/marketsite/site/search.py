@@ -37,10 +37,10 @@ class SearchIndexError(MarketsiteError):
 
 def pagefind_executable() -> str:
     """Pagefind's executable, where ``python -m pagefind`` looks for it: PAGEFIND_BINARY_PATH,
-    then the extended build's package, then the one ``pagefind[bin]`` installs, then the
-    PATH. Not through the pagefind package's finder, which comes with its asyncio client
-    (60 ms to import in every build's fork server); the build workers' fork server
-    imports the binary package's finder in advance."""
+    then the extended build's package, then the one ``pagefind-bin`` installs (a
+    dependency), then the PATH. Not through the pagefind package's finder, which comes with
+    its asyncio client (60 ms to import in every build's fork server); the build workers'
+    fork server imports the binary package's finder in advance."""
     named = os.environ.get("PAGEFIND_BINARY_PATH")
     if named is not None:
         return named
