@@ -730,7 +730,6 @@ def test_a_fresh_process_compiles_no_template_the_build_cache_has(tmp_path: Path
     (Jinja checks it against its source): the theme's, those of Material's search plugin,
     the project's overrides and marketsite's own, which a build's workers, fresh
     processes, compiled each time; and still when the project has moved."""
-    import subprocess
 
     project = copy_project(tmp_path / "project")
     (project / CACHE / "templates").unlink()  # a cache of its own, cold
@@ -757,7 +756,6 @@ def test_a_fresh_process_compiles_no_template_the_build_cache_has(tmp_path: Path
 
 
 def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:
-    import subprocess
     import sys
 
     project = copy_project(tmp_path / "project")
@@ -775,7 +773,6 @@ def test_plain_mkdocs_build_builds_the_default_language(tmp_path: Path) -> None:
 
 
 def test_plain_mkdocs_build_refuses_bad_data_before_cleaning(tmp_path: Path) -> None:
-    import subprocess
     import sys
 
     project = copy_project(tmp_path / "project")
@@ -978,7 +975,6 @@ def test_a_report_page_says_when_its_data_last_changed_never_the_build_time(
     in the sitemap. Pages with no such date get no lastmod, rather than the build's."""
     import json
     import os
-    import subprocess
 
     project = copy_project(tmp_path / "project")
     env = {

@@ -52,7 +52,7 @@ def pagefind_executable() -> str:
     found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if found is None:
         raise SearchIndexError(
-            "search index: Pagefind's executable was not found; install the pagefind package "
+            "search index: Pagefind's executable was not found; install the pagefind-bin package "
             "again (`make site` does) or set PAGEFIND_BINARY_PATH"
         )
     return found
